@@ -1,0 +1,140 @@
+//! The one error type of the wire: what every layer's error becomes at the edge, and
+//! how it is written as an AWS JSON 1.1 error envelope (FACTS.md §1).
+
+use serde_json::{Map, Value, json};
+
+use crate::generated::{InvalidRequestDetailReason, InvalidRequestReason, ModeledError};
+
+/// An error's `__type`: a shape the model declares, or one of the protocol-level
+/// errors every AWS JSON service answers without modelling them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A modeled error shape (status from the model).
+    Modeled(ModeledError),
+    /// `X-Amz-Target` names no operation this server emulates (400).
+    UnknownOperation,
+    /// The body is not JSON, or a member has the wrong JSON type (400).
+    Serialization,
+    /// A member breaks a constraint of the model: required, length, range, pattern, enum (400).
+    Validation,
+    /// The request body is larger than the configured limit (413).
+    RequestEntityTooLarge,
+}
+
+impl ErrorCode {
+    /// The `__type` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::Modeled(e) => e.name(),
+            ErrorCode::UnknownOperation => "UnknownOperationException",
+            ErrorCode::Serialization => "SerializationException",
+            ErrorCode::Validation => "ValidationException",
+            ErrorCode::RequestEntityTooLarge => "RequestEntityTooLargeException",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::Modeled(e) => e.status(),
+            ErrorCode::UnknownOperation | ErrorCode::Serialization | ErrorCode::Validation => 400,
+            ErrorCode::RequestEntityTooLarge => 413,
+        }
+    }
+}
+
+/// An error as the client will see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceError {
+    /// `__type` and status.
+    pub code: ErrorCode,
+    /// `Message`.
+    pub message: String,
+    /// `Reason` (InvalidRequestException only).
+    pub reason: Option<InvalidRequestReason>,
+    /// `Detail.Reason` (InvalidRequestException only).
+    pub detail_reason: Option<InvalidRequestDetailReason>,
+}
+
+macro_rules! modeled_constructors {
+    ($($fn_name:ident => $variant:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("A `", stringify!($variant), "` with this message.")]
+            pub fn $fn_name(message: impl Into<String>) -> Self {
+                Self::new(ErrorCode::Modeled(ModeledError::$variant), message)
+            }
+        )*
+    };
+}
+
+impl ServiceError {
+    /// An error with a code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ServiceError {
+            code,
+            message: message.into(),
+            reason: None,
+            detail_reason: None,
+        }
+    }
+
+    modeled_constructors! {
+        invalid_request => InvalidRequestException,
+        invalid_filter => InvalidFilterException,
+        resource_not_found => ResourceNotFoundException,
+        resource_in_use => ResourceInUseException,
+        resource_unavailable => ResourceUnavailableException,
+        resource_limit_exceeded => ResourceLimitExceededException,
+        job_not_found => JobNotFoundException,
+        too_many_tags => TooManyTagsException,
+        too_many_tag_keys => TooManyTagKeysException,
+        too_many_requests => TooManyRequestsException,
+        text_size_limit_exceeded => TextSizeLimitExceededException,
+        unsupported_language => UnsupportedLanguageException,
+        internal => InternalServerException,
+    }
+
+    /// An `InvalidRequestException` about the document itself (`Reason: INVALID_DOCUMENT`).
+    pub fn invalid_document(
+        detail: InvalidRequestDetailReason,
+        message: impl Into<String>,
+    ) -> Self {
+        ServiceError {
+            reason: Some(InvalidRequestReason::InvalidDocument),
+            detail_reason: Some(detail),
+            ..Self::invalid_request(message)
+        }
+    }
+
+    /// A `SerializationException`.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Serialization, message)
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    /// The JSON body: `{"__type": ..., "Message": ...}` plus modeled extras.
+    pub fn body(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("__type".into(), json!(self.code.name()));
+        body.insert("Message".into(), json!(self.message));
+        if let Some(reason) = self.reason {
+            body.insert("Reason".into(), json!(reason.as_str()));
+        }
+        if let Some(detail) = self.detail_reason {
+            body.insert("Detail".into(), json!({ "Reason": detail.as_str() }));
+        }
+        Value::Object(body)
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.name(), self.message)
+    }
+}
+
+impl std::error::Error for ServiceError {}

@@ -1,0 +1,184 @@
+//! Amazon Comprehend's AWS JSON 1.1 wire protocol, as a server speaks it.
+//!
+//! Everything about the wire lives here and nowhere else: which operations exist
+//! ([`Operation`], generated from the vendored botocore model), their typed inputs and
+//! outputs ([`generated`]), model-driven validation ([`validate`]), the error envelope
+//! ([`ServiceError`]), ARNs ([`arn`]) and the account/region of a request ([`auth`]).
+//!
+//! [`handle`] is the whole request path: target → context → JSON → validation →
+//! [`ComprehendApi`] handler → JSON (or error envelope). It knows `http` types but no
+//! web framework, and nothing about storage or training.
+//!
+//! API boundary: the server implements [`ComprehendApi`]; handlers receive validated,
+//! typed input and return typed output or a [`ServiceError`].
+
+pub mod arn;
+pub mod auth;
+pub mod error;
+pub mod generated;
+pub mod types;
+pub mod validate;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use error::{ErrorCode, ServiceError};
+pub use generated::*;
+pub use types::{Blob, RequestContext, Timestamp};
+
+/// The `X-Amz-Target` prefix of every Comprehend operation.
+pub const TARGET_PREFIX: &str = "Comprehend_20171127.";
+/// The content type of requests and responses.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// Decodes a validated JSON body into an operation's input type.
+pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, ServiceError> {
+    serde_json::from_value(body).map_err(|e| ServiceError::serialization(e.to_string()))
+}
+
+/// Encodes an operation's output; unset members are omitted by the generated types.
+pub fn encode<T: Serialize>(output: &T) -> Result<Value, ServiceError> {
+    serde_json::to_value(output)
+        .map_err(|e| ServiceError::internal(format!("cannot encode response: {e}")))
+}
+
+/// Finds the operation an `X-Amz-Target` header names.
+pub fn operation_from_target(target: Option<&str>) -> Result<Operation, ServiceError> {
+    let unknown = |m: String| ServiceError::new(ErrorCode::UnknownOperation, m);
+    let Some(target) = target else {
+        return Err(unknown("Missing X-Amz-Target header".into()));
+    };
+    let Some(name) = target.strip_prefix(TARGET_PREFIX) else {
+        return Err(unknown(format!("Unknown operation target '{target}'")));
+    };
+    Operation::from_name(name).ok_or_else(|| {
+        if validate::Model::get().has_operation(name) {
+            unknown(format!("Operation {name} is part of Amazon Comprehend but is not emulated by comprehend-local"))
+        } else {
+            unknown(format!("Unknown operation {name}"))
+        }
+    })
+}
+
+/// What [`handle`] did, for the response and the request log.
+#[derive(Debug)]
+pub struct Handled {
+    /// The response to send.
+    pub response: http::Response<Vec<u8>>,
+    /// The operation, when the target named one.
+    pub operation: Option<Operation>,
+    /// The `__type` of the error, when the request failed.
+    pub error: Option<&'static str>,
+    /// The request id sent in `x-amzn-RequestId`.
+    pub request_id: String,
+}
+
+/// Serves one Comprehend request: `headers` and `body` of a `POST /`.
+pub async fn handle<A: ComprehendApi>(api: &A, headers: &http::HeaderMap, body: &[u8]) -> Handled {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let scope = auth::scope_from_authorization(header("authorization"));
+    let ctx = RequestContext {
+        account_id: scope.account_id,
+        region: scope.region,
+        request_id: request_id.clone(),
+    };
+    let operation = operation_from_target(header("x-amz-target"));
+    let result = match operation {
+        Ok(op) => serve(api, &ctx, op, body).await,
+        Err(ref e) => Err(e.clone()),
+    };
+    let (status, payload, error) = match result {
+        Ok(value) => (200, value, None),
+        Err(e) => (e.status(), e.body(), Some(e.code.name())),
+    };
+    let mut builder = http::Response::builder()
+        .status(status)
+        .header("content-type", CONTENT_TYPE)
+        .header("x-amzn-requestid", &request_id);
+    if let Some(name) = error {
+        builder = builder.header("x-amzn-errortype", name);
+    }
+    let bytes = serde_json::to_vec(&payload).unwrap_or_else(|_| b"{}".to_vec());
+    let response = builder.body(bytes).unwrap_or_default();
+    Handled {
+        response,
+        operation: operation.ok(),
+        error,
+        request_id,
+    }
+}
+
+async fn serve<A: ComprehendApi>(
+    api: &A,
+    ctx: &RequestContext,
+    op: Operation,
+    body: &[u8],
+) -> Result<Value, ServiceError> {
+    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| ServiceError::serialization(format!("Malformed JSON request body: {e}")))?
+    };
+    validate::validate(op.input_shape(), &value)?;
+    dispatch(api, ctx, op, value).await
+}
+
+/// The error for a request body over the configured limit.
+pub fn body_too_large(limit: usize) -> ServiceError {
+    ServiceError::new(
+        ErrorCode::RequestEntityTooLarge,
+        format!("Request body exceeds the maximum allowed size of {limit} bytes"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        assert_eq!(
+            operation_from_target(Some("Comprehend_20171127.ListFlywheels")).unwrap(),
+            Operation::ListFlywheels
+        );
+        let e = operation_from_target(Some("Comprehend_20171127.StopDocumentClassificationJob"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownOperation);
+        assert_eq!(e.message, "Unknown operation StopDocumentClassificationJob");
+        let e = operation_from_target(Some("Comprehend_20171127.DetectSentiment")).unwrap_err();
+        assert!(e.message.contains("not emulated"));
+        assert!(operation_from_target(None).is_err());
+        assert!(operation_from_target(Some("DynamoDB_20120810.ListTables")).is_err());
+    }
+
+    #[test]
+    fn every_operation_is_in_the_model() {
+        for op in Operation::ALL {
+            assert!(validate::Model::get().has_operation(op.name()), "{op:?}");
+        }
+    }
+
+    #[test]
+    fn error_envelopes() {
+        let e = ServiceError::invalid_document(
+            InvalidRequestDetailReason::UnsupportedDocType,
+            "PDF is not supported",
+        );
+        assert_eq!(e.status(), 400);
+        assert_eq!(
+            e.body(),
+            serde_json::json!({
+                "__type": "InvalidRequestException",
+                "Message": "PDF is not supported",
+                "Reason": "INVALID_DOCUMENT",
+                "Detail": {"Reason": "UNSUPPORTED_DOC_TYPE"}
+            })
+        );
+        assert_eq!(ServiceError::resource_not_found("x").status(), 404);
+        assert_eq!(ServiceError::too_many_requests("x").status(), 429);
+        assert_eq!(ServiceError::internal("x").status(), 500);
+    }
+}
