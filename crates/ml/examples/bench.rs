@@ -30,15 +30,21 @@ fn main() {
         }
     }
     if args.len() != 2 {
-        eprintln!("usage: bench TRAIN.csv TEST.csv [--max-iter N] [--tol X] [--history M] [--min-df N]");
+        eprintln!(
+            "usage: bench TRAIN.csv TEST.csv [--max-iter N] [--tol X] [--history M] [--min-df N]"
+        );
         std::process::exit(2);
     }
     let (train_path, test_path) = (&args[0], &args[1]);
     let t = Instant::now();
     let read = |p: &str| {
         let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{p}: {e}"));
-        read_comprehend_csv(std::io::BufReader::with_capacity(1 << 20, f), Mode::MultiClass, '|')
-            .unwrap_or_else(|e| panic!("{p}: {e}"))
+        read_comprehend_csv(
+            std::io::BufReader::with_capacity(1 << 20, f),
+            Mode::MultiClass,
+            '|',
+        )
+        .unwrap_or_else(|e| panic!("{p}: {e}"))
     };
     let train_docs = read(train_path);
     let test_docs = read(test_path);
@@ -136,6 +142,8 @@ fn main() {
         "n_iter": trained.stats.iterations,
         "converged": trained.stats.converged,
         "termination": trained.stats.termination,
+        "evaluations": trained.stats.evaluations,
+        "t_gradient_s": round3(trained.stats.gradient_seconds),
         "t_predict_s": t_predict,
         "t_total_train_s": round3(t_vectorize + t_fit),
         "accuracy": round4(m.accuracy),

@@ -120,7 +120,9 @@ pub enum MlError {
         count: usize,
     },
     /// More distinct labels than the mode allows.
-    #[error("the training data has {count} distinct labels; at most {max} are allowed in {mode} mode")]
+    #[error(
+        "the training data has {count} distinct labels; at most {max} are allowed in {mode} mode"
+    )]
     TooManyLabels {
         /// Distinct labels found.
         count: usize,

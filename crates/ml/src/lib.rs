@@ -72,4 +72,4 @@ pub use limits::{LabelStats, TrainingLimits, validate_training_set};
 pub use manifest::{append_augmented_manifest, read_augmented_manifest};
 pub use metrics::{ConfusionMatrix, Evaluation, Metrics};
 pub use model::{MODEL_FORMAT_VERSION, MULTI_LABEL_THRESHOLD, Model};
-pub use train::{Phase, Progress, Trained, TrainParams, TrainingStats, train};
+pub use train::{Phase, Progress, TrainParams, Trained, TrainingStats, train};

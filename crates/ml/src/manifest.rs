@@ -99,7 +99,11 @@ fn parse_line(text: &str, attr: &str, mode: Mode, line: u64) -> Result<Document,
     let meta = obj
         .get(&meta_name)
         .and_then(Value::as_object)
-        .ok_or_else(|| bad(format!("missing the `{meta_name}` object with the label names")))?;
+        .ok_or_else(|| {
+            bad(format!(
+                "missing the `{meta_name}` object with the label names"
+            ))
+        })?;
     let labels = match mode {
         Mode::MultiClass => {
             if value.as_u64().is_none() {
@@ -133,7 +137,9 @@ fn parse_line(text: &str, attr: &str, mode: Mode, line: u64) -> Result<Document,
                     .ok_or_else(|| bad(format!("`{attr}` holds {index}, not a class index")))?
                     .to_string();
                 let name = map.get(&key).and_then(Value::as_str).ok_or_else(|| {
-                    bad(format!("class index {key} has no name in `{meta_name}.class-map`"))
+                    bad(format!(
+                        "class index {key} has no name in `{meta_name}.class-map`"
+                    ))
                 })?;
                 let name = check_label(name, line)?;
                 if !labels.iter().any(|l| l == name) {

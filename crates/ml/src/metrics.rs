@@ -89,7 +89,9 @@ pub fn evaluate_predictions(
     for l in truth.iter().chain(pred).flatten() {
         present[*l as usize] = true;
     }
-    let mut labels: Vec<u32> = (0..names.len() as u32).filter(|&l| present[l as usize]).collect();
+    let mut labels: Vec<u32> = (0..names.len() as u32)
+        .filter(|&l| present[l as usize])
+        .collect();
     labels.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
     let mut position = vec![usize::MAX; names.len()];
     for (p, &l) in labels.iter().enumerate() {
@@ -123,11 +125,25 @@ pub fn evaluate_predictions(
         }
     }
     let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let mean = |v: Vec<f64>| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
+    let mean = |v: Vec<f64>| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
     let precision = mean((0..m).map(|i| ratio(tp[i], tp[i] + fp[i])).collect());
     let recall = mean((0..m).map(|i| ratio(tp[i], tp[i] + fn_[i])).collect());
-    let f1_score = mean((0..m).map(|i| ratio(2 * tp[i], 2 * tp[i] + fp[i] + fn_[i])).collect());
-    let (stp, sfp, sfn) = (tp.iter().sum::<u64>(), fp.iter().sum::<u64>(), fn_.iter().sum::<u64>());
+    let f1_score = mean(
+        (0..m)
+            .map(|i| ratio(2 * tp[i], 2 * tp[i] + fp[i] + fn_[i]))
+            .collect(),
+    );
+    let (stp, sfp, sfn) = (
+        tp.iter().sum::<u64>(),
+        fp.iter().sum::<u64>(),
+        fn_.iter().sum::<u64>(),
+    );
     let micro_precision = ratio(stp, stp + sfp);
     let micro_recall = ratio(stp, stp + sfn);
     let micro_f1_score = ratio(2 * stp, 2 * stp + sfp + sfn);

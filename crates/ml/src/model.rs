@@ -248,7 +248,9 @@ impl Model {
     /// Reads a model file. Anything but an intact version-1 file is an error, never a panic.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, MlError> {
         if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
-            return Err(MlError::CorruptModel("not a comprehend-local model file".into()));
+            return Err(MlError::CorruptModel(
+                "not a comprehend-local model file".into(),
+            ));
         }
         let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
         let version = word(8);
@@ -260,21 +262,28 @@ impl Model {
         }
         let payload = &bytes[HEADER_LEN..];
         if crc32fast::hash(payload) != word(12) {
-            return Err(MlError::CorruptModel("checksum mismatch (truncated or damaged)".into()));
+            return Err(MlError::CorruptModel(
+                "checksum mismatch (truncated or damaged)".into(),
+            ));
         }
         let file: ModelFileV1 =
             postcard::from_bytes(payload).map_err(|e| MlError::CorruptModel(e.to_string()))?;
         file.linear.check()?;
-        if file.labels.len() != file.linear.n_labels() || file.terms.len() != file.linear.n_features()
+        if file.labels.len() != file.linear.n_labels()
+            || file.terms.len() != file.linear.n_features()
         {
-            return Err(MlError::CorruptModel("labels or vocabulary do not match the weights".into()));
+            return Err(MlError::CorruptModel(
+                "labels or vocabulary do not match the weights".into(),
+            ));
         }
         let mode_ok = matches!(
             (file.mode, file.linear.link()),
             (Mode::MultiClass, Link::Softmax) | (Mode::MultiLabel, Link::Sigmoid)
         );
         if !mode_ok {
-            return Err(MlError::CorruptModel("mode does not match the model type".into()));
+            return Err(MlError::CorruptModel(
+                "mode does not match the model type".into(),
+            ));
         }
         Ok(Model {
             mode: file.mode,

@@ -23,10 +23,7 @@ impl SparseRecords {
     #[inline]
     pub fn row(&self, i: usize) -> (&[u32], &[f32]) {
         let range = self.0.indptr().outer_inds_sz(i);
-        (
-            &self.0.indices()[range.clone()],
-            &self.0.data()[range],
-        )
+        (&self.0.indices()[range.clone()], &self.0.data()[range])
     }
 
     /// Number of stored non-zeros.

@@ -40,7 +40,12 @@ impl SplitMix64 {
 ///
 /// A stratum too small to give one test document gives none, as Comprehend may leave rare
 /// labels out of its test split.
-pub fn stratified_split(strata: &[u32], test_fraction: f64, max_test: usize, seed: u64) -> Vec<bool> {
+pub fn stratified_split(
+    strata: &[u32],
+    test_fraction: f64,
+    max_test: usize,
+    seed: u64,
+) -> Vec<bool> {
     let n = strata.len();
     let mut is_test = vec![false; n];
     if n == 0 {

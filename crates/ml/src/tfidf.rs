@@ -4,8 +4,8 @@
 //!
 //! Unlike linfa-preprocessing's vectorizer (see RUST-STACK.md) the IDF is fixed after fitting,
 //! so one document transformed alone gets exactly the row it gets inside a batch: both go
-//! through [`TfidfVectorizer::transform_one_into`]. The vocabulary is sorted, so columns do not
-//! depend on hashing.
+//! through [`TfidfVectorizer::transform_one_into`]. Columns are ordered by document frequency
+//! then alphabetically, so they do not depend on hashing.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -89,7 +89,10 @@ impl TfidfVectorizer {
         if terms.is_empty() {
             return Err(MlError::EmptyVocabulary { min_df });
         }
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Columns by descending document frequency (ties alphabetical): the few frequent
+        // terms carry most non-zeros, and keeping their weights adjacent keeps them in cache
+        // during training and scoring. The order is as deterministic as alphabetical.
+        terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let n = docs.len() as f64;
         let idf = terms
             .iter()
@@ -103,7 +106,7 @@ impl TfidfVectorizer {
         Ok(TfidfVectorizer { index, idf })
     }
 
-    /// Rebuilds a vectorizer from a sorted-by-column vocabulary and its IDF (model loading).
+    /// Rebuilds a vectorizer from a column-ordered vocabulary and its IDF (model loading).
     pub(crate) fn from_parts(terms: Vec<String>, idf: Vec<f32>) -> Result<Self, MlError> {
         if terms.len() != idf.len() {
             return Err(MlError::CorruptModel(format!(

@@ -73,7 +73,10 @@ mod tests {
             tokenize("Hello, World! a b2 I'm x_y 42"),
             ["hello", "world", "b2", "x_y", "42"]
         );
-        assert_eq!(tokenize("Ça va? Übergröße—naïve café"), ["ça", "va", "übergröße", "naïve", "café"]);
+        assert_eq!(
+            tokenize("Ça va? Übergröße—naïve café"),
+            ["ça", "va", "übergröße", "naïve", "café"]
+        );
         assert_eq!(tokenize("東京 タワー"), ["東京", "タワー"]);
         assert_eq!(tokenize(""), Vec::<String>::new());
         assert_eq!(tokenize("--a--"), Vec::<String>::new());

@@ -102,6 +102,10 @@ pub struct TrainingStats {
     pub loss: f64,
     /// The optimizer's termination reason.
     pub termination: String,
+    /// Cost-and-gradient passes over the training data.
+    pub evaluations: u64,
+    /// Wall time of those passes, in seconds.
+    pub gradient_seconds: f64,
 }
 
 /// What [`train`] returns.
@@ -187,12 +191,14 @@ pub fn train(
         tolerance: params.tolerance,
         history: params.lbfgs_history,
         n_classes: Some(labels.len()),
-        ..LogisticParams::default()
     };
     phase(Phase::Fitting, progress)?;
     let (linear, report) = match mode {
         Mode::MultiClass => {
-            let y: Vec<usize> = train.iter().map(|d| index[d.labels[0].as_str()] as usize).collect();
+            let y: Vec<usize> = train
+                .iter()
+                .map(|d| index[d.labels[0].as_str()] as usize)
+                .collect();
             drop(train); // the texts are not needed any more: free them before fitting
             logistic.fit_multi_class(&x, &y, &mut *progress, cancel)?
         }
@@ -214,6 +220,8 @@ pub fn train(
         converged: report.converged,
         loss: report.loss,
         termination: report.termination,
+        evaluations: report.evaluations,
+        gradient_seconds: report.gradient_seconds,
     };
     drop(x);
     let model = Model::new(mode, labels, vectorizer, linear, n_train);
