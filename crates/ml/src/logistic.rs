@@ -428,43 +428,78 @@ impl Objective<'_> {
     /// Summed loss and (unscaled, unpenalised) gradient over rows `start..end`; `None` if
     /// cancelled meanwhile.
     fn partial(&self, theta: &[f32], start: usize, end: usize, grad: &mut Vec<f32>) -> Option<f64> {
+        grad.clear();
+        grad.resize(theta.len(), 0.0);
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU supports AVX2 and FMA, as just checked.
             return unsafe { self.partial_avx2(theta, start, end, grad) };
         }
-        self.partial_body(theta, start, end, grad)
+        self.dispatch(theta, start, end, grad)
     }
 
-    /// [`Objective::partial_body`] compiled for AVX2 + FMA: the default x86-64 target has only
+    /// [`Objective::dispatch`] compiled for AVX2 + FMA: the default x86-64 target has only
     /// SSE2, and the per-non-zero loops over the labels are most of the training time.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn partial_avx2(
-        &self,
-        theta: &[f32],
-        start: usize,
-        end: usize,
-        grad: &mut Vec<f32>,
-    ) -> Option<f64> {
-        self.partial_body(theta, start, end, grad)
+    fn partial_avx2(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
+        self.dispatch(theta, start, end, grad)
+    }
+
+    /// Picks a kernel with the label count known at compile time (so a document's logits live
+    /// in registers) for up to 16 labels, the common case; a general one otherwise.
+    #[inline(always)]
+    fn dispatch(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
+        macro_rules! fixed {
+            ($($k:literal)*) => {
+                match self.k {
+                    $($k => self.kernel::<$k>(theta, start, end, grad),)*
+                    _ => self.kernel_any(theta, start, end, grad),
+                }
+            };
+        }
+        fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
     }
 
     #[inline(always)]
-    fn partial_body(
-        &self,
-        theta: &[f32],
-        start: usize,
-        end: usize,
-        grad: &mut Vec<f32>,
-    ) -> Option<f64> {
+    fn kernel<const K: usize>(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
+        let d = self.d;
+        let (w, b) = theta.split_at(d * K);
+        let (gw, gb) = grad.split_at_mut(d * K);
+        let b: &[f32; K] = b.try_into().expect("K intercepts");
+        let mut loss = 0.0;
+        for i in start..end {
+            if (i - start).is_multiple_of(4096) && self.cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let (idx, val) = self.x.row(i);
+            let mut z = *b;
+            for (&j, &v) in idx.iter().zip(val) {
+                let row: &[f32; K] = w[j as usize * K..][..K].try_into().expect("K weights");
+                for c in 0..K {
+                    z[c] += v * row[c];
+                }
+            }
+            loss += self.loss_and_dz(i, &mut z);
+            for (&j, &v) in idx.iter().zip(val) {
+                let row: &mut [f32; K] = (&mut gw[j as usize * K..][..K]).try_into().expect("K");
+                for c in 0..K {
+                    row[c] += v * z[c];
+                }
+            }
+            for c in 0..K {
+                gb[c] += z[c];
+            }
+        }
+        Some(loss)
+    }
+
+    #[inline(always)]
+    fn kernel_any(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
         let (k, d) = (self.k, self.d);
         let (w, b) = theta.split_at(d * k);
-        grad.clear();
-        grad.resize((d + 1) * k, 0.0);
         let (gw, gb) = grad.split_at_mut(d * k);
-        // Logits and their gradient in f32 (8 per AVX register); the loss in f64.
         let mut z = vec![0.0f32; k];
         let mut loss = 0.0;
         for i in start..end {
@@ -474,49 +509,68 @@ impl Objective<'_> {
             let (idx, val) = self.x.row(i);
             z.copy_from_slice(b);
             for (&j, &v) in idx.iter().zip(val) {
-                let wj = &w[j as usize * k..(j as usize + 1) * k];
-                z.iter_mut()
-                    .zip(wj)
-                    .for_each(|(zk, &wk)| *zk = v.mul_add(wk, *zk));
+                let row = &w[j as usize * k..(j as usize + 1) * k];
+                z.iter_mut().zip(row).for_each(|(zc, &wc)| *zc += v * wc);
             }
-            // z becomes dloss/dz in place.
-            match &self.targets {
-                Targets::Classes(y) => {
-                    let y = y[i];
-                    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
-                    let zy = z[y] as f64;
-                    let mut sum = 0.0f64;
-                    for s in z.iter_mut() {
-                        let e = (*s as f64 - max).exp();
-                        sum += e;
-                        *s = e as f32;
-                    }
-                    loss += max + sum.ln() - zy;
-                    let inv = (1.0 / sum) as f32;
-                    z.iter_mut().for_each(|s| *s *= inv);
-                    z[y] -= 1.0;
-                }
-                Targets::Indicator(y) => {
-                    let row = y.row(i);
-                    for (s, &t) in z.iter_mut().zip(row.iter()) {
-                        let t = if t { 1.0 } else { 0.0 };
-                        let v = *s as f64;
-                        // log(1 + e^v) − t·v, computed without overflow.
-                        loss += v.max(0.0) + (-v.abs()).exp().ln_1p() - t * v;
-                        *s = (sigmoid(v) - t) as f32;
-                    }
-                }
-            }
+            loss += self.loss_and_dz(i, &mut z);
             for (&j, &v) in idx.iter().zip(val) {
-                let gj = &mut gw[j as usize * k..(j as usize + 1) * k];
-                gj.iter_mut()
-                    .zip(&z)
-                    .for_each(|(g, &dz)| *g = v.mul_add(dz, *g));
+                let row = &mut gw[j as usize * k..(j as usize + 1) * k];
+                row.iter_mut().zip(&z).for_each(|(g, &dz)| *g += v * dz);
             }
             gb.iter_mut().zip(&z).for_each(|(g, &dz)| *g += dz);
         }
         Some(loss)
     }
+
+    /// Document i's loss from its logits `z`, which become dloss/dz in place.
+    #[inline(always)]
+    fn loss_and_dz(&self, i: usize, z: &mut [f32]) -> f64 {
+        match &self.targets {
+            Targets::Classes(y) => {
+                let y = y[i];
+                let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let zy = z[y];
+                let mut sum = 0.0f32;
+                for s in z.iter_mut() {
+                    *s = exp_nonpositive(*s - max);
+                    sum += *s;
+                }
+                let inv = 1.0 / sum;
+                z.iter_mut().for_each(|s| *s *= inv);
+                z[y] -= 1.0;
+                max as f64 + (sum as f64).ln() - zy as f64
+            }
+            Targets::Indicator(y) => {
+                let mut loss = 0.0;
+                for (s, &t) in z.iter_mut().zip(y.row(i).iter()) {
+                    let t = if t { 1.0 } else { 0.0 };
+                    let v = *s as f64;
+                    // log(1 + e^v) − t·v, computed without overflow.
+                    loss += v.max(0.0) + (-v.abs()).exp().ln_1p() - t * v;
+                    *s = (sigmoid(v) - t) as f32;
+                }
+                loss
+            }
+        }
+    }
+}
+
+/// `e^x` for `x ≤ 0` in single precision, without a libm call so that it vectorises across
+/// labels: `x = n·ln2 + f` with n an integer and |f| ≤ ln2/2 (Cody–Waite: ln2 split in two so
+/// that `n·ln2_hi` is exact), then `2^n` from the exponent bits times a degree-6 Taylor
+/// polynomial of `e^f` (relative error about 1e-7, single precision's own rounding).
+#[inline(always)]
+fn exp_nonpositive(x: f32) -> f32 {
+    const LN2_HI: f32 = 0.693_145_75;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    let x = x.max(-87.0);
+    let n = (x * std::f32::consts::LOG2_E - 0.5).ceil(); // nearest integer (ties down)
+    let f = (x - n * LN2_HI) - n * LN2_LO;
+    let p = 1.0
+        + f * (1.0
+            + f * (1.0 / 2.0
+                + f * (1.0 / 6.0 + f * (1.0 / 24.0 + f * (1.0 / 120.0 + f * (1.0 / 720.0))))));
+    f32::from_bits(((n as i32 + 127) as u32) << 23) * p
 }
 
 impl CostFunction for Objective<'_> {
@@ -735,4 +789,23 @@ pub(crate) fn argmax(v: &[f64]) -> usize {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exp_nonpositive;
+
+    #[test]
+    fn fast_exp_is_accurate_to_single_precision() {
+        let mut worst = 0.0f64;
+        for i in 0..=200_000 {
+            let x = -(i as f32) * 0.0005; // 0 down to -100
+            let exact = (x as f64).exp();
+            let rel = ((exp_nonpositive(x) as f64 - exact) / exact).abs();
+            worst = worst.max(if exact < 1e-37 { 0.0 } else { rel });
+        }
+        assert!(worst < 5e-7, "relative error {worst}");
+        assert_eq!(exp_nonpositive(0.0), 1.0);
+        assert!(exp_nonpositive(-1000.0) >= 0.0 && exp_nonpositive(-1000.0) < 1e-37);
+    }
 }

@@ -53,29 +53,34 @@ impl TfidfVectorizer {
         let df: FxHashMap<Box<str>, (u32, u32)> = docs
             .par_chunks(CHUNK_DOCS)
             .enumerate()
-            .map(|(c, chunk)| {
-                let mut map: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
-                let mut buf = String::new();
-                for (i, doc) in chunk.iter().enumerate() {
-                    let id = (c * CHUNK_DOCS + i) as u32;
-                    for_each_token(doc.as_ref(), &mut buf, |tok| match map.get_mut(tok) {
-                        Some((n, last)) => {
-                            if *last != id {
-                                *n += 1;
-                                *last = id;
+            // One map per rayon task (not per chunk), so that merging stays cheap.
+            .fold(
+                || (FxHashMap::<Box<str>, (u32, u32)>::default(), String::new()),
+                |(mut map, mut buf), (c, chunk)| {
+                    for (i, doc) in chunk.iter().enumerate() {
+                        // Ids start at 1 so that 0 never equals a real document.
+                        let id = (c * CHUNK_DOCS + i + 1) as u32;
+                        for_each_token(doc.as_ref(), &mut buf, |tok| match map.get_mut(tok) {
+                            Some((n, last)) => {
+                                if *last != id {
+                                    *n += 1;
+                                    *last = id;
+                                }
                             }
-                        }
-                        None => {
-                            map.insert(tok.into(), (1, id));
-                        }
-                    });
-                }
-                map
-            })
+                            None => {
+                                map.insert(tok.into(), (1, id));
+                            }
+                        });
+                    }
+                    (map, buf)
+                },
+            )
+            .map(|(map, _)| map)
             .reduce(FxHashMap::default, |mut a, mut b| {
                 if a.len() < b.len() {
                     std::mem::swap(&mut a, &mut b);
                 }
+                // Documents of different tasks never overlap, so counts simply add.
                 for (term, (n, _)) in b {
                     a.entry(term).or_insert((0, 0)).0 += n;
                 }
