@@ -287,6 +287,27 @@ impl AugmentedManifestsDocumentTypeFormat {
     }
 }
 
+impl std::str::FromStr for AugmentedManifestsDocumentTypeFormat {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid AugmentedManifestsDocumentTypeFormat"))
+    }
+}
+
+impl TryFrom<String> for AugmentedManifestsDocumentTypeFormat {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for AugmentedManifestsDocumentTypeFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `AugmentedManifestsListItem`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AugmentedManifestsListItem {
@@ -714,6 +735,26 @@ impl DatasetDataFormat {
     }
 }
 
+impl std::str::FromStr for DatasetDataFormat {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DatasetDataFormat"))
+    }
+}
+
+impl TryFrom<String> for DatasetDataFormat {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DatasetDataFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `DatasetDocumentClassifierInputDataConfig`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DatasetDocumentClassifierInputDataConfig {
@@ -914,6 +955,26 @@ impl DatasetStatus {
     }
 }
 
+impl std::str::FromStr for DatasetStatus {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DatasetStatus"))
+    }
+}
+
+impl TryFrom<String> for DatasetStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DatasetStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `DatasetType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DatasetType {
@@ -938,6 +999,26 @@ impl DatasetType {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for DatasetType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DatasetType"))
+    }
+}
+
+impl TryFrom<String> for DatasetType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DatasetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1216,6 +1297,27 @@ impl DocumentClassifierDataFormat {
     }
 }
 
+impl std::str::FromStr for DocumentClassifierDataFormat {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid DocumentClassifierDataFormat"))
+    }
+}
+
+impl TryFrom<String> for DocumentClassifierDataFormat {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentClassifierDataFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `DocumentClassifierDocumentTypeFormat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DocumentClassifierDocumentTypeFormat {
@@ -1245,6 +1347,27 @@ impl DocumentClassifierDocumentTypeFormat {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for DocumentClassifierDocumentTypeFormat {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid DocumentClassifierDocumentTypeFormat"))
+    }
+}
+
+impl TryFrom<String> for DocumentClassifierDocumentTypeFormat {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentClassifierDocumentTypeFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1350,6 +1473,26 @@ impl DocumentClassifierMode {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for DocumentClassifierMode {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DocumentClassifierMode"))
+    }
+}
+
+impl TryFrom<String> for DocumentClassifierMode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentClassifierMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1556,6 +1699,26 @@ impl DocumentReadAction {
     }
 }
 
+impl std::str::FromStr for DocumentReadAction {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DocumentReadAction"))
+    }
+}
+
+impl TryFrom<String> for DocumentReadAction {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentReadAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `DocumentReadFeatureTypes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DocumentReadFeatureTypes {
@@ -1586,6 +1749,27 @@ impl DocumentReadFeatureTypes {
     }
 }
 
+impl std::str::FromStr for DocumentReadFeatureTypes {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid DocumentReadFeatureTypes"))
+    }
+}
+
+impl TryFrom<String> for DocumentReadFeatureTypes {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentReadFeatureTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `DocumentReadMode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DocumentReadMode {
@@ -1613,6 +1797,26 @@ impl DocumentReadMode {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for DocumentReadMode {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DocumentReadMode"))
+    }
+}
+
+impl TryFrom<String> for DocumentReadMode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentReadMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1682,6 +1886,26 @@ impl DocumentType {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for DocumentType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid DocumentType"))
+    }
+}
+
+impl TryFrom<String> for DocumentType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for DocumentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1819,6 +2043,26 @@ impl EndpointStatus {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for EndpointStatus {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid EndpointStatus"))
+    }
+}
+
+impl TryFrom<String> for EndpointStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for EndpointStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -2001,6 +2245,27 @@ impl FlywheelIterationStatus {
     }
 }
 
+impl std::str::FromStr for FlywheelIterationStatus {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid FlywheelIterationStatus"))
+    }
+}
+
+impl TryFrom<String> for FlywheelIterationStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for FlywheelIterationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `FlywheelModelEvaluationMetrics`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlywheelModelEvaluationMetrics {
@@ -2137,6 +2402,26 @@ impl FlywheelStatus {
     }
 }
 
+impl std::str::FromStr for FlywheelStatus {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid FlywheelStatus"))
+    }
+}
+
+impl TryFrom<String> for FlywheelStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for FlywheelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `FlywheelSummary`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlywheelSummary {
@@ -2231,6 +2516,26 @@ impl InputFormat {
     }
 }
 
+impl std::str::FromStr for InputFormat {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid InputFormat"))
+    }
+}
+
+impl TryFrom<String> for InputFormat {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `InvalidRequestDetail`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InvalidRequestDetail {
@@ -2276,6 +2581,27 @@ impl InvalidRequestDetailReason {
     }
 }
 
+impl std::str::FromStr for InvalidRequestDetailReason {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid InvalidRequestDetailReason"))
+    }
+}
+
+impl TryFrom<String> for InvalidRequestDetailReason {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for InvalidRequestDetailReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `InvalidRequestReason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InvalidRequestReason {
@@ -2297,6 +2623,26 @@ impl InvalidRequestReason {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for InvalidRequestReason {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid InvalidRequestReason"))
+    }
+}
+
+impl TryFrom<String> for InvalidRequestReason {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for InvalidRequestReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -2343,6 +2689,26 @@ impl JobStatus {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for JobStatus {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid JobStatus"))
+    }
+}
+
+impl TryFrom<String> for JobStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -2413,6 +2779,26 @@ impl LanguageCode {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for LanguageCode {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid LanguageCode"))
+    }
+}
+
+impl TryFrom<String> for LanguageCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for LanguageCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -2693,6 +3079,26 @@ impl ModelStatus {
     }
 }
 
+impl std::str::FromStr for ModelStatus {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid ModelStatus"))
+    }
+}
+
+impl TryFrom<String> for ModelStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for ModelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `ModelType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ModelType {
@@ -2718,6 +3124,26 @@ impl ModelType {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for ModelType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid ModelType"))
+    }
+}
+
+impl TryFrom<String> for ModelType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for ModelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -2774,6 +3200,26 @@ impl PageBasedErrorCode {
     }
 }
 
+impl std::str::FromStr for PageBasedErrorCode {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid PageBasedErrorCode"))
+    }
+}
+
+impl TryFrom<String> for PageBasedErrorCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for PageBasedErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `PageBasedWarningCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PageBasedWarningCode {
@@ -2808,6 +3254,26 @@ impl PageBasedWarningCode {
     }
 }
 
+impl std::str::FromStr for PageBasedWarningCode {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid PageBasedWarningCode"))
+    }
+}
+
+impl TryFrom<String> for PageBasedWarningCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for PageBasedWarningCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Enum shape `Split`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Split {
@@ -2832,6 +3298,26 @@ impl Split {
     /// Parses the wire spelling.
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for Split {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid Split"))
+    }
+}
+
+impl TryFrom<String> for Split {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for Split {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -82,13 +82,21 @@ pub async fn handle<A: ComprehendApi>(api: &A, headers: &http::HeaderMap, body: 
     let ctx = RequestContext {
         account_id: scope.account_id,
         region: scope.region,
-        request_id: request_id.clone(),
+        request_id,
     };
-    let operation = operation_from_target(header("x-amz-target"));
-    let result = match operation {
-        Ok(op) => serve(api, &ctx, op, body).await,
-        Err(ref e) => Err(e.clone()),
-    };
+    match operation_from_target(header("x-amz-target")) {
+        Ok(op) => respond(serve(api, &ctx, op, body).await, Some(op), ctx.request_id),
+        Err(e) => respond(Err(e), None, ctx.request_id),
+    }
+}
+
+/// Builds the HTTP response for an operation's result: 200 with the JSON output, or the
+/// error envelope with its status, `x-amzn-ErrorType` and `x-amzn-RequestId`.
+pub fn respond(
+    result: Result<Value, ServiceError>,
+    operation: Option<Operation>,
+    request_id: String,
+) -> Handled {
     let (status, payload, error) = match result {
         Ok(value) => (200, value, None),
         Err(e) => (e.status(), e.body(), Some(e.code.name())),
@@ -104,7 +112,7 @@ pub async fn handle<A: ComprehendApi>(api: &A, headers: &http::HeaderMap, body: 
     let response = builder.body(bytes).unwrap_or_default();
     Handled {
         response,
-        operation: operation.ok(),
+        operation,
         error,
         request_id,
     }

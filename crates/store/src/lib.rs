@@ -1,1 +1,33 @@
-//! placeholder
+//! Persistence for comprehend-local: resource metadata in SQLite (through sqlx) and
+//! bytes in object stores (through object_store).
+//!
+//! Architecture invariant: this is the only crate that knows SQL. Callers get typed
+//! records and conditional updates ("move to TRAINING if still SUBMITTED"), never a
+//! connection. Every write a client waits for is committed before the API answers,
+//! so a `kill -9` loses nothing that was acknowledged.
+//!
+//! Statuses and the echoed request structures are the protocol crate's generated
+//! types: they are the domain's vocabulary too, so the store keeps them typed.
+
+pub mod classification_jobs;
+pub mod classifiers;
+pub mod creation;
+pub mod datasets;
+pub mod db;
+pub mod endpoints;
+pub mod error;
+pub mod flywheels;
+pub mod iterations;
+pub mod jobs;
+pub mod list;
+pub mod objects;
+pub mod page;
+pub mod tags;
+pub mod update;
+
+pub use creation::{Creation, Idempotency};
+pub use db::Store;
+pub use error::StoreError;
+pub use jobs::{Job, JobKind};
+pub use list::{Condition, Order};
+pub use page::{Page, PageRequest};

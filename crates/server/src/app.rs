@@ -1,0 +1,247 @@
+//! The application: one listener serving the Comprehend JSON API, the built-in S3 and
+//! `/health`; the job workers; graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State as AxumState};
+use axum::response::{IntoResponse, Response};
+use comprehend_store::Store;
+use comprehend_store::objects::{Backend, Objects};
+use http::{Method, StatusCode};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::api::Api;
+use crate::config::Config;
+use crate::models::ModelCache;
+use crate::runner::{self, Wakeup};
+use crate::s3::BuiltinS3;
+use crate::state::State;
+use crate::throttle::Throttle;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The data directory or a file in it could not be used.
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Store(#[from] comprehend_store::StoreError),
+    /// Recovering interrupted jobs failed.
+    #[error("cannot recover interrupted jobs: {0}")]
+    Recovery(String),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Clone)]
+struct Routes {
+    api: Api,
+    s3: Option<BuiltinS3>,
+    max_body: usize,
+}
+
+/// A running server.
+pub struct Server {
+    /// The address it listens on (useful with port 0).
+    pub addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    http: JoinHandle<()>,
+    workers: Vec<JoinHandle<()>>,
+    api: Api,
+}
+
+impl Server {
+    /// Opens the data directory, applies migrations, recovers interrupted jobs, binds,
+    /// and starts serving and working.
+    pub async fn start(config: Config) -> Result<Server, StartError> {
+        let dir_error = |path: &std::path::Path| {
+            let path = path.display().to_string();
+            move |source| StartError::DataDir { path, source }
+        };
+        std::fs::create_dir_all(&config.data_dir).map_err(dir_error(&config.data_dir))?;
+        let store = Store::open(&config.database_path()).await?;
+        let backend = match &config.s3_endpoint {
+            Some(endpoint) => Backend::S3 {
+                endpoint: (endpoint != "aws").then(|| endpoint.clone()),
+                region: config.s3_region.clone(),
+                access_key_id: config
+                    .s3_access_key_id
+                    .clone()
+                    .or_else(|| std::env::var("AWS_ACCESS_KEY_ID").ok()),
+                secret_access_key: config
+                    .s3_secret_access_key
+                    .clone()
+                    .or_else(|| std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
+                path_style: config.s3_path_style,
+            },
+            None => Backend::Local {
+                root: config.s3_root(),
+            },
+        };
+        let s3 = if config.builtin_s3 {
+            Some(BuiltinS3::new(&config.s3_root()).map_err(dir_error(&config.s3_root()))?)
+        } else {
+            None
+        };
+        let models =
+            ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
+        let state = Arc::new(State {
+            objects: Objects::new(backend),
+            throttle: Throttle::new(config.throttle_endpoints),
+            wakeup: Wakeup::default(),
+            models,
+            store,
+            config: config.clone(),
+        });
+        runner::recover(&state)
+            .await
+            .map_err(|e| StartError::Recovery(e.to_string()))?;
+
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let workers = runner::start(state.clone(), config.worker_count(), shutdown_rx.clone());
+        let api = Api::new(state);
+        let routes = Routes {
+            api: api.clone(),
+            s3,
+            max_body: config.max_body_bytes,
+        };
+        let app = Router::new().fallback(route).with_state(routes).layer(
+            tower_http::catch_panic::CatchPanicLayer::custom(panic_response),
+        );
+        let mut stop = shutdown_rx;
+        let http = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "server error");
+            }
+        });
+        tracing::info!(%addr, data_dir = %config.data_dir.display(), builtin_s3 = config.builtin_s3, "comprehend-local ready");
+        Ok(Server {
+            addr,
+            shutdown,
+            http,
+            workers,
+            api,
+        })
+    }
+
+    /// The API, for tests that want to drive the job queue directly.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// Stops accepting requests, lets running requests finish, stops the workers and
+    /// closes the database. Interrupted jobs resume at the next start.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.http.await;
+        for worker in self.workers {
+            worker.abort();
+            let _ = worker.await;
+        }
+        self.api.state().store.close().await;
+    }
+}
+
+async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
+    let started = Instant::now();
+    let is_comprehend = req.headers().contains_key("x-amz-target")
+        || req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-amz-json"));
+    if req.method() == Method::GET && req.uri().path() == "/health" {
+        return health();
+    }
+    if is_comprehend {
+        return comprehend(&routes, req, started).await;
+    }
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = match &routes.s3 {
+        Some(s3) => s3.call(req).await,
+        None => (
+            StatusCode::NOT_FOUND,
+            "The built-in S3 endpoint is disabled (COMPREHEND_LOCAL_BUILTIN_S3=false)\n",
+        )
+            .into_response(),
+    };
+    tracing::info!(target: "comprehend_local::s3", %method, %path, status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0, "s3 request");
+    response
+}
+
+async fn comprehend(routes: &Routes, req: Request, started: Instant) -> Response {
+    let (parts, body) = req.into_parts();
+    let handled = match axum::body::to_bytes(body, routes.max_body).await {
+        Ok(bytes) => comprehend_protocol::handle(&routes.api, &parts.headers, &bytes).await,
+        Err(_) => too_large(&parts.headers, routes.max_body),
+    };
+    let status = handled.response.status().as_u16();
+    tracing::info!(
+        target: "comprehend_local::api",
+        operation = handled.operation.map(|o| o.name()).unwrap_or("-"),
+        status,
+        error = handled.error.unwrap_or("-"),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        request_id = %handled.request_id,
+        "request"
+    );
+    handled.response.map(Body::from)
+}
+
+fn too_large(headers: &http::HeaderMap, limit: usize) -> comprehend_protocol::Handled {
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+    let operation = comprehend_protocol::operation_from_target(target).ok();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    comprehend_protocol::respond(
+        Err(comprehend_protocol::body_too_large(limit)),
+        operation,
+        request_id,
+    )
+}
+
+/// A bug must not drop the connection: answer like AWS does for a server fault.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let err = comprehend_protocol::ServiceError::internal(
+        "An internal error occurred in comprehend-local.",
+    );
+    let handled = comprehend_protocol::respond(Err(err), None, uuid::Uuid::new_v4().to_string());
+    handled.response.map(Body::from)
+}
+
+fn health() -> Response {
+    let body = serde_json::json!({ "status": "ready", "version": env!("CARGO_PKG_VERSION") });
+    (
+        [(http::header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}

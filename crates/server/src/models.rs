@@ -1,0 +1,114 @@
+//! Trained models: written once as files in the private model store (an object_store
+//! on the data directory), loaded lazily on first use, and kept in a small cache.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use comprehend_ml::Model;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStoreExt, PutPayload};
+
+use crate::error::{Error, Result};
+
+/// How many loaded models stay in memory.
+const CACHED_MODELS: usize = 16;
+
+/// The model store and its cache.
+#[derive(Debug)]
+pub struct ModelCache {
+    files: LocalFileSystem,
+    loaded: Mutex<VecDeque<(String, Arc<Model>)>>,
+}
+
+impl ModelCache {
+    /// Models under `dir` (created if missing).
+    pub fn new(dir: &Path) -> std::io::Result<ModelCache> {
+        std::fs::create_dir_all(dir)?;
+        let files = LocalFileSystem::new_with_prefix(dir)
+            .map_err(std::io::Error::other)?
+            .with_automatic_cleanup(true);
+        Ok(ModelCache {
+            files,
+            loaded: Mutex::new(VecDeque::new()),
+        })
+    }
+
+    /// Stores a model under `key` and caches it.
+    pub async fn save(&self, key: &str, model: Arc<Model>) -> Result<()> {
+        let bytes = {
+            let model = model.clone();
+            tokio::task::spawn_blocking(move || model.to_bytes())
+                .await
+                .map_err(|e| internal(format!("model encoding: {e}")))?
+        };
+        self.files
+            .put(&path(key)?, PutPayload::from(Bytes::from(bytes)))
+            .await
+            .map_err(|e| internal(format!("cannot write model {key}: {e}")))?;
+        self.remember(key, model);
+        Ok(())
+    }
+
+    /// The model stored under `key`, from the cache or loaded from its file.
+    pub async fn load(&self, key: &str) -> Result<Arc<Model>> {
+        if let Some(model) = self.cached(key) {
+            return Ok(model);
+        }
+        let bytes = self
+            .files
+            .get(&path(key)?)
+            .await
+            .map_err(|e| internal(format!("cannot read model {key}: {e}")))?
+            .bytes()
+            .await
+            .map_err(|e| internal(format!("cannot read model {key}: {e}")))?;
+        let model = tokio::task::spawn_blocking(move || Model::from_bytes(&bytes))
+            .await
+            .map_err(|e| internal(format!("model decoding: {e}")))?
+            .map_err(|e| internal(format!("model {key} is unreadable: {e}")))?;
+        let model = Arc::new(model);
+        self.remember(key, model.clone());
+        Ok(model)
+    }
+
+    /// Deletes a model file and forgets it.
+    pub async fn delete(&self, key: &str) -> Result<()> {
+        if let Ok(mut loaded) = self.loaded.lock() {
+            loaded.retain(|(k, _)| k != key);
+        }
+        match self.files.delete(&path(key)?).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(internal(format!("cannot delete model {key}: {e}"))),
+        }
+    }
+
+    fn cached(&self, key: &str) -> Option<Arc<Model>> {
+        let mut loaded = self.loaded.lock().ok()?;
+        let index = loaded.iter().position(|(k, _)| k == key)?;
+        let entry = loaded.remove(index)?;
+        let model = entry.1.clone();
+        loaded.push_back(entry);
+        Some(model)
+    }
+
+    fn remember(&self, key: &str, model: Arc<Model>) {
+        if let Ok(mut loaded) = self.loaded.lock() {
+            loaded.retain(|(k, _)| k != key);
+            loaded.push_back((key.to_owned(), model));
+            while loaded.len() > CACHED_MODELS {
+                loaded.pop_front();
+            }
+        }
+    }
+}
+
+fn path(key: &str) -> Result<ObjectPath> {
+    ObjectPath::parse(key).map_err(|e| internal(format!("bad model key {key}: {e}")))
+}
+
+fn internal(message: String) -> Error {
+    Error::Service(comprehend_protocol::ServiceError::internal(message))
+}

@@ -1,0 +1,157 @@
+//! Reading labelled documents from S3 for training, dataset ingestion and evaluation:
+//! every object under a URI (object or prefix), parsed by the ML crate's format readers
+//! on a blocking thread. Failures come back as messages a user can act on, naming the
+//! object and the line.
+
+use comprehend_ml::{Document, Mode, append_augmented_manifest, append_comprehend_csv};
+use comprehend_store::objects::{ObjectError, S3Uri};
+
+use crate::state::State;
+
+/// The label delimiter when the request gives none.
+pub const DEFAULT_DELIMITER: char = '|';
+
+/// The first character of a `LabelDelimiter`, or the default.
+pub fn delimiter(given: Option<&str>) -> char {
+    given
+        .and_then(|d| d.chars().next())
+        .unwrap_or(DEFAULT_DELIMITER)
+}
+
+/// Objects to read: one object, or every object under a prefix. None found is an error.
+pub async fn objects_at(state: &State, uri: &str, what: &str) -> Result<Vec<S3Uri>, String> {
+    let parsed = S3Uri::parse(uri).map_err(|e| e.to_string())?;
+    let listed = state
+        .objects
+        .list(&parsed)
+        .await
+        .map_err(|e| object_message(e, uri))?;
+    let found: Vec<S3Uri> = listed
+        .into_iter()
+        .filter(|o| !o.uri.key.ends_with('/'))
+        .map(|o| o.uri)
+        .collect();
+    if found.is_empty() {
+        return Err(format!(
+            "No {what} found at {uri}: no object has this key or key prefix."
+        ));
+    }
+    Ok(found)
+}
+
+/// Reads COMPREHEND_CSV documents from every object at `uri`.
+pub async fn read_csv(
+    state: &State,
+    uri: &str,
+    mode: Mode,
+    delimiter: char,
+    what: &str,
+) -> Result<Vec<Document>, String> {
+    let mut docs = Vec::new();
+    for object in objects_at(state, uri, what).await? {
+        let bytes = state
+            .objects
+            .get(&object)
+            .await
+            .map_err(|e| object_message(e, &object.to_string()))?;
+        let name = object.to_string();
+        docs = tokio::task::spawn_blocking(move || {
+            append_comprehend_csv(bytes.as_ref(), mode, delimiter, &mut docs)
+                .map(|_| docs)
+                .map_err(|e| format!("{name}: {e}"))
+        })
+        .await
+        .map_err(|e| format!("reading {uri} failed: {e}"))??;
+    }
+    Ok(docs)
+}
+
+/// Reads augmented manifest documents (`source` + the first attribute name).
+pub async fn read_manifest(
+    state: &State,
+    uri: &str,
+    attribute: &str,
+    mode: Mode,
+    what: &str,
+) -> Result<Vec<Document>, String> {
+    let mut docs = Vec::new();
+    for object in objects_at(state, uri, what).await? {
+        let bytes = state
+            .objects
+            .get(&object)
+            .await
+            .map_err(|e| object_message(e, &object.to_string()))?;
+        let name = object.to_string();
+        let attribute = attribute.to_owned();
+        docs = tokio::task::spawn_blocking(move || {
+            append_augmented_manifest(bytes.as_ref(), &attribute, mode, &mut docs)
+                .map(|_| docs)
+                .map_err(|e| format!("{name}: {e}"))
+        })
+        .await
+        .map_err(|e| format!("reading {uri} failed: {e}"))??;
+    }
+    Ok(docs)
+}
+
+/// Writes documents as COMPREHEND_CSV (labels joined with `|`), the lake's format.
+pub fn to_csv(docs: &[Document]) -> Result<Vec<u8>, String> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for doc in docs {
+        writer
+            .write_record([doc.labels.join("|").as_str(), doc.text.as_str()])
+            .map_err(|e| e.to_string())?;
+    }
+    writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// A user-facing message for a failed object read.
+pub fn object_message(err: ObjectError, uri: &str) -> String {
+    match err {
+        ObjectError::NotFound(_) => format!("The object {uri} does not exist."),
+        ObjectError::NoSuchBucket(bucket) => {
+            format!("The bucket '{bucket}' of {uri} does not exist.")
+        }
+        ObjectError::InvalidUri(message) => message,
+        ObjectError::Store(message) => format!("Reading {uri} failed: {message}"),
+    }
+}
+
+/// Packs files into a `.tar.gz`, the archive format of Comprehend's outputs.
+pub fn tar_gz(files: &[(&str, &[u8])]) -> Result<Vec<u8>, String> {
+    let encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut archive = tar::Builder::new(encoder);
+    for (name, bytes) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(chrono::Utc::now().timestamp().max(0) as u64);
+        header.set_cksum();
+        archive
+            .append_data(&mut header, name, *bytes)
+            .map_err(|e| e.to_string())?;
+    }
+    archive
+        .into_inner()
+        .and_then(|gz| gz.finish())
+        .map_err(|e| e.to_string())
+}
+
+/// Joins a file name onto an output prefix, adding the `/` a user may have left out.
+pub fn under_prefix(prefix: &str, rest: &str) -> String {
+    if prefix.ends_with('/') {
+        format!("{prefix}{rest}")
+    } else {
+        format!("{prefix}/{rest}")
+    }
+}
+
+/// The engine's mode for a wire mode.
+pub fn ml_mode(mode: comprehend_protocol::DocumentClassifierMode) -> Mode {
+    match mode {
+        comprehend_protocol::DocumentClassifierMode::MultiClass => Mode::MultiClass,
+        comprehend_protocol::DocumentClassifierMode::MultiLabel => Mode::MultiLabel,
+    }
+}

@@ -1,0 +1,33 @@
+//! TEMPORARY
+use crate::error::Result;
+use crate::runner::JobError;
+use crate::state::{Shared, State};
+use comprehend_protocol::*;
+use comprehend_store::Job;
+pub async fn fail(_state: &State, _arn: &str, _message: &str) -> Result<()> {
+    Ok(())
+}
+pub async fn run_iteration(_s: &Shared, _j: &Job) -> Result<(), JobError> {
+    Ok(())
+}
+pub async fn start(
+    _s: &Shared,
+    _c: &RequestContext,
+    _i: StartFlywheelIterationRequest,
+) -> Result<StartFlywheelIterationResponse> {
+    todo!()
+}
+pub async fn describe(
+    _s: &Shared,
+    _c: &RequestContext,
+    _i: DescribeFlywheelIterationRequest,
+) -> Result<DescribeFlywheelIterationResponse> {
+    todo!()
+}
+pub async fn list(
+    _s: &Shared,
+    _c: &RequestContext,
+    _i: ListFlywheelIterationHistoryRequest,
+) -> Result<ListFlywheelIterationHistoryResponse> {
+    todo!()
+}

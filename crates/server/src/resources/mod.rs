@@ -1,0 +1,125 @@
+//! The resource services: one module per Comprehend resource, each owning its
+//! operations (validated, typed input → typed output), its lifecycle, and the jobs that
+//! do its work. Helpers every module needs live here.
+
+pub mod classification_jobs;
+pub mod classifiers;
+pub mod data;
+pub mod datasets;
+pub mod endpoints;
+pub mod flywheels;
+pub mod inference;
+pub mod iterations;
+pub mod tags;
+
+use comprehend_protocol::arn::Arn;
+use comprehend_protocol::{RequestContext, ServiceError, Timestamp};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Result, not_found};
+use crate::state::State;
+
+/// Parses an ARN the model already checked, and hides resources of other accounts and
+/// regions (they do not exist for this caller).
+pub fn owned_arn(ctx: &RequestContext, text: &str) -> Result<Arn> {
+    let arn = Arn::parse(text).map_err(|e| ServiceError::invalid_request(e.to_string()))?;
+    if !arn.is_in(ctx) {
+        return Err(not_found(text));
+    }
+    Ok(arn)
+}
+
+/// A wire timestamp from stored milliseconds.
+pub fn ts(ms: i64) -> Timestamp {
+    Timestamp::from_millis(ms)
+}
+
+/// An optional wire timestamp.
+pub fn opt_ts(ms: Option<i64>) -> Option<Timestamp> {
+    ms.map(Timestamp::from_millis)
+}
+
+/// Metrics as the service reports them: four decimals.
+pub fn round4(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// Filters accept one member at a time (FACTS.md §3).
+pub fn at_most_one_filter(set: &[bool]) -> Result<()> {
+    if set.iter().filter(|s| **s).count() > 1 {
+        return Err(ServiceError::invalid_filter(
+            "The filter can specify only one of its members at a time.",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// What a Create/Start operation does with its `ClientRequestToken`.
+pub enum Replay<T> {
+    /// The token was used with the same request: answer the stored response.
+    Stored(T),
+    /// A new request: keep this record with the creation.
+    New(Option<comprehend_store::Idempotency>),
+}
+
+/// Looks a token up. The same token with a different request is an error; the same
+/// token with the same request replays the first response and starts nothing new.
+pub async fn replay<T: DeserializeOwned>(
+    state: &State,
+    ctx: &RequestContext,
+    operation: &str,
+    token: Option<&str>,
+    request: &impl Serialize,
+) -> Result<Replay<T>> {
+    let Some(token) = token else {
+        return Ok(Replay::New(None));
+    };
+    let body = serde_json::to_vec(request).map_err(|e| ServiceError::internal(e.to_string()))?;
+    let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &body)
+        .simple()
+        .to_string();
+    if let Some((stored_hash, response)) = state
+        .store
+        .idempotent_response(&ctx.account_id, &ctx.region, operation, token)
+        .await?
+    {
+        if stored_hash != hash {
+            return Err(ServiceError::invalid_request(format!(
+                "ClientRequestToken '{token}' was already used with a different {operation} request"
+            ))
+            .into());
+        }
+        let response =
+            serde_json::from_str(&response).map_err(|e| ServiceError::internal(e.to_string()))?;
+        return Ok(Replay::Stored(response));
+    }
+    Ok(Replay::New(Some(comprehend_store::Idempotency {
+        account: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        operation: operation.to_owned(),
+        token: token.to_owned(),
+        request_hash: hash,
+        response: String::new(),
+    })))
+}
+
+/// Fills in the response an idempotency record will replay.
+pub fn with_response(
+    record: Option<comprehend_store::Idempotency>,
+    response: &impl Serialize,
+) -> Option<comprehend_store::Idempotency> {
+    record.map(|mut r| {
+        r.response = serde_json::to_string(response).unwrap_or_default();
+        r
+    })
+}
+
+/// A stable 32-hex-character id derived from a resource's identity (output folder names
+/// must not change when a job is retried after a restart).
+pub fn stable_id(seed: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, seed.as_bytes())
+        .simple()
+        .to_string()
+}

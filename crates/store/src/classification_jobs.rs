@@ -1,0 +1,185 @@
+//! Asynchronous document classification job rows.
+
+use comprehend_protocol::{JobStatus, StartDocumentClassificationJobRequest};
+
+use crate::creation::Creation;
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::list::{Condition, HasSeq, Order};
+use crate::page::{Page, PageRequest};
+use crate::update::{Sets, json};
+
+/// A classification job as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ClassificationJobRecord {
+    /// List position.
+    pub seq: i64,
+    /// 32 hex characters.
+    pub job_id: String,
+    /// ARN.
+    pub arn: String,
+    /// Account.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// Name given by the caller.
+    pub job_name: Option<String>,
+    /// Status.
+    #[sqlx(try_from = "String")]
+    pub status: JobStatus,
+    /// What happened.
+    pub message: Option<String>,
+    /// Submitted (ms).
+    pub submit_time: i64,
+    /// Ended (ms).
+    pub end_time: Option<i64>,
+    /// The model version used (resolved from the flywheel when one was given).
+    pub document_classifier_arn: Option<String>,
+    /// The flywheel given.
+    pub flywheel_arn: Option<String>,
+    /// The start request (input, output, VPC and KMS settings).
+    #[sqlx(json)]
+    pub request: StartDocumentClassificationJobRequest,
+    /// `<S3Uri><account>-CLN-<id>/output/output.tar.gz`.
+    pub output_s3_uri: String,
+}
+
+impl HasSeq for ClassificationJobRecord {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+}
+
+impl Store {
+    /// Inserts a job with its creation extras.
+    pub async fn insert_classification_job(
+        &self,
+        j: &ClassificationJobRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO classification_jobs (job_id, arn, account, region, job_name, status, message, submit_time,
+                 end_time, document_classifier_arn, flywheel_arn, request, output_s3_uri)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&j.job_id)
+        .bind(&j.arn)
+        .bind(&j.account)
+        .bind(&j.region)
+        .bind(&j.job_name)
+        .bind(j.status.as_str())
+        .bind(&j.message)
+        .bind(j.submit_time)
+        .bind(j.end_time)
+        .bind(&j.document_classifier_arn)
+        .bind(&j.flywheel_arn)
+        .bind(json(&j.request)?)
+        .bind(&j.output_s3_uri)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Job {}", j.job_id)))?;
+        Store::finish_creation(&mut tx, &j.arn, creation).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A job by id, in an (account, region).
+    pub async fn classification_job(
+        &self,
+        account: &str,
+        region: &str,
+        job_id: &str,
+    ) -> Result<Option<ClassificationJobRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT * FROM classification_jobs WHERE account = ? AND region = ? AND job_id = ?",
+        )
+        .bind(account)
+        .bind(region)
+        .bind(job_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// A job by ARN.
+    pub async fn classification_job_by_arn(
+        &self,
+        arn: &str,
+    ) -> Result<Option<ClassificationJobRecord>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT * FROM classification_jobs WHERE arn = ?")
+                .bind(arn)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Jobs of an (account, region).
+    pub async fn list_classification_jobs(
+        &self,
+        account: &str,
+        region: &str,
+        filter: &[Condition],
+        order: Order,
+        page: PageRequest,
+    ) -> Result<Page<ClassificationJobRecord>, StoreError> {
+        let mut conditions = vec![
+            Condition::Eq("account", account.into()),
+            Condition::Eq("region", region.into()),
+        ];
+        conditions.extend_from_slice(filter);
+        self.list_rows("classification_jobs", &conditions, order, page)
+            .await
+    }
+
+    /// Jobs not yet finished that use a model version.
+    pub async fn active_jobs_using_model(&self, model_arn: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM classification_jobs WHERE document_classifier_arn = ? AND status IN ('SUBMITTED', 'IN_PROGRESS', 'STOP_REQUESTED')",
+        )
+        .bind(model_arn)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
+    /// Jobs not yet finished in an (account, region).
+    pub async fn active_classification_jobs(
+        &self,
+        account: &str,
+        region: &str,
+    ) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM classification_jobs WHERE account = ? AND region = ? AND status IN ('SUBMITTED', 'IN_PROGRESS', 'STOP_REQUESTED')",
+        )
+        .bind(account)
+        .bind(region)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
+    /// Sets a job's status if it is one of `from`.
+    pub async fn transition_classification_job(
+        &self,
+        arn: &str,
+        from: &[JobStatus],
+        to: JobStatus,
+        message: Option<Option<String>>,
+        end_time: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let sets = Sets::default()
+            .text("message", message)
+            .int("end_time", end_time);
+        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+        self.transition(
+            "classification_jobs",
+            "arn",
+            arn,
+            &from,
+            to.as_str(),
+            &sets.0,
+        )
+        .await
+    }
+}

@@ -1,0 +1,219 @@
+//! Endpoint rows.
+
+use comprehend_protocol::EndpointStatus;
+
+use crate::creation::Creation;
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::list::{Condition, HasSeq, Order};
+use crate::page::{Page, PageRequest};
+use crate::update::Sets;
+
+/// An endpoint as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct EndpointRecord {
+    /// List position.
+    pub seq: i64,
+    /// ARN.
+    pub arn: String,
+    /// Account.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// Name.
+    pub name: String,
+    /// Status.
+    #[sqlx(try_from = "String")]
+    pub status: EndpointStatus,
+    /// Why it failed.
+    pub message: Option<String>,
+    /// The model version it serves.
+    pub model_arn: Option<String>,
+    /// The model version it is moving to.
+    pub desired_model_arn: Option<String>,
+    /// Requested inference units.
+    pub desired_inference_units: i64,
+    /// Inference units in service.
+    pub current_inference_units: Option<i64>,
+    /// Role in use.
+    pub data_access_role_arn: Option<String>,
+    /// Role requested.
+    pub desired_data_access_role_arn: Option<String>,
+    /// The flywheel whose active version it follows.
+    pub flywheel_arn: Option<String>,
+    /// Created (ms).
+    pub creation_time: i64,
+    /// Changed (ms).
+    pub last_modified_time: i64,
+}
+
+impl HasSeq for EndpointRecord {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+}
+
+/// Changes applied with a transition (`None` keeps the column).
+#[derive(Debug, Clone, Default)]
+pub struct EndpointChanges {
+    /// Message.
+    pub message: Option<Option<String>>,
+    /// Model served.
+    pub model_arn: Option<String>,
+    /// Model wanted.
+    pub desired_model_arn: Option<String>,
+    /// Units wanted.
+    pub desired_inference_units: Option<i64>,
+    /// Units in service.
+    pub current_inference_units: Option<i64>,
+    /// Role in use.
+    pub data_access_role_arn: Option<String>,
+    /// Role wanted.
+    pub desired_data_access_role_arn: Option<String>,
+    /// Flywheel followed (`Some(None)` stops following).
+    pub flywheel_arn: Option<Option<String>>,
+    /// Modification time.
+    pub last_modified_time: Option<i64>,
+}
+
+impl Store {
+    /// Inserts an endpoint; a taken name is [`StoreError::AlreadyExists`].
+    pub async fn insert_endpoint(
+        &self,
+        e: &EndpointRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO endpoints (arn, account, region, name, status, message, model_arn, desired_model_arn,
+                 desired_inference_units, current_inference_units, data_access_role_arn, desired_data_access_role_arn,
+                 flywheel_arn, creation_time, last_modified_time)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&e.arn)
+        .bind(&e.account)
+        .bind(&e.region)
+        .bind(&e.name)
+        .bind(e.status.as_str())
+        .bind(&e.message)
+        .bind(&e.model_arn)
+        .bind(&e.desired_model_arn)
+        .bind(e.desired_inference_units)
+        .bind(e.current_inference_units)
+        .bind(&e.data_access_role_arn)
+        .bind(&e.desired_data_access_role_arn)
+        .bind(&e.flywheel_arn)
+        .bind(e.creation_time)
+        .bind(e.last_modified_time)
+        .execute(&mut *tx)
+        .await
+        .map_err(|err| StoreError::unique(err, format!("Endpoint {}", e.arn)))?;
+        Store::finish_creation(&mut tx, &e.arn, creation).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An endpoint by ARN.
+    pub async fn endpoint(&self, arn: &str) -> Result<Option<EndpointRecord>, StoreError> {
+        Ok(sqlx::query_as("SELECT * FROM endpoints WHERE arn = ?")
+            .bind(arn)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Endpoints of one (account, region).
+    pub async fn list_endpoints(
+        &self,
+        account: &str,
+        region: &str,
+        filter: &[Condition],
+        page: PageRequest,
+    ) -> Result<Page<EndpointRecord>, StoreError> {
+        let mut conditions = vec![
+            Condition::Eq("account", account.into()),
+            Condition::Eq("region", region.into()),
+        ];
+        conditions.extend_from_slice(filter);
+        self.list_rows("endpoints", &conditions, Order::Ascending, page)
+            .await
+    }
+
+    /// Every endpoint (the runner reloads models at start).
+    pub async fn all_endpoints(&self) -> Result<Vec<EndpointRecord>, StoreError> {
+        Ok(sqlx::query_as("SELECT * FROM endpoints ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Endpoints serving, or moving to, a model version.
+    pub async fn endpoints_using_model(
+        &self,
+        model_arn: &str,
+    ) -> Result<Vec<EndpointRecord>, StoreError> {
+        Ok(
+            sqlx::query_as(
+                "SELECT * FROM endpoints WHERE model_arn = ?1 OR desired_model_arn = ?1",
+            )
+            .bind(model_arn)
+            .fetch_all(&self.pool)
+            .await?,
+        )
+    }
+
+    /// Endpoints following a flywheel's active version.
+    pub async fn endpoints_following(
+        &self,
+        flywheel_arn: &str,
+    ) -> Result<Vec<EndpointRecord>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT * FROM endpoints WHERE flywheel_arn = ?")
+                .bind(flywheel_arn)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Sets an endpoint's status and fields if its status is one of `from`.
+    pub async fn transition_endpoint(
+        &self,
+        arn: &str,
+        from: &[EndpointStatus],
+        to: EndpointStatus,
+        changes: EndpointChanges,
+    ) -> Result<bool, StoreError> {
+        let sets = Sets::default()
+            .text("message", changes.message)
+            .text("model_arn", changes.model_arn.map(Some))
+            .text("desired_model_arn", changes.desired_model_arn.map(Some))
+            .int("desired_inference_units", changes.desired_inference_units)
+            .int("current_inference_units", changes.current_inference_units)
+            .text(
+                "data_access_role_arn",
+                changes.data_access_role_arn.map(Some),
+            )
+            .text(
+                "desired_data_access_role_arn",
+                changes.desired_data_access_role_arn.map(Some),
+            )
+            .text("flywheel_arn", changes.flywheel_arn)
+            .int("last_modified_time", changes.last_modified_time);
+        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+        self.transition("endpoints", "arn", arn, &from, to.as_str(), &sets.0)
+            .await
+    }
+
+    /// Removes an endpoint row and its tags.
+    pub async fn delete_endpoint(&self, arn: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM endpoints WHERE arn = ?")
+            .bind(arn)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM tags WHERE arn = ?")
+            .bind(arn)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,186 @@
+//! Flywheel iteration rows.
+
+use comprehend_protocol::{FlywheelIterationStatus, FlywheelModelEvaluationMetrics};
+
+use crate::creation::Creation;
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::list::{Condition, HasSeq, Order};
+use crate::page::{Page, PageRequest};
+use crate::update::{Sets, json};
+
+/// An iteration as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct IterationRecord {
+    /// List position.
+    pub seq: i64,
+    /// Owning flywheel.
+    pub flywheel_arn: String,
+    /// `YYYYMMDDTHHMMSSZ`.
+    pub iteration_id: String,
+    /// Status.
+    #[sqlx(try_from = "String")]
+    pub status: FlywheelIterationStatus,
+    /// What happened.
+    pub message: Option<String>,
+    /// Started (ms).
+    pub creation_time: i64,
+    /// Ended (ms).
+    pub end_time: Option<i64>,
+    /// The active version that was evaluated.
+    pub evaluated_model_arn: Option<String>,
+    /// Its metrics.
+    #[sqlx(json(nullable))]
+    pub evaluated_metrics: Option<FlywheelModelEvaluationMetrics>,
+    /// The version this iteration trained.
+    pub trained_model_arn: Option<String>,
+    /// Its metrics.
+    #[sqlx(json(nullable))]
+    pub trained_metrics: Option<FlywheelModelEvaluationMetrics>,
+    /// `<lake>evaluation/<id>/`.
+    pub evaluation_prefix: Option<String>,
+}
+
+impl HasSeq for IterationRecord {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+}
+
+/// Results recorded with a transition (`None` leaves a column alone).
+#[derive(Debug, Clone, Default)]
+pub struct IterationChanges {
+    /// Message.
+    pub message: Option<Option<String>>,
+    /// End time.
+    pub end_time: Option<i64>,
+    /// Evaluated version.
+    pub evaluated_model_arn: Option<String>,
+    /// Its metrics.
+    pub evaluated_metrics: Option<FlywheelModelEvaluationMetrics>,
+    /// Trained version.
+    pub trained_model_arn: Option<String>,
+    /// Its metrics.
+    pub trained_metrics: Option<FlywheelModelEvaluationMetrics>,
+}
+
+impl Store {
+    /// Inserts an iteration (with its job), and records it as the flywheel's latest.
+    /// An iteration id already used by this flywheel is [`StoreError::AlreadyExists`].
+    pub async fn insert_iteration(
+        &self,
+        it: &IterationRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO flywheel_iterations (flywheel_arn, iteration_id, status, message, creation_time, evaluation_prefix)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&it.flywheel_arn)
+        .bind(&it.iteration_id)
+        .bind(it.status.as_str())
+        .bind(&it.message)
+        .bind(it.creation_time)
+        .bind(&it.evaluation_prefix)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Flywheel iteration {}", it.iteration_id)))?;
+        sqlx::query(
+            "UPDATE flywheels SET latest_iteration_id = ?, last_modified_time = ? WHERE arn = ?",
+        )
+        .bind(&it.iteration_id)
+        .bind(it.creation_time)
+        .bind(&it.flywheel_arn)
+        .execute(&mut *tx)
+        .await?;
+        Store::finish_creation(
+            &mut tx,
+            &iteration_key(&it.flywheel_arn, &it.iteration_id),
+            creation,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An iteration of a flywheel.
+    pub async fn iteration(
+        &self,
+        flywheel_arn: &str,
+        iteration_id: &str,
+    ) -> Result<Option<IterationRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT * FROM flywheel_iterations WHERE flywheel_arn = ? AND iteration_id = ?",
+        )
+        .bind(flywheel_arn)
+        .bind(iteration_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Iterations of a flywheel.
+    pub async fn list_iterations(
+        &self,
+        flywheel_arn: &str,
+        filter: &[Condition],
+        page: PageRequest,
+    ) -> Result<Page<IterationRecord>, StoreError> {
+        let mut conditions = vec![Condition::Eq("flywheel_arn", flywheel_arn.into())];
+        conditions.extend_from_slice(filter);
+        self.list_rows("flywheel_iterations", &conditions, Order::Ascending, page)
+            .await
+    }
+
+    /// Iterations still running (not COMPLETED, FAILED or STOPPED) in an account and region.
+    pub async fn running_iterations(
+        &self,
+        account: &str,
+        region: &str,
+    ) -> Result<Vec<IterationRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT i.* FROM flywheel_iterations i JOIN flywheels f ON f.arn = i.flywheel_arn
+             WHERE f.account = ? AND f.region = ? AND i.status IN ('TRAINING', 'EVALUATING', 'STOP_REQUESTED')",
+        )
+        .bind(account)
+        .bind(region)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Sets an iteration's status and results if its status is one of `from`.
+    pub async fn transition_iteration(
+        &self,
+        flywheel_arn: &str,
+        iteration_id: &str,
+        from: &[FlywheelIterationStatus],
+        to: FlywheelIterationStatus,
+        changes: IterationChanges,
+    ) -> Result<bool, StoreError> {
+        let evaluated = changes.evaluated_metrics.as_ref().map(json).transpose()?;
+        let trained = changes.trained_metrics.as_ref().map(json).transpose()?;
+        let sets = Sets::default()
+            .text("message", changes.message)
+            .int("end_time", changes.end_time)
+            .text("evaluated_model_arn", changes.evaluated_model_arn.map(Some))
+            .text("evaluated_metrics", evaluated.map(Some))
+            .text("trained_model_arn", changes.trained_model_arn.map(Some))
+            .text("trained_metrics", trained.map(Some));
+        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+        let key = iteration_key(flywheel_arn, iteration_id);
+        self.transition(
+            "flywheel_iterations",
+            "flywheel_arn || '#' || iteration_id",
+            &key,
+            &from,
+            to.as_str(),
+            &sets.0,
+        )
+        .await
+    }
+}
+
+/// The job queue's resource key for an iteration: `<flywheel arn>#<iteration id>`.
+pub fn iteration_key(flywheel_arn: &str, iteration_id: &str) -> String {
+    format!("{flywheel_arn}#{iteration_id}")
+}

@@ -1,0 +1,84 @@
+//! The one list query: rows of one table in one (account, region), filtered, ordered by
+//! `seq`, one page at a time. Every List operation goes through it.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::page::{Page, PageRequest};
+
+/// One condition of a list query. Column names are compile-time constants of this crate.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    /// `column = value`.
+    Eq(&'static str, String),
+    /// `column < value`.
+    Before(&'static str, i64),
+    /// `column > value`.
+    After(&'static str, i64),
+}
+
+/// Newest first or oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By creation, oldest first (the default).
+    Ascending,
+    /// By creation, newest first.
+    Descending,
+}
+
+impl Store {
+    /// Lists rows of `table` matching every condition, as `T` (which must read `seq`).
+    pub(crate) async fn list_rows<T>(
+        &self,
+        table: &'static str,
+        conditions: &[Condition],
+        order: Order,
+        page: PageRequest,
+    ) -> Result<Page<T>, StoreError>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin + HasSeq,
+    {
+        let mut query: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("SELECT * FROM {table} WHERE 1 = 1"));
+        for condition in conditions {
+            match condition {
+                Condition::Eq(column, value) => query
+                    .push(format!(" AND {column} = "))
+                    .push_bind(value.clone()),
+                Condition::Before(column, value) => {
+                    query.push(format!(" AND {column} < ")).push_bind(*value)
+                }
+                Condition::After(column, value) => {
+                    query.push(format!(" AND {column} > ")).push_bind(*value)
+                }
+            };
+        }
+        match (order, page.after) {
+            (Order::Ascending, Some(after)) => {
+                query.push(" AND seq > ").push_bind(after);
+            }
+            (Order::Descending, Some(after)) => {
+                query.push(" AND seq < ").push_bind(after);
+            }
+            (_, None) => {}
+        }
+        query.push(match order {
+            Order::Ascending => " ORDER BY seq ASC",
+            Order::Descending => " ORDER BY seq DESC",
+        });
+        query.push(" LIMIT ").push_bind(page.fetch());
+        let rows: Vec<T> = query.build_query_as().fetch_all(&self.pool).await?;
+        Ok(Page::from_rows(
+            rows.into_iter().map(|r| (r.seq(), r)).collect(),
+            page.limit,
+        ))
+    }
+}
+
+/// Rows that carry their `seq`.
+pub trait HasSeq {
+    /// The row's position.
+    fn seq(&self) -> i64;
+}
