@@ -64,7 +64,10 @@ pub struct LogisticParams {
     /// Stop when the largest absolute gradient component is at most this (default 1e-4,
     /// scikit-learn's `tol`, which scipy's L-BFGS-B applies the same way).
     pub tolerance: f64,
-    /// L-BFGS history length (default 10, scipy's `maxcor`).
+    /// L-BFGS history length (default 5). scipy's L-BFGS-B keeps 10, but argmin's two-loop
+    /// recursion makes about seven out-of-place passes over each stored pair per iteration,
+    /// several times scipy's compact form, so on large vocabularies a shorter history is
+    /// faster overall; the objective and its minimiser are the same (BENCHMARKS.md).
     pub history: usize,
     /// Number of classes for `Array1<usize>` targets; `None` takes the largest index + 1.
     pub n_classes: Option<usize>,
@@ -76,7 +79,7 @@ impl Default for LogisticParams {
             c: 1.0,
             max_iter: 100,
             tolerance: 1e-4,
-            history: 10,
+            history: 5,
             n_classes: None,
         }
     }
@@ -185,7 +188,11 @@ impl LogisticParams {
         // Run on a rayon worker: the many short parallel operations of each iteration then
         // fork with `join` instead of each being injected into the pool from outside and
         // waited for with a futex, which cost more than the operations themselves.
-        rayon::scope(|_| self.run_lbfgs(x, targets, k, progress, cancel))
+        rayon::scope(|_| {
+            let out = self.run_lbfgs(x, targets, k, progress, cancel);
+            crate::params::release_pool();
+            out
+        })
     }
 
     fn run_lbfgs<'a>(
@@ -378,12 +385,11 @@ impl Objective<'_> {
             work.0 += 1;
             work.1 += started.elapsed().as_secs_f64();
         }
-        let grad = Params(grad);
         *cache = Some((theta.clone(), cost, grad.clone()));
         Ok((cost, grad))
     }
 
-    fn evaluate(&self, theta: &[f32]) -> Result<(f64, Vec<f32>), CancelledError> {
+    fn evaluate(&self, theta: &[f32]) -> Result<(f64, Params), CancelledError> {
         let (k, d) = (self.k, self.d);
         let mut buffers = self.buffers.lock().unwrap_or_else(|e| e.into_inner());
         let losses: Vec<Option<f64>> = self
@@ -400,8 +406,9 @@ impl Objective<'_> {
         let inv_n = 1.0 / self.x.nsamples() as f64;
         let alpha = self.alpha;
         let n_w = d * k;
-        let mut grad = vec![0.0f32; theta.len()];
+        let mut grad = Params::zeros(theta.len());
         let penalty: f64 = grad
+            .0
             .par_chunks_mut(1 << 15)
             .enumerate()
             .map(|(c, out)| {
@@ -443,7 +450,13 @@ impl Objective<'_> {
     /// SSE2, and the per-non-zero loops over the labels are most of the training time.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn partial_avx2(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
+    fn partial_avx2(
+        &self,
+        theta: &[f32],
+        start: usize,
+        end: usize,
+        grad: &mut [f32],
+    ) -> Option<f64> {
         self.dispatch(theta, start, end, grad)
     }
 
@@ -463,7 +476,13 @@ impl Objective<'_> {
     }
 
     #[inline(always)]
-    fn kernel<const K: usize>(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
+    fn kernel<const K: usize>(
+        &self,
+        theta: &[f32],
+        start: usize,
+        end: usize,
+        grad: &mut [f32],
+    ) -> Option<f64> {
         let d = self.d;
         let (w, b) = theta.split_at(d * K);
         let (gw, gb) = grad.split_at_mut(d * K);

@@ -30,7 +30,7 @@ pub struct TrainParams {
     pub max_iter: u64,
     /// Gradient tolerance (max-norm of the averaged objective's gradient).
     pub tolerance: f64,
-    /// L-BFGS history length.
+    /// L-BFGS history length (see [`LogisticParams::history`]).
     pub lbfgs_history: usize,
     /// Limits the training set must respect.
     pub limits: TrainingLimits,
@@ -50,7 +50,7 @@ impl TrainParams {
             c: 1.0,
             max_iter: 100,
             tolerance: 1e-4,
-            lbfgs_history: 10,
+            lbfgs_history: 5,
             limits: TrainingLimits::default(),
             test_fraction: 0.1,
             max_test_documents: 10_000,
@@ -122,7 +122,8 @@ pub struct Trained {
 /// Trains a classifier on `train` and evaluates it on `test`, or, when `test` is `None`, on a
 /// stratified held-out part of `train` (see [`stratified_split`]).
 ///
-/// `progress` is called at each phase and optimizer iteration; setting `cancel` makes training
+/// `progress` is called at each phase and optimizer iteration — from a rayon worker thread
+/// during fitting, hence `Send` — and setting `cancel` makes training
 /// return [`MlError::Cancelled`] within about one optimizer iteration. Test labels absent from
 /// the training data are reported in the evaluation, not an error.
 pub fn train(
