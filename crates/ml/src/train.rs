@@ -7,7 +7,7 @@ use ndarray::Array2;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::limits::{TrainingLimits, validate_training_set};
+use crate::limits::{LabelStats, TrainingLimits, validate_training_set};
 use crate::logistic::LogisticParams;
 use crate::metrics::Evaluation;
 use crate::split::stratified_split;
@@ -153,33 +153,7 @@ pub fn train(
     phase(Phase::Splitting, progress)?;
     let (train, test) = match test {
         Some(test) => (train, test),
-        None => {
-            let counts: Vec<usize> = stats.labels.iter().map(|(_, n)| *n).collect();
-            let index = label_index(&labels);
-            // Multi-label documents are stratified by their rarest label, which keeps rare
-            // labels represented in the test part.
-            let strata: Vec<u32> = train
-                .iter()
-                .map(|d| {
-                    d.labels
-                        .iter()
-                        .map(|l| index[l.as_str()])
-                        .min_by_key(|&i| (counts[i as usize], i))
-                        .expect("validated: at least one label")
-                })
-                .collect();
-            let is_test = stratified_split(
-                &strata,
-                params.test_fraction,
-                params.max_test_documents,
-                params.seed,
-            );
-            let (mut tr, mut te) = (Vec::new(), Vec::new());
-            for (doc, t) in train.into_iter().zip(is_test) {
-                if t { te.push(doc) } else { tr.push(doc) }
-            }
-            (tr, te)
-        }
+        None => split_by_labels(train, &stats, params),
     };
 
     phase(Phase::Vectorizing, progress)?;
@@ -241,4 +215,51 @@ fn label_index(labels: &[String]) -> FxHashMap<&str, u32> {
         .enumerate()
         .map(|(i, l)| (l.as_str(), i as u32))
         .collect()
+}
+
+/// The split [`train`] makes when no test data is given: seeded and stratified by label,
+/// [`TrainParams::test_fraction`] of the documents (at most
+/// [`TrainParams::max_test_documents`]) held out for testing. Returns (train, test).
+///
+/// Public so that a flywheel created from a model can put exactly the documents the model
+/// was trained and tested on into its data lake. Documents must pass
+/// [`validate_training_set`]; otherwise nothing is held out.
+pub fn holdout_split(docs: Vec<Document>, params: &TrainParams) -> (Vec<Document>, Vec<Document>) {
+    match validate_training_set(&docs, params.mode, &params.limits) {
+        Ok(stats) => split_by_labels(docs, &stats, params),
+        Err(_) => (docs, Vec::new()),
+    }
+}
+
+fn split_by_labels(
+    train: Vec<Document>,
+    stats: &LabelStats,
+    params: &TrainParams,
+) -> (Vec<Document>, Vec<Document>) {
+    let labels: Vec<String> = stats.labels.iter().map(|(l, _)| l.clone()).collect();
+    let counts: Vec<usize> = stats.labels.iter().map(|(_, n)| *n).collect();
+    let index = label_index(&labels);
+    // Multi-label documents are stratified by their rarest label, which keeps rare
+    // labels represented in the test part.
+    let strata: Vec<u32> = train
+        .iter()
+        .map(|d| {
+            d.labels
+                .iter()
+                .map(|l| index[l.as_str()])
+                .min_by_key(|&i| (counts[i as usize], i))
+                .expect("validated: at least one label")
+        })
+        .collect();
+    let is_test = stratified_split(
+        &strata,
+        params.test_fraction,
+        params.max_test_documents,
+        params.seed,
+    );
+    let (mut tr, mut te) = (Vec::new(), Vec::new());
+    for (doc, t) in train.into_iter().zip(is_test) {
+        if t { te.push(doc) } else { tr.push(doc) }
+    }
+    (tr, te)
 }
