@@ -10,11 +10,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use futures::TryStreamExt;
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 
 /// Where bucket contents live.
 #[derive(Debug, Clone)]
@@ -221,6 +222,54 @@ impl Objects {
             .put(&uri.object_path()?, PutPayload::from(bytes))
             .await
             .map_err(|e| map_error(e, uri))?;
+        Ok(())
+    }
+
+    /// Reads an object as a stream of chunks, for inputs too large to hold at once.
+    pub async fn get_stream(
+        &self,
+        uri: &S3Uri,
+    ) -> Result<BoxStream<'static, Result<Bytes, ObjectError>>, ObjectError> {
+        let store = self.bucket(&uri.bucket)?;
+        let result = store
+            .get(&uri.object_path()?)
+            .await
+            .map_err(|e| map_error(e, uri))?;
+        let uri = uri.clone();
+        Ok(result
+            .into_stream()
+            .map_err(move |e| map_error(e, &uri))
+            .boxed())
+    }
+
+    /// Uploads a local file in parts, without holding it in memory.
+    pub async fn put_file(&self, uri: &S3Uri, file: &std::path::Path) -> Result<(), ObjectError> {
+        use tokio::io::AsyncReadExt;
+        let store = self.bucket(&uri.bucket)?;
+        let upload = store
+            .put_multipart(&uri.object_path()?)
+            .await
+            .map_err(|e| map_error(e, uri))?;
+        let mut writer = WriteMultipart::new(upload);
+        let mut input = tokio::fs::File::open(file)
+            .await
+            .map_err(|e| ObjectError::Store(e.to_string()))?;
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let n = input
+                .read(&mut buffer)
+                .await
+                .map_err(|e| ObjectError::Store(e.to_string()))?;
+            if n == 0 {
+                break;
+            }
+            writer
+                .wait_for_capacity(4)
+                .await
+                .map_err(|e| map_error(e, uri))?;
+            writer.write(&buffer[..n]);
+        }
+        writer.finish().await.map_err(|e| map_error(e, uri))?;
         Ok(())
     }
 

@@ -155,3 +155,29 @@ pub fn ml_mode(mode: comprehend_protocol::DocumentClassifierMode) -> Mode {
         comprehend_protocol::DocumentClassifierMode::MultiLabel => Mode::MultiLabel,
     }
 }
+
+/// Writes bytes to an `s3://` URI; failures come back as user-facing messages.
+pub async fn put(state: &State, uri: &str, bytes: Vec<u8>) -> Result<(), String> {
+    let target = S3Uri::parse(uri).map_err(|e| e.to_string())?;
+    state
+        .objects
+        .put(&target, bytes::Bytes::from(bytes))
+        .await
+        .map_err(|e| object_message(e, uri))
+}
+
+/// Writes a JSON document to an `s3://` URI.
+pub async fn put_json(state: &State, uri: &str, value: &serde_json::Value) -> Result<(), String> {
+    let text = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    put(state, uri, text).await
+}
+
+/// The test part Comprehend holds out when a model has no explicit test data: the same
+/// seeded, stratified split training uses, so a flywheel made from a model gets exactly
+/// the documents that model was trained and tested on.
+pub fn holdout_split(
+    docs: Vec<Document>,
+    params: &comprehend_ml::TrainParams,
+) -> (Vec<Document>, Vec<Document>) {
+    comprehend_ml::holdout_split(docs, params)
+}

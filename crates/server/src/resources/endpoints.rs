@@ -1,50 +1,424 @@
-//! TEMPORARY
-use crate::error::Result;
-use crate::runner::JobError;
-use crate::state::{Shared, State};
+//! Endpoints: create (from a model version or a flywheel), describe, list, update,
+//! delete, and the jobs that bring them into service and remove them.
+//!
+//! Lifecycle: CREATING → IN_SERVICE once the model is loaded (FAILED with a message if it
+//! cannot be); UpdateEndpoint → UPDATING → IN_SERVICE, with Desired* differing from the
+//! current fields only while updating; DeleteEndpoint → DELETING → gone. An endpoint made
+//! from a flywheel follows the flywheel's active version when it is promoted.
+
+use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::Job;
-pub async fn fail(_state: &State, _arn: &str, _message: &str) -> Result<()> {
+use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
+use comprehend_store::{Condition, Creation, Job, JobKind};
+
+use super::{
+    Replay, at_most_one_filter, classifiers, flywheels, owned_arn, replay, tags, ts, with_response,
+};
+use crate::error::{Error, Result, not_found};
+use crate::pagination::{next_token, page_request};
+use crate::runner::JobError;
+use crate::state::{Shared, State, now_ms};
+
+/// Inference units one endpoint may have (FACTS.md §11).
+pub const MAX_UNITS_PER_ENDPOINT: i32 = 10;
+/// Inference units per account and region.
+pub const MAX_UNITS_PER_REGION: i64 = 100;
+/// Endpoints per account and region.
+pub const MAX_ENDPOINTS: usize = 10;
+
+/// The model version a request names directly, or through a flywheel's active version.
+async fn resolve_model(
+    state: &State,
+    ctx: &RequestContext,
+    model_arn: Option<&str>,
+    flywheel_arn: Option<&str>,
+) -> Result<(String, Option<String>)> {
+    let invalid = |m: String| Err(Error::Service(ServiceError::invalid_request(m)));
+    match (model_arn, flywheel_arn) {
+        (Some(_), Some(_)) => invalid("Specify either ModelArn or FlywheelArn, not both.".into()),
+        (None, None) => invalid("Specify the model to serve: ModelArn, or FlywheelArn to serve a flywheel's active version.".into()),
+        (Some(arn), None) => {
+            if arn.contains(":entity-recognizer/") {
+                return invalid("Entity recognizer endpoints are not supported by comprehend-local.".into());
+            }
+            classifiers::usable(state, ctx, arn).await?;
+            Ok((arn.to_owned(), None))
+        }
+        (None, Some(flywheel_arn)) => {
+            let flywheel = flywheels::owned(state, ctx, flywheel_arn).await?;
+            let Some(active) = flywheel.active_model_arn else {
+                return invalid(format!("The flywheel {flywheel_arn} has no active model version yet."));
+            };
+            classifiers::usable(state, ctx, &active).await?;
+            Ok((active, Some(flywheel.arn)))
+        }
+    }
+}
+
+async fn check_units(
+    state: &State,
+    ctx: &RequestContext,
+    units: i32,
+    replacing: Option<&EndpointRecord>,
+) -> Result<()> {
+    if units > MAX_UNITS_PER_ENDPOINT {
+        return Err(ServiceError::resource_limit_exceeded(format!(
+            "An endpoint can have at most {MAX_UNITS_PER_ENDPOINT} inference units; {units} were requested."
+        ))
+        .into());
+    }
+    let page = comprehend_store::PageRequest {
+        after: None,
+        limit: 10_000,
+    };
+    let endpoints = state
+        .store
+        .list_endpoints(&ctx.account_id, &ctx.region, &[], page)
+        .await?
+        .items;
+    let others: i64 = endpoints
+        .iter()
+        .filter(|e| replacing.is_none_or(|r| r.arn != e.arn))
+        .map(|e| {
+            e.desired_inference_units
+                .max(e.current_inference_units.unwrap_or(0))
+        })
+        .sum();
+    if others + i64::from(units) > MAX_UNITS_PER_REGION {
+        return Err(ServiceError::resource_limit_exceeded(format!(
+            "An account can have at most {MAX_UNITS_PER_REGION} inference units per region; {others} are in use."
+        ))
+        .into());
+    }
+    if replacing.is_none() && endpoints.len() >= MAX_ENDPOINTS {
+        return Err(ServiceError::resource_limit_exceeded(format!(
+            "An account can have at most {MAX_ENDPOINTS} endpoints per region."
+        ))
+        .into());
+    }
     Ok(())
 }
-pub async fn run_deploy(_s: &Shared, _j: &Job) -> Result<(), JobError> {
-    Ok(())
-}
-pub async fn run_delete(_s: &Shared, _j: &Job) -> Result<(), JobError> {
-    Ok(())
-}
+
+/// CreateEndpoint.
 pub async fn create(
-    _s: &Shared,
-    _c: &RequestContext,
-    _i: CreateEndpointRequest,
+    state: &Shared,
+    ctx: &RequestContext,
+    mut input: CreateEndpointRequest,
 ) -> Result<CreateEndpointResponse> {
-    todo!()
+    let token = input.client_request_token.take();
+    let record = match replay(state, ctx, "CreateEndpoint", token.as_deref(), &input).await? {
+        Replay::Stored(response) => return Ok(response),
+        Replay::New(record) => record,
+    };
+    let (model_arn, flywheel_arn) = resolve_model(
+        state,
+        ctx,
+        input.model_arn.as_deref(),
+        input.flywheel_arn.as_deref(),
+    )
+    .await?;
+    check_units(state, ctx, input.desired_inference_units, None).await?;
+    let tags = tags::incoming(input.tags.take())?;
+    let arn = Arn::new(
+        ctx,
+        Resource::ClassifierEndpoint {
+            name: input.endpoint_name.clone(),
+        },
+    )
+    .to_string();
+    let now = now_ms();
+    let response = CreateEndpointResponse {
+        endpoint_arn: Some(arn.clone()),
+        model_arn: Some(model_arn.clone()),
+    };
+    let endpoint = EndpointRecord {
+        seq: 0,
+        arn,
+        account: ctx.account_id.clone(),
+        region: ctx.region.clone(),
+        name: input.endpoint_name.clone(),
+        status: EndpointStatus::Creating,
+        message: None,
+        model_arn: Some(model_arn.clone()),
+        desired_model_arn: Some(model_arn),
+        desired_inference_units: i64::from(input.desired_inference_units),
+        current_inference_units: None,
+        data_access_role_arn: input.data_access_role_arn.clone(),
+        desired_data_access_role_arn: input.data_access_role_arn.clone(),
+        flywheel_arn,
+        creation_time: now,
+        last_modified_time: now,
+    };
+    let creation = Creation {
+        tags,
+        job: Some(JobKind::DeployEndpoint),
+        idempotency: with_response(record, &response),
+        now,
+    };
+    state
+        .store
+        .insert_endpoint(&endpoint, &creation)
+        .await
+        .map_err(|e| match e {
+            comprehend_store::StoreError::AlreadyExists(_) => {
+                Error::Service(ServiceError::resource_in_use(format!(
+                    "An endpoint named '{}' already exists.",
+                    endpoint.name
+                )))
+            }
+            other => other.into(),
+        })?;
+    state.wakeup.notify();
+    Ok(response)
 }
+
+/// An endpoint of the caller.
+pub async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<EndpointRecord> {
+    owned_arn(ctx, arn)?;
+    state
+        .store
+        .endpoint(arn)
+        .await?
+        .ok_or_else(|| not_found(arn))
+}
+
+fn properties(e: EndpointRecord) -> EndpointProperties {
+    EndpointProperties {
+        endpoint_arn: Some(e.arn),
+        status: Some(e.status),
+        message: e.message,
+        model_arn: e.model_arn,
+        desired_model_arn: e.desired_model_arn,
+        desired_inference_units: Some(e.desired_inference_units as i32),
+        current_inference_units: e.current_inference_units.map(|u| u as i32),
+        creation_time: Some(ts(e.creation_time)),
+        last_modified_time: Some(ts(e.last_modified_time)),
+        data_access_role_arn: e.data_access_role_arn,
+        desired_data_access_role_arn: e.desired_data_access_role_arn,
+        flywheel_arn: e.flywheel_arn,
+    }
+}
+
+/// DescribeEndpoint.
 pub async fn describe(
-    _s: &Shared,
-    _c: &RequestContext,
-    _i: DescribeEndpointRequest,
+    state: &Shared,
+    ctx: &RequestContext,
+    input: DescribeEndpointRequest,
 ) -> Result<DescribeEndpointResponse> {
-    todo!()
+    let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
+    Ok(DescribeEndpointResponse {
+        endpoint_properties: Some(properties(endpoint)),
+    })
 }
+
+/// ListEndpoints.
 pub async fn list(
-    _s: &Shared,
-    _c: &RequestContext,
-    _i: ListEndpointsRequest,
+    state: &Shared,
+    ctx: &RequestContext,
+    input: ListEndpointsRequest,
 ) -> Result<ListEndpointsResponse> {
-    todo!()
+    const OP: &str = "ListEndpoints";
+    let page = page_request(OP, input.max_results, input.next_token.as_deref())?;
+    let filter = input.filter.unwrap_or_default();
+    at_most_one_filter(&[
+        filter.model_arn.is_some(),
+        filter.status.is_some(),
+        filter.creation_time_before.is_some(),
+        filter.creation_time_after.is_some(),
+    ])?;
+    let mut conditions = Vec::new();
+    if let Some(model) = filter.model_arn {
+        conditions.push(Condition::Eq("model_arn", model));
+    }
+    if let Some(status) = filter.status {
+        conditions.push(Condition::Eq("status", status.as_str().into()));
+    }
+    if let Some(t) = filter.creation_time_before {
+        conditions.push(Condition::Before("creation_time", t.millis()));
+    }
+    if let Some(t) = filter.creation_time_after {
+        conditions.push(Condition::After("creation_time", t.millis()));
+    }
+    let page = state
+        .store
+        .list_endpoints(&ctx.account_id, &ctx.region, &conditions, page)
+        .await?;
+    Ok(ListEndpointsResponse {
+        next_token: next_token(OP, &page),
+        endpoint_properties_list: Some(page.items.into_iter().map(properties).collect()),
+    })
 }
+
+/// UpdateEndpoint: a new model (directly or through a flywheel), inference units, or role.
 pub async fn update(
-    _s: &Shared,
-    _c: &RequestContext,
-    _i: UpdateEndpointRequest,
+    state: &Shared,
+    ctx: &RequestContext,
+    input: UpdateEndpointRequest,
 ) -> Result<UpdateEndpointResponse> {
-    todo!()
+    let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
+    if endpoint.status != EndpointStatus::InService {
+        return Err(ServiceError::resource_in_use(format!(
+            "The endpoint {} is {}; it can be updated once it is IN_SERVICE.",
+            endpoint.arn, endpoint.status
+        ))
+        .into());
+    }
+    let mut changes = EndpointChanges {
+        last_modified_time: Some(now_ms()),
+        ..Default::default()
+    };
+    if input.desired_model_arn.is_some() || input.flywheel_arn.is_some() {
+        let (model, flywheel) = resolve_model(
+            state,
+            ctx,
+            input.desired_model_arn.as_deref(),
+            input.flywheel_arn.as_deref(),
+        )
+        .await?;
+        changes.desired_model_arn = Some(model);
+        changes.flywheel_arn = Some(flywheel);
+    }
+    if let Some(units) = input.desired_inference_units {
+        check_units(state, ctx, units, Some(&endpoint)).await?;
+        changes.desired_inference_units = Some(i64::from(units));
+    }
+    changes.desired_data_access_role_arn = input.desired_data_access_role_arn;
+    let desired = changes
+        .desired_model_arn
+        .clone()
+        .or(endpoint.model_arn.clone());
+    if state
+        .store
+        .transition_endpoint(
+            &endpoint.arn,
+            &[EndpointStatus::InService],
+            EndpointStatus::Updating,
+            changes,
+        )
+        .await?
+    {
+        state
+            .store
+            .enqueue(JobKind::DeployEndpoint, &endpoint.arn, now_ms())
+            .await?;
+        state.wakeup.notify();
+    }
+    Ok(UpdateEndpointResponse {
+        desired_model_arn: desired,
+    })
 }
+
+/// DeleteEndpoint.
 pub async fn delete(
-    _s: &Shared,
-    _c: &RequestContext,
-    _i: DeleteEndpointRequest,
+    state: &Shared,
+    ctx: &RequestContext,
+    input: DeleteEndpointRequest,
 ) -> Result<DeleteEndpointResponse> {
-    todo!()
+    let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
+    if endpoint.status == EndpointStatus::Deleting {
+        return Ok(DeleteEndpointResponse {});
+    }
+    let changes = EndpointChanges {
+        last_modified_time: Some(now_ms()),
+        ..Default::default()
+    };
+    if state
+        .store
+        .transition_endpoint(&endpoint.arn, &[], EndpointStatus::Deleting, changes)
+        .await?
+    {
+        state.store.request_stop(&endpoint.arn, now_ms()).await?;
+        state
+            .store
+            .enqueue(JobKind::DeleteEndpoint, &endpoint.arn, now_ms())
+            .await?;
+        state.wakeup.notify();
+    }
+    Ok(DeleteEndpointResponse {})
+}
+
+/// Marks an endpoint FAILED (its deployment failed).
+pub async fn fail(state: &State, arn: &str, message: &str) -> Result<()> {
+    let changes = EndpointChanges {
+        message: Some(Some(message.to_owned())),
+        last_modified_time: Some(now_ms()),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_endpoint(
+            arn,
+            &[EndpointStatus::Creating, EndpointStatus::Updating],
+            EndpointStatus::Failed,
+            changes,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The DeployEndpoint job: loads the desired model and puts the endpoint in service.
+pub async fn run_deploy(state: &Shared, job: &Job) -> Result<(), JobError> {
+    let Some(endpoint) = state.store.endpoint(&job.resource_arn).await? else {
+        return Ok(());
+    };
+    if !matches!(
+        endpoint.status,
+        EndpointStatus::Creating | EndpointStatus::Updating
+    ) {
+        return Ok(());
+    }
+    let desired = endpoint
+        .desired_model_arn
+        .clone()
+        .or(endpoint.model_arn.clone())
+        .unwrap_or_default();
+    let loaded = match state.store.classifier(&desired).await? {
+        Some(model) if classifiers::USABLE.contains(&model.status) => match &model.model_key {
+            Some(key) => state
+                .models
+                .load(key)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            None => Err(format!("The model {desired} has no trained model file.")),
+        },
+        Some(model) => Err(format!(
+            "The model {desired} is {}; it can't be served.",
+            model.status
+        )),
+        None => Err(format!("The model {desired} does not exist.")),
+    };
+    if let Err(message) = loaded {
+        fail(state, &endpoint.arn, &message).await?;
+        return Err(JobError::Failed(message));
+    }
+    let changes = EndpointChanges {
+        message: Some(None),
+        model_arn: Some(desired.clone()),
+        desired_model_arn: Some(desired),
+        current_inference_units: Some(endpoint.desired_inference_units),
+        data_access_role_arn: endpoint.desired_data_access_role_arn.clone(),
+        last_modified_time: Some(now_ms()),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_endpoint(
+            &endpoint.arn,
+            &[EndpointStatus::Creating, EndpointStatus::Updating],
+            EndpointStatus::InService,
+            changes,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The DeleteEndpoint job.
+pub async fn run_delete(state: &Shared, job: &Job) -> Result<(), JobError> {
+    if let Some(endpoint) = state.store.endpoint(&job.resource_arn).await? {
+        if endpoint.status == EndpointStatus::Deleting {
+            state.store.delete_endpoint(&endpoint.arn).await?;
+        }
+    }
+    Ok(())
 }

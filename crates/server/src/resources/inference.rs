@@ -1,11 +1,171 @@
-//! TEMPORARY
+//! ClassifyDocument: real-time classification through an IN_SERVICE endpoint.
+
+use comprehend_ml::Mode;
+use comprehend_protocol::*;
+
+use super::owned_arn;
 use crate::error::Result;
 use crate::state::Shared;
-use comprehend_protocol::*;
+
+/// Largest plain-text document, in bytes of UTF-8 (FACTS.md §11).
+pub const MAX_TEXT_BYTES: usize = 10_000;
+
+fn unavailable(arn: &str, why: &str) -> ServiceError {
+    ServiceError::resource_unavailable(format!("The endpoint {arn} is not available: {why}."))
+}
+
+/// What a `Bytes` document holds, recognised by its first bytes.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"II*\x00", "a TIFF image"),
+        (b"MM\x00*", "a TIFF image"),
+        (b"PK\x03\x04", "a Word (or other ZIP-based) document"),
+        (b"\xd0\xcf\x11\xe0", "a legacy Office document"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
+}
+
+/// ClassifyDocument.
 pub async fn classify(
-    _s: &Shared,
-    _c: &RequestContext,
-    _i: ClassifyDocumentRequest,
+    state: &Shared,
+    ctx: &RequestContext,
+    input: ClassifyDocumentRequest,
 ) -> Result<ClassifyDocumentResponse> {
-    todo!()
+    let arn = &input.endpoint_arn;
+    let (text, from_bytes) = match (input.text, input.bytes) {
+        (Some(_), Some(_)) => {
+            return Err(
+                ServiceError::invalid_request("Specify either Text or Bytes, not both.").into(),
+            );
+        }
+        (None, None) => {
+            return Err(
+                ServiceError::invalid_request("Specify the document as Text or Bytes.").into(),
+            );
+        }
+        (Some(text), None) => (text, false),
+        (None, Some(Blob(bytes))) => {
+            if let Some(kind) = binary_kind(&bytes) {
+                return Err(ServiceError::invalid_document(
+                    InvalidRequestDetailReason::UnsupportedDocType,
+                    format!("The document is {kind}; comprehend-local classifies plain text (UTF-8) only."),
+                )
+                .into());
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => (text, true),
+                Err(_) => {
+                    return Err(ServiceError::invalid_document(
+                        InvalidRequestDetailReason::UnsupportedDocType,
+                        "The document is neither UTF-8 plain text nor a supported document type.",
+                    )
+                    .into());
+                }
+            }
+        }
+    };
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ServiceError::text_size_limit_exceeded(format!(
+            "Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes while in this request the text size is {} bytes",
+            text.len()
+        ))
+        .into());
+    }
+    // Unknown endpoints are "unavailable" too: ResourceNotFoundException is not one of
+    // ClassifyDocument's modeled errors.
+    let endpoint = match owned_arn(ctx, arn) {
+        Ok(_) => state.store.endpoint(arn).await?,
+        Err(_) => None,
+    };
+    let Some(endpoint) = endpoint else {
+        return Err(unavailable(arn, "it does not exist").into());
+    };
+    if endpoint.status != EndpointStatus::InService {
+        return Err(unavailable(arn, &format!("it is {}", endpoint.status)).into());
+    }
+    let units = endpoint
+        .current_inference_units
+        .unwrap_or(endpoint.desired_inference_units);
+    if !state
+        .throttle
+        .admit(&endpoint.arn, units, text.chars().count())
+    {
+        return Err(ServiceError::too_many_requests(format!(
+            "The endpoint's throughput of {units} inference unit(s) ({} characters per second) is exceeded.",
+            units * 100
+        ))
+        .into());
+    }
+    let model_arn = endpoint.model_arn.clone().unwrap_or_default();
+    let key = state
+        .store
+        .classifier(&model_arn)
+        .await?
+        .and_then(|m| m.model_key)
+        .ok_or_else(|| unavailable(arn, "its model is no longer available"))?;
+    let model = state.models.load(&key).await?;
+    let scores = model.predict(&text);
+    let ranked: Vec<(String, f32)> = scores
+        .into_iter()
+        .map(|(name, score)| (name, score as f32))
+        .collect();
+    let mut response = ClassifyDocumentResponse::default();
+    match model.mode() {
+        Mode::MultiClass => {
+            response.classes = Some(
+                ranked
+                    .into_iter()
+                    .map(|(name, score)| DocumentClass {
+                        name: Some(name),
+                        score: Some(score),
+                        page: None,
+                    })
+                    .collect(),
+            );
+        }
+        Mode::MultiLabel => {
+            response.labels = Some(
+                ranked
+                    .into_iter()
+                    .map(|(name, score)| DocumentLabel {
+                        name: Some(name),
+                        score: Some(score),
+                        page: None,
+                    })
+                    .collect(),
+            );
+        }
+    }
+    if from_bytes {
+        response.document_metadata = Some(DocumentMetadata {
+            pages: Some(1),
+            extracted_characters: Some(vec![ExtractedCharactersListItem {
+                page: Some(1),
+                count: Some(text.chars().count() as i32),
+            }]),
+        });
+        response.document_type = Some(vec![DocumentTypeListItem {
+            page: Some(1),
+            type_: Some(DocumentType::PlainText),
+        }]);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_binary_documents() {
+        assert_eq!(binary_kind(b"%PDF-1.7 ..."), Some("a PDF document"));
+        assert!(binary_kind(b"\x89PNG\r\n").is_some());
+        assert_eq!(binary_kind(b"plain text"), None);
+    }
 }

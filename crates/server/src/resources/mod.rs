@@ -10,6 +10,7 @@ pub mod endpoints;
 pub mod flywheels;
 pub mod inference;
 pub mod iterations;
+pub mod lake;
 pub mod tags;
 
 use comprehend_protocol::arn::Arn;
