@@ -3,37 +3,48 @@
 #
 #   crates/ml/bench/compare.sh OUT_DIR NAME TRAIN.csv TEST.csv [NAME TRAIN TEST ...]
 #
-# For every pair, runs the scikit-learn baseline (unigrams, one BLAS thread) and then this
-# crate's `bench` example, each under /usr/bin/time -v for peak RSS, and writes
-# OUT_DIR/NAME.sklearn.json, OUT_DIR/NAME.rust.json and the matching .time files.
-# Before each run it waits (up to 10 minutes) for the 1-minute load average to drop below
-# 0.5, because other builds on a 2-core machine distort both timings.
+# For every pair, runs the scikit-learn baseline (unigrams, one BLAS thread) and this crate's
+# `bench` example alternately, REPEAT times each (default 3), each under /usr/bin/time -v for
+# peak RSS, writing OUT_DIR/NAME.{sklearn,rust}.RUN.{json,time}. bench/table.py then keeps
+# each engine's fastest run. Before every run it waits (up to 5 minutes) until the CPUs have
+# been at least 85 % idle for 3 seconds, because other builds on a 2-core machine distort
+# both engines' timings.
 # Environment: PYTHON (default /work/venv-ml/bin/python), BASELINE (default
-# ../shared/data/sklearn_baseline.py relative to the repository root).
+# ../shared/data/sklearn_baseline.py next to the repository), REPEAT, CARGO_TARGET_DIR.
 set -euo pipefail
 out=$1; shift
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 python=${PYTHON:-/work/venv-ml/bin/python}
 baseline=${BASELINE:-$root/../shared/data/sklearn_baseline.py}
+repeat=${REPEAT:-3}
 mkdir -p "$out"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 cargo build --release -q -p comprehend-ml --example bench --manifest-path "$root/Cargo.toml"
 bench=$CARGO_TARGET_DIR/release/examples/bench
 
+idle_percent() { # CPU idle share over the next 3 seconds
+    local a b
+    read -r -a a < /proc/stat; sleep 3; read -r -a b < /proc/stat
+    local busy=$(( (b[1]+b[2]+b[3]+b[6]+b[7]) - (a[1]+a[2]+a[3]+a[6]+a[7]) ))
+    local idle=$(( (b[4]+b[5]) - (a[4]+a[5]) ))
+    echo $(( 100 * idle / (busy + idle + 1) ))
+}
+
 quiet() {
-    for _ in $(seq 120); do
-        awk '{ exit !($1 < 0.5) }' /proc/loadavg && return 0
-        sleep 5
+    for _ in $(seq 100); do
+        [ "$(idle_percent)" -ge 85 ] && return 0
     done
-    echo "warning: machine still busy: $(cat /proc/loadavg)" >&2
+    echo "warning: machine still busy" >&2
 }
 
 while [ $# -ge 3 ]; do
     name=$1 train=$2 test=$3; shift 3
-    quiet
-    /usr/bin/time -v -o "$out/$name.sklearn.time" "$python" "$baseline" "$train" "$test" --ngrams 1 \
-        > "$out/$name.sklearn.json" 2> "$out/$name.sklearn.err"
-    quiet
-    /usr/bin/time -v -o "$out/$name.rust.time" "$bench" "$train" "$test" > "$out/$name.rust.json"
-    echo "$name done" >&2
+    for run in $(seq "$repeat"); do
+        quiet
+        /usr/bin/time -v -o "$out/$name.sklearn.$run.time" "$python" "$baseline" "$train" "$test" --ngrams 1 \
+            > "$out/$name.sklearn.$run.json" 2> "$out/$name.sklearn.$run.err"
+        quiet
+        /usr/bin/time -v -o "$out/$name.rust.$run.time" "$bench" "$train" "$test" > "$out/$name.rust.$run.json"
+        echo "$name run $run done $(date +%T)" >&2
+    done
 done

@@ -23,8 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argmin::core::{
-    CostFunction, Executor, Gradient, IterState, KV, Problem, Solver, State, TerminationReason,
-    TerminationStatus,
+    Executor, IterState, KV, Problem, Solver, State, TerminationReason, TerminationStatus,
 };
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -34,14 +33,10 @@ use ndarray::{Array1, Array2, ArrayView2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::objective::{GRADIENT_CHUNKS, Objective, Targets, row_chunks, sigmoid};
 use crate::params::Params;
 use crate::sparse::SparseRecords;
 use crate::{MlError, Phase, Progress};
-
-/// Row ranges the gradient is split into, each summed on its own thread. Fixed rather than
-/// the thread count so that a seed gives the same model on any machine (floating-point sums
-/// depend on the split); two matches the target machines' cores.
-const GRADIENT_CHUNKS: usize = 2;
 
 /// How the linear scores become label scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,23 +109,6 @@ pub struct LinearModel {
     intercept: Vec<f32>,
 }
 
-/// The targets in the shape the objective reads.
-enum Targets<'a> {
-    Classes(&'a [usize]),
-    Indicator(ArrayView2<'a, bool>),
-}
-
-impl<'a> Targets<'a> {
-    fn n_labels(&self, params: &LogisticParams) -> usize {
-        match self {
-            Targets::Classes(y) => params
-                .n_classes
-                .unwrap_or_else(|| y.iter().max().map_or(0, |m| m + 1)),
-            Targets::Indicator(y) => y.ncols(),
-        }
-    }
-}
-
 impl LogisticParams {
     /// Fits a softmax model on class indices, reporting each iteration to `progress` and
     /// stopping with [`MlError::Cancelled`] soon after `cancel` is set.
@@ -175,7 +153,7 @@ impl LogisticParams {
             ));
         }
         let n = x.nsamples();
-        let k = targets.n_labels(self);
+        let k = targets.n_labels(self.n_classes);
         let rows_ok = match &targets {
             Targets::Classes(y) => y.len() == n && y.iter().all(|&c| c < k),
             Targets::Indicator(y) => y.nrows() == n,
@@ -327,289 +305,6 @@ impl Fit<SparseRecords, Array2<bool>, MlError> for LogisticParams {
     }
 }
 
-/// Splits rows into `parts` contiguous ranges with about the same number of non-zeros.
-fn row_chunks(x: &SparseRecords, parts: usize) -> Vec<(usize, usize)> {
-    let indptr = x.matrix().indptr();
-    let indptr = indptr.raw_storage();
-    let n = x.nsamples();
-    let nnz = x.nnz();
-    let mut out = Vec::with_capacity(parts);
-    let mut start = 0;
-    for p in 1..=parts {
-        let end = if p == parts {
-            n
-        } else {
-            let target = nnz * p / parts;
-            indptr.partition_point(|&v| v < target).min(n).max(start)
-        };
-        out.push((start, end));
-        start = end;
-    }
-    out
-}
-
-/// The cost and gradient argmin minimises. The last (parameters → cost, gradient) is cached:
-/// the line search asks for the cost and then the gradient at the same point, and one pass
-/// over the data computes both.
-struct Objective<'a> {
-    x: &'a SparseRecords,
-    targets: Targets<'a>,
-    k: usize,
-    d: usize,
-    alpha: f64,
-    chunks: Vec<(usize, usize)>,
-    cancel: &'a AtomicBool,
-    cache: Mutex<Option<(Params, f64, Params)>>,
-    /// Passes made and their total wall time.
-    work: Arc<Mutex<(u64, f64)>>,
-    /// One gradient accumulator per row chunk, kept between evaluations.
-    buffers: Mutex<Vec<Vec<f32>>>,
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("cancelled")]
-struct CancelledError;
-
-impl Objective<'_> {
-    fn cost_and_gradient(&self, theta: &Params) -> Result<(f64, Params), argmin::core::Error> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((p, c, g)) = &*cache
-            && p == theta
-        {
-            return Ok((*c, g.clone()));
-        }
-        let started = std::time::Instant::now();
-        let (cost, grad) = self.evaluate(theta.as_slice())?;
-        {
-            let mut work = self.work.lock().unwrap_or_else(|e| e.into_inner());
-            work.0 += 1;
-            work.1 += started.elapsed().as_secs_f64();
-        }
-        *cache = Some((theta.clone(), cost, grad.clone()));
-        Ok((cost, grad))
-    }
-
-    fn evaluate(&self, theta: &[f32]) -> Result<(f64, Params), CancelledError> {
-        let (k, d) = (self.k, self.d);
-        let mut buffers = self.buffers.lock().unwrap_or_else(|e| e.into_inner());
-        let losses: Vec<Option<f64>> = self
-            .chunks
-            .par_iter()
-            .zip(buffers.par_iter_mut())
-            .map(|(&(start, end), buf)| self.partial(theta, start, end, buf))
-            .collect();
-        let mut total_loss = 0.0;
-        for loss in losses {
-            total_loss += loss.ok_or(CancelledError)?;
-        }
-        // grad = (Σ chunk gradients) / n + α·W, in parallel blocks; the penalty ‖W‖² alongside.
-        let inv_n = 1.0 / self.x.nsamples() as f64;
-        let alpha = self.alpha;
-        let n_w = d * k;
-        let mut grad = Params::zeros(theta.len());
-        let penalty: f64 = grad
-            .0
-            .par_chunks_mut(1 << 15)
-            .enumerate()
-            .map(|(c, out)| {
-                let base = c * (1 << 15);
-                let mut penalty = 0.0;
-                for (o, i) in out.iter_mut().zip(base..) {
-                    let sum: f64 = buffers.iter().map(|b| b[i] as f64).sum();
-                    if i < n_w {
-                        let w = theta[i] as f64;
-                        *o = (sum * inv_n + alpha * w) as f32;
-                        penalty += w * w;
-                    } else {
-                        *o = (sum * inv_n) as f32;
-                    }
-                }
-                penalty
-            })
-            .collect::<Vec<f64>>()
-            .iter()
-            .sum();
-        Ok((total_loss * inv_n + 0.5 * alpha * penalty, grad))
-    }
-
-    /// Summed loss and (unscaled, unpenalised) gradient over rows `start..end`; `None` if
-    /// cancelled meanwhile.
-    fn partial(&self, theta: &[f32], start: usize, end: usize, grad: &mut Vec<f32>) -> Option<f64> {
-        grad.clear();
-        grad.resize(theta.len(), 0.0);
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU supports AVX2 and FMA, as just checked.
-            return unsafe { self.partial_avx2(theta, start, end, grad) };
-        }
-        self.dispatch(theta, start, end, grad)
-    }
-
-    /// [`Objective::dispatch`] compiled for AVX2 + FMA: the default x86-64 target has only
-    /// SSE2, and the per-non-zero loops over the labels are most of the training time.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    fn partial_avx2(
-        &self,
-        theta: &[f32],
-        start: usize,
-        end: usize,
-        grad: &mut [f32],
-    ) -> Option<f64> {
-        self.dispatch(theta, start, end, grad)
-    }
-
-    /// Picks a kernel with the label count known at compile time (so a document's logits live
-    /// in registers) for up to 16 labels, the common case; a general one otherwise.
-    #[inline(always)]
-    fn dispatch(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
-        macro_rules! fixed {
-            ($($k:literal)*) => {
-                match self.k {
-                    $($k => self.kernel::<$k>(theta, start, end, grad),)*
-                    _ => self.kernel_any(theta, start, end, grad),
-                }
-            };
-        }
-        fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
-    }
-
-    #[inline(always)]
-    fn kernel<const K: usize>(
-        &self,
-        theta: &[f32],
-        start: usize,
-        end: usize,
-        grad: &mut [f32],
-    ) -> Option<f64> {
-        let d = self.d;
-        let (w, b) = theta.split_at(d * K);
-        let (gw, gb) = grad.split_at_mut(d * K);
-        let b: &[f32; K] = b.try_into().expect("K intercepts");
-        let mut loss = 0.0;
-        for i in start..end {
-            if (i - start).is_multiple_of(4096) && self.cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            let (idx, val) = self.x.row(i);
-            let mut z = *b;
-            for (&j, &v) in idx.iter().zip(val) {
-                let row: &[f32; K] = w[j as usize * K..][..K].try_into().expect("K weights");
-                for c in 0..K {
-                    z[c] += v * row[c];
-                }
-            }
-            loss += self.loss_and_dz(i, &mut z);
-            for (&j, &v) in idx.iter().zip(val) {
-                let row: &mut [f32; K] = (&mut gw[j as usize * K..][..K]).try_into().expect("K");
-                for c in 0..K {
-                    row[c] += v * z[c];
-                }
-            }
-            for c in 0..K {
-                gb[c] += z[c];
-            }
-        }
-        Some(loss)
-    }
-
-    #[inline(always)]
-    fn kernel_any(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
-        let (k, d) = (self.k, self.d);
-        let (w, b) = theta.split_at(d * k);
-        let (gw, gb) = grad.split_at_mut(d * k);
-        let mut z = vec![0.0f32; k];
-        let mut loss = 0.0;
-        for i in start..end {
-            if (i - start).is_multiple_of(4096) && self.cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            let (idx, val) = self.x.row(i);
-            z.copy_from_slice(b);
-            for (&j, &v) in idx.iter().zip(val) {
-                let row = &w[j as usize * k..(j as usize + 1) * k];
-                z.iter_mut().zip(row).for_each(|(zc, &wc)| *zc += v * wc);
-            }
-            loss += self.loss_and_dz(i, &mut z);
-            for (&j, &v) in idx.iter().zip(val) {
-                let row = &mut gw[j as usize * k..(j as usize + 1) * k];
-                row.iter_mut().zip(&z).for_each(|(g, &dz)| *g += v * dz);
-            }
-            gb.iter_mut().zip(&z).for_each(|(g, &dz)| *g += dz);
-        }
-        Some(loss)
-    }
-
-    /// Document i's loss from its logits `z`, which become dloss/dz in place.
-    #[inline(always)]
-    fn loss_and_dz(&self, i: usize, z: &mut [f32]) -> f64 {
-        match &self.targets {
-            Targets::Classes(y) => {
-                let y = y[i];
-                let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let zy = z[y];
-                let mut sum = 0.0f32;
-                for s in z.iter_mut() {
-                    *s = exp_nonpositive(*s - max);
-                    sum += *s;
-                }
-                let inv = 1.0 / sum;
-                z.iter_mut().for_each(|s| *s *= inv);
-                z[y] -= 1.0;
-                max as f64 + (sum as f64).ln() - zy as f64
-            }
-            Targets::Indicator(y) => {
-                let mut loss = 0.0;
-                for (s, &t) in z.iter_mut().zip(y.row(i).iter()) {
-                    let t = if t { 1.0 } else { 0.0 };
-                    let v = *s as f64;
-                    // log(1 + e^v) − t·v, computed without overflow.
-                    loss += v.max(0.0) + (-v.abs()).exp().ln_1p() - t * v;
-                    *s = (sigmoid(v) - t) as f32;
-                }
-                loss
-            }
-        }
-    }
-}
-
-/// `e^x` for `x ≤ 0` in single precision, without a libm call so that it vectorises across
-/// labels: `x = n·ln2 + f` with n an integer and |f| ≤ ln2/2 (Cody–Waite: ln2 split in two so
-/// that `n·ln2_hi` is exact), then `2^n` from the exponent bits times a degree-6 Taylor
-/// polynomial of `e^f` (relative error about 1e-7, single precision's own rounding).
-#[inline(always)]
-fn exp_nonpositive(x: f32) -> f32 {
-    const LN2_HI: f32 = 0.693_145_75;
-    const LN2_LO: f32 = 1.428_606_8e-6;
-    let x = x.max(-87.0);
-    let n = (x * std::f32::consts::LOG2_E - 0.5).ceil(); // nearest integer (ties down)
-    let f = (x - n * LN2_HI) - n * LN2_LO;
-    let p = 1.0
-        + f * (1.0
-            + f * (1.0 / 2.0
-                + f * (1.0 / 6.0 + f * (1.0 / 24.0 + f * (1.0 / 120.0 + f * (1.0 / 720.0))))));
-    f32::from_bits(((n as i32 + 127) as u32) << 23) * p
-}
-
-impl CostFunction for Objective<'_> {
-    type Param = Params;
-    type Output = f64;
-
-    fn cost(&self, theta: &Params) -> Result<f64, argmin::core::Error> {
-        Ok(self.cost_and_gradient(theta)?.0)
-    }
-}
-
-impl Gradient for Objective<'_> {
-    type Param = Params;
-    type Gradient = Params;
-
-    fn gradient(&self, theta: &Params) -> Result<Params, argmin::core::Error> {
-        Ok(self.cost_and_gradient(theta)?.1)
-    }
-}
-
 type LbfgsState = IterState<Params, Params, (), (), (), f64>;
 
 /// Wraps the L-BFGS solver to report progress after every iteration, honour the cancellation
@@ -670,16 +365,6 @@ impl<O, S: Solver<O, LbfgsState>> Solver<O, LbfgsState> for Monitored<'_, S> {
             return TerminationStatus::Terminated(TerminationReason::SolverConverged);
         }
         TerminationStatus::NotTerminated
-    }
-}
-
-#[inline]
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
     }
 }
 
@@ -808,23 +493,4 @@ pub(crate) fn argmax(v: &[f64]) -> usize {
         }
     }
     best
-}
-
-#[cfg(test)]
-mod tests {
-    use super::exp_nonpositive;
-
-    #[test]
-    fn fast_exp_is_accurate_to_single_precision() {
-        let mut worst = 0.0f64;
-        for i in 0..=200_000 {
-            let x = -(i as f32) * 0.0005; // 0 down to -100
-            let exact = (x as f64).exp();
-            let rel = ((exp_nonpositive(x) as f64 - exact) / exact).abs();
-            worst = worst.max(if exact < 1e-37 { 0.0 } else { rel });
-        }
-        assert!(worst < 5e-7, "relative error {worst}");
-        assert_eq!(exp_nonpositive(0.0), 1.0);
-        assert!(exp_nonpositive(-1000.0) >= 0.0 && exp_nonpositive(-1000.0) < 1e-37);
-    }
 }

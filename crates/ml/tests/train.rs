@@ -400,3 +400,12 @@ fn validation_errors_surface_from_train() {
         "{err}"
     );
 }
+
+#[test]
+fn holdout_split_is_the_split_train_makes() {
+    let params = TrainParams::new(Mode::MultiClass);
+    let (tr, te) = comprehend_ml::holdout_split(fixture("wordnet10_300.csv"), &params);
+    assert_eq!((tr.len(), te.len()), (270, 30));
+    let trained = quick(fixture("wordnet10_300.csv"), None, &params).unwrap();
+    assert_eq!(trained.model.evaluate(&te), trained.evaluation);
+}
