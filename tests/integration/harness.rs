@@ -1,0 +1,259 @@
+//! Starting real servers for the tests and talking to them with real clients.
+//!
+//! Most tests run the server in-process on port 0 with a fresh data directory and drive
+//! it with aws-sdk-comprehend and aws-sdk-s3 (retries off, dummy credentials). Tests of
+//! crashes run the `comprehend-local` binary as a child process and kill it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_comprehend::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_s3::primitives::ByteStream;
+use comprehend_local::{Config, Server};
+
+/// A server with its own data directory and clients.
+pub struct Env {
+    /// The running server (None for a child process).
+    pub server: Option<Server>,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    /// Comprehend client.
+    pub comprehend: aws_sdk_comprehend::Client,
+    /// S3 client.
+    pub s3: aws_sdk_s3::Client,
+    /// Kept alive for the data directory.
+    pub dir: tempfile::TempDir,
+}
+
+/// The IAM role every request passes (any well-formed role is accepted).
+pub const ROLE: &str = "arn:aws:iam::111122223333:role/ComprehendAccess";
+
+/// The account of the dummy credentials ("AKIDTEST" is not 12 digits → default account).
+pub const ACCOUNT: &str = "000000000000";
+
+impl Env {
+    /// A fresh server in this process.
+    pub async fn start() -> Env {
+        Env::start_with(|_| {}).await
+    }
+
+    /// A fresh server with a changed configuration.
+    pub async fn start_with(change: impl FnOnce(&mut Config)) -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::for_tests(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+        config.workers = Some(2);
+        change(&mut config);
+        let server = Server::start(config).await.expect("server starts");
+        let url = format!("http://{}", server.addr);
+        Env { comprehend: comprehend_client(&url, "AKIDTEST", "us-east-1"), s3: s3_client(&url), url, server: Some(server), dir }
+    }
+
+    /// A client for another account (12-digit access key) or region.
+    pub fn comprehend_as(&self, access_key: &str, region: &str) -> aws_sdk_comprehend::Client {
+        comprehend_client(&self.url, access_key, region)
+    }
+
+    /// An ARN in the default account and region.
+    pub fn arn(&self, resource: &str) -> String {
+        format!("arn:aws:comprehend:us-east-1:{ACCOUNT}:{resource}")
+    }
+
+    /// Creates a bucket and uploads fixture files into it: (key, fixture path under tests/fixtures).
+    pub async fn bucket_with(&self, bucket: &str, files: &[(&str, &str)]) {
+        self.s3.create_bucket().bucket(bucket).send().await.expect("create bucket");
+        for (key, fixture) in files {
+            let body = std::fs::read(fixture_path(fixture)).expect("fixture exists");
+            self.put(bucket, key, body).await;
+        }
+    }
+
+    /// Puts an object.
+    pub async fn put(&self, bucket: &str, key: &str, body: impl Into<Vec<u8>>) {
+        self.s3.put_object().bucket(bucket).key(key).body(ByteStream::from(body.into())).send().await.expect("put object");
+    }
+
+    /// Gets an object's bytes.
+    pub async fn get(&self, bucket: &str, key: &str) -> Vec<u8> {
+        let out = self.s3.get_object().bucket(bucket).key(key).send().await.expect("get object");
+        out.body.collect().await.expect("read body").into_bytes().to_vec()
+    }
+}
+
+fn comprehend_client(url: &str, access_key: &str, region: &str) -> aws_sdk_comprehend::Client {
+    let config = aws_sdk_comprehend::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .endpoint_url(url)
+        .credentials_provider(Credentials::new(access_key, "test-secret", None, None, "tests"))
+        .retry_config(aws_sdk_comprehend::config::retry::RetryConfig::disabled())
+        .build();
+    aws_sdk_comprehend::Client::from_conf(config)
+}
+
+fn s3_client(url: &str) -> aws_sdk_s3::Client {
+    let config = aws_sdk_s3::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .force_path_style(true)
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("AKIDTEST", "test-secret", None, None, "tests"))
+        .retry_config(aws_sdk_s3::config::retry::RetryConfig::disabled())
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+/// A fixture file under `tests/fixtures`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
+}
+
+/// Polls `check` every 50 ms until it returns `Some`, or panics after `seconds`.
+pub async fn wait_for<T, F, Fut>(what: &str, seconds: u64, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out after {seconds} s waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The `__type` of an SDK error (the modeled or generic error code).
+pub fn code<E, R>(err: &aws_sdk_comprehend::error::SdkError<E, R>) -> String
+where
+    E: aws_sdk_comprehend::error::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    err.as_service_error().and_then(|e| e.code()).map(str::to_owned).unwrap_or_else(|| format!("not a service error: {err:?}"))
+}
+
+/// The message of an SDK error.
+pub fn message<E, R>(err: &aws_sdk_comprehend::error::SdkError<E, R>) -> String
+where
+    E: aws_sdk_comprehend::error::ProvideErrorMetadata,
+{
+    err.as_service_error().and_then(|e| e.message()).unwrap_or_default().to_owned()
+}
+
+/// The HTTP status of an SDK error's response.
+pub fn status<E>(err: &aws_sdk_comprehend::error::SdkError<E, aws_sdk_comprehend::config::http::HttpResponse>) -> u16 {
+    err.raw_response().map(|r| r.status().as_u16()).unwrap_or(0)
+}
+
+/// The `comprehend-local` binary running as a child process, for crash tests.
+pub struct Process {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+}
+
+impl Process {
+    /// Starts the binary on `data_dir`, on an ephemeral port read back from its log.
+    pub fn start(data_dir: &Path) -> Process {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_comprehend-local"))
+            .args(["--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .env("COMPREHEND_LOCAL_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("binary starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut sent = false;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if !sent && line.contains("comprehend-local ready") {
+                    if let Some(addr) = line.split("addr=").nth(1).and_then(|rest| rest.split_whitespace().next()) {
+                        let _ = tx.send(addr.to_owned());
+                        sent = true;
+                    }
+                }
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(30)).expect("the server reports its address");
+        Process { child, url: format!("http://{addr}") }
+    }
+
+    /// A Comprehend client for it.
+    pub fn comprehend(&self) -> aws_sdk_comprehend::Client {
+        comprehend_client(&self.url, "AKIDTEST", "us-east-1")
+    }
+
+    /// An S3 client for it.
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        s3_client(&self.url)
+    }
+
+    /// `kill -9`.
+    pub fn kill(mut self) {
+        self.child.kill().expect("kill");
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        self.child.wait().expect("wait")
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The path of an external command the tests need, or a panic saying how to get it.
+pub fn tool(name: &str) -> PathBuf {
+    let found = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file());
+    found.unwrap_or_else(|| {
+        panic!("`{name}` is not on PATH: run the tests with tests/run.sh, which installs the AWS CLI, boto3 and moto into .venv")
+    })
+}
+
+/// A classifier's properties once its status is no longer SUBMITTED or TRAINING.
+pub async fn finished_classifier(
+    client: &aws_sdk_comprehend::Client,
+    arn: &str,
+) -> aws_sdk_comprehend::types::DocumentClassifierProperties {
+    use aws_sdk_comprehend::types::ModelStatus;
+    wait_for(&format!("{arn} to finish training"), 120, || async {
+        let props = client.describe_document_classifier().document_classifier_arn(arn).send().await.ok()?.document_classifier_properties?;
+        match props.status() {
+            Some(ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested) => None,
+            _ => Some(props),
+        }
+    })
+    .await
+}
+
+/// Starts training a MULTI_CLASS classifier on CSV data at `s3_uri`.
+pub async fn create_classifier(env: &Env, name: &str, version: Option<&str>, s3_uri: &str) -> String {
+    use aws_sdk_comprehend::types::{DocumentClassifierInputDataConfig, LanguageCode};
+    env.comprehend
+        .create_document_classifier()
+        .document_classifier_name(name)
+        .set_version_name(version.map(str::to_owned))
+        .data_access_role_arn(ROLE)
+        .language_code(LanguageCode::En)
+        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri(s3_uri).build())
+        .send()
+        .await
+        .expect("create classifier")
+        .document_classifier_arn
+        .expect("arn")
+}

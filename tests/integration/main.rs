@@ -1,0 +1,14 @@
+//! End-to-end tests: the real server driven by real clients (aws-sdk-comprehend,
+//! aws-sdk-s3, the AWS CLI, boto3) and by raw HTTP for malformed requests.
+
+mod harness;
+
+mod classifiers;
+mod cli;
+mod durability;
+mod external_s3;
+mod flywheels;
+mod inference;
+mod protocol;
+mod s3;
+mod tags;
