@@ -54,6 +54,12 @@ impl Env {
         comprehend_client(&self.url, access_key, region)
     }
 
+    /// Runs queued jobs until the queue is empty (for servers started with `workers = 0`).
+    pub async fn drain(&self) {
+        let state = self.server.as_ref().expect("in-process server").api().state().clone();
+        while comprehend_local::runner::run_once(&state).await.expect("job queue") {}
+    }
+
     /// An ARN in the default account and region.
     pub fn arn(&self, resource: &str) -> String {
         format!("arn:aws:comprehend:us-east-1:{ACCOUNT}:{resource}")
@@ -256,4 +262,80 @@ pub async fn create_classifier(env: &Env, name: &str, version: Option<&str>, s3_
         .expect("create classifier")
         .document_classifier_arn
         .expect("arn")
+}
+
+/// Waits until a flywheel is no longer CREATING.
+pub async fn settled_flywheel(client: &aws_sdk_comprehend::Client, arn: &str) -> aws_sdk_comprehend::types::FlywheelProperties {
+    wait_for(&format!("{arn} to be created"), 60, || async {
+        let p = client.describe_flywheel().flywheel_arn(arn).send().await.ok()?.flywheel_properties?;
+        (p.status() != Some(&aws_sdk_comprehend::types::FlywheelStatus::Creating)).then_some(p)
+    })
+    .await
+}
+
+/// Waits until a dataset is no longer CREATING.
+pub async fn settled_dataset(client: &aws_sdk_comprehend::Client, arn: &str) -> aws_sdk_comprehend::types::DatasetProperties {
+    wait_for(&format!("{arn} to be ingested"), 60, || async {
+        let p = client.describe_dataset().dataset_arn(arn).send().await.ok()?.dataset_properties?;
+        (p.status() != Some(&aws_sdk_comprehend::types::DatasetStatus::Creating)).then_some(p)
+    })
+    .await
+}
+
+/// Waits until an iteration has finished.
+pub async fn finished_iteration(
+    client: &aws_sdk_comprehend::Client,
+    flywheel: &str,
+    id: &str,
+) -> aws_sdk_comprehend::types::FlywheelIterationProperties {
+    use aws_sdk_comprehend::types::FlywheelIterationStatus as S;
+    wait_for(&format!("iteration {id}"), 180, || async {
+        let p = client.describe_flywheel_iteration().flywheel_arn(flywheel).flywheel_iteration_id(id).send().await.ok()?.flywheel_iteration_properties?;
+        matches!(p.status(), Some(S::Completed | S::Failed | S::Stopped)).then_some(p)
+    })
+    .await
+}
+
+/// Waits until an endpoint is IN_SERVICE (or FAILED).
+pub async fn endpoint_ready(client: &aws_sdk_comprehend::Client, arn: &str) -> aws_sdk_comprehend::types::EndpointProperties {
+    use aws_sdk_comprehend::types::EndpointStatus as S;
+    wait_for(&format!("{arn} in service"), 60, || async {
+        let p = client.describe_endpoint().endpoint_arn(arn).send().await.ok()?.endpoint_properties?;
+        matches!(p.status(), Some(S::InService | S::Failed)).then_some(p)
+    })
+    .await
+}
+
+/// CreateDataset from a CSV at `s3_uri`.
+pub async fn create_dataset(env: &Env, flywheel: &str, name: &str, kind: aws_sdk_comprehend::types::DatasetType, s3_uri: &str) -> String {
+    use aws_sdk_comprehend::types::{DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig};
+    env.comprehend
+        .create_dataset()
+        .flywheel_arn(flywheel)
+        .dataset_name(name)
+        .dataset_type(kind)
+        .input_data_config(
+            DatasetInputDataConfig::builder()
+                .document_classifier_input_data_config(DatasetDocumentClassifierInputDataConfig::builder().s3_uri(s3_uri).build().unwrap())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create dataset")
+        .dataset_arn
+        .expect("arn")
+}
+
+/// A trained classifier on the small WordNet sample, in a bucket `bucket` that also holds
+/// `more.csv` and `test.csv`.
+pub async fn trained_wordnet(env: &Env, bucket: &str, name: &str) -> String {
+    env.bucket_with(
+        bucket,
+        &[("partial.csv", "wordnet-small/partial.csv"), ("more.csv", "wordnet-small/more.csv"), ("test.csv", "wordnet-small/test.csv")],
+    )
+    .await;
+    let arn = create_classifier(env, name, Some("v1"), &format!("s3://{bucket}/partial.csv")).await;
+    let props = finished_classifier(&env.comprehend, &arn).await;
+    assert_eq!(props.status(), Some(&aws_sdk_comprehend::types::ModelStatus::Trained));
+    arn
 }

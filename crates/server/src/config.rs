@@ -26,7 +26,8 @@ pub struct Config {
     #[arg(long, env = "COMPREHEND_LOCAL_MAX_BODY_BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_body_bytes: usize,
 
-    /// Training and inference jobs run at once (default: the number of CPU cores).
+    /// Training and inference jobs run at once (default: the number of CPU cores). 0 pauses
+    /// the job queue: jobs wait until a server with workers starts (tests drive it by hand).
     #[arg(long, env = "COMPREHEND_LOCAL_WORKERS")]
     pub workers: Option<usize>,
 
@@ -80,11 +81,7 @@ impl Config {
 
     /// Worker count after defaults.
     pub fn worker_count(&self) -> usize {
-        self.workers.filter(|n| *n > 0).unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2)
-        })
+        self.workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
     }
 
     /// The SQLite database file.

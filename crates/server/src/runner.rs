@@ -73,7 +73,7 @@ pub fn start(
     workers: usize,
     shutdown: watch::Receiver<bool>,
 ) -> Vec<JoinHandle<()>> {
-    (0..workers.max(1))
+    (0..workers)
         .map(|n| {
             let state = state.clone();
             let mut shutdown = shutdown.clone();

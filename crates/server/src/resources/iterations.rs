@@ -80,10 +80,10 @@ pub async fn start(
         ))
         .into());
     }
-    // The id is the start time to the second; a quick second start gets the next second.
-    let mut created = Timestamp::from_millis(now_ms() / 1000 * 1000);
+    // The id is the start time to the second; a quick second start moves to the next second.
+    let mut created = Timestamp::from_millis(now_ms());
     if let Some(latest) = flywheel.latest_iteration_id.as_deref().and_then(parse_id) {
-        if created.millis() <= latest {
+        if created.millis() < latest + 1000 {
             created = Timestamp::from_millis(latest + 1000);
         }
     }
