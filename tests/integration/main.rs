@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod boto3;
 mod classifiers;
 mod cli;
 mod durability;

@@ -11,6 +11,7 @@
 
 pub mod classification_jobs;
 pub mod classifiers;
+pub mod contract;
 pub mod creation;
 pub mod datasets;
 pub mod db;

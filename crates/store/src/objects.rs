@@ -372,55 +372,11 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("b")).unwrap();
         let objects = Objects::new(Backend::Local { root: dir.clone() });
-        contract(&objects, "b").await;
+        crate::contract::check(&objects, "b").await;
         assert!(matches!(
             objects.get(&S3Uri::parse("s3://missing/x").unwrap()).await,
             Err(ObjectError::NoSuchBucket(_))
         ));
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    /// The behaviour every backend must have (also run against an external S3 server
-    /// by the server's integration tests).
-    pub async fn contract(objects: &Objects, bucket: &str) {
-        let at = |key: &str| S3Uri {
-            bucket: bucket.into(),
-            key: key.into(),
-        };
-        objects
-            .put(&at("train/a.csv"), Bytes::from_static(b"x,1\n"))
-            .await
-            .unwrap();
-        objects
-            .put(&at("train/b.csv"), Bytes::from_static(b"y,2\n"))
-            .await
-            .unwrap();
-        objects
-            .put(&at("training.csv"), Bytes::from_static(b"z,3\n"))
-            .await
-            .unwrap();
-        assert_eq!(
-            objects.get(&at("train/a.csv")).await.unwrap(),
-            Bytes::from_static(b"x,1\n")
-        );
-        let keys = |list: Vec<ObjectInfo>| list.into_iter().map(|o| o.uri.key).collect::<Vec<_>>();
-        assert_eq!(
-            keys(objects.list(&at("train")).await.unwrap()),
-            ["train/a.csv", "train/b.csv", "training.csv"]
-        );
-        assert_eq!(
-            keys(objects.list(&at("train/")).await.unwrap()),
-            ["train/a.csv", "train/b.csv"]
-        );
-        assert_eq!(
-            keys(objects.list(&at("train/b")).await.unwrap()),
-            ["train/b.csv"]
-        );
-        assert!(objects.list(&at("nothing-here")).await.unwrap().is_empty());
-        assert!(matches!(
-            objects.get(&at("train/zzz.csv")).await,
-            Err(ObjectError::NotFound(_))
-        ));
-        assert!(objects.bucket_exists(bucket).await.unwrap());
     }
 }

@@ -1,0 +1,68 @@
+//! The behaviour every object store backend must have, checked against the local
+//! directory in this crate's tests and against an external S3 server (moto) in the
+//! server's integration tests, so both backends behave alike.
+
+use bytes::Bytes;
+
+use crate::objects::{ObjectError, ObjectInfo, Objects, S3Uri};
+
+/// Runs the contract against `bucket`, which must exist and be empty. Panics on a breach.
+pub async fn check(objects: &Objects, bucket: &str) {
+    let at = |key: &str| S3Uri {
+        bucket: bucket.into(),
+        key: key.into(),
+    };
+    objects
+        .put(&at("train/a.csv"), Bytes::from_static(b"x,1\n"))
+        .await
+        .unwrap();
+    objects
+        .put(&at("train/b.csv"), Bytes::from_static(b"y,2\n"))
+        .await
+        .unwrap();
+    objects
+        .put(&at("training.csv"), Bytes::from_static(b"z,3\n"))
+        .await
+        .unwrap();
+    assert_eq!(
+        objects.get(&at("train/a.csv")).await.unwrap(),
+        Bytes::from_static(b"x,1\n")
+    );
+    let keys = |list: Vec<ObjectInfo>| list.into_iter().map(|o| o.uri.key).collect::<Vec<_>>();
+    assert_eq!(
+        keys(objects.list(&at("train")).await.unwrap()),
+        ["train/a.csv", "train/b.csv", "training.csv"]
+    );
+    assert_eq!(
+        keys(objects.list(&at("train/")).await.unwrap()),
+        ["train/a.csv", "train/b.csv"]
+    );
+    assert_eq!(
+        keys(objects.list(&at("train/b")).await.unwrap()),
+        ["train/b.csv"]
+    );
+    assert!(objects.list(&at("nothing-here")).await.unwrap().is_empty());
+    assert!(matches!(
+        objects.get(&at("train/zzz.csv")).await,
+        Err(ObjectError::NotFound(_))
+    ));
+    assert!(objects.bucket_exists(bucket).await.unwrap());
+    // Streaming reads and multipart uploads (async classification jobs use both).
+    let chunks: Vec<Bytes> =
+        futures::TryStreamExt::try_collect(objects.get_stream(&at("train/b.csv")).await.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(chunks.concat(), b"y,2\n");
+    let file = std::env::temp_dir().join(format!("contract-{}-{bucket}.bin", std::process::id()));
+    let big: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&file, &big).unwrap();
+    objects
+        .put_file(&at("big/upload.bin"), &file)
+        .await
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(
+        objects.get(&at("big/upload.bin")).await.unwrap().as_ref(),
+        big.as_slice()
+    );
+}
