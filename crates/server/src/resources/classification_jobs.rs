@@ -19,7 +19,6 @@ use comprehend_store::classification_jobs::ClassificationJobRecord;
 use comprehend_store::objects::S3Uri;
 use comprehend_store::{Condition, Creation, Job, JobKind, Order};
 use futures::StreamExt;
-use serde_json::json;
 
 use super::data::{self, under_prefix};
 use super::{
@@ -392,32 +391,35 @@ async fn write_batch(
     Ok(n)
 }
 
-fn write_line(
-    out: &mut impl Write,
-    file: &str,
-    line: Option<u64>,
-    mode: Mode,
-    scores: Vec<(String, f64)>,
-) -> Result<(), String> {
-    let ranked: Vec<serde_json::Value> = scores
-        .into_iter()
-        .map(|(name, score)| json!({"Name": name, "Score": score as f32}))
-        .collect();
-    let mut entry = serde_json::Map::new();
-    entry.insert("File".into(), json!(file));
-    if let Some(line) = line {
-        entry.insert("Line".into(), json!(line.to_string()));
-    }
-    entry.insert(
-        if mode == Mode::MultiClass {
-            "Classes"
-        } else {
-            "Labels"
-        }
-        .into(),
-        json!(ranked),
-    );
-    serde_json::to_writer(&mut *out, &entry).map_err(|e| e.to_string())?;
+/// One line of `predictions.jsonl`, members in the order the service writes them.
+#[derive(serde::Serialize)]
+struct Prediction<'a> {
+    #[serde(rename = "File")]
+    file: &'a str,
+    #[serde(rename = "Line", skip_serializing_if = "Option::is_none")]
+    line: Option<String>,
+    #[serde(rename = "Classes", skip_serializing_if = "Option::is_none")]
+    classes: Option<Vec<Score>>,
+    #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
+    labels: Option<Vec<Score>>,
+}
+
+#[derive(serde::Serialize)]
+struct Score {
+    #[serde(rename = "Name")]
+    name: String,
+    #[serde(rename = "Score")]
+    score: f32,
+}
+
+fn write_line(out: &mut impl Write, file: &str, line: Option<u64>, mode: Mode, scores: Vec<(String, f64)>) -> Result<(), String> {
+    let ranked: Vec<Score> = scores.into_iter().map(|(name, score)| Score { name, score: score as f32 }).collect();
+    let (classes, labels) = match mode {
+        Mode::MultiClass => (Some(ranked), None),
+        Mode::MultiLabel => (None, Some(ranked)),
+    };
+    let prediction = Prediction { file, line: line.map(|l| l.to_string()), classes, labels };
+    serde_json::to_writer(&mut *out, &prediction).map_err(|e| e.to_string())?;
     out.write_all(b"\n").map_err(|e| e.to_string())
 }
 
