@@ -9,15 +9,24 @@ use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_comprehend::types::{
-    DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetType, DocumentClassifierInputDataConfig,
-    DocumentClassifierOutputDataConfig, InputDataConfig, InputFormat, LanguageCode, OutputDataConfig,
+    DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetType,
+    DocumentClassifierInputDataConfig, DocumentClassifierOutputDataConfig, InputDataConfig,
+    InputFormat, LanguageCode, OutputDataConfig,
 };
 use aws_sdk_s3::primitives::ByteStream;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/ComprehendDataAccess";
-const PENDING: &[&str] = &["SUBMITTED", "TRAINING", "STOP_REQUESTED", "CREATING", "UPDATING", "EVALUATING", "IN_PROGRESS"];
+const PENDING: &[&str] = &[
+    "SUBMITTED",
+    "TRAINING",
+    "STOP_REQUESTED",
+    "CREATING",
+    "UPDATING",
+    "EVALUATING",
+    "IN_PROGRESS",
+];
 
 /// Polls until `status` returns a status that is not pending (Comprehend has no waiters).
 async fn wait<F, Fut>(what: &str, mut status: F) -> Result<String, Error>
@@ -38,16 +47,28 @@ where
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:4599".into());
-    for (key, value) in [("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"), ("AWS_REGION", "us-east-1")] {
+    let endpoint =
+        std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:4599".into());
+    for (key, value) in [
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+    ] {
         if std::env::var_os(key).is_none() {
             // SAFETY: set before any thread reads the environment.
             unsafe { std::env::set_var(key, value) };
         }
     }
-    let config = aws_config::defaults(BehaviorVersion::latest()).endpoint_url(&endpoint).load().await;
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .load()
+        .await;
     let comprehend = aws_sdk_comprehend::Client::new(&config);
-    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build());
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(true)
+            .build(),
+    );
     let prefix = std::env::var("PREFIX").unwrap_or_else(|_| "walkthrough-rs".into());
     let (bucket, lake) = (format!("{prefix}-data"), format!("{prefix}-lake"));
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
@@ -62,7 +83,12 @@ async fn main() -> Result<(), Error> {
         ("test.csv", "test/test.csv"),
         ("inference.txt", "inference/documents.txt"),
     ] {
-        s3.put_object().bucket(&bucket).key(key).body(ByteStream::from_path(data.join(file)).await?).send().await?;
+        s3.put_object()
+            .bucket(&bucket)
+            .key(key)
+            .body(ByteStream::from_path(data.join(file)).await?)
+            .send()
+            .await?;
         println!("uploaded s3://{bucket}/{key}");
     }
 
@@ -73,19 +99,42 @@ async fn main() -> Result<(), Error> {
         .version_name("v1")
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri(format!("s3://{bucket}/initial/")).build())
-        .output_data_config(DocumentClassifierOutputDataConfig::builder().s3_uri(format!("s3://{bucket}/training-output/")).build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri(format!("s3://{bucket}/initial/"))
+                .build(),
+        )
+        .output_data_config(
+            DocumentClassifierOutputDataConfig::builder()
+                .s3_uri(format!("s3://{bucket}/training-output/"))
+                .build(),
+        )
         .send()
         .await?
         .document_classifier_arn
         .ok_or("no ARN")?;
     wait("classifier", || async {
-        let out = comprehend.describe_document_classifier().document_classifier_arn(&model).send().await?;
-        Ok(out.document_classifier_properties.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_default())
+        let out = comprehend
+            .describe_document_classifier()
+            .document_classifier_arn(&model)
+            .send()
+            .await?;
+        Ok(out
+            .document_classifier_properties
+            .and_then(|p| p.status)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default())
     })
     .await?;
-    let props = comprehend.describe_document_classifier().document_classifier_arn(&model).send().await?.document_classifier_properties;
-    let metrics = props.and_then(|p| p.classifier_metadata).and_then(|m| m.evaluation_metrics);
+    let props = comprehend
+        .describe_document_classifier()
+        .document_classifier_arn(&model)
+        .send()
+        .await?
+        .document_classifier_properties;
+    let metrics = props
+        .and_then(|p| p.classifier_metadata)
+        .and_then(|m| m.evaluation_metrics);
     println!("{model}\n{metrics:?}");
 
     println!("\n== 4. A flywheel around the trained model");
@@ -100,16 +149,29 @@ async fn main() -> Result<(), Error> {
         .flywheel_arn
         .ok_or("no ARN")?;
     wait("flywheel", || async {
-        let out = comprehend.describe_flywheel().flywheel_arn(&flywheel).send().await?;
-        Ok(out.flywheel_properties.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_default())
+        let out = comprehend
+            .describe_flywheel()
+            .flywheel_arn(&flywheel)
+            .send()
+            .await?;
+        Ok(out
+            .flywheel_properties
+            .and_then(|p| p.status)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default())
     })
     .await?;
 
     println!("\n== 5. Datasets: new training data and held-out test data");
-    for (name, kind, source) in [("new-data", DatasetType::Train, "new-data/"), ("held-out", DatasetType::Test, "test/")] {
+    for (name, kind, source) in [
+        ("new-data", DatasetType::Train, "new-data/"),
+        ("held-out", DatasetType::Test, "test/"),
+    ] {
         let input = DatasetInputDataConfig::builder()
             .document_classifier_input_data_config(
-                DatasetDocumentClassifierInputDataConfig::builder().s3_uri(format!("s3://{bucket}/{source}")).build()?,
+                DatasetDocumentClassifierInputDataConfig::builder()
+                    .s3_uri(format!("s3://{bucket}/{source}"))
+                    .build()?,
             )
             .build();
         let arn = comprehend
@@ -123,17 +185,40 @@ async fn main() -> Result<(), Error> {
             .dataset_arn
             .ok_or("no ARN")?;
         wait(name, || async {
-            let out = comprehend.describe_dataset().dataset_arn(&arn).send().await?;
-            Ok(out.dataset_properties.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_default())
+            let out = comprehend
+                .describe_dataset()
+                .dataset_arn(&arn)
+                .send()
+                .await?;
+            Ok(out
+                .dataset_properties
+                .and_then(|p| p.status)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default())
         })
         .await?;
     }
 
     println!("\n== 6. A flywheel iteration: evaluate the active version, train a new one");
-    let iteration = comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await?.flywheel_iteration_id.ok_or("no id")?;
+    let iteration = comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await?
+        .flywheel_iteration_id
+        .ok_or("no id")?;
     wait("iteration", || async {
-        let out = comprehend.describe_flywheel_iteration().flywheel_arn(&flywheel).flywheel_iteration_id(&iteration).send().await?;
-        Ok(out.flywheel_iteration_properties.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_default())
+        let out = comprehend
+            .describe_flywheel_iteration()
+            .flywheel_arn(&flywheel)
+            .flywheel_iteration_id(&iteration)
+            .send()
+            .await?;
+        Ok(out
+            .flywheel_iteration_properties
+            .and_then(|p| p.status)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default())
     })
     .await?;
     let it = comprehend
@@ -144,16 +229,30 @@ async fn main() -> Result<(), Error> {
         .await?
         .flywheel_iteration_properties
         .ok_or("no iteration")?;
-    let before = it.evaluated_model_metrics().and_then(|m| m.average_f1_score()).ok_or("no evaluated F1")?;
-    let after = it.trained_model_metrics().and_then(|m| m.average_f1_score()).ok_or("no trained F1")?;
+    let before = it
+        .evaluated_model_metrics()
+        .and_then(|m| m.average_f1_score())
+        .ok_or("no evaluated F1")?;
+    let after = it
+        .trained_model_metrics()
+        .and_then(|m| m.average_f1_score())
+        .ok_or("no trained F1")?;
     let new_model = it.trained_model_arn().ok_or("no trained model")?.to_owned();
-    println!("{}\nF1 of the active version: {before}; of the new version: {after}", it.message().unwrap_or_default());
+    println!(
+        "{}\nF1 of the active version: {before}; of the new version: {after}",
+        it.message().unwrap_or_default()
+    );
     if after <= before {
         return Err("the new version did not beat the active one".into());
     }
 
     println!("\n== 7. Promote the new version");
-    comprehend.update_flywheel().flywheel_arn(&flywheel).active_model_arn(&new_model).send().await?;
+    comprehend
+        .update_flywheel()
+        .flywheel_arn(&flywheel)
+        .active_model_arn(&new_model)
+        .send()
+        .await?;
     println!("active: {new_model}");
 
     println!("\n== 8. Use it: an endpoint that follows the flywheel, and an async job");
@@ -167,28 +266,62 @@ async fn main() -> Result<(), Error> {
         .endpoint_arn
         .ok_or("no ARN")?;
     wait("endpoint", || async {
-        let out = comprehend.describe_endpoint().endpoint_arn(&endpoint_arn).send().await?;
-        Ok(out.endpoint_properties.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_default())
+        let out = comprehend
+            .describe_endpoint()
+            .endpoint_arn(&endpoint_arn)
+            .send()
+            .await?;
+        Ok(out
+            .endpoint_properties
+            .and_then(|p| p.status)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default())
     })
     .await?;
-    let answer = comprehend.classify_document().endpoint_arn(&endpoint_arn).text("a large bird of prey with a hooked beak").send().await?;
+    let answer = comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint_arn)
+        .text("a large bird of prey with a hooked beak")
+        .send()
+        .await?;
     for class in answer.classes().iter().take(3) {
-        println!("{:14} {:.3}", class.name().unwrap_or_default(), class.score().unwrap_or_default());
+        println!(
+            "{:14} {:.3}",
+            class.name().unwrap_or_default(),
+            class.score().unwrap_or_default()
+        );
     }
     let job = comprehend
         .start_document_classification_job()
         .job_name(format!("{prefix}-job"))
         .flywheel_arn(&flywheel)
         .data_access_role_arn(ROLE)
-        .input_data_config(InputDataConfig::builder().s3_uri(format!("s3://{bucket}/inference/")).input_format(InputFormat::OneDocPerLine).build()?)
-        .output_data_config(OutputDataConfig::builder().s3_uri(format!("s3://{bucket}/inference-output/")).build()?)
+        .input_data_config(
+            InputDataConfig::builder()
+                .s3_uri(format!("s3://{bucket}/inference/"))
+                .input_format(InputFormat::OneDocPerLine)
+                .build()?,
+        )
+        .output_data_config(
+            OutputDataConfig::builder()
+                .s3_uri(format!("s3://{bucket}/inference-output/"))
+                .build()?,
+        )
         .send()
         .await?
         .job_id
         .ok_or("no job id")?;
     wait("classification job", || async {
-        let out = comprehend.describe_document_classification_job().job_id(&job).send().await?;
-        Ok(out.document_classification_job_properties.and_then(|p| p.job_status).map(|s| s.as_str().to_owned()).unwrap_or_default())
+        let out = comprehend
+            .describe_document_classification_job()
+            .job_id(&job)
+            .send()
+            .await?;
+        Ok(out
+            .document_classification_job_properties
+            .and_then(|p| p.job_status)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default())
     })
     .await?;
     let output = comprehend
@@ -200,32 +333,70 @@ async fn main() -> Result<(), Error> {
         .and_then(|p| p.output_data_config)
         .map(|o| o.s3_uri)
         .ok_or("no output")?;
-    let key = output.strip_prefix(&format!("s3://{bucket}/")).ok_or("output elsewhere")?;
-    let archive = s3.get_object().bucket(&bucket).key(key).send().await?.body.collect().await?.into_bytes();
+    let key = output
+        .strip_prefix(&format!("s3://{bucket}/"))
+        .ok_or("output elsewhere")?;
+    let archive = s3
+        .get_object()
+        .bucket(&bucket)
+        .key(key)
+        .send()
+        .await?
+        .body
+        .collect()
+        .await?
+        .into_bytes();
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_ref()));
     let mut predictions = String::new();
-    tar.entries()?.next().ok_or("empty archive")??.read_to_string(&mut predictions)?;
+    tar.entries()?
+        .next()
+        .ok_or("empty archive")??
+        .read_to_string(&mut predictions)?;
     println!("{} predictions in {output}", predictions.lines().count());
 
     println!("\n== 9. Clean up");
-    comprehend.delete_endpoint().endpoint_arn(&endpoint_arn).send().await?;
+    comprehend
+        .delete_endpoint()
+        .endpoint_arn(&endpoint_arn)
+        .send()
+        .await?;
     for _ in 0..60 {
-        if comprehend.describe_endpoint().endpoint_arn(&endpoint_arn).send().await.is_err() {
+        if comprehend
+            .describe_endpoint()
+            .endpoint_arn(&endpoint_arn)
+            .send()
+            .await
+            .is_err()
+        {
             break;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-    comprehend.delete_flywheel().flywheel_arn(&flywheel).send().await?;
+    comprehend
+        .delete_flywheel()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await?;
     let versions = comprehend
         .list_document_classifiers()
-        .filter(aws_sdk_comprehend::types::DocumentClassifierFilter::builder().document_classifier_name(format!("{prefix}-classifier")).build())
+        .filter(
+            aws_sdk_comprehend::types::DocumentClassifierFilter::builder()
+                .document_classifier_name(format!("{prefix}-classifier"))
+                .build(),
+        )
         .send()
         .await?;
     for version in versions.document_classifier_properties_list() {
         let arn = version.document_classifier_arn().unwrap_or_default();
-        comprehend.delete_document_classifier().document_classifier_arn(arn).send().await?;
+        comprehend
+            .delete_document_classifier()
+            .document_classifier_arn(arn)
+            .send()
+            .await?;
         println!("deleted {arn}");
     }
-    println!("\nWalkthrough complete: F1 went from {before} to {after} with the flywheel's new data.");
+    println!(
+        "\nWalkthrough complete: F1 went from {before} to {after} with the flywheel's new data."
+    );
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Crashes: `kill -9` loses nothing that was acknowledged, and interrupted work resumes.
 
-use aws_sdk_comprehend::types::{DocumentClassifierInputDataConfig, LanguageCode, ModelStatus, Tag};
+use aws_sdk_comprehend::types::{
+    DocumentClassifierInputDataConfig, LanguageCode, ModelStatus, Tag,
+};
 use aws_sdk_s3::primitives::ByteStream;
 
 use crate::harness::{Process, ROLE, finished_classifier, wait_for};
@@ -10,7 +12,9 @@ use crate::harness::{Process, ROLE, finished_classifier, wait_for};
 pub fn synthetic_csv(docs: usize, labels: usize) -> String {
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move |n: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as usize) % n
     };
     let mut out = String::with_capacity(docs * 120);
@@ -30,7 +34,13 @@ pub fn synthetic_csv(docs: usize, labels: usize) -> String {
 }
 
 async fn upload(s3: &aws_sdk_s3::Client, bucket: &str, key: &str, body: Vec<u8>) {
-    s3.put_object().bucket(bucket).key(key).body(ByteStream::from(body)).send().await.unwrap();
+    s3.put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(ByteStream::from(body))
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -38,14 +48,28 @@ async fn kill_9_during_training_then_restart_finishes_the_job() {
     let dir = tempfile::tempdir().unwrap();
     let server = Process::start(dir.path());
     let (comprehend, s3) = (server.comprehend(), server.s3());
-    s3.create_bucket().bucket("crash-data").send().await.unwrap();
-    upload(&s3, "crash-data", "big.csv", synthetic_csv(80_000, 40).into_bytes()).await;
+    s3.create_bucket()
+        .bucket("crash-data")
+        .send()
+        .await
+        .unwrap();
+    upload(
+        &s3,
+        "crash-data",
+        "big.csv",
+        synthetic_csv(80_000, 40).into_bytes(),
+    )
+    .await;
     let arn = comprehend
         .create_document_classifier()
         .document_classifier_name("survivor")
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri("s3://crash-data/big.csv").build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://crash-data/big.csv")
+                .build(),
+        )
         .tags(Tag::builder().key("kept").value("yes").build().unwrap())
         .send()
         .await
@@ -53,7 +77,13 @@ async fn kill_9_during_training_then_restart_finishes_the_job() {
         .document_classifier_arn
         .unwrap();
     wait_for("TRAINING", 60, || async {
-        let p = comprehend.describe_document_classifier().document_classifier_arn(&arn).send().await.ok()?.document_classifier_properties?;
+        let p = comprehend
+            .describe_document_classifier()
+            .document_classifier_arn(&arn)
+            .send()
+            .await
+            .ok()?
+            .document_classifier_properties?;
         (p.status() == Some(&ModelStatus::Training)).then_some(())
     })
     .await;
@@ -62,13 +92,36 @@ async fn kill_9_during_training_then_restart_finishes_the_job() {
     let server = Process::start(dir.path());
     let comprehend = server.comprehend();
     let props = finished_classifier(&comprehend, &arn).await;
-    assert_eq!(props.status(), Some(&ModelStatus::Trained), "{:?}", props.message());
-    assert_eq!(props.classifier_metadata().unwrap().number_of_labels(), Some(40));
-    let tags = comprehend.list_tags_for_resource().resource_arn(&arn).send().await.unwrap();
+    assert_eq!(
+        props.status(),
+        Some(&ModelStatus::Trained),
+        "{:?}",
+        props.message()
+    );
+    assert_eq!(
+        props.classifier_metadata().unwrap().number_of_labels(),
+        Some(40)
+    );
+    let tags = comprehend
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(tags.tags()[0].key(), "kept");
-    let objects = server.s3().list_objects_v2().bucket("crash-data").send().await.unwrap();
+    let objects = server
+        .s3()
+        .list_objects_v2()
+        .bucket("crash-data")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(objects.contents().len(), 1);
-    assert_eq!(server.terminate().code(), Some(0), "SIGTERM shuts down cleanly");
+    assert_eq!(
+        server.terminate().code(),
+        Some(0),
+        "SIGTERM shuts down cleanly"
+    );
 }
 
 #[tokio::test]
@@ -77,22 +130,47 @@ async fn acknowledged_resources_survive_kill_9() {
     let server = Process::start(dir.path());
     let (comprehend, s3) = (server.comprehend(), server.s3());
     s3.create_bucket().bucket("keep-data").send().await.unwrap();
-    upload(&s3, "keep-data", "train.csv", std::fs::read(crate::harness::fixture_path("wordnet-small/partial.csv")).unwrap()).await;
+    upload(
+        &s3,
+        "keep-data",
+        "train.csv",
+        std::fs::read(crate::harness::fixture_path("wordnet-small/partial.csv")).unwrap(),
+    )
+    .await;
     let arn = comprehend
         .create_document_classifier()
         .document_classifier_name("kept")
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri("s3://keep-data/train.csv").build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://keep-data/train.csv")
+                .build(),
+        )
         .send()
         .await
         .unwrap()
         .document_classifier_arn
         .unwrap();
     finished_classifier(&comprehend, &arn).await;
-    let endpoint = comprehend.create_endpoint().endpoint_name("kept").model_arn(&arn).desired_inference_units(2).send().await.unwrap().endpoint_arn.unwrap();
+    let endpoint = comprehend
+        .create_endpoint()
+        .endpoint_name("kept")
+        .model_arn(&arn)
+        .desired_inference_units(2)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
     wait_for("IN_SERVICE", 30, || async {
-        let p = comprehend.describe_endpoint().endpoint_arn(&endpoint).send().await.ok()?.endpoint_properties?;
+        let p = comprehend
+            .describe_endpoint()
+            .endpoint_arn(&endpoint)
+            .send()
+            .await
+            .ok()?
+            .endpoint_properties?;
         (p.status() == Some(&aws_sdk_comprehend::types::EndpointStatus::InService)).then_some(())
     })
     .await;
@@ -100,12 +178,50 @@ async fn acknowledged_resources_survive_kill_9() {
 
     let server = Process::start(dir.path());
     let comprehend = server.comprehend();
-    let props = comprehend.describe_document_classifier().document_classifier_arn(&arn).send().await.unwrap().document_classifier_properties.unwrap();
+    let props = comprehend
+        .describe_document_classifier()
+        .document_classifier_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_properties
+        .unwrap();
     assert_eq!(props.status(), Some(&ModelStatus::Trained));
-    let ep = comprehend.describe_endpoint().endpoint_arn(&endpoint).send().await.unwrap().endpoint_properties.unwrap();
-    assert_eq!(ep.status(), Some(&aws_sdk_comprehend::types::EndpointStatus::InService));
+    let ep = comprehend
+        .describe_endpoint()
+        .endpoint_arn(&endpoint)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_properties
+        .unwrap();
+    assert_eq!(
+        ep.status(),
+        Some(&aws_sdk_comprehend::types::EndpointStatus::InService)
+    );
     assert_eq!(ep.current_inference_units(), Some(2));
-    let answer = comprehend.classify_document().endpoint_arn(&endpoint).text("a person who plays the violin").send().await.unwrap();
+    let answer = comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text("a person who plays the violin")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(answer.classes().len(), 10);
-    assert_eq!(server.s3().get_object().bucket("keep-data").key("train.csv").send().await.unwrap().content_length(), Some(std::fs::metadata(crate::harness::fixture_path("wordnet-small/partial.csv")).unwrap().len() as i64));
+    assert_eq!(
+        server
+            .s3()
+            .get_object()
+            .bucket("keep-data")
+            .key("train.csv")
+            .send()
+            .await
+            .unwrap()
+            .content_length(),
+        Some(
+            std::fs::metadata(crate::harness::fixture_path("wordnet-small/partial.csv"))
+                .unwrap()
+                .len() as i64
+        )
+    );
 }

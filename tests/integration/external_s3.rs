@@ -4,7 +4,10 @@
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 
-use aws_sdk_comprehend::types::{DocumentClassifierInputDataConfig, DocumentClassifierOutputDataConfig, FlywheelStatus, LanguageCode, ModelStatus};
+use aws_sdk_comprehend::types::{
+    DocumentClassifierInputDataConfig, DocumentClassifierOutputDataConfig, FlywheelStatus,
+    LanguageCode, ModelStatus,
+};
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::primitives::ByteStream;
 use comprehend_store::objects::{Backend, Objects};
@@ -28,17 +31,25 @@ impl Moto {
         let stderr = child.stderr.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
-        for stream in [Box::new(stderr) as Box<dyn std::io::Read + Send>, Box::new(stdout)] {
+        for stream in [
+            Box::new(stderr) as Box<dyn std::io::Read + Send>,
+            Box::new(stdout),
+        ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
-                for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+                for line in std::io::BufReader::new(stream)
+                    .lines()
+                    .map_while(Result::ok)
+                {
                     if let Some(url) = line.split("Running on ").nth(1) {
                         let _ = tx.send(url.trim().to_owned());
                     }
                 }
             });
         }
-        let url = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("moto_server reports its address");
+        let url = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("moto_server reports its address");
         Moto { child, url }
     }
 
@@ -74,7 +85,12 @@ fn external(moto: &Moto) -> Backend {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_object_store_contract_holds_on_an_external_s3() {
     let moto = Moto::start();
-    moto.s3().create_bucket().bucket("contract").send().await.unwrap();
+    moto.s3()
+        .create_bucket()
+        .bucket("contract")
+        .send()
+        .await
+        .unwrap();
     let objects = Objects::new(external(&moto));
     comprehend_store::contract::check(&objects, "contract").await;
 }
@@ -85,7 +101,13 @@ async fn training_output_and_the_lake_live_in_the_external_s3() {
     let s3 = moto.s3();
     s3.create_bucket().bucket("ext-data").send().await.unwrap();
     let body = std::fs::read(fixture_path("wordnet-small/partial.csv")).unwrap();
-    s3.put_object().bucket("ext-data").key("train/partial.csv").body(ByteStream::from(body)).send().await.unwrap();
+    s3.put_object()
+        .bucket("ext-data")
+        .key("train/partial.csv")
+        .body(ByteStream::from(body))
+        .send()
+        .await
+        .unwrap();
     let env = Env::start_with(|c| {
         c.s3_endpoint = Some(moto.url.clone());
         c.s3_access_key_id = Some("test".into());
@@ -103,18 +125,37 @@ async fn training_output_and_the_lake_live_in_the_external_s3() {
         .document_classifier_name("external")
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri("s3://ext-data/train/").build())
-        .output_data_config(DocumentClassifierOutputDataConfig::builder().s3_uri("s3://ext-data/output/").build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://ext-data/train/")
+                .build(),
+        )
+        .output_data_config(
+            DocumentClassifierOutputDataConfig::builder()
+                .s3_uri("s3://ext-data/output/")
+                .build(),
+        )
         .send()
         .await
         .unwrap()
         .document_classifier_arn
         .unwrap();
     let props = finished_classifier(&env.comprehend, &arn).await;
-    assert_eq!(props.status(), Some(&ModelStatus::Trained), "{:?}", props.message());
+    assert_eq!(
+        props.status(),
+        Some(&ModelStatus::Trained),
+        "{:?}",
+        props.message()
+    );
     let output = props.output_data_config().unwrap().s3_uri().unwrap();
     let key = output.strip_prefix("s3://ext-data/").unwrap();
-    let archive = s3.get_object().bucket("ext-data").key(key).send().await.unwrap();
+    let archive = s3
+        .get_object()
+        .bucket("ext-data")
+        .key(key)
+        .send()
+        .await
+        .unwrap();
     assert!(archive.content_length().unwrap() > 100);
 
     let flywheel = env
@@ -130,7 +171,22 @@ async fn training_output_and_the_lake_live_in_the_external_s3() {
         .flywheel_arn
         .unwrap();
     let fw = settled_flywheel(&env.comprehend, &flywheel).await;
-    assert_eq!(fw.status(), Some(&FlywheelStatus::Active), "{:?}", fw.message());
-    let lake = s3.list_objects_v2().bucket("ext-data").prefix("lake/external/").send().await.unwrap();
-    assert!(lake.contents().iter().any(|o| o.key().unwrap().ends_with("/documents.csv")));
+    assert_eq!(
+        fw.status(),
+        Some(&FlywheelStatus::Active),
+        "{:?}",
+        fw.message()
+    );
+    let lake = s3
+        .list_objects_v2()
+        .bucket("ext-data")
+        .prefix("lake/external/")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        lake.contents()
+            .iter()
+            .any(|o| o.key().unwrap().ends_with("/documents.csv"))
+    );
 }

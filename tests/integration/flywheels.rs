@@ -1,13 +1,13 @@
 //! Flywheels: data lake, datasets, iterations that evaluate and retrain, promotion.
 
 use aws_sdk_comprehend::types::{
-    DatasetStatus, DatasetType, DocumentClassificationConfig, DocumentClassifierMode, FlywheelIterationStatus, FlywheelStatus,
-    LanguageCode, ModelStatus, ModelType, TaskConfig,
+    DatasetStatus, DatasetType, DocumentClassificationConfig, DocumentClassifierMode,
+    FlywheelIterationStatus, FlywheelStatus, LanguageCode, ModelStatus, ModelType, TaskConfig,
 };
 
 use crate::harness::{
-    Env, ROLE, code, create_dataset, finished_classifier, finished_iteration, message, settled_dataset, settled_flywheel,
-    trained_wordnet, wait_for,
+    Env, ROLE, code, create_dataset, finished_classifier, finished_iteration, message,
+    settled_dataset, settled_flywheel, trained_wordnet, wait_for,
 };
 
 #[tokio::test]
@@ -16,12 +16,27 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     let env = Env::start_with(|c| c.workers = Some(0)).await;
     env.bucket_with(
         "seed-data",
-        &[("partial.csv", "wordnet-small/partial.csv"), ("more.csv", "wordnet-small/more.csv"), ("test.csv", "wordnet-small/test.csv")],
+        &[
+            ("partial.csv", "wordnet-small/partial.csv"),
+            ("more.csv", "wordnet-small/more.csv"),
+            ("test.csv", "wordnet-small/test.csv"),
+        ],
     )
     .await;
-    let model = crate::harness::create_classifier(&env, "wordnet", Some("v1"), "s3://seed-data/partial.csv").await;
+    let model = crate::harness::create_classifier(
+        &env,
+        "wordnet",
+        Some("v1"),
+        "s3://seed-data/partial.csv",
+    )
+    .await;
     env.drain().await;
-    env.s3.create_bucket().bucket("seed-lake").send().await.unwrap();
+    env.s3
+        .create_bucket()
+        .bucket("seed-lake")
+        .send()
+        .await
+        .unwrap();
 
     // Step 4: a flywheel from the existing model.
     let created = env
@@ -39,45 +54,140 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     assert_eq!(flywheel, env.arn("flywheel/wordnet-flywheel"));
     assert_eq!(created.active_model_arn(), Some(model.as_str()));
     let props = settled_flywheel(&env.comprehend, &flywheel).await;
-    assert_eq!(props.status(), Some(&FlywheelStatus::Active), "{:?}", props.message());
+    assert_eq!(
+        props.status(),
+        Some(&FlywheelStatus::Active),
+        "{:?}",
+        props.message()
+    );
     let lake = props.data_lake_s3_uri().unwrap().to_owned();
-    assert!(lake.starts_with("s3://seed-lake/lake/wordnet-flywheel/schemaVersion=1/") && lake.ends_with("Z/"), "{lake}");
-    let labels = props.task_config().unwrap().document_classification_config().unwrap().labels();
+    assert!(
+        lake.starts_with("s3://seed-lake/lake/wordnet-flywheel/schemaVersion=1/")
+            && lake.ends_with("Z/"),
+        "{lake}"
+    );
+    let labels = props
+        .task_config()
+        .unwrap()
+        .document_classification_config()
+        .unwrap()
+        .labels();
     assert_eq!(labels.len(), 10);
     // The model's training and test data were copied in as datasets.
-    let datasets = env.comprehend.list_datasets().flywheel_arn(&flywheel).send().await.unwrap();
-    let initial: Vec<_> = datasets.dataset_properties_list().iter().map(|d| (d.dataset_type().cloned(), d.number_of_documents())).collect();
-    assert_eq!(initial, [(Some(DatasetType::Train), Some(1080)), (Some(DatasetType::Test), Some(120))]);
-    assert_eq!(datasets.dataset_properties_list()[0].description(), Some("TRAIN Dataset created by Flywheel creation."));
+    let datasets = env
+        .comprehend
+        .list_datasets()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap();
+    let initial: Vec<_> = datasets
+        .dataset_properties_list()
+        .iter()
+        .map(|d| (d.dataset_type().cloned(), d.number_of_documents()))
+        .collect();
+    assert_eq!(
+        initial,
+        [
+            (Some(DatasetType::Train), Some(1080)),
+            (Some(DatasetType::Test), Some(120))
+        ]
+    );
+    assert_eq!(
+        datasets.dataset_properties_list()[0].description(),
+        Some("TRAIN Dataset created by Flywheel creation.")
+    );
 
     // Step 5: more training data, and held-out test data.
-    let more = create_dataset(&env, &flywheel, "more-data", DatasetType::Train, "s3://seed-data/more.csv").await;
-    let test = create_dataset(&env, &flywheel, "held-out", DatasetType::Test, "s3://seed-data/test.csv").await;
+    let more = create_dataset(
+        &env,
+        &flywheel,
+        "more-data",
+        DatasetType::Train,
+        "s3://seed-data/more.csv",
+    )
+    .await;
+    let test = create_dataset(
+        &env,
+        &flywheel,
+        "held-out",
+        DatasetType::Test,
+        "s3://seed-data/test.csv",
+    )
+    .await;
     env.drain().await;
     let more = settled_dataset(&env.comprehend, &more).await;
-    assert_eq!((more.status(), more.number_of_documents()), (Some(&DatasetStatus::Completed), Some(3000)));
-    assert!(more.dataset_s3_uri().unwrap().starts_with(&format!("{lake}datasets/more-data/")));
+    assert_eq!(
+        (more.status(), more.number_of_documents()),
+        (Some(&DatasetStatus::Completed), Some(3000))
+    );
+    assert!(
+        more.dataset_s3_uri()
+            .unwrap()
+            .starts_with(&format!("{lake}datasets/more-data/"))
+    );
     settled_dataset(&env.comprehend, &test).await;
 
     // Step 6: an iteration evaluates the active version and trains a new one.
-    let started = env.comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await.unwrap();
+    let started = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap();
     let id = started.flywheel_iteration_id().unwrap().to_owned();
     assert_eq!(id.len(), 16);
-    let err = env.comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
-    let err = env.comprehend.delete_flywheel().flywheel_arn(&flywheel).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .delete_flywheel()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
     env.drain().await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-    assert_eq!(it.status(), Some(&FlywheelIterationStatus::Completed), "{:?}", it.message());
+    assert_eq!(
+        it.status(),
+        Some(&FlywheelIterationStatus::Completed),
+        "{:?}",
+        it.message()
+    );
     assert!(it.message().unwrap().starts_with("FULL_ITERATION: "));
     assert_eq!(it.evaluated_model_arn(), Some(model.as_str()));
-    assert_eq!(it.evaluation_manifest_s3_prefix(), Some(format!("{lake}evaluation/{id}/").as_str()));
+    assert_eq!(
+        it.evaluation_manifest_s3_prefix(),
+        Some(format!("{lake}evaluation/{id}/").as_str())
+    );
     let trained = it.trained_model_arn().unwrap().to_owned();
-    assert!(trained.starts_with(&env.arn("document-classifier/wordnet/version/Comprehend-Generated-v1-")), "{trained}");
-    let before = it.evaluated_model_metrics().unwrap().average_f1_score().unwrap();
-    let after = it.trained_model_metrics().unwrap().average_f1_score().unwrap();
-    assert!(after > before + 0.03, "the version trained on more data must measurably win: {before} -> {after}");
+    assert!(
+        trained
+            .starts_with(&env.arn("document-classifier/wordnet/version/Comprehend-Generated-v1-")),
+        "{trained}"
+    );
+    let before = it
+        .evaluated_model_metrics()
+        .unwrap()
+        .average_f1_score()
+        .unwrap();
+    let after = it
+        .trained_model_metrics()
+        .unwrap()
+        .average_f1_score()
+        .unwrap();
+    assert!(
+        after > before + 0.03,
+        "the version trained on more data must measurably win: {before} -> {after}"
+    );
 
     // The lake holds the datasets, the evaluation and the new version's statistics.
     let key_prefix = lake.strip_prefix("s3://seed-lake/").unwrap();
@@ -91,51 +201,156 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         .unwrap()
         .contents()
         .iter()
-        .map(|o| o.key().unwrap().strip_prefix(key_prefix).unwrap().to_owned())
+        .map(|o| {
+            o.key()
+                .unwrap()
+                .strip_prefix(key_prefix)
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    for expected in ["flywheel.json", &format!("evaluation/{id}/evaluation_manifest.json")] {
+    for expected in [
+        "flywheel.json",
+        &format!("evaluation/{id}/evaluation_manifest.json"),
+    ] {
         assert!(keys.iter().any(|k| k == expected), "{expected} in {keys:?}");
     }
-    assert!(keys.iter().any(|k| k.starts_with("datasets/more-data/") && k.ends_with("/documents.csv")));
+    assert!(
+        keys.iter()
+            .any(|k| k.starts_with("datasets/more-data/") && k.ends_with("/documents.csv"))
+    );
     assert!(keys.iter().any(|k| k.ends_with("/stats/metrics.json")));
 
     // The new version is flywheel-managed; promotion is manual.
-    let version = env.comprehend.describe_document_classifier().document_classifier_arn(&trained).send().await.unwrap().document_classifier_properties.unwrap();
+    let version = env
+        .comprehend
+        .describe_document_classifier()
+        .document_classifier_arn(&trained)
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_properties
+        .unwrap();
     assert_eq!(version.status(), Some(&ModelStatus::Trained));
     assert_eq!(version.flywheel_arn(), Some(flywheel.as_str()));
-    assert!(version.output_data_config().unwrap().flywheel_stats_s3_prefix().unwrap().starts_with(&lake));
-    let props = env.comprehend.describe_flywheel().flywheel_arn(&flywheel).send().await.unwrap().flywheel_properties.unwrap();
-    assert_eq!(props.active_model_arn(), Some(model.as_str()), "never promoted automatically");
+    assert!(
+        version
+            .output_data_config()
+            .unwrap()
+            .flywheel_stats_s3_prefix()
+            .unwrap()
+            .starts_with(&lake)
+    );
+    let props = env
+        .comprehend
+        .describe_flywheel()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_properties
+        .unwrap();
+    assert_eq!(
+        props.active_model_arn(),
+        Some(model.as_str()),
+        "never promoted automatically"
+    );
     assert_eq!(props.latest_flywheel_iteration(), Some(id.as_str()));
 
     // Step 7: promote.
-    let updated = env.comprehend.update_flywheel().flywheel_arn(&flywheel).active_model_arn(&trained).send().await.unwrap();
-    assert_eq!(updated.flywheel_properties().unwrap().active_model_arn(), Some(trained.as_str()));
+    let updated = env
+        .comprehend
+        .update_flywheel()
+        .flywheel_arn(&flywheel)
+        .active_model_arn(&trained)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.flywheel_properties().unwrap().active_model_arn(),
+        Some(trained.as_str())
+    );
 
     // No new data: the next iteration evaluates and says so.
-    let id2 = env.comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await.unwrap().flywheel_iteration_id.unwrap();
+    let id2 = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_iteration_id
+        .unwrap();
     assert!(id2 > id);
     env.drain().await;
     let it2 = finished_iteration(&env.comprehend, &flywheel, &id2).await;
     assert_eq!(it2.status(), Some(&FlywheelIterationStatus::Completed));
-    assert!(it2.message().unwrap().starts_with("EVALUATION_ONLY"), "{:?}", it2.message());
+    assert!(
+        it2.message().unwrap().starts_with("EVALUATION_ONLY"),
+        "{:?}",
+        it2.message()
+    );
     assert!(it2.trained_model_arn().is_none());
     assert_eq!(it2.evaluated_model_arn(), Some(trained.as_str()));
-    let history = env.comprehend.list_flywheel_iteration_history().flywheel_arn(&flywheel).send().await.unwrap();
+    let history = env
+        .comprehend
+        .list_flywheel_iteration_history()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(history.flywheel_iteration_properties_list().len(), 2);
 
     // Deleting the flywheel keeps the lake and the model versions, not the datasets.
-    env.comprehend.delete_flywheel().flywheel_arn(&flywheel).send().await.unwrap();
-    assert_eq!(code(&env.comprehend.describe_flywheel().flywheel_arn(&flywheel).send().await.unwrap_err()), "ResourceNotFoundException");
-    assert!(env.comprehend.list_datasets().send().await.unwrap().dataset_properties_list().is_empty());
-    env.comprehend.describe_document_classifier().document_classifier_arn(&trained).send().await.unwrap();
-    assert!(!env.s3.list_objects_v2().bucket("seed-lake").send().await.unwrap().contents().is_empty());
+    env.comprehend
+        .delete_flywheel()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        code(
+            &env.comprehend
+                .describe_flywheel()
+                .flywheel_arn(&flywheel)
+                .send()
+                .await
+                .unwrap_err()
+        ),
+        "ResourceNotFoundException"
+    );
+    assert!(
+        env.comprehend
+            .list_datasets()
+            .send()
+            .await
+            .unwrap()
+            .dataset_properties_list()
+            .is_empty()
+    );
+    env.comprehend
+        .describe_document_classifier()
+        .document_classifier_arn(&trained)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !env.s3
+            .list_objects_v2()
+            .bucket("seed-lake")
+            .send()
+            .await
+            .unwrap()
+            .contents()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels() {
     let env = Env::start().await;
-    env.bucket_with("new-fw", &[("multi.csv", "multilabel.csv")]).await;
+    env.bucket_with("new-fw", &[("multi.csv", "multilabel.csv")])
+        .await;
     // Two of the four topics are the flywheel's labels; the rest are dropped at ingestion.
     let flywheel = env
         .comprehend
@@ -146,7 +361,12 @@ async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels(
             TaskConfig::builder()
                 .language_code(LanguageCode::En)
                 .document_classification_config(
-                    DocumentClassificationConfig::builder().mode(DocumentClassifierMode::MultiLabel).labels("SPORTS").labels("TECH").build().unwrap(),
+                    DocumentClassificationConfig::builder()
+                        .mode(DocumentClassifierMode::MultiLabel)
+                        .labels("SPORTS")
+                        .labels("TECH")
+                        .build()
+                        .unwrap(),
                 )
                 .build()
                 .unwrap(),
@@ -161,58 +381,179 @@ async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels(
     let props = settled_flywheel(&env.comprehend, &flywheel).await;
     assert_eq!(props.status(), Some(&FlywheelStatus::Active));
     assert!(props.active_model_arn().is_none());
-    assert_eq!(props.data_security_config().map(|c| c.model_kms_key_id().is_none()), Some(true));
+    assert_eq!(
+        props
+            .data_security_config()
+            .map(|c| c.model_kms_key_id().is_none()),
+        Some(true)
+    );
 
-    let err = env.comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await.map(|_| ());
+    let err = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .map(|_| ());
     if let Ok(()) = err {
         // Starting is allowed; the iteration fails without TRAIN data.
-        let history = env.comprehend.list_flywheel_iteration_history().flywheel_arn(&flywheel).send().await.unwrap();
-        let id = history.flywheel_iteration_properties_list()[0].flywheel_iteration_id().unwrap().to_owned();
+        let history = env
+            .comprehend
+            .list_flywheel_iteration_history()
+            .flywheel_arn(&flywheel)
+            .send()
+            .await
+            .unwrap();
+        let id = history.flywheel_iteration_properties_list()[0]
+            .flywheel_iteration_id()
+            .unwrap()
+            .to_owned();
         let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
         assert_eq!(it.status(), Some(&FlywheelIterationStatus::Failed));
-        assert!(it.message().unwrap().contains("no completed TRAIN dataset"), "{:?}", it.message());
+        assert!(
+            it.message().unwrap().contains("no completed TRAIN dataset"),
+            "{:?}",
+            it.message()
+        );
     }
 
-    let dataset = create_dataset(&env, &flywheel, "news", DatasetType::Train, "s3://new-fw/multi.csv").await;
+    let dataset = create_dataset(
+        &env,
+        &flywheel,
+        "news",
+        DatasetType::Train,
+        "s3://new-fw/multi.csv",
+    )
+    .await;
     let dataset = settled_dataset(&env.comprehend, &dataset).await;
-    assert_eq!(dataset.status(), Some(&DatasetStatus::Completed), "{:?}", dataset.message());
+    assert_eq!(
+        dataset.status(),
+        Some(&DatasetStatus::Completed),
+        "{:?}",
+        dataset.message()
+    );
     let kept = dataset.number_of_documents().unwrap();
     assert!(kept > 100 && kept < 400, "{kept}");
     let msg = dataset.message().unwrap();
-    assert!(msg.contains("dropped") && msg.contains("FOOD") && msg.contains("POLITICS"), "{msg}");
+    assert!(
+        msg.contains("dropped") && msg.contains("FOOD") && msg.contains("POLITICS"),
+        "{msg}"
+    );
 
-    let id = env.comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await.unwrap().flywheel_iteration_id.unwrap();
+    let id = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_iteration_id
+        .unwrap();
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-    assert_eq!(it.status(), Some(&FlywheelIterationStatus::Completed), "{:?}", it.message());
-    assert!(it.evaluated_model_arn().is_none(), "nothing to evaluate before the first version");
+    assert_eq!(
+        it.status(),
+        Some(&FlywheelIterationStatus::Completed),
+        "{:?}",
+        it.message()
+    );
+    assert!(
+        it.evaluated_model_arn().is_none(),
+        "nothing to evaluate before the first version"
+    );
     let first = it.trained_model_arn().unwrap();
-    assert!(first.starts_with(&env.arn("document-classifier/topics/version/Comprehend-Generated-v1-")));
-    let props = env.comprehend.describe_flywheel().flywheel_arn(&flywheel).send().await.unwrap().flywheel_properties.unwrap();
-    assert_eq!(props.active_model_arn(), Some(first), "a flywheel without a model adopts its first version");
+    assert!(
+        first.starts_with(&env.arn("document-classifier/topics/version/Comprehend-Generated-v1-"))
+    );
+    let props = env
+        .comprehend
+        .describe_flywheel()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_properties
+        .unwrap();
+    assert_eq!(
+        props.active_model_arn(),
+        Some(first),
+        "a flywheel without a model adopts its first version"
+    );
     let version = finished_classifier(&env.comprehend, first).await;
-    assert_eq!(version.classifier_metadata().unwrap().number_of_labels(), Some(2));
+    assert_eq!(
+        version.classifier_metadata().unwrap().number_of_labels(),
+        Some(2)
+    );
 }
 
 #[tokio::test]
 async fn flywheel_errors() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "fw-errors", "errs").await;
-    let base = || env.comprehend.create_flywheel().data_access_role_arn(ROLE).data_lake_s3_uri("s3://fw-errors/lake");
-    let err = base().flywheel_name("er").model_type(ModelType::EntityRecognizer).task_config(TaskConfig::builder().language_code(LanguageCode::En).build().unwrap()).send().await.unwrap_err();
+    let base = || {
+        env.comprehend
+            .create_flywheel()
+            .data_access_role_arn(ROLE)
+            .data_lake_s3_uri("s3://fw-errors/lake")
+    };
+    let err = base()
+        .flywheel_name("er")
+        .model_type(ModelType::EntityRecognizer)
+        .task_config(
+            TaskConfig::builder()
+                .language_code(LanguageCode::En)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
     assert!(message(&err).contains("not supported"));
     let task = TaskConfig::builder()
         .language_code(LanguageCode::En)
-        .document_classification_config(DocumentClassificationConfig::builder().mode(DocumentClassifierMode::MultiClass).build().unwrap())
+        .document_classification_config(
+            DocumentClassificationConfig::builder()
+                .mode(DocumentClassifierMode::MultiClass)
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap();
-    let err = base().flywheel_name("both").active_model_arn(&model).task_config(task.clone()).send().await.unwrap_err();
+    let err = base()
+        .flywheel_name("both")
+        .active_model_arn(&model)
+        .task_config(task.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
     let err = base().flywheel_name("neither").send().await.unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
-    let err = base().flywheel_name("lang").model_type(ModelType::DocumentClassifier).task_config(TaskConfig::builder().language_code(LanguageCode::Ko).document_classification_config(DocumentClassificationConfig::builder().mode(DocumentClassifierMode::MultiClass).build().unwrap()).build().unwrap()).send().await.unwrap_err();
+    let err = base()
+        .flywheel_name("lang")
+        .model_type(ModelType::DocumentClassifier)
+        .task_config(
+            TaskConfig::builder()
+                .language_code(LanguageCode::Ko)
+                .document_classification_config(
+                    DocumentClassificationConfig::builder()
+                        .mode(DocumentClassifierMode::MultiClass)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "UnsupportedLanguageException");
-    let err = base().flywheel_name("ghost").active_model_arn(env.arn("document-classifier/ghost/version/v1")).send().await.unwrap_err();
+    let err = base()
+        .flywheel_name("ghost")
+        .active_model_arn(env.arn("document-classifier/ghost/version/v1"))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceNotFoundException");
 
     // An unusable lake location fails the flywheel with a message.
@@ -230,34 +571,72 @@ async fn flywheel_errors() {
         .unwrap();
     let props = settled_flywheel(&env.comprehend, &broken).await;
     assert_eq!(props.status(), Some(&FlywheelStatus::Failed));
-    assert!(props.message().unwrap().contains("missing-lake-bucket"), "{:?}", props.message());
+    assert!(
+        props.message().unwrap().contains("missing-lake-bucket"),
+        "{:?}",
+        props.message()
+    );
 
-    let good = base().flywheel_name("good").active_model_arn(&model).send().await.unwrap().flywheel_arn.unwrap();
-    let err = base().flywheel_name("good").active_model_arn(&model).send().await.unwrap_err();
+    let good = base()
+        .flywheel_name("good")
+        .active_model_arn(&model)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_arn
+        .unwrap();
+    let err = base()
+        .flywheel_name("good")
+        .active_model_arn(&model)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
     settled_flywheel(&env.comprehend, &good).await;
     // Only a version of this flywheel's model can be promoted.
-    let other = crate::harness::create_classifier(&env, "other", None, "s3://fw-errors/partial.csv").await;
+    let other =
+        crate::harness::create_classifier(&env, "other", None, "s3://fw-errors/partial.csv").await;
     finished_classifier(&env.comprehend, &other).await;
-    let err = env.comprehend.update_flywheel().flywheel_arn(&good).active_model_arn(&other).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .update_flywheel()
+        .flywheel_arn(&good)
+        .active_model_arn(&other)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
     // UpdateFlywheel keeps omitted members and replaces a sent structure.
     let updated = env
         .comprehend
         .update_flywheel()
         .flywheel_arn(&good)
-        .data_security_config(aws_sdk_comprehend::types::UpdateDataSecurityConfig::builder().model_kms_key_id("alias/new").build())
+        .data_security_config(
+            aws_sdk_comprehend::types::UpdateDataSecurityConfig::builder()
+                .model_kms_key_id("alias/new")
+                .build(),
+        )
         .send()
         .await
         .unwrap()
         .flywheel_properties
         .unwrap();
     assert_eq!(updated.active_model_arn(), Some(model.as_str()));
-    assert_eq!(updated.data_security_config().unwrap().model_kms_key_id(), Some("alias/new"));
+    assert_eq!(
+        updated.data_security_config().unwrap().model_kms_key_id(),
+        Some("alias/new")
+    );
     assert_eq!(updated.data_access_role_arn(), Some(ROLE));
 
     // Datasets: a taken name, a missing source.
-    let d = create_dataset(&env, &good, "d1", DatasetType::Train, "s3://fw-errors/more.csv").await;
+    let d = create_dataset(
+        &env,
+        &good,
+        "d1",
+        DatasetType::Train,
+        "s3://fw-errors/more.csv",
+    )
+    .await;
     let err = env
         .comprehend
         .create_dataset()
@@ -265,7 +644,12 @@ async fn flywheel_errors() {
         .dataset_name("d1")
         .input_data_config(
             aws_sdk_comprehend::types::DatasetInputDataConfig::builder()
-                .document_classifier_input_data_config(aws_sdk_comprehend::types::DatasetDocumentClassifierInputDataConfig::builder().s3_uri("s3://fw-errors/more.csv").build().unwrap())
+                .document_classifier_input_data_config(
+                    aws_sdk_comprehend::types::DatasetDocumentClassifierInputDataConfig::builder()
+                        .s3_uri("s3://fw-errors/more.csv")
+                        .build()
+                        .unwrap(),
+                )
                 .build(),
         )
         .send()
@@ -273,15 +657,31 @@ async fn flywheel_errors() {
         .unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
     settled_dataset(&env.comprehend, &d).await;
-    let missing = create_dataset(&env, &good, "missing", DatasetType::Test, "s3://fw-errors/nope.csv").await;
+    let missing = create_dataset(
+        &env,
+        &good,
+        "missing",
+        DatasetType::Test,
+        "s3://fw-errors/nope.csv",
+    )
+    .await;
     let missing = settled_dataset(&env.comprehend, &missing).await;
     assert_eq!(missing.status(), Some(&DatasetStatus::Failed));
-    assert!(missing.message().unwrap().contains("s3://fw-errors/nope.csv"));
+    assert!(
+        missing
+            .message()
+            .unwrap()
+            .contains("s3://fw-errors/nope.csv")
+    );
     let tests = env
         .comprehend
         .list_datasets()
         .flywheel_arn(&good)
-        .filter(aws_sdk_comprehend::types::DatasetFilter::builder().dataset_type(DatasetType::Test).build())
+        .filter(
+            aws_sdk_comprehend::types::DatasetFilter::builder()
+                .dataset_type(DatasetType::Test)
+                .build(),
+        )
         .send()
         .await
         .unwrap();

@@ -41,12 +41,19 @@ impl Env {
     /// A fresh server with a changed configuration.
     pub async fn start_with(change: impl FnOnce(&mut Config)) -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::for_tests(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+        let mut config =
+            Config::for_tests(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         config.workers = Some(2);
         change(&mut config);
         let server = Server::start(config).await.expect("server starts");
         let url = format!("http://{}", server.addr);
-        Env { comprehend: comprehend_client(&url, "AKIDTEST", "us-east-1"), s3: s3_client(&url), url, server: Some(server), dir }
+        Env {
+            comprehend: comprehend_client(&url, "AKIDTEST", "us-east-1"),
+            s3: s3_client(&url),
+            url,
+            server: Some(server),
+            dir,
+        }
     }
 
     /// A client for another account (12-digit access key) or region.
@@ -56,8 +63,17 @@ impl Env {
 
     /// Runs queued jobs until the queue is empty (for servers started with `workers = 0`).
     pub async fn drain(&self) {
-        let state = self.server.as_ref().expect("in-process server").api().state().clone();
-        while comprehend_local::runner::run_once(&state).await.expect("job queue") {}
+        let state = self
+            .server
+            .as_ref()
+            .expect("in-process server")
+            .api()
+            .state()
+            .clone();
+        while comprehend_local::runner::run_once(&state)
+            .await
+            .expect("job queue")
+        {}
     }
 
     /// An ARN in the default account and region.
@@ -67,7 +83,12 @@ impl Env {
 
     /// Creates a bucket and uploads fixture files into it: (key, fixture path under tests/fixtures).
     pub async fn bucket_with(&self, bucket: &str, files: &[(&str, &str)]) {
-        self.s3.create_bucket().bucket(bucket).send().await.expect("create bucket");
+        self.s3
+            .create_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .expect("create bucket");
         for (key, fixture) in files {
             let body = std::fs::read(fixture_path(fixture)).expect("fixture exists");
             self.put(bucket, key, body).await;
@@ -76,13 +97,32 @@ impl Env {
 
     /// Puts an object.
     pub async fn put(&self, bucket: &str, key: &str, body: impl Into<Vec<u8>>) {
-        self.s3.put_object().bucket(bucket).key(key).body(ByteStream::from(body.into())).send().await.expect("put object");
+        self.s3
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(ByteStream::from(body.into()))
+            .send()
+            .await
+            .expect("put object");
     }
 
     /// Gets an object's bytes.
     pub async fn get(&self, bucket: &str, key: &str) -> Vec<u8> {
-        let out = self.s3.get_object().bucket(bucket).key(key).send().await.expect("get object");
-        out.body.collect().await.expect("read body").into_bytes().to_vec()
+        let out = self
+            .s3
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .expect("get object");
+        out.body
+            .collect()
+            .await
+            .expect("read body")
+            .into_bytes()
+            .to_vec()
     }
 }
 
@@ -91,7 +131,13 @@ fn comprehend_client(url: &str, access_key: &str, region: &str) -> aws_sdk_compr
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .endpoint_url(url)
-        .credentials_provider(Credentials::new(access_key, "test-secret", None, None, "tests"))
+        .credentials_provider(Credentials::new(
+            access_key,
+            "test-secret",
+            None,
+            None,
+            "tests",
+        ))
         .retry_config(aws_sdk_comprehend::config::retry::RetryConfig::disabled())
         .build();
     aws_sdk_comprehend::Client::from_conf(config)
@@ -103,7 +149,13 @@ fn s3_client(url: &str) -> aws_sdk_s3::Client {
         .region(Region::new("us-east-1"))
         .endpoint_url(url)
         .force_path_style(true)
-        .credentials_provider(aws_sdk_s3::config::Credentials::new("AKIDTEST", "test-secret", None, None, "tests"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            "AKIDTEST",
+            "test-secret",
+            None,
+            None,
+            "tests",
+        ))
         .retry_config(aws_sdk_s3::config::retry::RetryConfig::disabled())
         .build();
     aws_sdk_s3::Client::from_conf(config)
@@ -111,7 +163,9 @@ fn s3_client(url: &str) -> aws_sdk_s3::Client {
 
 /// A fixture file under `tests/fixtures`.
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
 }
 
 /// Polls `check` every 50 ms until it returns `Some`, or panics after `seconds`.
@@ -125,7 +179,10 @@ where
         if let Some(value) = check().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out after {seconds} s waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {seconds} s waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -136,7 +193,10 @@ where
     E: aws_sdk_comprehend::error::ProvideErrorMetadata + std::fmt::Debug,
     R: std::fmt::Debug,
 {
-    err.as_service_error().and_then(|e| e.code()).map(str::to_owned).unwrap_or_else(|| format!("not a service error: {err:?}"))
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("not a service error: {err:?}"))
 }
 
 /// The message of an SDK error.
@@ -144,11 +204,16 @@ pub fn message<E, R>(err: &aws_sdk_comprehend::error::SdkError<E, R>) -> String
 where
     E: aws_sdk_comprehend::error::ProvideErrorMetadata,
 {
-    err.as_service_error().and_then(|e| e.message()).unwrap_or_default().to_owned()
+    err.as_service_error()
+        .and_then(|e| e.message())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The HTTP status of an SDK error's response.
-pub fn status<E>(err: &aws_sdk_comprehend::error::SdkError<E, aws_sdk_comprehend::config::http::HttpResponse>) -> u16 {
+pub fn status<E>(
+    err: &aws_sdk_comprehend::error::SdkError<E, aws_sdk_comprehend::config::http::HttpResponse>,
+) -> u16 {
     err.raw_response().map(|r| r.status().as_u16()).unwrap_or(0)
 }
 
@@ -177,16 +242,25 @@ impl Process {
             let mut sent = false;
             for line in std::io::BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if !sent && line.contains("comprehend-local ready") {
-                    if let Some(addr) = line.split("addr=").nth(1).and_then(|rest| rest.split_whitespace().next()) {
-                        let _ = tx.send(addr.to_owned());
-                        sent = true;
-                    }
+                if !sent
+                    && line.contains("comprehend-local ready")
+                    && let Some(addr) = line
+                        .split("addr=")
+                        .nth(1)
+                        .and_then(|rest| rest.split_whitespace().next())
+                {
+                    let _ = tx.send(addr.to_owned());
+                    sent = true;
                 }
             }
         });
-        let addr = rx.recv_timeout(Duration::from_secs(30)).expect("the server reports its address");
-        Process { child, url: format!("http://{addr}") }
+        let addr = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server reports its address");
+        Process {
+            child,
+            url: format!("http://{addr}"),
+        }
     }
 
     /// A Comprehend client for it.
@@ -207,7 +281,9 @@ impl Process {
 
     /// SIGTERM, then wait for a clean exit.
     pub fn terminate(mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         self.child.wait().expect("wait")
     }
 }
@@ -238,9 +314,17 @@ pub async fn finished_classifier(
 ) -> aws_sdk_comprehend::types::DocumentClassifierProperties {
     use aws_sdk_comprehend::types::ModelStatus;
     wait_for(&format!("{arn} to finish training"), 120, || async {
-        let props = client.describe_document_classifier().document_classifier_arn(arn).send().await.ok()?.document_classifier_properties?;
+        let props = client
+            .describe_document_classifier()
+            .document_classifier_arn(arn)
+            .send()
+            .await
+            .ok()?
+            .document_classifier_properties?;
         match props.status() {
-            Some(ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested) => None,
+            Some(ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested) => {
+                None
+            }
             _ => Some(props),
         }
     })
@@ -248,7 +332,12 @@ pub async fn finished_classifier(
 }
 
 /// Starts training a MULTI_CLASS classifier on CSV data at `s3_uri`.
-pub async fn create_classifier(env: &Env, name: &str, version: Option<&str>, s3_uri: &str) -> String {
+pub async fn create_classifier(
+    env: &Env,
+    name: &str,
+    version: Option<&str>,
+    s3_uri: &str,
+) -> String {
     use aws_sdk_comprehend::types::{DocumentClassifierInputDataConfig, LanguageCode};
     env.comprehend
         .create_document_classifier()
@@ -256,7 +345,11 @@ pub async fn create_classifier(env: &Env, name: &str, version: Option<&str>, s3_
         .set_version_name(version.map(str::to_owned))
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri(s3_uri).build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri(s3_uri)
+                .build(),
+        )
         .send()
         .await
         .expect("create classifier")
@@ -265,18 +358,36 @@ pub async fn create_classifier(env: &Env, name: &str, version: Option<&str>, s3_
 }
 
 /// Waits until a flywheel is no longer CREATING.
-pub async fn settled_flywheel(client: &aws_sdk_comprehend::Client, arn: &str) -> aws_sdk_comprehend::types::FlywheelProperties {
+pub async fn settled_flywheel(
+    client: &aws_sdk_comprehend::Client,
+    arn: &str,
+) -> aws_sdk_comprehend::types::FlywheelProperties {
     wait_for(&format!("{arn} to be created"), 60, || async {
-        let p = client.describe_flywheel().flywheel_arn(arn).send().await.ok()?.flywheel_properties?;
+        let p = client
+            .describe_flywheel()
+            .flywheel_arn(arn)
+            .send()
+            .await
+            .ok()?
+            .flywheel_properties?;
         (p.status() != Some(&aws_sdk_comprehend::types::FlywheelStatus::Creating)).then_some(p)
     })
     .await
 }
 
 /// Waits until a dataset is no longer CREATING.
-pub async fn settled_dataset(client: &aws_sdk_comprehend::Client, arn: &str) -> aws_sdk_comprehend::types::DatasetProperties {
+pub async fn settled_dataset(
+    client: &aws_sdk_comprehend::Client,
+    arn: &str,
+) -> aws_sdk_comprehend::types::DatasetProperties {
     wait_for(&format!("{arn} to be ingested"), 60, || async {
-        let p = client.describe_dataset().dataset_arn(arn).send().await.ok()?.dataset_properties?;
+        let p = client
+            .describe_dataset()
+            .dataset_arn(arn)
+            .send()
+            .await
+            .ok()?
+            .dataset_properties?;
         (p.status() != Some(&aws_sdk_comprehend::types::DatasetStatus::Creating)).then_some(p)
     })
     .await
@@ -290,25 +401,49 @@ pub async fn finished_iteration(
 ) -> aws_sdk_comprehend::types::FlywheelIterationProperties {
     use aws_sdk_comprehend::types::FlywheelIterationStatus as S;
     wait_for(&format!("iteration {id}"), 180, || async {
-        let p = client.describe_flywheel_iteration().flywheel_arn(flywheel).flywheel_iteration_id(id).send().await.ok()?.flywheel_iteration_properties?;
+        let p = client
+            .describe_flywheel_iteration()
+            .flywheel_arn(flywheel)
+            .flywheel_iteration_id(id)
+            .send()
+            .await
+            .ok()?
+            .flywheel_iteration_properties?;
         matches!(p.status(), Some(S::Completed | S::Failed | S::Stopped)).then_some(p)
     })
     .await
 }
 
 /// Waits until an endpoint is IN_SERVICE (or FAILED).
-pub async fn endpoint_ready(client: &aws_sdk_comprehend::Client, arn: &str) -> aws_sdk_comprehend::types::EndpointProperties {
+pub async fn endpoint_ready(
+    client: &aws_sdk_comprehend::Client,
+    arn: &str,
+) -> aws_sdk_comprehend::types::EndpointProperties {
     use aws_sdk_comprehend::types::EndpointStatus as S;
     wait_for(&format!("{arn} in service"), 60, || async {
-        let p = client.describe_endpoint().endpoint_arn(arn).send().await.ok()?.endpoint_properties?;
+        let p = client
+            .describe_endpoint()
+            .endpoint_arn(arn)
+            .send()
+            .await
+            .ok()?
+            .endpoint_properties?;
         matches!(p.status(), Some(S::InService | S::Failed)).then_some(p)
     })
     .await
 }
 
 /// CreateDataset from a CSV at `s3_uri`.
-pub async fn create_dataset(env: &Env, flywheel: &str, name: &str, kind: aws_sdk_comprehend::types::DatasetType, s3_uri: &str) -> String {
-    use aws_sdk_comprehend::types::{DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig};
+pub async fn create_dataset(
+    env: &Env,
+    flywheel: &str,
+    name: &str,
+    kind: aws_sdk_comprehend::types::DatasetType,
+    s3_uri: &str,
+) -> String {
+    use aws_sdk_comprehend::types::{
+        DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig,
+    };
     env.comprehend
         .create_dataset()
         .flywheel_arn(flywheel)
@@ -316,7 +451,12 @@ pub async fn create_dataset(env: &Env, flywheel: &str, name: &str, kind: aws_sdk
         .dataset_type(kind)
         .input_data_config(
             DatasetInputDataConfig::builder()
-                .document_classifier_input_data_config(DatasetDocumentClassifierInputDataConfig::builder().s3_uri(s3_uri).build().unwrap())
+                .document_classifier_input_data_config(
+                    DatasetDocumentClassifierInputDataConfig::builder()
+                        .s3_uri(s3_uri)
+                        .build()
+                        .unwrap(),
+                )
                 .build(),
         )
         .send()
@@ -331,11 +471,18 @@ pub async fn create_dataset(env: &Env, flywheel: &str, name: &str, kind: aws_sdk
 pub async fn trained_wordnet(env: &Env, bucket: &str, name: &str) -> String {
     env.bucket_with(
         bucket,
-        &[("partial.csv", "wordnet-small/partial.csv"), ("more.csv", "wordnet-small/more.csv"), ("test.csv", "wordnet-small/test.csv")],
+        &[
+            ("partial.csv", "wordnet-small/partial.csv"),
+            ("more.csv", "wordnet-small/more.csv"),
+            ("test.csv", "wordnet-small/test.csv"),
+        ],
     )
     .await;
     let arn = create_classifier(env, name, Some("v1"), &format!("s3://{bucket}/partial.csv")).await;
     let props = finished_classifier(&env.comprehend, &arn).await;
-    assert_eq!(props.status(), Some(&aws_sdk_comprehend::types::ModelStatus::Trained));
+    assert_eq!(
+        props.status(),
+        Some(&aws_sdk_comprehend::types::ModelStatus::Trained)
+    );
     arn
 }

@@ -4,63 +4,138 @@ use std::io::Read;
 
 use aws_sdk_comprehend::primitives::Blob;
 use aws_sdk_comprehend::types::{
-    DatasetType, DocumentClassificationJobFilter, DocumentClassifierInputDataConfig, DocumentClassifierMode, EndpointStatus, InputDataConfig,
-    InputFormat, JobStatus, LanguageCode, OutputDataConfig,
+    DatasetType, DocumentClassificationJobFilter, DocumentClassifierInputDataConfig,
+    DocumentClassifierMode, EndpointStatus, InputDataConfig, InputFormat, JobStatus, LanguageCode,
+    OutputDataConfig,
 };
 
 use crate::harness::{
-    Env, ROLE, code, create_dataset, endpoint_ready, finished_classifier, finished_iteration, message, settled_dataset, settled_flywheel,
-    trained_wordnet, wait_for,
+    Env, ROLE, code, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
+    message, settled_dataset, settled_flywheel, trained_wordnet, wait_for,
 };
 
 #[tokio::test]
 async fn endpoints_serve_real_scores_and_report_their_state() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "ep-data", "served").await;
-    let created = env.comprehend.create_endpoint().endpoint_name("wordnet").model_arn(&model).desired_inference_units(2).send().await.unwrap();
+    let created = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("wordnet")
+        .model_arn(&model)
+        .desired_inference_units(2)
+        .send()
+        .await
+        .unwrap();
     let endpoint = created.endpoint_arn().unwrap().to_owned();
     assert_eq!(endpoint, env.arn("document-classifier-endpoint/wordnet"));
     assert_eq!(created.model_arn(), Some(model.as_str()));
     let props = endpoint_ready(&env.comprehend, &endpoint).await;
     assert_eq!(props.status(), Some(&EndpointStatus::InService));
-    assert_eq!((props.desired_inference_units(), props.current_inference_units()), (Some(2), Some(2)));
+    assert_eq!(
+        (
+            props.desired_inference_units(),
+            props.current_inference_units()
+        ),
+        (Some(2), Some(2))
+    );
     assert_eq!(props.desired_model_arn(), props.model_arn());
 
-    let answer = env.comprehend.classify_document().endpoint_arn(&endpoint).text("a large carnivorous feline with a tawny coat").send().await.unwrap();
+    let answer = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text("a large carnivorous feline with a tawny coat")
+        .send()
+        .await
+        .unwrap();
     let classes = answer.classes();
     assert_eq!(classes.len(), 10);
     assert_eq!(classes[0].name(), Some("ANIMAL"));
-    assert!(classes.windows(2).all(|w| w[0].score() >= w[1].score()), "descending scores");
+    assert!(
+        classes.windows(2).all(|w| w[0].score() >= w[1].score()),
+        "descending scores"
+    );
     let total: f32 = classes.iter().filter_map(|c| c.score()).sum();
-    assert!((total - 1.0).abs() < 1e-3, "softmax scores sum to one: {total}");
+    assert!(
+        (total - 1.0).abs() < 1e-3,
+        "softmax scores sum to one: {total}"
+    );
     assert!(answer.labels().is_empty());
 
     // Bytes holding plain text work too, and report the document they read.
-    let answer = env.comprehend.classify_document().endpoint_arn(&endpoint).bytes(Blob::new("a person who writes poems")).send().await.unwrap();
+    let answer = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .bytes(Blob::new("a person who writes poems"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(answer.classes()[0].name(), Some("PERSON"));
     assert_eq!(answer.document_metadata().unwrap().pages(), Some(1));
 
     let listed = env.comprehend.list_endpoints().send().await.unwrap();
     assert_eq!(listed.endpoint_properties_list().len(), 1);
-    let err = env.comprehend.create_endpoint().endpoint_name("wordnet").model_arn(&model).desired_inference_units(1).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("wordnet")
+        .model_arn(&model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
 
     // Inference units: an update moves through UPDATING back to IN_SERVICE.
-    env.comprehend.update_endpoint().endpoint_arn(&endpoint).desired_inference_units(3).send().await.unwrap();
+    env.comprehend
+        .update_endpoint()
+        .endpoint_arn(&endpoint)
+        .desired_inference_units(3)
+        .send()
+        .await
+        .unwrap();
     let props = wait_for("3 IUs", 30, || async {
-        let p = env.comprehend.describe_endpoint().endpoint_arn(&endpoint).send().await.ok()?.endpoint_properties?;
-        (p.current_inference_units() == Some(3) && p.status() == Some(&EndpointStatus::InService)).then_some(p)
+        let p = env
+            .comprehend
+            .describe_endpoint()
+            .endpoint_arn(&endpoint)
+            .send()
+            .await
+            .ok()?
+            .endpoint_properties?;
+        (p.current_inference_units() == Some(3) && p.status() == Some(&EndpointStatus::InService))
+            .then_some(p)
     })
     .await;
     assert_eq!(props.desired_inference_units(), Some(3));
 
-    env.comprehend.delete_endpoint().endpoint_arn(&endpoint).send().await.unwrap();
+    env.comprehend
+        .delete_endpoint()
+        .endpoint_arn(&endpoint)
+        .send()
+        .await
+        .unwrap();
     wait_for("deletion", 30, || async {
-        let err = env.comprehend.describe_endpoint().endpoint_arn(&endpoint).send().await.err()?;
+        let err = env
+            .comprehend
+            .describe_endpoint()
+            .endpoint_arn(&endpoint)
+            .send()
+            .await
+            .err()?;
         (code(&err) == "ResourceNotFoundException").then_some(())
     })
     .await;
-    let err = env.comprehend.classify_document().endpoint_arn(&endpoint).text("anything").send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text("anything")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceUnavailableException");
 }
 
@@ -68,42 +143,116 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
 async fn classify_document_errors() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "cd-errors", "errs").await;
-    let endpoint = env.comprehend.create_endpoint().endpoint_name("errs").model_arn(&model).desired_inference_units(1).send().await.unwrap().endpoint_arn.unwrap();
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("errs")
+        .model_arn(&model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
     endpoint_ready(&env.comprehend, &endpoint).await;
     let classify = || env.comprehend.classify_document().endpoint_arn(&endpoint);
 
-    let err = classify().text("x".repeat(10_001)).send().await.unwrap_err();
+    let err = classify()
+        .text("x".repeat(10_001))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "TextSizeLimitExceededException");
     classify().text("é".repeat(5_000)).send().await.unwrap();
     let err = classify().text("é".repeat(5_001)).send().await.unwrap_err();
-    assert_eq!(code(&err), "TextSizeLimitExceededException", "the limit is 10 KB of UTF-8, not 10,000 characters");
+    assert_eq!(
+        code(&err),
+        "TextSizeLimitExceededException",
+        "the limit is 10 KB of UTF-8, not 10,000 characters"
+    );
 
-    let err = classify().bytes(Blob::new(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec())).send().await.unwrap_err();
+    let err = classify()
+        .bytes(Blob::new(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec()))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
     let service = err.into_service_error();
     let aws_sdk_comprehend::operation::classify_document::ClassifyDocumentError::InvalidRequestException(invalid) = service else {
         panic!("not an InvalidRequestException: {service:?}")
     };
-    assert_eq!(invalid.reason(), Some(&aws_sdk_comprehend::types::InvalidRequestReason::InvalidDocument));
-    assert_eq!(invalid.detail().unwrap().reason(), Some(&aws_sdk_comprehend::types::InvalidRequestDetailReason::UnsupportedDocType));
+    assert_eq!(
+        invalid.reason(),
+        Some(&aws_sdk_comprehend::types::InvalidRequestReason::InvalidDocument)
+    );
+    assert_eq!(
+        invalid.detail().unwrap().reason(),
+        Some(&aws_sdk_comprehend::types::InvalidRequestDetailReason::UnsupportedDocType)
+    );
 
-    let err = classify().text("a").bytes(Blob::new("b")).send().await.unwrap_err();
+    let err = classify()
+        .text("a")
+        .bytes(Blob::new("b"))
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
     let err = classify().send().await.unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
-    let err = env.comprehend.classify_document().endpoint_arn(env.arn("document-classifier-endpoint/none")).text("x").send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(env.arn("document-classifier-endpoint/none"))
+        .text("x")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceUnavailableException");
     assert_eq!(crate::harness::status(&err), 404);
 
     // Quotas and model checks at creation.
-    let err = env.comprehend.create_endpoint().endpoint_name("huge").model_arn(&model).desired_inference_units(11).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("huge")
+        .model_arn(&model)
+        .desired_inference_units(11)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceLimitExceededException");
-    let err = env.comprehend.create_endpoint().endpoint_name("zero").model_arn(&model).desired_inference_units(0).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("zero")
+        .model_arn(&model)
+        .desired_inference_units(0)
+        .send()
+        .await
+        .unwrap_err();
     // The server enforces the model's minimum (some SDKs also check it before sending).
-    assert!(err.as_service_error().is_none() || code(&err) == "ValidationException", "{err:?}");
-    let err = env.comprehend.create_endpoint().endpoint_name("ghost").model_arn(env.arn("document-classifier/ghost")).desired_inference_units(1).send().await.unwrap_err();
+    assert!(
+        err.as_service_error().is_none() || code(&err) == "ValidationException",
+        "{err:?}"
+    );
+    let err = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("ghost")
+        .model_arn(env.arn("document-classifier/ghost"))
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "ResourceNotFoundException");
-    let err = env.comprehend.create_endpoint().endpoint_name("nothing").desired_inference_units(1).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("nothing")
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
 }
 
@@ -111,21 +260,51 @@ async fn classify_document_errors() {
 async fn throughput_emulation_throttles_above_the_inference_units() {
     let env = Env::start_with(|c| c.throttle_endpoints = true).await;
     let model = trained_wordnet(&env, "throttle-data", "limited").await;
-    let endpoint = env.comprehend.create_endpoint().endpoint_name("one-iu").model_arn(&model).desired_inference_units(1).send().await.unwrap().endpoint_arn.unwrap();
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("one-iu")
+        .model_arn(&model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
     endpoint_ready(&env.comprehend, &endpoint).await;
     let text = "a tool for cutting wood ".repeat(3); // 72 characters: 1 IU = 100 characters/s
-    env.comprehend.classify_document().endpoint_arn(&endpoint).text(&text).send().await.unwrap();
-    let err = env.comprehend.classify_document().endpoint_arn(&endpoint).text(&text).send().await.unwrap_err();
+    env.comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text(&text)
+        .send()
+        .await
+        .unwrap();
+    let err = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text(&text)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "TooManyRequestsException");
     assert_eq!(crate::harness::status(&err), 429);
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-    env.comprehend.classify_document().endpoint_arn(&endpoint).text(&text).send().await.unwrap();
+    env.comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text(&text)
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn multi_label_endpoints_answer_labels() {
     let env = Env::start().await;
-    env.bucket_with("ml-ep", &[("multi.csv", "multilabel.csv")]).await;
+    env.bucket_with("ml-ep", &[("multi.csv", "multilabel.csv")])
+        .await;
     let arn = env
         .comprehend
         .create_document_classifier()
@@ -133,16 +312,37 @@ async fn multi_label_endpoints_answer_labels() {
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
         .mode(DocumentClassifierMode::MultiLabel)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri("s3://ml-ep/multi.csv").build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://ml-ep/multi.csv")
+                .build(),
+        )
         .send()
         .await
         .unwrap()
         .document_classifier_arn
         .unwrap();
     finished_classifier(&env.comprehend, &arn).await;
-    let endpoint = env.comprehend.create_endpoint().endpoint_name("topics").model_arn(&arn).desired_inference_units(1).send().await.unwrap().endpoint_arn.unwrap();
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("topics")
+        .model_arn(&arn)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
     endpoint_ready(&env.comprehend, &endpoint).await;
-    let answer = env.comprehend.classify_document().endpoint_arn(&endpoint).text("the coach praised the players after the match and the new app").send().await.unwrap();
+    let answer = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text("the coach praised the players after the match and the new app")
+        .send()
+        .await
+        .unwrap();
     assert!(answer.classes().is_empty());
     let labels = answer.labels();
     assert_eq!(labels.len(), 4);
@@ -155,7 +355,12 @@ async fn multi_label_endpoints_answer_labels() {
 async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "fw-ep", "wordnet").await;
-    env.s3.create_bucket().bucket("fw-ep-lake").send().await.unwrap();
+    env.s3
+        .create_bucket()
+        .bucket("fw-ep-lake")
+        .send()
+        .await
+        .unwrap();
     let flywheel = env
         .comprehend
         .create_flywheel()
@@ -169,38 +374,96 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .flywheel_arn
         .unwrap();
     settled_flywheel(&env.comprehend, &flywheel).await;
-    let created = env.comprehend.create_endpoint().endpoint_name("via-flywheel").flywheel_arn(&flywheel).desired_inference_units(1).send().await.unwrap();
+    let created = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("via-flywheel")
+        .flywheel_arn(&flywheel)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(created.model_arn(), Some(model.as_str()));
     let endpoint = created.endpoint_arn.unwrap();
     let props = endpoint_ready(&env.comprehend, &endpoint).await;
     assert_eq!(props.flywheel_arn(), Some(flywheel.as_str()));
     assert_eq!(props.model_arn(), Some(model.as_str()));
 
-    let dataset = create_dataset(&env, &flywheel, "more", DatasetType::Train, "s3://fw-ep/more.csv").await;
+    let dataset = create_dataset(
+        &env,
+        &flywheel,
+        "more",
+        DatasetType::Train,
+        "s3://fw-ep/more.csv",
+    )
+    .await;
     settled_dataset(&env.comprehend, &dataset).await;
-    let id = env.comprehend.start_flywheel_iteration().flywheel_arn(&flywheel).send().await.unwrap().flywheel_iteration_id.unwrap();
+    let id = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_iteration_id
+        .unwrap();
     let iteration = finished_iteration(&env.comprehend, &flywheel, &id).await;
     let trained = iteration.trained_model_arn().unwrap().to_owned();
-    env.comprehend.update_flywheel().flywheel_arn(&flywheel).active_model_arn(&trained).send().await.unwrap();
-    let props = wait_for("the endpoint to move to the promoted version", 30, || async {
-        let p = env.comprehend.describe_endpoint().endpoint_arn(&endpoint).send().await.ok()?.endpoint_properties?;
-        (p.model_arn() == Some(trained.as_str()) && p.status() == Some(&EndpointStatus::InService)).then_some(p)
-    })
+    env.comprehend
+        .update_flywheel()
+        .flywheel_arn(&flywheel)
+        .active_model_arn(&trained)
+        .send()
+        .await
+        .unwrap();
+    let props = wait_for(
+        "the endpoint to move to the promoted version",
+        30,
+        || async {
+            let p = env
+                .comprehend
+                .describe_endpoint()
+                .endpoint_arn(&endpoint)
+                .send()
+                .await
+                .ok()?
+                .endpoint_properties?;
+            (p.model_arn() == Some(trained.as_str())
+                && p.status() == Some(&EndpointStatus::InService))
+            .then_some(p)
+        },
+    )
     .await;
     assert_eq!(props.desired_model_arn(), Some(trained.as_str()));
 
     // An async job through the flywheel classifies every line, like the endpoint does.
-    let lines = ["a small domesticated carnivorous mammal", "", "the act of running quickly", "a tall plant with a woody trunk"];
+    let lines = [
+        "a small domesticated carnivorous mammal",
+        "",
+        "the act of running quickly",
+        "a tall plant with a woody trunk",
+    ];
     env.put("fw-ep", "input/docs.txt", lines.join("\r\n")).await;
-    env.put("fw-ep", "input/more/docs2.txt", "a person who sings\n").await;
+    env.put("fw-ep", "input/more/docs2.txt", "a person who sings\n")
+        .await;
     let started = env
         .comprehend
         .start_document_classification_job()
         .job_name("nightly")
         .flywheel_arn(&flywheel)
         .data_access_role_arn(ROLE)
-        .input_data_config(InputDataConfig::builder().s3_uri("s3://fw-ep/input/").build().unwrap())
-        .output_data_config(OutputDataConfig::builder().s3_uri("s3://fw-ep/output/").build().unwrap())
+        .input_data_config(
+            InputDataConfig::builder()
+                .s3_uri("s3://fw-ep/input/")
+                .build()
+                .unwrap(),
+        )
+        .output_data_config(
+            OutputDataConfig::builder()
+                .s3_uri("s3://fw-ep/output/")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -209,29 +472,72 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
     let job_id = started.job_id().unwrap().to_owned();
     assert_eq!(job_id.len(), 32);
     assert!(job_id.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(started.job_arn(), Some(env.arn(&format!("document-classification-job/{job_id}")).as_str()));
+    assert_eq!(
+        started.job_arn(),
+        Some(
+            env.arn(&format!("document-classification-job/{job_id}"))
+                .as_str()
+        )
+    );
     let job = wait_for("the job", 60, || async {
-        let p = env.comprehend.describe_document_classification_job().job_id(&job_id).send().await.ok()?.document_classification_job_properties?;
-        matches!(p.job_status(), Some(JobStatus::Completed | JobStatus::Failed)).then_some(p)
+        let p = env
+            .comprehend
+            .describe_document_classification_job()
+            .job_id(&job_id)
+            .send()
+            .await
+            .ok()?
+            .document_classification_job_properties?;
+        matches!(
+            p.job_status(),
+            Some(JobStatus::Completed | JobStatus::Failed)
+        )
+        .then_some(p)
     })
     .await;
-    assert_eq!(job.job_status(), Some(&JobStatus::Completed), "{:?}", job.message());
-    assert_eq!(job.input_data_config().unwrap().input_format(), Some(&InputFormat::OneDocPerLine));
+    assert_eq!(
+        job.job_status(),
+        Some(&JobStatus::Completed),
+        "{:?}",
+        job.message()
+    );
+    assert_eq!(
+        job.input_data_config().unwrap().input_format(),
+        Some(&InputFormat::OneDocPerLine)
+    );
     let output = job.output_data_config().unwrap().s3_uri();
-    assert_eq!(output, format!("s3://fw-ep/output/000000000000-CLN-{job_id}/output/output.tar.gz"));
-    let predictions = read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
-    assert_eq!(predictions.len(), 4, "one line per non-empty input line: {predictions:?}");
+    assert_eq!(
+        output,
+        format!("s3://fw-ep/output/000000000000-CLN-{job_id}/output/output.tar.gz")
+    );
+    let predictions =
+        read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
+    assert_eq!(
+        predictions.len(),
+        4,
+        "one line per non-empty input line: {predictions:?}"
+    );
     let first = &predictions[0];
     assert_eq!(first["File"], "docs.txt");
     assert_eq!(first["Line"], "0");
     assert_eq!(predictions[1]["Line"], "2");
     assert_eq!(predictions[3]["File"], "more/docs2.txt");
-    let endpoint_answer = env.comprehend.classify_document().endpoint_arn(&endpoint).text(lines[0]).send().await.unwrap();
+    let endpoint_answer = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text(lines[0])
+        .send()
+        .await
+        .unwrap();
     let classes = first["Classes"].as_array().unwrap();
     assert_eq!(classes.len(), endpoint_answer.classes().len());
     for (from_job, from_endpoint) in classes.iter().zip(endpoint_answer.classes()) {
         assert_eq!(from_job["Name"].as_str(), from_endpoint.name());
-        assert!((from_job["Score"].as_f64().unwrap() as f32 - from_endpoint.score().unwrap()).abs() < 1e-6);
+        assert!(
+            (from_job["Score"].as_f64().unwrap() as f32 - from_endpoint.score().unwrap()).abs()
+                < 1e-6
+        );
     }
 
     // By model ARN, one document per file; then filters and unknown ids.
@@ -240,38 +546,77 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .start_document_classification_job()
         .document_classifier_arn(&model)
         .data_access_role_arn(ROLE)
-        .input_data_config(InputDataConfig::builder().s3_uri("s3://fw-ep/input/").input_format(InputFormat::OneDocPerFile).build().unwrap())
-        .output_data_config(OutputDataConfig::builder().s3_uri("s3://fw-ep/per-file").build().unwrap())
+        .input_data_config(
+            InputDataConfig::builder()
+                .s3_uri("s3://fw-ep/input/")
+                .input_format(InputFormat::OneDocPerFile)
+                .build()
+                .unwrap(),
+        )
+        .output_data_config(
+            OutputDataConfig::builder()
+                .s3_uri("s3://fw-ep/per-file")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap()
         .job_id
         .unwrap();
     let done = wait_for("the per-file job", 60, || async {
-        let p = env.comprehend.describe_document_classification_job().job_id(&by_model).send().await.ok()?.document_classification_job_properties?;
+        let p = env
+            .comprehend
+            .describe_document_classification_job()
+            .job_id(&by_model)
+            .send()
+            .await
+            .ok()?
+            .document_classification_job_properties?;
         (p.job_status() == Some(&JobStatus::Completed)).then_some(p)
     })
     .await;
     let output = done.output_data_config().unwrap().s3_uri();
-    let predictions = read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
+    let predictions =
+        read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
     assert_eq!(predictions.len(), 2);
     assert!(predictions.iter().all(|p| p.get("Line").is_none()));
     let named = env
         .comprehend
         .list_document_classification_jobs()
-        .filter(DocumentClassificationJobFilter::builder().job_name("nightly").build())
+        .filter(
+            DocumentClassificationJobFilter::builder()
+                .job_name("nightly")
+                .build(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(named.document_classification_job_properties_list().len(), 1);
-    let err = env.comprehend.describe_document_classification_job().job_id("ffffffffffffffffffffffffffffffff").send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .describe_document_classification_job()
+        .job_id("ffffffffffffffffffffffffffffffff")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(code(&err), "JobNotFoundException");
     let err = env
         .comprehend
         .start_document_classification_job()
         .data_access_role_arn(ROLE)
-        .input_data_config(InputDataConfig::builder().s3_uri("s3://fw-ep/input/").build().unwrap())
-        .output_data_config(OutputDataConfig::builder().s3_uri("s3://fw-ep/out").build().unwrap())
+        .input_data_config(
+            InputDataConfig::builder()
+                .s3_uri("s3://fw-ep/input/")
+                .build()
+                .unwrap(),
+        )
+        .output_data_config(
+            OutputDataConfig::builder()
+                .s3_uri("s3://fw-ep/out")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -281,15 +626,32 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .start_document_classification_job()
         .document_classifier_arn(&model)
         .data_access_role_arn(ROLE)
-        .input_data_config(InputDataConfig::builder().s3_uri("s3://fw-ep/nothing/").build().unwrap())
-        .output_data_config(OutputDataConfig::builder().s3_uri("s3://fw-ep/out").build().unwrap())
+        .input_data_config(
+            InputDataConfig::builder()
+                .s3_uri("s3://fw-ep/nothing/")
+                .build()
+                .unwrap(),
+        )
+        .output_data_config(
+            OutputDataConfig::builder()
+                .s3_uri("s3://fw-ep/out")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap()
         .job_id
         .unwrap();
     let failed = wait_for("the failing job", 60, || async {
-        let p = env.comprehend.describe_document_classification_job().job_id(&failing).send().await.ok()?.document_classification_job_properties?;
+        let p = env
+            .comprehend
+            .describe_document_classification_job()
+            .job_id(&failing)
+            .send()
+            .await
+            .ok()?
+            .document_classification_job_properties?;
         (p.job_status() == Some(&JobStatus::Failed)).then_some(p)
     })
     .await;
@@ -303,5 +665,7 @@ async fn read_predictions(env: &Env, bucket: &str, key: &str) -> Vec<serde_json:
     assert_eq!(entry.path().unwrap().to_str(), Some("predictions.jsonl"));
     let mut text = String::new();
     entry.read_to_string(&mut text).unwrap();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }

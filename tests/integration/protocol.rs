@@ -4,7 +4,11 @@ use serde_json::{Value, json};
 
 use crate::harness::Env;
 
-async fn post(env: &Env, target: Option<&str>, body: impl Into<reqwest::Body>) -> (u16, reqwest::header::HeaderMap, Value) {
+async fn post(
+    env: &Env,
+    target: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> (u16, reqwest::header::HeaderMap, Value) {
     let mut request = reqwest::Client::new()
         .post(format!("{}/", env.url))
         .header("content-type", "application/x-amz-json-1.1")
@@ -20,13 +24,25 @@ async fn post(env: &Env, target: Option<&str>, body: impl Into<reqwest::Body>) -
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.bytes().await.expect("body");
-    (status, headers, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    (
+        status,
+        headers,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
 async fn health_answers_once_ready() {
     let env = Env::start().await;
-    let body: Value = serde_json::from_slice(&reqwest::get(format!("{}/health", env.url)).await.unwrap().bytes().await.unwrap()).unwrap();
+    let body: Value = serde_json::from_slice(
+        &reqwest::get(format!("{}/health", env.url))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(body["status"], "ready");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
 }
@@ -44,11 +60,21 @@ async fn success_has_request_id_and_omits_unset_members() {
 #[tokio::test]
 async fn malformed_json_is_a_serialization_exception() {
     let env = Env::start().await;
-    let (status, headers, body) = post(&env, Some("Comprehend_20171127.ListFlywheels"), "{\"MaxResults\": ").await;
+    let (status, headers, body) = post(
+        &env,
+        Some("Comprehend_20171127.ListFlywheels"),
+        "{\"MaxResults\": ",
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(body["__type"], "SerializationException");
     assert_eq!(headers["x-amzn-errortype"], "SerializationException");
-    assert!(body["Message"].as_str().unwrap().starts_with("Malformed JSON"));
+    assert!(
+        body["Message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Malformed JSON")
+    );
 }
 
 #[tokio::test]
@@ -57,11 +83,26 @@ async fn wrong_member_types_are_serialization_exceptions() {
     for (target, body) in [
         ("ListFlywheels", json!({"MaxResults": "ten"})),
         ("DescribeFlywheel", json!({"FlywheelArn": 7})),
-        ("ListDocumentClassifiers", json!({"Filter": {"SubmitTimeAfter": "yesterday"}})),
-        ("TagResource", json!({"ResourceArn": "arn:aws:comprehend:us-east-1:000000000000:flywheel/x", "Tags": {"Key": "a"}})),
+        (
+            "ListDocumentClassifiers",
+            json!({"Filter": {"SubmitTimeAfter": "yesterday"}}),
+        ),
+        (
+            "TagResource",
+            json!({"ResourceArn": "arn:aws:comprehend:us-east-1:000000000000:flywheel/x", "Tags": {"Key": "a"}}),
+        ),
     ] {
-        let (status, _, body) = post(&env, Some(&format!("Comprehend_20171127.{target}")), body.to_string()).await;
-        assert_eq!((status, body["__type"].as_str()), (400, Some("SerializationException")), "{target}: {body}");
+        let (status, _, body) = post(
+            &env,
+            Some(&format!("Comprehend_20171127.{target}")),
+            body.to_string(),
+        )
+        .await;
+        assert_eq!(
+            (status, body["__type"].as_str()),
+            (400, Some("SerializationException")),
+            "{target}: {body}"
+        );
     }
 }
 
@@ -90,11 +131,19 @@ async fn constraint_violations_are_validation_exceptions_in_aws_style() {
         "InputDataConfig": {"S3Uri": "s3://bucket/data.csv"},
         "LanguageCode": "xx",
     });
-    let (status, _, body) = post(&env, Some("Comprehend_20171127.CreateDocumentClassifier"), body.to_string()).await;
+    let (status, _, body) = post(
+        &env,
+        Some("Comprehend_20171127.CreateDocumentClassifier"),
+        body.to_string(),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(body["__type"], "ValidationException");
     let message = body["Message"].as_str().unwrap();
-    assert!(message.starts_with("2 validation errors detected: "), "{message}");
+    assert!(
+        message.starts_with("2 validation errors detected: "),
+        "{message}"
+    );
     assert!(message.contains("Value 'has_underscore' at 'documentClassifierName' failed to satisfy constraint: Member must satisfy regular expression pattern"));
     assert!(message.contains("Value 'xx' at 'languageCode' failed to satisfy constraint: Member must satisfy enum value set: [en, es, fr, de, it, pt, ar, hi, ja, ko, zh, zh-TW]"));
 }
@@ -103,7 +152,8 @@ async fn constraint_violations_are_validation_exceptions_in_aws_style() {
 async fn oversized_bodies_are_refused_not_crashed() {
     let env = Env::start_with(|c| c.max_body_bytes = 1024).await;
     let big = json!({"FlywheelArn": "x".repeat(4096)}).to_string();
-    let (status, headers, body) = post(&env, Some("Comprehend_20171127.DescribeFlywheel"), big).await;
+    let (status, headers, body) =
+        post(&env, Some("Comprehend_20171127.DescribeFlywheel"), big).await;
     assert_eq!(status, 413);
     assert_eq!(body["__type"], "RequestEntityTooLargeException");
     assert!(headers.contains_key("x-amzn-requestid"));
@@ -121,39 +171,142 @@ async fn the_rust_sdk_parses_errors_with_their_modeled_status() {
         .send()
         .await
         .unwrap_err();
-    assert!(err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()), "{err:?}");
+    assert!(
+        err.as_service_error()
+            .is_some_and(|e| e.is_resource_not_found_exception()),
+        "{err:?}"
+    );
     assert_eq!(crate::harness::status(&err), 404);
-    let err = env.comprehend.describe_document_classification_job().job_id("0123456789abcdef0123456789abcdef").send().await.unwrap_err();
-    assert!(err.as_service_error().is_some_and(|e| e.is_job_not_found_exception()), "{err:?}");
+    let err = env
+        .comprehend
+        .describe_document_classification_job()
+        .job_id("0123456789abcdef0123456789abcdef")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .is_some_and(|e| e.is_job_not_found_exception()),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn every_list_answers_empty_and_every_describe_not_found_from_day_one() {
     let env = Env::start().await;
     let c = &env.comprehend;
-    assert!(c.list_document_classifiers().send().await.unwrap().document_classifier_properties_list().is_empty());
-    assert!(c.list_document_classifier_summaries().send().await.unwrap().document_classifier_summaries_list().is_empty());
-    assert!(c.list_flywheels().send().await.unwrap().flywheel_summary_list().is_empty());
-    assert!(c.list_datasets().send().await.unwrap().dataset_properties_list().is_empty());
-    assert!(c.list_endpoints().send().await.unwrap().endpoint_properties_list().is_empty());
-    assert!(c.list_document_classification_jobs().send().await.unwrap().document_classification_job_properties_list().is_empty());
+    assert!(
+        c.list_document_classifiers()
+            .send()
+            .await
+            .unwrap()
+            .document_classifier_properties_list()
+            .is_empty()
+    );
+    assert!(
+        c.list_document_classifier_summaries()
+            .send()
+            .await
+            .unwrap()
+            .document_classifier_summaries_list()
+            .is_empty()
+    );
+    assert!(
+        c.list_flywheels()
+            .send()
+            .await
+            .unwrap()
+            .flywheel_summary_list()
+            .is_empty()
+    );
+    assert!(
+        c.list_datasets()
+            .send()
+            .await
+            .unwrap()
+            .dataset_properties_list()
+            .is_empty()
+    );
+    assert!(
+        c.list_endpoints()
+            .send()
+            .await
+            .unwrap()
+            .endpoint_properties_list()
+            .is_empty()
+    );
+    assert!(
+        c.list_document_classification_jobs()
+            .send()
+            .await
+            .unwrap()
+            .document_classification_job_properties_list()
+            .is_empty()
+    );
     let not_found = |code: String| assert_eq!(code, "ResourceNotFoundException");
-    not_found(crate::harness::code(&c.describe_document_classifier().document_classifier_arn(env.arn("document-classifier/x")).send().await.unwrap_err()));
-    not_found(crate::harness::code(&c.describe_flywheel().flywheel_arn(env.arn("flywheel/x")).send().await.unwrap_err()));
-    not_found(crate::harness::code(&c.describe_dataset().dataset_arn(env.arn("flywheel/x/dataset/d")).send().await.unwrap_err()));
-    not_found(crate::harness::code(&c.describe_endpoint().endpoint_arn(env.arn("document-classifier-endpoint/e")).send().await.unwrap_err()));
     not_found(crate::harness::code(
-        &c.describe_flywheel_iteration().flywheel_arn(env.arn("flywheel/x")).flywheel_iteration_id("20230101T000000Z").send().await.unwrap_err(),
+        &c.describe_document_classifier()
+            .document_classifier_arn(env.arn("document-classifier/x"))
+            .send()
+            .await
+            .unwrap_err(),
     ));
-    not_found(crate::harness::code(&c.list_flywheel_iteration_history().flywheel_arn(env.arn("flywheel/x")).send().await.unwrap_err()));
+    not_found(crate::harness::code(
+        &c.describe_flywheel()
+            .flywheel_arn(env.arn("flywheel/x"))
+            .send()
+            .await
+            .unwrap_err(),
+    ));
+    not_found(crate::harness::code(
+        &c.describe_dataset()
+            .dataset_arn(env.arn("flywheel/x/dataset/d"))
+            .send()
+            .await
+            .unwrap_err(),
+    ));
+    not_found(crate::harness::code(
+        &c.describe_endpoint()
+            .endpoint_arn(env.arn("document-classifier-endpoint/e"))
+            .send()
+            .await
+            .unwrap_err(),
+    ));
+    not_found(crate::harness::code(
+        &c.describe_flywheel_iteration()
+            .flywheel_arn(env.arn("flywheel/x"))
+            .flywheel_iteration_id("20230101T000000Z")
+            .send()
+            .await
+            .unwrap_err(),
+    ));
+    not_found(crate::harness::code(
+        &c.list_flywheel_iteration_history()
+            .flywheel_arn(env.arn("flywheel/x"))
+            .send()
+            .await
+            .unwrap_err(),
+    ));
 }
 
 #[tokio::test]
 async fn list_operations_check_page_sizes_and_tokens() {
     let env = Env::start().await;
-    let err = env.comprehend.list_flywheels().max_results(501).send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .list_flywheels()
+        .max_results(501)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(crate::harness::code(&err), "ValidationException");
-    let err = env.comprehend.list_flywheels().next_token("not-a-token").send().await.unwrap_err();
+    let err = env
+        .comprehend
+        .list_flywheels()
+        .next_token("not-a-token")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(crate::harness::code(&err), "InvalidRequestException");
     let err = env
         .comprehend

@@ -250,13 +250,15 @@ impl Model {
                     Some(s) => format!("Value '{s}' at '{path}' failed to satisfy constraint: "),
                     None => format!("Value at '{path}' failed to satisfy constraint: "),
                 };
-                if let Some(values) = &rules.values {
-                    if !values.iter().any(|v| v == s) {
-                        out.push(format!(
-                            "{prefix}Member must satisfy enum value set: [{}]",
-                            values.join(", ")
-                        ));
-                    }
+                if let Some(values) = rules
+                    .values
+                    .as_ref()
+                    .filter(|values| !values.iter().any(|v| v == s))
+                {
+                    out.push(format!(
+                        "{prefix}Member must satisfy enum value set: [{}]",
+                        values.join(", ")
+                    ));
                 }
                 let len = s.chars().count() as i64;
                 if let Some(min) = rules.min.filter(|m| len < *m) {
@@ -269,12 +271,14 @@ impl Model {
                         "{prefix}Member must have length less than or equal to {max}"
                     ));
                 }
-                if let Some((source, regex)) = &rules.pattern {
-                    if !regex.is_match(s).unwrap_or(false) {
-                        out.push(format!(
-                            "{prefix}Member must satisfy regular expression pattern: {source}"
-                        ));
-                    }
+                if let Some((source, _)) = rules
+                    .pattern
+                    .as_ref()
+                    .filter(|(_, regex)| !regex.is_match(s).unwrap_or(false))
+                {
+                    out.push(format!(
+                        "{prefix}Member must satisfy regular expression pattern: {source}"
+                    ));
                 }
             }
             Shape::Integer { min, max } => {

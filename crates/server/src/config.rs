@@ -81,7 +81,11 @@ impl Config {
 
     /// Worker count after defaults.
     pub fn worker_count(&self) -> usize {
-        self.workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+        self.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
     }
 
     /// The SQLite database file.

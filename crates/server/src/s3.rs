@@ -200,10 +200,10 @@ fn strip_chunked_headers(headers: &mut http::HeaderMap, decoded_len: usize) {
         })
         .unwrap_or_default();
     headers.remove(http::header::CONTENT_ENCODING);
-    if !remaining.is_empty() {
-        if let Ok(value) = HeaderValue::from_str(&remaining.join(",")) {
-            headers.insert(http::header::CONTENT_ENCODING, value);
-        }
+    if !remaining.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&remaining.join(","))
+    {
+        headers.insert(http::header::CONTENT_ENCODING, value);
     }
 }
 

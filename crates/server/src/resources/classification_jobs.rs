@@ -412,13 +412,30 @@ struct Score {
     score: f32,
 }
 
-fn write_line(out: &mut impl Write, file: &str, line: Option<u64>, mode: Mode, scores: Vec<(String, f64)>) -> Result<(), String> {
-    let ranked: Vec<Score> = scores.into_iter().map(|(name, score)| Score { name, score: score as f32 }).collect();
+fn write_line(
+    out: &mut impl Write,
+    file: &str,
+    line: Option<u64>,
+    mode: Mode,
+    scores: Vec<(String, f64)>,
+) -> Result<(), String> {
+    let ranked: Vec<Score> = scores
+        .into_iter()
+        .map(|(name, score)| Score {
+            name,
+            score: score as f32,
+        })
+        .collect();
     let (classes, labels) = match mode {
         Mode::MultiClass => (Some(ranked), None),
         Mode::MultiLabel => (None, Some(ranked)),
     };
-    let prediction = Prediction { file, line: line.map(|l| l.to_string()), classes, labels };
+    let prediction = Prediction {
+        file,
+        line: line.map(|l| l.to_string()),
+        classes,
+        labels,
+    };
     serde_json::to_writer(&mut *out, &prediction).map_err(|e| e.to_string())?;
     out.write_all(b"\n").map_err(|e| e.to_string())
 }

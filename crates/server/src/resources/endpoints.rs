@@ -415,10 +415,10 @@ pub async fn run_deploy(state: &Shared, job: &Job) -> Result<(), JobError> {
 
 /// The DeleteEndpoint job.
 pub async fn run_delete(state: &Shared, job: &Job) -> Result<(), JobError> {
-    if let Some(endpoint) = state.store.endpoint(&job.resource_arn).await? {
-        if endpoint.status == EndpointStatus::Deleting {
-            state.store.delete_endpoint(&endpoint.arn).await?;
-        }
+    if let Some(endpoint) = state.store.endpoint(&job.resource_arn).await?
+        && endpoint.status == EndpointStatus::Deleting
+    {
+        state.store.delete_endpoint(&endpoint.arn).await?;
     }
     Ok(())
 }

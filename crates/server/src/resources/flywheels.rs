@@ -231,10 +231,10 @@ pub fn mode(flywheel: &FlywheelRecord) -> DocumentClassifierMode {
 fn properties(f: FlywheelRecord) -> FlywheelProperties {
     let mut task_config = f.task_config;
     // Classification labels are shown once the flywheel is ACTIVE (FACTS.md §6).
-    if f.status != FlywheelStatus::Active {
-        if let Some(config) = task_config.document_classification_config.as_mut() {
-            config.labels = None;
-        }
+    if f.status != FlywheelStatus::Active
+        && let Some(config) = task_config.document_classification_config.as_mut()
+    {
+        config.labels = None;
     }
     FlywheelProperties {
         flywheel_arn: Some(f.arn),

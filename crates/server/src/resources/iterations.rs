@@ -82,10 +82,10 @@ pub async fn start(
     }
     // The id is the start time to the second; a quick second start moves to the next second.
     let mut created = Timestamp::from_millis(now_ms());
-    if let Some(latest) = flywheel.latest_iteration_id.as_deref().and_then(parse_id) {
-        if created.millis() < latest + 1000 {
-            created = Timestamp::from_millis(latest + 1000);
-        }
+    if let Some(latest) = flywheel.latest_iteration_id.as_deref().and_then(parse_id)
+        && created.millis() < latest + 1000
+    {
+        created = Timestamp::from_millis(latest + 1000);
     }
     let iteration_id = created.compact();
     let lake = Lake::at(&flywheel.data_lake_s3_uri);
