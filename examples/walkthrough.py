@@ -12,6 +12,7 @@ import tarfile
 import time
 
 import boto3
+from botocore.config import Config
 
 os.environ.setdefault("AWS_ENDPOINT_URL", "http://127.0.0.1:4599")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
@@ -23,7 +24,8 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 ROLE = "arn:aws:iam::111122223333:role/ComprehendDataAccess"
 BUCKET, LAKE = f"{PREFIX}-data", f"{PREFIX}-lake"
 
-s3 = boto3.client("s3")
+# Path-style addressing (http://host/bucket/key) works with every local S3, whatever its host name.
+s3 = boto3.client("s3", config=Config(s3={"addressing_style": "path"}))
 comprehend = boto3.client("comprehend")
 
 
