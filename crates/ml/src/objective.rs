@@ -269,13 +269,12 @@ impl Objective<'_> {
         match &self.targets {
             Targets::Classes(y) => {
                 let y = y[i];
-                let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let max = z.iter().fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
                 let zy = z[y];
-                let mut sum = 0.0f32;
-                for s in z.iter_mut() {
-                    *s = exp_nonpositive(*s - max);
-                    sum += *s;
-                }
+                // Map then sum, in separate loops: the map vectorises across labels, the
+                // ordered sum would not.
+                z.iter_mut().for_each(|s| *s = exp_nonpositive(*s - max));
+                let sum: f32 = z.iter().sum();
                 let inv = 1.0 / sum;
                 z.iter_mut().for_each(|s| *s *= inv);
                 z[y] -= 1.0;
@@ -304,7 +303,10 @@ const PREFETCH_AHEAD: usize = 12;
 #[inline(always)]
 fn prefetch(slice: &[f32], at: usize, len: usize) {
     #[cfg(target_arch = "x86_64")]
-    for p in [slice.get(at), slice.get(at + len - 1)].into_iter().flatten() {
+    for p in [slice.get(at), slice.get(at + len - 1)]
+        .into_iter()
+        .flatten()
+    {
         // SAFETY: a prefetch never faults and does not change memory; the address lies
         // inside `slice` anyway.
         unsafe {
@@ -325,14 +327,19 @@ fn prefetch(slice: &[f32], at: usize, len: usize) {
 fn exp_nonpositive(x: f32) -> f32 {
     const LN2_HI: f32 = 0.693_145_75;
     const LN2_LO: f32 = 1.428_606_8e-6;
-    let x = x.max(-87.0);
-    let n = (x * std::f32::consts::LOG2_E - 0.5).ceil(); // nearest integer (ties down)
+    // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits: n without a
+    // float-to-int conversion, so the whole function is plain vector arithmetic.
+    const SHIFTER: f32 = 12_582_912.0;
+    let x = if x > -87.0 { x } else { -87.0 };
+    let t = x * std::f32::consts::LOG2_E + SHIFTER;
+    let n = t - SHIFTER;
     let f = (x - n * LN2_HI) - n * LN2_LO;
     let p = 1.0
         + f * (1.0
             + f * (1.0 / 2.0
                 + f * (1.0 / 6.0 + f * (1.0 / 24.0 + f * (1.0 / 120.0 + f * (1.0 / 720.0))))));
-    f32::from_bits(((n as i32 + 127) as u32) << 23) * p
+    let n_bits = t.to_bits().wrapping_sub(SHIFTER.to_bits()); // n, two's complement
+    f32::from_bits(n_bits.wrapping_add(127) << 23) * p
 }
 
 impl CostFunction for Objective<'_> {
