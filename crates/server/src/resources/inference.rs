@@ -80,7 +80,7 @@ pub async fn classify(
     // Unknown endpoints are "unavailable" too: ResourceNotFoundException is not one of
     // ClassifyDocument's modeled errors.
     let endpoint = match owned_arn(ctx, arn) {
-        Ok(_) => state.store.endpoint(arn).await?,
+        Ok(_) => state.store.endpoint_route(arn).await?,
         Err(_) => None,
     };
     let Some(endpoint) = endpoint else {
@@ -89,25 +89,16 @@ pub async fn classify(
     if endpoint.status != EndpointStatus::InService {
         return Err(unavailable(arn, &format!("it is {}", endpoint.status)).into());
     }
-    let units = endpoint
-        .current_inference_units
-        .unwrap_or(endpoint.desired_inference_units);
-    if !state
-        .throttle
-        .admit(&endpoint.arn, units, text.chars().count())
-    {
+    let units = endpoint.inference_units;
+    if !state.throttle.admit(arn, units, text.chars().count()) {
         return Err(ServiceError::too_many_requests(format!(
             "The endpoint's throughput of {units} inference unit(s) ({} characters per second) is exceeded.",
             units * 100
         ))
         .into());
     }
-    let model_arn = endpoint.model_arn.clone().unwrap_or_default();
-    let key = state
-        .store
-        .classifier(&model_arn)
-        .await?
-        .and_then(|m| m.model_key)
+    let key = endpoint
+        .model_key
         .ok_or_else(|| unavailable(arn, "its model is no longer available"))?;
     let model = state.models.load(&key).await?;
     let scores = model.predict(&text);
