@@ -80,3 +80,81 @@ async fn errors_reach_the_cli_with_their_names() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("(ValidationException)"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_document_classifier_with_the_cli_trains_for_real() {
+    let env = Env::start().await;
+    let file = crate::harness::fixture_path("wordnet-small/partial.csv");
+    ok(aws(&env, &["s3", "mb", "s3://cli-data"]));
+    ok(aws(
+        &env,
+        &[
+            "s3",
+            "cp",
+            file.to_str().unwrap(),
+            "s3://cli-data/train/partial.csv",
+        ],
+    ));
+    let created: serde_json::Value = serde_json::from_str(&ok(aws(
+        &env,
+        &[
+            "comprehend",
+            "create-document-classifier",
+            "--document-classifier-name",
+            "cli-classifier",
+            "--version-name",
+            "v1",
+            "--data-access-role-arn",
+            crate::harness::ROLE,
+            "--input-data-config",
+            "S3Uri=s3://cli-data/train/",
+            "--output-data-config",
+            "S3Uri=s3://cli-data/output/",
+            "--language-code",
+            "en",
+        ],
+    )))
+    .unwrap();
+    let arn = created["DocumentClassifierArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        arn,
+        env.arn("document-classifier/cli-classifier/version/v1")
+    );
+    let props = crate::harness::finished_classifier(&env.comprehend, &arn).await;
+    assert_eq!(
+        props.status(),
+        Some(&aws_sdk_comprehend::types::ModelStatus::Trained)
+    );
+    let described: serde_json::Value = serde_json::from_str(&ok(aws(
+        &env,
+        &[
+            "comprehend",
+            "describe-document-classifier",
+            "--document-classifier-arn",
+            &arn,
+        ],
+    )))
+    .unwrap();
+    let p = &described["DocumentClassifierProperties"];
+    assert_eq!(p["Status"], "TRAINED");
+    assert!(
+        p["ClassifierMetadata"]["EvaluationMetrics"]["F1Score"]
+            .as_f64()
+            .unwrap()
+            > 0.5
+    );
+    assert!(
+        p["SubmitTime"].is_f64() || p["SubmitTime"].is_u64(),
+        "epoch seconds: {}",
+        p["SubmitTime"]
+    );
+    assert!(
+        p["OutputDataConfig"]["S3Uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/output/output.tar.gz")
+    );
+}

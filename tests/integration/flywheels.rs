@@ -688,3 +688,97 @@ async fn flywheel_errors() {
     assert_eq!(tests.dataset_properties_list().len(), 2);
     wait_for("listing", 1, || async { Some(()) }).await;
 }
+
+#[tokio::test]
+async fn stopping_the_version_an_iteration_trains_stops_the_iteration() {
+    let env = Env::start().await;
+    env.s3
+        .create_bucket()
+        .bucket("stop-fw")
+        .send()
+        .await
+        .unwrap();
+    env.put(
+        "stop-fw",
+        "big.csv",
+        crate::durability::synthetic_csv(80_000, 40),
+    )
+    .await;
+    let flywheel = env
+        .comprehend
+        .create_flywheel()
+        .flywheel_name("stoppable")
+        .model_type(ModelType::DocumentClassifier)
+        .task_config(
+            TaskConfig::builder()
+                .language_code(LanguageCode::En)
+                .document_classification_config(
+                    DocumentClassificationConfig::builder()
+                        .mode(DocumentClassifierMode::MultiClass)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri("s3://stop-fw/lake")
+        .send()
+        .await
+        .unwrap()
+        .flywheel_arn
+        .unwrap();
+    settled_flywheel(&env.comprehend, &flywheel).await;
+    let dataset = create_dataset(
+        &env,
+        &flywheel,
+        "big",
+        DatasetType::Train,
+        "s3://stop-fw/big.csv",
+    )
+    .await;
+    settled_dataset(&env.comprehend, &dataset).await;
+    let id = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_iteration_id
+        .unwrap();
+    let training = wait_for("the iteration's version to train", 60, || async {
+        let listed = env
+            .comprehend
+            .list_document_classifiers()
+            .filter(
+                aws_sdk_comprehend::types::DocumentClassifierFilter::builder()
+                    .status(ModelStatus::Training)
+                    .build(),
+            )
+            .send()
+            .await
+            .ok()?;
+        listed
+            .document_classifier_properties_list()
+            .first()
+            .and_then(|p| p.document_classifier_arn())
+            .map(str::to_owned)
+    })
+    .await;
+    env.comprehend
+        .stop_training_document_classifier()
+        .document_classifier_arn(&training)
+        .send()
+        .await
+        .unwrap();
+    let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
+    assert_eq!(
+        it.status(),
+        Some(&FlywheelIterationStatus::Stopped),
+        "{:?}",
+        it.message()
+    );
+    let version = finished_classifier(&env.comprehend, &training).await;
+    assert_eq!(version.status(), Some(&ModelStatus::Stopped));
+}

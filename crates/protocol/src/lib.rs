@@ -189,4 +189,35 @@ mod tests {
         assert_eq!(ServiceError::too_many_requests("x").status(), 429);
         assert_eq!(ServiceError::internal("x").status(), 500);
     }
+
+    /// The envelope read with aws-smithy-json's tokenizer, the JSON reader the Rust SDK
+    /// parses responses with: `__type` and `Message` are top-level string members.
+    #[test]
+    fn envelopes_read_with_the_rust_sdk_json_tokenizer() {
+        use aws_smithy_json::deserialize::{Token, json_token_iter};
+        let body =
+            serde_json::to_vec(&ServiceError::resource_in_use("busy \"now\"").body()).unwrap();
+        let mut members = Vec::new();
+        let mut key = None;
+        for token in json_token_iter(&body) {
+            match token.unwrap() {
+                Token::ObjectKey { key: k, .. } => {
+                    key = Some(k.to_unescaped().unwrap().into_owned())
+                }
+                Token::ValueString { value, .. } => members.push((
+                    key.take().unwrap(),
+                    value.to_unescaped().unwrap().into_owned(),
+                )),
+                _ => {}
+            }
+        }
+        members.sort();
+        assert_eq!(
+            members,
+            [
+                ("Message".to_owned(), "busy \"now\"".to_owned()),
+                ("__type".to_owned(), "ResourceInUseException".to_owned())
+            ]
+        );
+    }
 }

@@ -225,3 +225,36 @@ impl Store {
         Ok((requeued as usize, abandoned))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn interrupted_jobs_are_requeued_then_given_up() {
+        let dir = std::env::temp_dir().join(format!("cl-jobs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open(&dir.join("db.sqlite")).await.unwrap();
+        store
+            .enqueue(JobKind::TrainClassifier, "arn:x", 1)
+            .await
+            .unwrap();
+        for attempt in 1..=3 {
+            // A worker claims the job, then the process dies.
+            let job = store.claim_job(10).await.unwrap().expect("queued");
+            assert_eq!(job.attempts, attempt);
+            let (requeued, abandoned) = store.recover_jobs(3, 20).await.unwrap();
+            if attempt < 3 {
+                assert_eq!((requeued, abandoned.len()), (1, 0));
+            } else {
+                assert_eq!(requeued, 0);
+                assert_eq!(abandoned[0].job.resource_arn, "arn:x");
+            }
+        }
+        assert!(store.claim_job(30).await.unwrap().is_none());
+        assert!(!store.has_active_jobs("arn:x").await.unwrap());
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

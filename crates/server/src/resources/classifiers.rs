@@ -365,6 +365,25 @@ pub async fn stop(
             )
             .await?;
         state.store.request_stop(&record.arn, now).await?;
+        // A version a flywheel iteration is training: the iteration stops with it.
+        if let Some(flywheel) = &record.flywheel_arn {
+            let running = state
+                .store
+                .running_iterations(&record.account, &record.region)
+                .await?;
+            for iteration in running.iter().filter(|i| &i.flywheel_arn == flywheel) {
+                state
+                    .store
+                    .transition_iteration(
+                        flywheel,
+                        &iteration.iteration_id,
+                        &[FlywheelIterationStatus::Training],
+                        FlywheelIterationStatus::StopRequested,
+                        Default::default(),
+                    )
+                    .await?;
+            }
+        }
     }
     Ok(StopTrainingDocumentClassifierResponse {})
 }
@@ -613,13 +632,18 @@ pub async fn train_with_stop(
     mode: Mode,
 ) -> Result<Trained, TrainFailure> {
     let cancel = Arc::new(AtomicBool::new(false));
+    // Stop when the job is asked to (StopTraining on this version) or the version is
+    // STOP_REQUESTED (a flywheel iteration trains it under the iteration's job).
     let watcher = {
         let cancel = cancel.clone();
         let store = state.store.clone();
+        let arn = label.to_owned();
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                if store.stop_requested(job_id).await.unwrap_or(false) {
+                let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
+                let version = store.classifier(&arn).await.ok().flatten();
+                if job_stopped || version.is_some_and(|v| v.status == ModelStatus::StopRequested) {
                     cancel.store(true, Ordering::Relaxed);
                     break;
                 }
