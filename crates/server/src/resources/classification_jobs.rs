@@ -22,7 +22,8 @@ use futures::StreamExt;
 
 use super::data::{self, under_prefix};
 use super::{
-    Replay, at_most_one_filter, classifiers, flywheels, opt_ts, replay, tags, ts, with_response,
+    Replay, at_most_one_filter, classifiers, flywheels, opt_ts, replay, tags, time_window, ts,
+    with_response,
 };
 use crate::error::Result;
 use crate::pagination::{next_token, page_request};
@@ -193,13 +194,14 @@ pub async fn list(
     if let Some(status) = filter.job_status {
         conditions.push(Condition::Eq("status", status.as_str().into()));
     }
-    if let Some(t) = filter.submit_time_before {
-        conditions.push(Condition::Before("submit_time", t.millis()));
-    }
-    if let Some(t) = filter.submit_time_after {
-        conditions.push(Condition::After("submit_time", t.millis()));
+    if filter.submit_time_after.is_some() {
         order = Order::Descending;
     }
+    conditions.extend(time_window(
+        "submit_time",
+        filter.submit_time_after,
+        filter.submit_time_before,
+    ));
     let page = state
         .store
         .list_classification_jobs(&ctx.account_id, &ctx.region, &conditions, order, page)

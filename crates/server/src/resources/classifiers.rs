@@ -19,8 +19,8 @@ use comprehend_store::{Condition, Creation, Job, JobKind, Order};
 
 use super::data::{self, ml_mode};
 use super::{
-    Replay, at_most_one_filter, opt_ts, owned_arn, replay, round4, stable_id, tags, ts,
-    with_response,
+    Replay, at_most_one_filter, opt_ts, owned_arn, replay, round4, stable_id, tags, time_window,
+    ts, with_response,
 };
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
@@ -296,13 +296,14 @@ pub async fn list(
     if let Some(name) = filter.document_classifier_name {
         conditions.push(Condition::Eq("name", name));
     }
-    if let Some(t) = filter.submit_time_before {
-        conditions.push(Condition::Before("submit_time", t.millis()));
-    }
-    if let Some(t) = filter.submit_time_after {
-        conditions.push(Condition::After("submit_time", t.millis()));
+    if filter.submit_time_after.is_some() {
         order = Order::Descending;
     }
+    conditions.extend(time_window(
+        "submit_time",
+        filter.submit_time_after,
+        filter.submit_time_before,
+    ));
     let page = state
         .store
         .list_classifiers(&ctx.account_id, &ctx.region, &conditions, order, page)
@@ -522,6 +523,20 @@ pub async fn run_training(state: &Shared, job: &Job) -> Result<(), JobError> {
         .transition_classifier(&arn, &active, ModelStatus::Training, started)
         .await?
     {
+        // A stop (or delete) won the race since the job was claimed: settle it.
+        let stopped = ClassifierChanges {
+            end_time: Some(now_ms()),
+            ..Default::default()
+        };
+        state
+            .store
+            .transition_classifier(
+                &arn,
+                &[ModelStatus::StopRequested],
+                ModelStatus::Stopped,
+                stopped,
+            )
+            .await?;
         return Ok(());
     }
     let mode = ml_mode(record.mode);

@@ -3,7 +3,9 @@
 //! on a blocking thread. Failures come back as messages a user can act on, naming the
 //! object and the line.
 
-use comprehend_ml::{Document, Mode, append_augmented_manifest, append_comprehend_csv};
+use comprehend_ml::{
+    Document, FormatError, Mode, append_augmented_manifest, append_comprehend_csv,
+};
 use comprehend_store::objects::{ObjectError, S3Uri};
 
 use crate::state::State;
@@ -47,23 +49,10 @@ pub async fn read_csv(
     delimiter: char,
     what: &str,
 ) -> Result<Vec<Document>, String> {
-    let mut docs = Vec::new();
-    for object in objects_at(state, uri, what).await? {
-        let bytes = state
-            .objects
-            .get(&object)
-            .await
-            .map_err(|e| object_message(e, &object.to_string()))?;
-        let name = object.to_string();
-        docs = tokio::task::spawn_blocking(move || {
-            append_comprehend_csv(bytes.as_ref(), mode, delimiter, &mut docs)
-                .map(|_| docs)
-                .map_err(|e| format!("{name}: {e}"))
-        })
-        .await
-        .map_err(|e| format!("reading {uri} failed: {e}"))??;
-    }
-    Ok(docs)
+    read_all(state, uri, what, move |bytes, docs| {
+        append_comprehend_csv(bytes, mode, delimiter, docs)
+    })
+    .await
 }
 
 /// Reads augmented manifest documents (`source` + the first attribute name).
@@ -74,17 +63,34 @@ pub async fn read_manifest(
     mode: Mode,
     what: &str,
 ) -> Result<Vec<Document>, String> {
+    let attribute = attribute.to_owned();
+    read_all(state, uri, what, move |bytes, docs| {
+        append_augmented_manifest(bytes, &attribute, mode, docs)
+    })
+    .await
+}
+
+/// Parses every object at `uri` with `parse` on a blocking thread, naming the object in errors.
+async fn read_all<P>(
+    state: &State,
+    uri: &str,
+    what: &str,
+    parse: P,
+) -> Result<Vec<Document>, String>
+where
+    P: Fn(&[u8], &mut Vec<Document>) -> Result<usize, FormatError> + Send + Sync + Clone + 'static,
+{
     let mut docs = Vec::new();
     for object in objects_at(state, uri, what).await? {
+        let name = object.to_string();
         let bytes = state
             .objects
             .get(&object)
             .await
-            .map_err(|e| object_message(e, &object.to_string()))?;
-        let name = object.to_string();
-        let attribute = attribute.to_owned();
+            .map_err(|e| object_message(e, &name))?;
+        let parse = parse.clone();
         docs = tokio::task::spawn_blocking(move || {
-            append_augmented_manifest(bytes.as_ref(), &attribute, mode, &mut docs)
+            parse(bytes.as_ref(), &mut docs)
                 .map(|_| docs)
                 .map_err(|e| format!("{name}: {e}"))
         })

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::data::{self, ml_mode};
 use super::lake::Lake;
-use super::{Replay, flywheels, opt_ts, owned_arn, replay, tags, ts, with_response};
+use super::{Replay, flywheels, opt_ts, owned_arn, replay, tags, time_window, ts, with_response};
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::runner::JobError;
@@ -224,12 +224,11 @@ pub async fn list(
     if let Some(kind) = filter.dataset_type {
         conditions.push(Condition::Eq("dataset_type", kind.as_str().into()));
     }
-    if let Some(t) = filter.creation_time_after {
-        conditions.push(Condition::After("creation_time", t.millis()));
-    }
-    if let Some(t) = filter.creation_time_before {
-        conditions.push(Condition::Before("creation_time", t.millis()));
-    }
+    conditions.extend(time_window(
+        "creation_time",
+        filter.creation_time_after,
+        filter.creation_time_before,
+    ));
     let page = state
         .store
         .list_datasets(&ctx.account_id, &ctx.region, &conditions, page)

@@ -12,7 +12,8 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
 use comprehend_store::{Condition, Creation, Job, JobKind};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, flywheels, owned_arn, replay, tags, ts, with_response,
+    Replay, at_most_one_filter, classifiers, flywheels, owned_arn, replay, tags, time_window, ts,
+    with_response,
 };
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
@@ -233,12 +234,11 @@ pub async fn list(
     if let Some(status) = filter.status {
         conditions.push(Condition::Eq("status", status.as_str().into()));
     }
-    if let Some(t) = filter.creation_time_before {
-        conditions.push(Condition::Before("creation_time", t.millis()));
-    }
-    if let Some(t) = filter.creation_time_after {
-        conditions.push(Condition::After("creation_time", t.millis()));
-    }
+    conditions.extend(time_window(
+        "creation_time",
+        filter.creation_time_after,
+        filter.creation_time_before,
+    ));
     let page = state
         .store
         .list_endpoints(&ctx.account_id, &ctx.region, &conditions, page)

@@ -17,13 +17,13 @@ use comprehend_store::classifiers::{ClassifierChanges, NewClassifier};
 use comprehend_store::datasets::DatasetRecord;
 use comprehend_store::flywheels::{FlywheelChanges, FlywheelRecord};
 use comprehend_store::iterations::{IterationChanges, IterationRecord};
-use comprehend_store::{Condition, Creation, Job, JobKind};
+use comprehend_store::{Creation, Job, JobKind};
 use serde_json::json;
 
 use super::classifiers::{self, TrainFailure};
 use super::data::{self, ml_mode};
 use super::lake::Lake;
-use super::{Replay, flywheels, opt_ts, replay, round4, stable_id, ts, with_response};
+use super::{Replay, flywheels, opt_ts, replay, round4, stable_id, time_window, ts, with_response};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::runner::JobError;
@@ -173,12 +173,11 @@ pub async fn list(
     let flywheel = flywheels::owned(state, ctx, &input.flywheel_arn).await?;
     let filter = input.filter.unwrap_or_default();
     let mut conditions = Vec::new();
-    if let Some(t) = filter.creation_time_after {
-        conditions.push(Condition::After("creation_time", t.millis()));
-    }
-    if let Some(t) = filter.creation_time_before {
-        conditions.push(Condition::Before("creation_time", t.millis()));
-    }
+    conditions.extend(time_window(
+        "creation_time",
+        filter.creation_time_after,
+        filter.creation_time_before,
+    ));
     let page = state
         .store
         .list_iterations(&flywheel.arn, &conditions, page)
@@ -407,21 +406,7 @@ async fn iterate(
             &usable,
         )
         .await?;
-        let done = IterationChanges {
-            message: Some(Some(EVALUATION_ONLY.into())),
-            end_time: Some(now_ms()),
-            ..Default::default()
-        };
-        state
-            .store
-            .transition_iteration(
-                &flywheel.arn,
-                &iteration.iteration_id,
-                RUNNING,
-                FlywheelIterationStatus::Completed,
-                done,
-            )
-            .await?;
+        finish(state, flywheel, iteration, EVALUATION_ONLY).await?;
         return Ok(());
     }
 
@@ -625,8 +610,19 @@ async fn iterate(
             .await?;
         adopt_labels(state, flywheel, labels).await?;
     }
+    finish(state, flywheel, iteration, FULL_ITERATION).await?;
+    Ok(())
+}
+
+/// Marks an iteration COMPLETED with `message`.
+async fn finish(
+    state: &State,
+    flywheel: &FlywheelRecord,
+    iteration: &IterationRecord,
+    message: &str,
+) -> Result<(), Outcome> {
     let done = IterationChanges {
-        message: Some(Some(FULL_ITERATION.into())),
+        message: Some(Some(message.to_owned())),
         end_time: Some(now_ms()),
         ..Default::default()
     };

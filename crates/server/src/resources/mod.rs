@@ -15,6 +15,7 @@ pub mod tags;
 
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::{RequestContext, ServiceError, Timestamp};
+use comprehend_store::Condition;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -44,6 +45,22 @@ pub fn opt_ts(ms: Option<i64>) -> Option<Timestamp> {
 /// Metrics as the service reports them: four decimals.
 pub fn round4(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
+}
+
+/// The conditions of a time filter (`…After` / `…Before`) on a stored millisecond column.
+pub fn time_window(
+    column: &'static str,
+    after: Option<Timestamp>,
+    before: Option<Timestamp>,
+) -> Vec<Condition> {
+    let mut out = Vec::new();
+    if let Some(t) = after {
+        out.push(Condition::After(column, t.millis()));
+    }
+    if let Some(t) = before {
+        out.push(Condition::Before(column, t.millis()));
+    }
+    out
 }
 
 /// Filters accept one member at a time (FACTS.md §3).
