@@ -106,6 +106,7 @@ impl Server {
             models,
             store,
             config: config.clone(),
+            shutting_down: Default::default(),
         });
         runner::recover(&state)
             .await
@@ -160,12 +161,22 @@ impl Server {
     /// closes the database. Interrupted jobs resume at the next start.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
+        self.api
+            .state()
+            .shutting_down
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = self.http.await;
         for worker in self.workers {
             worker.abort();
             let _ = worker.await;
         }
-        self.api.state().store.close().await;
+        let store = &self.api.state().store;
+        match store.release_running_jobs(crate::state::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "interrupted jobs will resume at the next start"),
+            Err(e) => tracing::warn!(error = %e, "could not release running jobs"),
+        }
+        store.close().await;
     }
 }
 

@@ -25,6 +25,8 @@ pub struct State {
     pub wakeup: Wakeup,
     /// Endpoint throughput emulation.
     pub throttle: Throttle,
+    /// Set when the server shuts down: long CPU work stops early (its job resumes at the next start).
+    pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Shared handle.

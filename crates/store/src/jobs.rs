@@ -185,6 +185,16 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// At a graceful shutdown: running jobs go back to the queue without counting the
+    /// interrupted start (only crashes count towards giving a job up).
+    pub async fn release_running_jobs(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), updated_at = ? WHERE state = 'running'")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
     /// At start: jobs a crash left `running` go back to the queue, unless they have
     /// already been started `max_attempts` times — those are failed and returned so their
     /// resources can be failed with a message.

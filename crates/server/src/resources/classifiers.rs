@@ -648,14 +648,21 @@ pub async fn train_with_stop(
 ) -> Result<Trained, TrainFailure> {
     let cancel = Arc::new(AtomicBool::new(false));
     // Stop when the job is asked to (StopTraining on this version) or the version is
-    // STOP_REQUESTED (a flywheel iteration trains it under the iteration's job).
+    // STOP_REQUESTED (a flywheel iteration trains it under the iteration's job). At a
+    // shutdown the blocking thread is told to stop too: the worker awaiting it is gone,
+    // and the job resumes at the next start.
     let watcher = {
         let cancel = cancel.clone();
         let store = state.store.clone();
         let arn = label.to_owned();
+        let shutting_down = state.shutting_down.clone();
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(200)).await;
+                if shutting_down.load(Ordering::Relaxed) {
+                    cancel.store(true, Ordering::Relaxed);
+                    break;
+                }
                 let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
                 let version = store.classifier(&arn).await.ok().flatten();
                 if job_stopped || version.is_some_and(|v| v.status == ModelStatus::StopRequested) {
