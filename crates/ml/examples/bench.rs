@@ -24,7 +24,7 @@ fn main() {
         match a.as_str() {
             "--max-iter" => params.max_iter = value().parse().expect("--max-iter N"),
             "--tol" => params.tolerance = value().parse().expect("--tol X"),
-            "--history" => params.lbfgs_history = value().parse().expect("--history M"),
+            "--history" => params.lbfgs_history = Some(value().parse().expect("--history M")),
             "--min-df" => params.min_df = value().parse().expect("--min-df N"),
             _ => args.push(a),
         }
@@ -144,6 +144,7 @@ fn main() {
         "termination": trained.stats.termination,
         "evaluations": trained.stats.evaluations,
         "t_gradient_s": round3(trained.stats.gradient_seconds),
+        "lbfgs_history": trained.stats.lbfgs_history,
         "t_predict_s": t_predict,
         "t_total_train_s": round3(t_vectorize + t_fit),
         "accuracy": round4(m.accuracy),

@@ -269,7 +269,9 @@ impl Objective<'_> {
         match &self.targets {
             Targets::Classes(y) => {
                 let y = y[i];
-                let max = z.iter().fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+                let max = z
+                    .iter()
+                    .fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
                 let zy = z[y];
                 // Map then sum, in separate loops: the map vectorises across labels, the
                 // ordered sum would not.

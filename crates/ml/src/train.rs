@@ -30,8 +30,8 @@ pub struct TrainParams {
     pub max_iter: u64,
     /// Gradient tolerance (max-norm of the averaged objective's gradient).
     pub tolerance: f64,
-    /// L-BFGS history length (see [`LogisticParams::history`]).
-    pub lbfgs_history: usize,
+    /// L-BFGS history length; `None` chooses with [`crate::logistic::auto_history`].
+    pub lbfgs_history: Option<usize>,
     /// Limits the training set must respect.
     pub limits: TrainingLimits,
     /// Share of the documents held out for testing when no test data is given.
@@ -50,7 +50,7 @@ impl TrainParams {
             c: 1.0,
             max_iter: 100,
             tolerance: 1e-4,
-            lbfgs_history: 5,
+            lbfgs_history: None,
             limits: TrainingLimits::default(),
             test_fraction: 0.1,
             max_test_documents: 10_000,
@@ -106,6 +106,8 @@ pub struct TrainingStats {
     pub evaluations: u64,
     /// Wall time of those passes, in seconds.
     pub gradient_seconds: f64,
+    /// L-BFGS history length used.
+    pub lbfgs_history: usize,
 }
 
 /// What [`train`] returns.
@@ -197,6 +199,7 @@ pub fn train(
         termination: report.termination,
         evaluations: report.evaluations,
         gradient_seconds: report.gradient_seconds,
+        lbfgs_history: report.history,
     };
     drop(x);
     let model = Model::new(mode, labels, vectorizer, linear, n_train);
