@@ -5,8 +5,10 @@
 #
 # For every pair, runs the scikit-learn baseline (unigrams, one BLAS thread) and this crate's
 # `bench` example alternately, REPEAT times each (default 3), each under /usr/bin/time -v for
-# peak RSS, writing OUT_DIR/NAME.{sklearn,rust}.RUN.{json,time}. bench/table.py then keeps
-# each engine's fastest run. Before every run it waits (up to 5 minutes) until the CPUs have
+# peak RSS, writing OUT_DIR/NAME.{sklearn,rust}.RUN.{json,time}. Which engine goes first
+# alternates between runs (on this VM a process that starts right after another one freed a
+# lot of memory pays for faulting it back in). bench/table.py then keeps each engine's fastest
+# run. Before every run it waits (up to 5 minutes) until the CPUs have
 # been at least 85 % idle for 3 seconds, because other builds on a 2-core machine distort
 # both engines' timings.
 # Environment: PYTHON (default /work/venv-ml/bin/python), BASELINE (default
@@ -40,11 +42,17 @@ quiet() {
 while [ $# -ge 3 ]; do
     name=$1 train=$2 test=$3; shift 3
     for run in $(seq "$repeat"); do
-        quiet
-        /usr/bin/time -v -o "$out/$name.sklearn.$run.time" "$python" "$baseline" "$train" "$test" --ngrams 1 \
-            > "$out/$name.sklearn.$run.json" 2> "$out/$name.sklearn.$run.err"
-        quiet
-        /usr/bin/time -v -o "$out/$name.rust.$run.time" "$bench" "$train" "$test" > "$out/$name.rust.$run.json"
+        if [ $((run % 2)) -eq 1 ]; then order="sklearn rust"; else order="rust sklearn"; fi
+        for engine in $order; do
+            quiet
+            if [ "$engine" = sklearn ]; then
+                /usr/bin/time -v -o "$out/$name.sklearn.$run.time" "$python" "$baseline" "$train" "$test" \
+                    --ngrams 1 > "$out/$name.sklearn.$run.json" 2> "$out/$name.sklearn.$run.err"
+            else
+                /usr/bin/time -v -o "$out/$name.rust.$run.time" "$bench" "$train" "$test" \
+                    > "$out/$name.rust.$run.json"
+            fi
+        done
         echo "$name run $run done $(date +%T)" >&2
     done
 done

@@ -11,13 +11,13 @@
 //! 2. **Limits** — [`validate_training_set`] checks [`TrainingLimits`] (documents per label,
 //!    label count and length), separately callable for dataset ingestion.
 //! 3. **Features** — [`tokenize`] reproduces scikit-learn's default token pattern; [`tfidf`]
-//!    builds a sorted vocabulary with a minimum document frequency, sublinear TF, smooth IDF
-//!    fixed at fit time, and L2-normalised rows in a `sprs` CSR matrix ([`sparse`]). One
-//!    document transformed alone equals its row in a batch.
+//!    builds a vocabulary with a minimum document frequency (columns by falling document
+//!    frequency), sublinear TF, smooth IDF fixed at fit time, and L2-normalised rows in a
+//!    `sprs` CSR matrix ([`sparse`]). One document transformed alone equals its row in a batch.
 //! 4. **Models** — [`logistic`]: softmax (multi-class) or one-vs-rest sigmoid (multi-label)
 //!    logistic regression with scikit-learn's L2 objective, behind linfa's `Fit` /
-//!    `PredictInplace` / `Records`, minimised by argmin's L-BFGS with a hand-written sparse,
-//!    two-thread gradient.
+//!    `PredictInplace` / `Records`, minimised by argmin's L-BFGS over a [`params::Params`]
+//!    vector (parallel, pooled vector algebra) with a hand-written sparse, two-thread gradient.
 //! 5. **Training** — [`train`] validates, holds out a stratified 10 % test split (at most
 //!    10,000 documents, seeded, see [`split`]) unless test data is given, fits, and evaluates,
 //!    reporting [`Progress`] and honouring a cancellation flag.
@@ -26,6 +26,11 @@
 //! 7. **Model** — [`Model`] predicts ranked label scores for one text or a parallel batch,
 //!    evaluates new labelled data, and saves to / loads from a versioned, checksummed binary
 //!    format ([`Model::to_bytes`], [`Model::from_bytes`]).
+//!
+//! # Threads and determinism
+//! Training runs on rayon's global pool; the gradient is split into a fixed number of row
+//! ranges and every floating-point reduction adds fixed blocks in a fixed order, so the same
+//! data, parameters and seed give the same model bytes whatever the thread count.
 //!
 //! # Example
 //! ```

@@ -97,17 +97,18 @@ pub struct FitReport {
 }
 
 /// The L-BFGS history for a matrix with `nnz` non-zeros and `n_features` columns: scipy's 10
-/// when the data has at least 200 non-zeros per feature, 5 otherwise.
+/// when the data has at least 200 non-zeros per feature, 3 otherwise.
 ///
 /// Each iteration costs one pass over the data (∝ non-zeros) plus L-BFGS's vector algebra
 /// (∝ history × features). argmin's two-loop recursion makes about seven out-of-place passes
 /// over every stored pair per iteration, several times scipy's compact form, so on data with
-/// few non-zeros per feature a history of 10 would cost more than the gradient itself; a
-/// history of 5 reaches the same macro F1 there in much less time. With many non-zeros per
-/// feature the history is cheap and the longer one converges further in 100 iterations.
-/// (Measured in BENCHMARKS.md; the objective and its minimiser do not depend on it.)
+/// few non-zeros per feature (short documents, large vocabularies) a history of 10 costs more
+/// than the gradient itself, while 3 — the low end of the usual 3–20 — reaches the same macro
+/// F1 in far less time. With many non-zeros per feature the history is cheap and the longer
+/// one converges further in 100 iterations. (Measured in BENCHMARKS.md; the objective and its
+/// minimiser do not depend on it.)
 pub fn auto_history(nnz: usize, n_features: usize) -> usize {
-    if nnz >= 200 * n_features { 10 } else { 5 }
+    if nnz >= 200 * n_features { 10 } else { 3 }
 }
 
 /// A fitted linear model: `score = link(x·W + b)`.

@@ -143,6 +143,22 @@ fn training_is_deterministic_for_a_seed() {
 }
 
 #[test]
+fn the_model_does_not_depend_on_the_thread_count() {
+    let params = TrainParams::new(Mode::MultiClass);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let three = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let a = one.install(|| quick(fixture("wordnet10_300.csv"), None, &params).unwrap());
+    let b = three.install(|| quick(fixture("wordnet10_300.csv"), None, &params).unwrap());
+    assert_eq!(a.model.to_bytes(), b.model.to_bytes());
+}
+
+#[test]
 fn test_labels_unknown_to_the_model_are_reported_not_fatal() {
     let mut test = fixture("wordnet10_test_100.csv");
     test.push(Document::new(
