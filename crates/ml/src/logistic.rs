@@ -18,7 +18,6 @@
 //! parameter, so the minimiser is the one K separate fits would find, with one pass over the
 //! data per evaluation instead of K.
 
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -214,7 +213,6 @@ impl LogisticParams {
             work: Arc::clone(&work),
             buffers: Mutex::new(vec![Vec::new(); GRADIENT_CHUNKS]),
         };
-        let last = RefCell::new(None);
         let linesearch = MoreThuenteLineSearch::new();
         let history = self.history.unwrap_or_else(|| auto_history(x.nnz(), d));
         let lbfgs = LBFGS::new(linesearch, history)
@@ -229,7 +227,6 @@ impl LogisticParams {
             cancel,
             tolerance: self.tolerance,
             max_iter: self.max_iter,
-            last: &last,
         };
         let init = Params::zeros((d + 1) * k);
         let result = Executor::new(objective, solver)
@@ -266,23 +263,9 @@ impl LogisticParams {
                     .ok_or_else(|| MlError::Optimizer("no parameters returned".into()))?;
                 (theta, report)
             }
-            // A numerical failure late in the run still leaves the last accepted iterate,
-            // which is as good a model as stopping at max_iter.
-            Err(e) => match last.into_inner() {
-                Some((theta, iterations, loss)) => (
-                    theta,
-                    FitReport {
-                        iterations,
-                        converged: false,
-                        loss,
-                        termination: format!("optimizer stopped: {e}"),
-                        evaluations: 0,
-                        gradient_seconds: 0.0,
-                        history,
-                    },
-                ),
-                None => return Err(MlError::Optimizer(e.to_string())),
-            },
+            // Line-search failures end the run inside argmin's L-BFGS; what reaches here is a
+            // cancellation (handled above) or a bug.
+            Err(e) => return Err(MlError::Optimizer(e.to_string())),
         };
         (report.evaluations, report.gradient_seconds) =
             *work.lock().unwrap_or_else(|e| e.into_inner());
@@ -334,15 +317,14 @@ const GRADIENT_SMALL: &str = "converged: largest gradient component below tolera
 const COST_FLAT: &str = "converged: objective no longer decreasing";
 
 /// Wraps the L-BFGS solver to report progress after every iteration, honour the cancellation
-/// flag between iterations, apply scipy's max-norm gradient test, and remember the last
-/// accepted iterate. (argmin's observers must be `'static`, which a borrowed callback is not.)
+/// flag between iterations and apply scipy's max-norm gradient test. (argmin's observers must
+/// be `'static`, which a borrowed callback is not.)
 struct Monitored<'a, S> {
     inner: S,
     progress: &'a mut dyn FnMut(Progress),
     cancel: &'a AtomicBool,
     tolerance: f64,
     max_iter: u64,
-    last: &'a RefCell<Option<(Params, u64, f64)>>,
 }
 
 impl<O, S: Solver<O, LbfgsState>> Solver<O, LbfgsState> for Monitored<'_, S> {
@@ -365,9 +347,6 @@ impl<O, S: Solver<O, LbfgsState>> Solver<O, LbfgsState> for Monitored<'_, S> {
     ) -> Result<(LbfgsState, Option<KV>), argmin::core::Error> {
         let iteration = state.get_iter() + 1;
         let (state, kv) = self.inner.next_iter(problem, state)?;
-        if let Some(p) = state.get_param() {
-            *self.last.borrow_mut() = Some((p.clone(), iteration, state.get_cost()));
-        }
         (self.progress)(Progress {
             phase: Phase::Fitting,
             iteration,

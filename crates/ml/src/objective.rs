@@ -17,10 +17,12 @@ use rayon::prelude::*;
 use crate::params::Params;
 use crate::sparse::SparseRecords;
 
-/// Row ranges the gradient is split into, each summed on its own thread. Fixed rather than
-/// the thread count so that the model does not depend on the number of threads
-/// (floating-point sums depend on the split); two matches the target machines' cores.
+/// Row ranges the gradient is split into, each summed on its own thread. Fixed rather than the
+/// thread count so that the model does not depend on the number of threads (floating-point
+/// sums depend on the split); two matches the target machines' cores, and `evaluate` adds
+/// exactly two.
 pub(crate) const GRADIENT_CHUNKS: usize = 2;
+const _: () = assert!(GRADIENT_CHUNKS == 2);
 
 /// The targets in the shape the objective reads.
 pub(crate) enum Targets<'a> {
@@ -104,8 +106,12 @@ impl Objective<'_> {
     }
 
     fn evaluate(&self, theta: &[f32]) -> Result<(f64, Params), CancelledError> {
-        let (k, d) = (self.k, self.d);
+        let n_w = self.d * self.k;
         let mut buffers = self.buffers.lock().unwrap_or_else(|e| e.into_inner());
+        // The first chunk accumulates straight into the vector that is returned.
+        if buffers[0].capacity() < theta.len() {
+            buffers[0] = crate::params::take(theta.len());
+        }
         let losses: Vec<Option<f64>> = self
             .chunks
             .par_iter()
@@ -116,33 +122,37 @@ impl Objective<'_> {
         for loss in losses {
             total_loss += loss.ok_or(CancelledError)?;
         }
-        // grad = (Σ chunk gradients) / n + α·W, in parallel blocks; the penalty ‖W‖² alongside.
+        let mut grad = std::mem::take(&mut buffers[0]);
+        let other = &buffers[1];
+        // grad = (chunk 0 + chunk 1) / n + α·W, summed in f64, block by block on both cores;
+        // ‖W‖² alongside.
         let inv_n = 1.0 / self.x.nsamples() as f64;
         let alpha = self.alpha;
-        let n_w = d * k;
-        let mut grad = Params::zeros(theta.len());
+        const BLOCK: usize = 1 << 15;
         let penalty: f64 = grad
-            .0
-            .par_chunks_mut(1 << 15)
+            .par_chunks_mut(BLOCK)
             .enumerate()
             .map(|(c, out)| {
-                let base = c * (1 << 15);
+                let lo = c * BLOCK;
+                let hi = lo + out.len();
+                let split = n_w.clamp(lo, hi) - lo; // weights before, intercepts after
+                let (ow, ob) = out.split_at_mut(split);
+                let (gw, gb) = other[lo..hi].split_at(split);
                 let mut penalty = 0.0;
-                for (o, i) in out.iter_mut().zip(base..) {
-                    let sum: f64 = buffers.iter().map(|b| b[i] as f64).sum();
-                    if i < n_w {
-                        let w = theta[i] as f64;
-                        *o = (sum * inv_n + alpha * w) as f32;
-                        penalty += w * w;
-                    } else {
-                        *o = (sum * inv_n) as f32;
-                    }
+                for ((o, &g), &w) in ow.iter_mut().zip(gw).zip(&theta[lo..lo + split]) {
+                    let w = w as f64;
+                    *o = ((*o as f64 + g as f64) * inv_n + alpha * w) as f32;
+                    penalty += w * w;
+                }
+                for (o, &g) in ob.iter_mut().zip(gb) {
+                    *o = ((*o as f64 + g as f64) * inv_n) as f32;
                 }
                 penalty
             })
             .collect::<Vec<f64>>()
             .iter()
             .sum();
+        let grad = Params::from_vec(grad);
         Ok((total_loss * inv_n + 0.5 * alpha * penalty, grad))
     }
 

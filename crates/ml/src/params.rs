@@ -39,7 +39,7 @@ thread_local! {
 }
 
 /// An empty vector with room for `len` elements, from the pool when one fits.
-fn take(len: usize) -> Vec<f32> {
+pub(crate) fn take(len: usize) -> Vec<f32> {
     if len >= POOL_MIN
         && let Some(v) = POOL.with(|pool| {
             let mut pool = pool.borrow_mut();
