@@ -69,3 +69,25 @@ until [ "$(cl comprehend describe-document-classification-job --job-id "$JOB" --
 read -r SUBMIT END < <(cl comprehend describe-document-classification-job --job-id "$JOB" \
   --query 'DocumentClassificationJobProperties.[SubmitTime,EndTime]' --output text)
 python3 -c "s=float('$SUBMIT'); e=float('$END'); print(f'async job: 100000 lines in {e-s:.2f} s = {100000/(e-s):,.0f} documents/s')"
+
+# Streaming: an async job over 1,000,000 lines must not hold its input in memory.
+SERVER_PID=$(pgrep -f "comprehend-local --bind 127.0.0.1:$PORT" | head -1)
+python3 - "$DATA/wordnet10/complete.csv" > "$BENCH/million.txt" <<'PY'
+import csv, sys
+rows = [t for _, t in csv.reader(open(sys.argv[1], encoding="utf-8"))]
+for i in range(1_000_000):
+    print(rows[i % len(rows)])
+PY
+cl s3 cp "$BENCH/million.txt" s3://bench-data/million/lines.txt >/dev/null
+before=$(awk '/VmHWM/{print $2}' /proc/$SERVER_PID/status)
+JOB=$(cl comprehend start-document-classification-job --document-classifier-arn "$MODEL" --data-access-role-arn $ROLE \
+  --input-data-config S3Uri=s3://bench-data/million/ --output-data-config S3Uri=s3://bench-data/million-out/ --query JobId --output text)
+until [ "$(cl comprehend describe-document-classification-job --job-id "$JOB" --query DocumentClassificationJobProperties.JobStatus --output text)" = COMPLETED ]; do sleep 0.5; done
+after=$(awk '/VmHWM/{print $2}' /proc/$SERVER_PID/status)
+read -r SUBMIT END < <(cl comprehend describe-document-classification-job --job-id "$JOB" \
+  --query 'DocumentClassificationJobProperties.[SubmitTime,EndTime]' --output text)
+python3 -c "
+s, e = float('$SUBMIT'), float('$END')
+size = $(stat -c %s "$BENCH/million.txt") / 2**20
+print(f'async job: 1000000 lines ({size:.0f} MiB) in {e-s:.2f} s = {1e6/(e-s):,.0f} documents/s; '
+      f'server peak RSS {$before/1024:.0f} MiB before the job, {$after/1024:.0f} MiB after')"
