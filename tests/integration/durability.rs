@@ -232,28 +232,53 @@ async fn sigterm_during_training_exits_promptly_and_the_job_resumes() {
     let server = Process::start(dir.path());
     let (comprehend, s3) = (server.comprehend(), server.s3());
     s3.create_bucket().bucket("term-data").send().await.unwrap();
-    upload(&s3, "term-data", "big.csv", synthetic_csv(80_000, 40).into_bytes()).await;
+    upload(
+        &s3,
+        "term-data",
+        "big.csv",
+        synthetic_csv(80_000, 40).into_bytes(),
+    )
+    .await;
     let arn = comprehend
         .create_document_classifier()
         .document_classifier_name("patient")
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
-        .input_data_config(DocumentClassifierInputDataConfig::builder().s3_uri("s3://term-data/big.csv").build())
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://term-data/big.csv")
+                .build(),
+        )
         .send()
         .await
         .unwrap()
         .document_classifier_arn
         .unwrap();
     wait_for("TRAINING", 60, || async {
-        let p = comprehend.describe_document_classifier().document_classifier_arn(&arn).send().await.ok()?.document_classifier_properties?;
+        let p = comprehend
+            .describe_document_classifier()
+            .document_classifier_arn(&arn)
+            .send()
+            .await
+            .ok()?
+            .document_classifier_properties?;
         (p.status() == Some(&ModelStatus::Training)).then_some(())
     })
     .await;
     let started = std::time::Instant::now();
     assert_eq!(server.terminate().code(), Some(0));
-    assert!(started.elapsed() < std::time::Duration::from_secs(10), "shutdown took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "shutdown took {:?}",
+        started.elapsed()
+    );
 
     let server = Process::start(dir.path());
     let props = finished_classifier(&server.comprehend(), &arn).await;
-    assert_eq!(props.status(), Some(&ModelStatus::Trained), "{:?}", props.message());
+    assert_eq!(
+        props.status(),
+        Some(&ModelStatus::Trained),
+        "{:?}",
+        props.message()
+    );
 }
