@@ -543,18 +543,7 @@ async fn stop_training_really_stops() {
     )
     .await;
     let arn = create_classifier(&env, "stoppable", None, "s3://stop-data/big.csv").await;
-    crate::harness::wait_for("TRAINING", 60, || async {
-        let p = env
-            .comprehend
-            .describe_document_classifier()
-            .document_classifier_arn(&arn)
-            .send()
-            .await
-            .ok()?
-            .document_classifier_properties?;
-        (p.status() == Some(&ModelStatus::Training)).then_some(())
-    })
-    .await;
+    crate::harness::training_started(&env.comprehend, &arn).await;
     env.comprehend
         .stop_training_document_classifier()
         .document_classifier_arn(&arn)

@@ -76,17 +76,7 @@ async fn kill_9_during_training_then_restart_finishes_the_job() {
         .unwrap()
         .document_classifier_arn
         .unwrap();
-    wait_for("TRAINING", 60, || async {
-        let p = comprehend
-            .describe_document_classifier()
-            .document_classifier_arn(&arn)
-            .send()
-            .await
-            .ok()?
-            .document_classifier_properties?;
-        (p.status() == Some(&ModelStatus::Training)).then_some(())
-    })
-    .await;
+    crate::harness::training_started(&comprehend, &arn).await;
     server.kill();
 
     let server = Process::start(dir.path());
@@ -254,17 +244,7 @@ async fn sigterm_during_training_exits_promptly_and_the_job_resumes() {
         .unwrap()
         .document_classifier_arn
         .unwrap();
-    wait_for("TRAINING", 60, || async {
-        let p = comprehend
-            .describe_document_classifier()
-            .document_classifier_arn(&arn)
-            .send()
-            .await
-            .ok()?
-            .document_classifier_properties?;
-        (p.status() == Some(&ModelStatus::Training)).then_some(())
-    })
-    .await;
+    crate::harness::training_started(&comprehend, &arn).await;
     let started = std::time::Instant::now();
     assert_eq!(server.terminate().code(), Some(0));
     assert!(

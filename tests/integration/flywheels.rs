@@ -7,7 +7,8 @@ use aws_sdk_comprehend::types::{
 
 use crate::harness::{
     Env, ROLE, code, create_dataset, finished_classifier, finished_iteration, message,
-    settled_dataset, settled_flywheel, trained_wordnet, wait_for,
+    new_model_flywheel, settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
+    wait_for,
 };
 
 #[tokio::test]
@@ -272,15 +273,7 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     );
 
     // No new data: the next iteration evaluates and says so.
-    let id2 = env
-        .comprehend
-        .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
-        .send()
-        .await
-        .unwrap()
-        .flywheel_iteration_id
-        .unwrap();
+    let id2 = start_iteration(&env.comprehend, &flywheel).await;
     assert!(id2 > id);
     env.drain().await;
     let it2 = finished_iteration(&env.comprehend, &flywheel, &id2).await;
@@ -352,32 +345,13 @@ async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels(
     env.bucket_with("new-fw", &[("multi.csv", "multilabel.csv")])
         .await;
     // Two of the four topics are the flywheel's labels; the rest are dropped at ingestion.
-    let flywheel = env
-        .comprehend
-        .create_flywheel()
-        .flywheel_name("topics")
-        .model_type(ModelType::DocumentClassifier)
-        .task_config(
-            TaskConfig::builder()
-                .language_code(LanguageCode::En)
-                .document_classification_config(
-                    DocumentClassificationConfig::builder()
-                        .mode(DocumentClassifierMode::MultiLabel)
-                        .labels("SPORTS")
-                        .labels("TECH")
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .data_access_role_arn(ROLE)
-        .data_lake_s3_uri("s3://new-fw/lake/")
-        .send()
-        .await
-        .unwrap()
-        .flywheel_arn
+    let labels = DocumentClassificationConfig::builder()
+        .mode(DocumentClassifierMode::MultiLabel)
+        .labels("SPORTS")
+        .labels("TECH")
+        .build()
         .unwrap();
+    let flywheel = new_model_flywheel(&env, "topics", labels, "s3://new-fw/lake/").await;
     let props = settled_flywheel(&env.comprehend, &flywheel).await;
     assert_eq!(props.status(), Some(&FlywheelStatus::Active));
     assert!(props.active_model_arn().is_none());
@@ -440,15 +414,7 @@ async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels(
         "{msg}"
     );
 
-    let id = env
-        .comprehend
-        .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
-        .send()
-        .await
-        .unwrap()
-        .flywheel_iteration_id
-        .unwrap();
+    let id = start_iteration(&env.comprehend, &flywheel).await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
     assert_eq!(
         it.status(),
@@ -704,31 +670,11 @@ async fn stopping_the_version_an_iteration_trains_stops_the_iteration() {
         crate::durability::synthetic_csv(80_000, 40),
     )
     .await;
-    let flywheel = env
-        .comprehend
-        .create_flywheel()
-        .flywheel_name("stoppable")
-        .model_type(ModelType::DocumentClassifier)
-        .task_config(
-            TaskConfig::builder()
-                .language_code(LanguageCode::En)
-                .document_classification_config(
-                    DocumentClassificationConfig::builder()
-                        .mode(DocumentClassifierMode::MultiClass)
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .data_access_role_arn(ROLE)
-        .data_lake_s3_uri("s3://stop-fw/lake")
-        .send()
-        .await
-        .unwrap()
-        .flywheel_arn
+    let multi_class = DocumentClassificationConfig::builder()
+        .mode(DocumentClassifierMode::MultiClass)
+        .build()
         .unwrap();
-    settled_flywheel(&env.comprehend, &flywheel).await;
+    let flywheel = new_model_flywheel(&env, "stoppable", multi_class, "s3://stop-fw/lake").await;
     let dataset = create_dataset(
         &env,
         &flywheel,
@@ -738,15 +684,7 @@ async fn stopping_the_version_an_iteration_trains_stops_the_iteration() {
     )
     .await;
     settled_dataset(&env.comprehend, &dataset).await;
-    let id = env
-        .comprehend
-        .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
-        .send()
-        .await
-        .unwrap()
-        .flywheel_iteration_id
-        .unwrap();
+    let id = start_iteration(&env.comprehend, &flywheel).await;
     let training = wait_for("the iteration's version to train", 60, || async {
         let listed = env
             .comprehend

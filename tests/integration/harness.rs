@@ -486,3 +486,85 @@ pub async fn trained_wordnet(env: &Env, bucket: &str, name: &str) -> String {
     );
     arn
 }
+
+/// Waits until a classifier version is TRAINING (to act on it mid-training).
+pub async fn training_started(client: &aws_sdk_comprehend::Client, arn: &str) {
+    use aws_sdk_comprehend::types::ModelStatus;
+    wait_for(&format!("{arn} to start training"), 60, || async {
+        let p = client
+            .describe_document_classifier()
+            .document_classifier_arn(arn)
+            .send()
+            .await
+            .ok()?
+            .document_classifier_properties?;
+        (p.status() == Some(&ModelStatus::Training)).then_some(())
+    })
+    .await
+}
+
+/// Waits until an async classification job has COMPLETED or FAILED.
+pub async fn finished_job(
+    client: &aws_sdk_comprehend::Client,
+    job_id: &str,
+) -> aws_sdk_comprehend::types::DocumentClassificationJobProperties {
+    use aws_sdk_comprehend::types::JobStatus;
+    wait_for(&format!("job {job_id}"), 60, || async {
+        let p = client
+            .describe_document_classification_job()
+            .job_id(job_id)
+            .send()
+            .await
+            .ok()?
+            .document_classification_job_properties?;
+        matches!(
+            p.job_status(),
+            Some(JobStatus::Completed | JobStatus::Failed)
+        )
+        .then_some(p)
+    })
+    .await
+}
+
+/// Starts a flywheel iteration and returns its id.
+pub async fn start_iteration(client: &aws_sdk_comprehend::Client, flywheel: &str) -> String {
+    client
+        .start_flywheel_iteration()
+        .flywheel_arn(flywheel)
+        .send()
+        .await
+        .expect("start iteration")
+        .flywheel_iteration_id
+        .expect("id")
+}
+
+/// Creates a new-model DOCUMENT_CLASSIFIER flywheel with a data lake under `lake` and waits until it is created.
+pub async fn new_model_flywheel(
+    env: &Env,
+    name: &str,
+    classification: aws_sdk_comprehend::types::DocumentClassificationConfig,
+    lake: &str,
+) -> String {
+    use aws_sdk_comprehend::types::{LanguageCode, ModelType, TaskConfig};
+    let arn = env
+        .comprehend
+        .create_flywheel()
+        .flywheel_name(name)
+        .model_type(ModelType::DocumentClassifier)
+        .task_config(
+            TaskConfig::builder()
+                .language_code(LanguageCode::En)
+                .document_classification_config(classification)
+                .build()
+                .unwrap(),
+        )
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri(lake)
+        .send()
+        .await
+        .expect("create flywheel")
+        .flywheel_arn
+        .expect("arn");
+    settled_flywheel(&env.comprehend, &arn).await;
+    arn
+}

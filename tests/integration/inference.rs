@@ -11,7 +11,8 @@ use aws_sdk_comprehend::types::{
 
 use crate::harness::{
     Env, ROLE, code, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
-    message, settled_dataset, settled_flywheel, trained_wordnet, wait_for,
+    finished_job, message, settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
+    wait_for,
 };
 
 #[tokio::test]
@@ -398,15 +399,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
     )
     .await;
     settled_dataset(&env.comprehend, &dataset).await;
-    let id = env
-        .comprehend
-        .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
-        .send()
-        .await
-        .unwrap()
-        .flywheel_iteration_id
-        .unwrap();
+    let id = start_iteration(&env.comprehend, &flywheel).await;
     let iteration = finished_iteration(&env.comprehend, &flywheel, &id).await;
     let trained = iteration.trained_model_arn().unwrap().to_owned();
     env.comprehend
@@ -479,22 +472,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
                 .as_str()
         )
     );
-    let job = wait_for("the job", 60, || async {
-        let p = env
-            .comprehend
-            .describe_document_classification_job()
-            .job_id(&job_id)
-            .send()
-            .await
-            .ok()?
-            .document_classification_job_properties?;
-        matches!(
-            p.job_status(),
-            Some(JobStatus::Completed | JobStatus::Failed)
-        )
-        .then_some(p)
-    })
-    .await;
+    let job = finished_job(&env.comprehend, &job_id).await;
     assert_eq!(
         job.job_status(),
         Some(&JobStatus::Completed),
@@ -564,18 +542,13 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .unwrap()
         .job_id
         .unwrap();
-    let done = wait_for("the per-file job", 60, || async {
-        let p = env
-            .comprehend
-            .describe_document_classification_job()
-            .job_id(&by_model)
-            .send()
-            .await
-            .ok()?
-            .document_classification_job_properties?;
-        (p.job_status() == Some(&JobStatus::Completed)).then_some(p)
-    })
-    .await;
+    let done = finished_job(&env.comprehend, &by_model).await;
+    assert_eq!(
+        done.job_status(),
+        Some(&JobStatus::Completed),
+        "{:?}",
+        done.message()
+    );
     let output = done.output_data_config().unwrap().s3_uri();
     let predictions =
         read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
@@ -643,18 +616,8 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .unwrap()
         .job_id
         .unwrap();
-    let failed = wait_for("the failing job", 60, || async {
-        let p = env
-            .comprehend
-            .describe_document_classification_job()
-            .job_id(&failing)
-            .send()
-            .await
-            .ok()?
-            .document_classification_job_properties?;
-        (p.job_status() == Some(&JobStatus::Failed)).then_some(p)
-    })
-    .await;
+    let failed = finished_job(&env.comprehend, &failing).await;
+    assert_eq!(failed.job_status(), Some(&JobStatus::Failed));
     assert!(failed.message().unwrap().contains("s3://fw-ep/nothing/"));
 }
 
