@@ -234,20 +234,7 @@ pub async fn run_iteration(state: &Shared, job: &Job) -> Result<(), JobError> {
         return Ok(());
     };
     if iteration.status == FlywheelIterationStatus::StopRequested {
-        let changes = IterationChanges {
-            end_time: Some(now_ms()),
-            ..Default::default()
-        };
-        state
-            .store
-            .transition_iteration(
-                flywheel_arn,
-                id,
-                RUNNING,
-                FlywheelIterationStatus::Stopped,
-                changes,
-            )
-            .await?;
+        stopped(state, flywheel_arn, id, None).await?;
         return Ok(());
     }
     if !RUNNING.contains(&iteration.status) {
@@ -259,21 +246,13 @@ pub async fn run_iteration(state: &Shared, job: &Job) -> Result<(), JobError> {
     match iterate(state, job, &flywheel, &iteration).await {
         Ok(()) => Ok(()),
         Err(Outcome::Stopped) => {
-            let changes = IterationChanges {
-                end_time: Some(now_ms()),
-                message: Some(Some("The model version's training was stopped.".into())),
-                ..Default::default()
-            };
-            state
-                .store
-                .transition_iteration(
-                    flywheel_arn,
-                    id,
-                    RUNNING,
-                    FlywheelIterationStatus::Stopped,
-                    changes,
-                )
-                .await?;
+            stopped(
+                state,
+                flywheel_arn,
+                id,
+                Some("The model version's training was stopped."),
+            )
+            .await?;
             Ok(())
         }
         Err(Outcome::Failed(message)) => {
@@ -282,6 +261,26 @@ pub async fn run_iteration(state: &Shared, job: &Job) -> Result<(), JobError> {
         }
         Err(Outcome::Internal(e)) => Err(e),
     }
+}
+
+/// Marks an iteration STOPPED.
+async fn stopped(state: &State, flywheel_arn: &str, id: &str, message: Option<&str>) -> Result<()> {
+    let changes = IterationChanges {
+        end_time: Some(now_ms()),
+        message: message.map(|m| Some(m.to_owned())),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_iteration(
+            flywheel_arn,
+            id,
+            RUNNING,
+            FlywheelIterationStatus::Stopped,
+            changes,
+        )
+        .await?;
+    Ok(())
 }
 
 enum Outcome {
