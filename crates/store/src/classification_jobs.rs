@@ -123,13 +123,14 @@ impl Store {
         order: Order,
         page: PageRequest,
     ) -> Result<Page<ClassificationJobRecord>, StoreError> {
-        let mut conditions = vec![
-            Condition::Eq("account", account.into()),
-            Condition::Eq("region", region.into()),
-        ];
-        conditions.extend_from_slice(filter);
-        self.list_rows("classification_jobs", &conditions, order, page)
-            .await
+        self.list_in(
+            "classification_jobs",
+            (account, region),
+            filter,
+            order,
+            page,
+        )
+        .await
     }
 
     /// Jobs not yet finished that use a model version.

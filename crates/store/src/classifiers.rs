@@ -195,13 +195,14 @@ impl Store {
         order: Order,
         page: PageRequest,
     ) -> Result<Page<ClassifierRecord>, StoreError> {
-        let mut conditions = vec![
-            Condition::Eq("account", account.into()),
-            Condition::Eq("region", region.into()),
-        ];
-        conditions.extend_from_slice(filter);
-        self.list_rows("document_classifiers", &conditions, order, page)
-            .await
+        self.list_in(
+            "document_classifiers",
+            (account, region),
+            filter,
+            order,
+            page,
+        )
+        .await
     }
 
     /// One summary per classifier name, ordered by the name's first version.

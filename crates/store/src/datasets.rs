@@ -104,13 +104,14 @@ impl Store {
         filter: &[Condition],
         page: PageRequest,
     ) -> Result<Page<DatasetRecord>, StoreError> {
-        let mut conditions = vec![
-            Condition::Eq("account", account.into()),
-            Condition::Eq("region", region.into()),
-        ];
-        conditions.extend_from_slice(filter);
-        self.list_rows("datasets", &conditions, Order::Ascending, page)
-            .await
+        self.list_in(
+            "datasets",
+            (account, region),
+            filter,
+            Order::Ascending,
+            page,
+        )
+        .await
     }
 
     /// Every dataset of a flywheel, oldest first.

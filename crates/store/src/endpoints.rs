@@ -129,13 +129,14 @@ impl Store {
         filter: &[Condition],
         page: PageRequest,
     ) -> Result<Page<EndpointRecord>, StoreError> {
-        let mut conditions = vec![
-            Condition::Eq("account", account.into()),
-            Condition::Eq("region", region.into()),
-        ];
-        conditions.extend_from_slice(filter);
-        self.list_rows("endpoints", &conditions, Order::Ascending, page)
-            .await
+        self.list_in(
+            "endpoints",
+            (account, region),
+            filter,
+            Order::Ascending,
+            page,
+        )
+        .await
     }
 
     /// Every endpoint (the runner reloads models at start).

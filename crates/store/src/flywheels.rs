@@ -126,13 +126,14 @@ impl Store {
         filter: &[Condition],
         page: PageRequest,
     ) -> Result<Page<FlywheelRecord>, StoreError> {
-        let mut conditions = vec![
-            Condition::Eq("account", account.into()),
-            Condition::Eq("region", region.into()),
-        ];
-        conditions.extend_from_slice(filter);
-        self.list_rows("flywheels", &conditions, Order::Ascending, page)
-            .await
+        self.list_in(
+            "flywheels",
+            (account, region),
+            filter,
+            Order::Ascending,
+            page,
+        )
+        .await
     }
 
     /// Flywheels whose active model is `model_arn`.

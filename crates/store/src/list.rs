@@ -77,6 +77,29 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Lists rows of `table` in one (account, region) — resources are isolated per pair —
+    /// that match every condition of `filter`.
+    pub(crate) async fn list_in<T>(
+        &self,
+        table: &'static str,
+        (account, region): (&str, &str),
+        filter: &[Condition],
+        order: Order,
+        page: PageRequest,
+    ) -> Result<Page<T>, StoreError>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin + HasSeq,
+    {
+        let mut conditions = vec![
+            Condition::Eq("account", account.into()),
+            Condition::Eq("region", region.into()),
+        ];
+        conditions.extend_from_slice(filter);
+        self.list_rows(table, &conditions, order, page).await
+    }
+}
+
 /// Rows that carry their `seq`.
 pub trait HasSeq {
     /// The row's position.

@@ -19,10 +19,10 @@ use comprehend_store::{Condition, Creation, Job, JobKind, Order};
 
 use super::data::{self, ml_mode};
 use super::{
-    Replay, at_most_one_filter, opt_ts, owned_arn, replay, round4, stable_id, tags, time_window,
-    ts, with_response,
+    Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, round4, stable_id, tags,
+    time_window, ts, with_response,
 };
-use crate::error::{Error, Result, not_found};
+use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::runner::JobError;
 use crate::state::{Shared, State, now_ms};
@@ -125,19 +125,14 @@ pub async fn create(
         .store
         .insert_classifier(&new, &creation)
         .await
-        .map_err(|e| match e {
-            comprehend_store::StoreError::AlreadyExists(_) => {
-                Error::Service(ServiceError::resource_in_use(format!(
-                    "A document classifier named '{}'{} already exists.",
-                    new.name,
-                    new.version
-                        .as_deref()
-                        .map(|v| format!(" with version '{v}'"))
-                        .unwrap_or_default()
-                )))
-            }
-            other => other.into(),
-        })?;
+        .map_err(name_taken(format!(
+            "A document classifier named '{}'{} already exists.",
+            new.name,
+            new.version
+                .as_deref()
+                .map(|v| format!(" with version '{v}'"))
+                .unwrap_or_default()
+        )))?;
     state.wakeup.notify();
     Ok(response)
 }

@@ -17,8 +17,10 @@ use serde_json::json;
 
 use super::data::{self, ml_mode};
 use super::lake::Lake;
-use super::{Replay, flywheels, opt_ts, owned_arn, replay, tags, time_window, ts, with_response};
-use crate::error::{Error, Result, not_found};
+use super::{
+    Replay, flywheels, name_taken, opt_ts, owned_arn, replay, tags, time_window, ts, with_response,
+};
+use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::runner::JobError;
 use crate::state::{Shared, State, now_ms};
@@ -120,15 +122,10 @@ pub async fn create(
         .store
         .insert_dataset(&dataset, &creation)
         .await
-        .map_err(|e| match e {
-            comprehend_store::StoreError::AlreadyExists(_) => {
-                Error::Service(ServiceError::resource_in_use(format!(
-                    "The flywheel already has a dataset named '{}'.",
-                    dataset.name
-                )))
-            }
-            other => other.into(),
-        })?;
+        .map_err(name_taken(format!(
+            "The flywheel already has a dataset named '{}'.",
+            dataset.name
+        )))?;
     state.wakeup.notify();
     Ok(response)
 }

@@ -12,8 +12,8 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
 use comprehend_store::{Condition, Creation, Job, JobKind};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, flywheels, owned_arn, replay, tags, time_window, ts,
-    with_response,
+    Replay, at_most_one_filter, classifiers, flywheels, name_taken, owned_arn, replay, tags,
+    time_window, ts, with_response,
 };
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
@@ -160,15 +160,10 @@ pub async fn create(
         .store
         .insert_endpoint(&endpoint, &creation)
         .await
-        .map_err(|e| match e {
-            comprehend_store::StoreError::AlreadyExists(_) => {
-                Error::Service(ServiceError::resource_in_use(format!(
-                    "An endpoint named '{}' already exists.",
-                    endpoint.name
-                )))
-            }
-            other => other.into(),
-        })?;
+        .map_err(name_taken(format!(
+            "An endpoint named '{}' already exists.",
+            endpoint.name
+        )))?;
     state.wakeup.notify();
     Ok(response)
 }

@@ -17,7 +17,7 @@ use serde_json::json;
 use super::data::{self, ml_mode};
 use super::lake::Lake;
 use super::{
-    Replay, at_most_one_filter, classifiers, owned_arn, replay, tags, time_window, ts,
+    Replay, at_most_one_filter, classifiers, name_taken, owned_arn, replay, tags, time_window, ts,
     with_response,
 };
 use crate::error::{Error, Result, not_found};
@@ -176,15 +176,10 @@ pub async fn create(
         .store
         .insert_flywheel(&flywheel, &creation)
         .await
-        .map_err(|e| match e {
-            comprehend_store::StoreError::AlreadyExists(_) => {
-                Error::Service(ServiceError::resource_in_use(format!(
-                    "A flywheel named '{}' already exists.",
-                    flywheel.name
-                )))
-            }
-            other => other.into(),
-        })?;
+        .map_err(name_taken(format!(
+            "A flywheel named '{}' already exists.",
+            flywheel.name
+        )))?;
     state.wakeup.notify();
     Ok(response)
 }

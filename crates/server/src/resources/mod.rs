@@ -22,6 +22,19 @@ use serde::de::DeserializeOwned;
 use crate::error::{Result, not_found};
 use crate::state::State;
 
+/// Maps a store uniqueness failure (a taken name) to ResourceInUseException with `message`;
+/// other store errors convert as usual.
+pub fn name_taken(
+    message: String,
+) -> impl FnOnce(comprehend_store::StoreError) -> crate::error::Error {
+    move |err| match err {
+        comprehend_store::StoreError::AlreadyExists(_) => {
+            ServiceError::resource_in_use(message).into()
+        }
+        other => other.into(),
+    }
+}
+
 /// Parses an ARN the model already checked, and hides resources of other accounts and
 /// regions (they do not exist for this caller).
 pub fn owned_arn(ctx: &RequestContext, text: &str) -> Result<Arn> {
