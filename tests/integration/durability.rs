@@ -262,3 +262,264 @@ async fn sigterm_during_training_exits_promptly_and_the_job_resumes() {
         props.message()
     );
 }
+
+/// What a client sees of an endpoint: its status, or None once it is gone.
+async fn endpoint_status(
+    client: &aws_sdk_comprehend::Client,
+    arn: &str,
+) -> Option<aws_sdk_comprehend::types::EndpointStatus> {
+    match client.describe_endpoint().endpoint_arn(arn).send().await {
+        Ok(out) => out.endpoint_properties?.status().cloned(),
+        Err(err) => {
+            assert_eq!(crate::harness::code(&err), "ResourceNotFoundException");
+            None
+        }
+    }
+}
+
+/// What a client sees of a classifier version: its status, or None once it is gone.
+async fn classifier_status(client: &aws_sdk_comprehend::Client, arn: &str) -> Option<ModelStatus> {
+    match client
+        .describe_document_classifier()
+        .document_classifier_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => out.document_classifier_properties?.status().cloned(),
+        Err(err) => {
+            assert_eq!(crate::harness::code(&err), "ResourceNotFoundException");
+            None
+        }
+    }
+}
+
+/// Trains `versions` versions of one classifier on the small WordNet sample and serves
+/// the first through `endpoints` endpoints.
+async fn served_versions(
+    server: &Process,
+    versions: usize,
+    endpoints: usize,
+) -> (Vec<String>, Vec<String>) {
+    let (comprehend, s3) = (server.comprehend(), server.s3());
+    s3.create_bucket().bucket("busy-data").send().await.unwrap();
+    let csv = std::fs::read(crate::harness::fixture_path("wordnet-small/partial.csv")).unwrap();
+    upload(&s3, "busy-data", "train.csv", csv).await;
+    let mut models = Vec::new();
+    for v in 0..versions {
+        let arn = comprehend
+            .create_document_classifier()
+            .document_classifier_name("busy")
+            .version_name(format!("v{v}"))
+            .data_access_role_arn(ROLE)
+            .language_code(LanguageCode::En)
+            .input_data_config(
+                DocumentClassifierInputDataConfig::builder()
+                    .s3_uri("s3://busy-data/train.csv")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .document_classifier_arn
+            .unwrap();
+        models.push(arn);
+    }
+    for arn in &models {
+        let props = finished_classifier(&comprehend, arn).await;
+        assert_eq!(props.status(), Some(&ModelStatus::Trained));
+    }
+    let mut served = Vec::new();
+    for e in 0..endpoints {
+        let arn = comprehend
+            .create_endpoint()
+            .endpoint_name(format!("busy-{e}"))
+            .model_arn(&models[0])
+            .desired_inference_units(1)
+            .send()
+            .await
+            .unwrap()
+            .endpoint_arn
+            .unwrap();
+        served.push(arn);
+    }
+    for arn in &served {
+        crate::harness::endpoint_ready(&comprehend, arn).await;
+    }
+    (models, served)
+}
+
+/// Updates and deletes of existing resources in flight when the server is killed: after
+/// a restart every resource settles (no DELETING or UPDATING left), retried deletes
+/// finish, and the quota counts only what exists.
+#[tokio::test]
+async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
+    use aws_sdk_comprehend::types::EndpointStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Process::start(dir.path());
+    let (models, endpoints) = served_versions(&server, 9, 10).await;
+    let comprehend = server.comprehend();
+    let mut in_flight = Vec::new();
+    for (i, arn) in endpoints.iter().enumerate() {
+        let (client, arn) = (comprehend.clone(), arn.clone());
+        in_flight.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                let _ = client
+                    .update_endpoint()
+                    .endpoint_arn(arn)
+                    .desired_inference_units(2)
+                    .send()
+                    .await;
+            } else {
+                let _ = client.delete_endpoint().endpoint_arn(arn).send().await;
+            }
+        }));
+    }
+    for arn in &models[1..] {
+        let (client, arn) = (comprehend.clone(), arn.clone());
+        in_flight.push(tokio::spawn(async move {
+            let _ = client
+                .delete_document_classifier()
+                .document_classifier_arn(arn)
+                .send()
+                .await;
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(15)).await;
+    server.kill();
+    for request in in_flight {
+        let _ = request.await;
+    }
+
+    let server = Process::start(dir.path());
+    let comprehend = server.comprehend();
+    for arn in &endpoints {
+        let settled = wait_for(&format!("{arn} to settle"), 60, || async {
+            let status = endpoint_status(&comprehend, arn).await;
+            (!matches!(
+                status,
+                Some(
+                    EndpointStatus::Updating | EndpointStatus::Deleting | EndpointStatus::Creating
+                )
+            ))
+            .then_some(status)
+        })
+        .await;
+        assert_ne!(settled, Some(EndpointStatus::Failed), "{arn}");
+    }
+    for arn in &models[1..] {
+        let settled = wait_for(&format!("{arn} to settle"), 60, || async {
+            let status = classifier_status(&comprehend, arn).await;
+            (status != Some(ModelStatus::Deleting)).then_some(status)
+        })
+        .await;
+        assert!(
+            matches!(settled, None | Some(ModelStatus::Trained)),
+            "{arn}: {settled:?}"
+        );
+    }
+
+    // Retried deletes finish, whatever the first attempt got to.
+    for (i, arn) in endpoints.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
+        let retried = comprehend.delete_endpoint().endpoint_arn(arn).send().await;
+        if let Err(err) = retried {
+            assert_eq!(
+                crate::harness::code(&err),
+                "ResourceNotFoundException",
+                "endpoint {i}"
+            );
+        }
+        wait_for(&format!("{arn} to be gone"), 60, || async {
+            endpoint_status(&comprehend, arn)
+                .await
+                .is_none()
+                .then_some(())
+        })
+        .await;
+    }
+    // Five endpoints are left, so a new one fits in the quota of ten.
+    comprehend
+        .create_endpoint()
+        .endpoint_name("after-the-crash")
+        .model_arn(&models[0])
+        .desired_inference_units(1)
+        .send()
+        .await
+        .expect("deleted endpoints no longer count against the quota");
+}
+
+/// A retried UpdateEndpoint while the first is still UPDATING is refused as in use; a
+/// retried DeleteEndpoint of a DELETING endpoint answers like the first and the endpoint
+/// goes away.
+#[tokio::test]
+async fn retried_updates_and_deletes_are_answered_and_finish() {
+    let env = crate::harness::Env::start_with(|c| c.workers = Some(0)).await;
+    let model = crate::harness::trained_wordnet_paused(&env, "retry-data", "retry").await;
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("retry")
+        .model_arn(&model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
+    env.drain().await;
+    let update = || {
+        env.comprehend
+            .update_endpoint()
+            .endpoint_arn(&endpoint)
+            .desired_inference_units(2)
+            .send()
+    };
+    update().await.expect("first update");
+    let err = update().await.expect_err("an update while UPDATING");
+    assert_eq!(crate::harness::code(&err), "ResourceInUseException");
+    env.drain().await;
+    let delete = || {
+        env.comprehend
+            .delete_endpoint()
+            .endpoint_arn(&endpoint)
+            .send()
+    };
+    delete().await.expect("first delete");
+    delete()
+        .await
+        .expect("a retried delete answers as the first did");
+    env.drain().await;
+    let err = env
+        .comprehend
+        .describe_endpoint()
+        .endpoint_arn(&endpoint)
+        .send()
+        .await
+        .expect_err("gone");
+    assert_eq!(crate::harness::code(&err), "ResourceNotFoundException");
+}
+
+/// An unusable data directory stops the start: the path and the reason on stderr, a
+/// non-zero exit, nothing served.
+#[test]
+fn unusable_data_directories_stop_the_start_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"not a directory").unwrap();
+    for (data_dir, reason) in [
+        (file.as_path(), "not a directory"),
+        (std::path::Path::new("/sys"), "not writable"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_comprehend-local"))
+            .args(["--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .output()
+            .expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{data_dir:?} must not start");
+        assert!(
+            stderr.contains(&data_dir.display().to_string()) && stderr.contains(reason),
+            "{data_dir:?}: {stderr}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("ready"));
+    }
+}

@@ -70,7 +70,7 @@ impl Env {
             .api()
             .state()
             .clone();
-        while comprehend_local::runner::run_once(&state)
+        while comprehend_local::jobs::run_once(&state)
             .await
             .expect("job queue")
         {}
@@ -566,5 +566,15 @@ pub async fn new_model_flywheel(
         .flywheel_arn
         .expect("arn");
     settled_flywheel(&env.comprehend, &arn).await;
+    arn
+}
+
+/// [`trained_wordnet`] on a server whose queue is paused (`workers = 0`): the test
+/// drives the training with [`Env::drain`].
+pub async fn trained_wordnet_paused(env: &Env, bucket: &str, name: &str) -> String {
+    env.bucket_with(bucket, &[("partial.csv", "wordnet-small/partial.csv")])
+        .await;
+    let arn = create_classifier(env, name, Some("v1"), &format!("s3://{bucket}/partial.csv")).await;
+    env.drain().await;
     arn
 }

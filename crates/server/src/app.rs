@@ -1,7 +1,9 @@
 //! The application: one listener serving the Comprehend JSON API, the built-in S3 and
 //! `/health`; the job workers; graceful shutdown.
 
+use std::io::Write;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -18,24 +20,31 @@ use tokio::task::JoinHandle;
 
 use crate::api::Api;
 use crate::config::Config;
+use crate::jobs;
 use crate::models::ModelCache;
-use crate::runner::{self, Wakeup};
 use crate::s3::BuiltinS3;
-use crate::state::State;
+use crate::state::{State, Wakeup};
 use crate::throttle::Throttle;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    /// The data directory or a file in it could not be used.
-    #[error("cannot use data directory {path}: {source}")]
+    /// The data directory or a folder in it could not be used.
+    #[error("cannot use data directory {path}: {reason}")]
     DataDir {
+        /// The path that failed.
         path: String,
-        source: std::io::Error,
+        /// Why, as the operating system said it.
+        reason: String,
     },
     /// The database could not be opened or migrated.
-    #[error(transparent)]
-    Store(#[from] comprehend_store::StoreError),
+    #[error("cannot open the database {path}: {source}")]
+    Store {
+        /// The database file.
+        path: String,
+        /// What failed.
+        source: comprehend_store::StoreError,
+    },
     /// Recovering interrupted jobs failed.
     #[error("cannot recover interrupted jobs: {0}")]
     Recovery(String),
@@ -68,12 +77,21 @@ impl Server {
     /// Opens the data directory, applies migrations, recovers interrupted jobs, binds,
     /// and starts serving and working.
     pub async fn start(config: Config) -> Result<Server, StartError> {
-        let dir_error = |path: &std::path::Path| {
+        let dir_error = |path: &Path| {
             let path = path.display().to_string();
-            move |source| StartError::DataDir { path, source }
+            move |source: std::io::Error| StartError::DataDir {
+                path,
+                reason: source.to_string(),
+            }
         };
-        std::fs::create_dir_all(&config.data_dir).map_err(dir_error(&config.data_dir))?;
-        let store = Store::open(&config.database_path()).await?;
+        check_data_dir(&config.data_dir)?;
+        let database = config.database_path();
+        let store = Store::open(&database)
+            .await
+            .map_err(|source| StartError::Store {
+                path: database.display().to_string(),
+                source,
+            })?;
         let backend = match &config.s3_endpoint {
             Some(endpoint) => Backend::S3 {
                 endpoint: (endpoint != "aws").then(|| endpoint.clone()),
@@ -105,10 +123,12 @@ impl Server {
             wakeup: Wakeup::default(),
             models,
             store,
+            clock: config.clock.clone(),
+            ids: config.ids.clone(),
             config: config.clone(),
             shutting_down: Default::default(),
         });
-        runner::recover(&state)
+        jobs::recover(&state)
             .await
             .map_err(|e| StartError::Recovery(e.to_string()))?;
 
@@ -123,7 +143,7 @@ impl Server {
             source,
         })?;
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let workers = runner::start(state.clone(), config.worker_count(), shutdown_rx.clone());
+        let workers = jobs::start(state.clone(), config.worker_count(), shutdown_rx.clone());
         let api = Api::new(state);
         let routes = Routes {
             api: api.clone(),
@@ -171,7 +191,7 @@ impl Server {
             let _ = worker.await;
         }
         let store = &self.api.state().store;
-        match store.release_running_jobs(crate::state::now_ms()).await {
+        match store.release_running_jobs(self.api.state().now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "interrupted jobs will resume at the next start"),
             Err(e) => tracing::warn!(error = %e, "could not release running jobs"),
@@ -205,7 +225,7 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
             .into_response(),
     };
     tracing::info!(target: "comprehend_local::s3", %method, %path, status = response.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0, "s3 request");
+        latency_ms = format!("{:.3}", started.elapsed().as_secs_f64() * 1000.0), "s3 request");
     response
 }
 
@@ -221,7 +241,7 @@ async fn comprehend(routes: &Routes, req: Request, started: Instant) -> Response
         operation = handled.operation.map(|o| o.name()).unwrap_or("-"),
         status,
         error = handled.error.unwrap_or("-"),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        latency_ms = format!("{:.3}", started.elapsed().as_secs_f64() * 1000.0),
         request_id = %handled.request_id,
         "request"
     );
@@ -255,4 +275,26 @@ fn health() -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// Checks that the data directory is a directory the server can write to, so an
+/// unusable one stops the start with its path and the reason (read-only file system,
+/// not a directory, no space left) instead of failing later, request by request.
+fn check_data_dir(dir: &Path) -> Result<(), StartError> {
+    let fail = |reason: String| StartError::DataDir {
+        path: dir.display().to_string(),
+        reason,
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(fail("it exists and is not a directory".into()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+    // A write that reaches the disk: a full disk or a read-only mount fails here.
+    let probe = dir.join(".write-check");
+    let written = std::fs::File::create(&probe).and_then(|mut file| {
+        file.write_all(&[0u8; 4096])?;
+        file.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(|e| fail(format!("it is not writable: {e}")))
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::clock::{Clock, Ids};
+
 /// comprehend-local: a local, AWS-compatible Amazon Comprehend (custom classification
 /// and flywheels) that really trains, evaluates and serves models.
 #[derive(Debug, Clone, Parser)]
@@ -68,6 +70,14 @@ pub struct Config {
     /// Log filter (tracing's EnvFilter syntax), e.g. `info` or `comprehend_local=debug`.
     #[arg(long, env = "COMPREHEND_LOCAL_LOG", default_value = "info")]
     pub log: String,
+
+    /// Where "now" comes from: the system clock, or a manual one in tests.
+    #[arg(skip)]
+    pub clock: Clock,
+
+    /// Where new job ids come from: random, or sequential in tests.
+    #[arg(skip)]
+    pub ids: Ids,
 }
 
 impl Config {

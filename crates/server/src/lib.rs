@@ -3,17 +3,22 @@
 //!
 //! Request path: [`app`] (axum: routing, body limit, request log) → the protocol crate
 //! (target, validation, typed input) → [`api`] → a resource service in [`resources`]
-//! → the store crate (SQLite, object stores) and the job queue → [`runner`] → the ML crate.
+//! → the store crate (SQLite rows and the job queue, written in one transaction).
+//! Work that runs later: the workers in [`jobs`] claim jobs and call the ML crate.
 //! `main.rs` only parses [`config::Config`] and starts [`app::Server`].
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod config;
+pub mod data;
+pub mod domain;
 pub mod error;
+pub mod jobs;
+pub mod lake;
 pub mod models;
 pub mod pagination;
 pub mod resources;
-pub mod runner;
 pub mod s3;
 pub mod state;
 pub mod throttle;

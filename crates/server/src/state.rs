@@ -1,13 +1,16 @@
 //! What every request handler and job shares.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
+use comprehend_protocol::Timestamp;
 use comprehend_store::Store;
 use comprehend_store::objects::Objects;
+use tokio::sync::Notify;
 
+use crate::clock::{Clock, Ids};
 use crate::config::Config;
 use crate::models::ModelCache;
-use crate::runner::Wakeup;
 use crate::throttle::Throttle;
 
 /// The server's shared state; handlers get it through [`crate::api::Api`].
@@ -25,14 +28,41 @@ pub struct State {
     pub wakeup: Wakeup,
     /// Endpoint throughput emulation.
     pub throttle: Throttle,
+    /// Where "now" comes from.
+    pub clock: Clock,
+    /// Where new job ids come from.
+    pub ids: Ids,
     /// Set when the server shuts down: long CPU work stops early (its job resumes at the next start).
-    pub shutting_down: Arc<std::sync::atomic::AtomicBool>,
+    pub shutting_down: Arc<AtomicBool>,
+}
+
+impl State {
+    /// Milliseconds since the epoch, by the server's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Now, as a wire timestamp.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
 }
 
 /// Shared handle.
 pub type Shared = Arc<State>;
 
-/// Milliseconds since the epoch, now.
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+/// Wakes idle workers when a job is enqueued.
+#[derive(Debug, Default)]
+pub struct Wakeup(Notify);
+
+impl Wakeup {
+    /// Signals that work is waiting.
+    pub fn notify(&self) {
+        self.0.notify_waiters();
+    }
+
+    /// Resolves at the next [`Wakeup::notify`].
+    pub async fn notified(&self) {
+        self.0.notified().await;
+    }
 }

@@ -1,10 +1,10 @@
 //! Optional endpoint throughput emulation: one inference unit serves 100 characters per
-//! second (FACTS.md §11). A token bucket per endpoint, refilled continuously, holding at
-//! most one second of capacity.
+//! second (Amazon Comprehend Developer Guide, "Endpoints": inference units). A token
+//! bucket per endpoint, refilled continuously, holding at most one second of capacity.
+//! Time comes from the caller (the server's clock), so tests can drive it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Instant;
 
 /// Characters per second per inference unit.
 pub const CHARS_PER_UNIT_SECOND: f64 = 100.0;
@@ -13,7 +13,7 @@ pub const CHARS_PER_UNIT_SECOND: f64 = 100.0;
 #[derive(Debug)]
 pub struct Throttle {
     enabled: bool,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+    buckets: Mutex<HashMap<String, (f64, i64)>>,
 }
 
 impl Throttle {
@@ -25,20 +25,28 @@ impl Throttle {
         }
     }
 
-    /// Takes `chars` from the endpoint's bucket; false when the request is over its rate.
-    pub fn admit(&self, endpoint_arn: &str, inference_units: i64, chars: usize) -> bool {
+    /// Takes `chars` from the endpoint's bucket at `now_ms`; false when the request is
+    /// over its rate.
+    pub fn admit(
+        &self,
+        endpoint_arn: &str,
+        inference_units: i64,
+        chars: usize,
+        now_ms: i64,
+    ) -> bool {
         if !self.enabled {
             return true;
         }
         let capacity = inference_units.max(1) as f64 * CHARS_PER_UNIT_SECOND;
-        let now = Instant::now();
+        let now = now_ms;
         let Ok(mut buckets) = self.buckets.lock() else {
             return true;
         };
         let (tokens, last) = buckets
             .entry(endpoint_arn.to_owned())
             .or_insert((capacity, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * capacity).min(capacity);
+        let elapsed = (now - *last).max(0) as f64 / 1000.0;
+        *tokens = (*tokens + elapsed * capacity).min(capacity);
         *last = now;
         // A document longer than one second of capacity is admitted when the bucket is
         // full, so a large single request is slow rather than impossible.
@@ -59,9 +67,10 @@ mod tests {
     #[test]
     fn one_unit_is_a_hundred_characters_a_second() {
         let t = Throttle::new(true);
-        assert!(t.admit("e", 1, 60));
-        assert!(!t.admit("e", 1, 60));
-        assert!(t.admit("e2", 2, 150));
-        assert!(Throttle::new(false).admit("e", 1, 1_000_000));
+        assert!(t.admit("e", 1, 60, 0));
+        assert!(!t.admit("e", 1, 60, 100));
+        assert!(t.admit("e", 1, 60, 800), "refilled 80 characters in 0.7 s");
+        assert!(t.admit("e2", 2, 150, 0));
+        assert!(Throttle::new(false).admit("e", 1, 1_000_000, 0));
     }
 }

@@ -5,9 +5,12 @@ use comprehend_protocol::{JobStatus, StartDocumentClassificationJobRequest};
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::list::{Condition, HasSeq, Order};
+use crate::jobs::Target;
+use crate::lifecycle::Lifecycle;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::update::{Sets, json};
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, json, transition};
 
 /// A classification job as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -57,7 +60,7 @@ impl Store {
         j: &ClassificationJobRecord,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO classification_jobs (job_id, arn, account, region, job_name, status, message, submit_time,
                  end_time, document_classifier_arn, flywheel_arn, request, output_s3_uri)
@@ -76,10 +79,10 @@ impl Store {
         .bind(&j.flywheel_arn)
         .bind(json(&j.request)?)
         .bind(&j.output_s3_uri)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, format!("Job {}", j.job_id)))?;
-        Store::finish_creation(&mut tx, &j.arn, creation).await?;
+        tx.finish_creation(&Target::arn(&j.arn), creation).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -119,7 +122,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[Condition],
+        filter: &[ClassificationJobFilter],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<ClassificationJobRecord>, StoreError> {
@@ -136,9 +139,11 @@ impl Store {
     /// Jobs not yet finished that use a model version.
     pub async fn active_jobs_using_model(&self, model_arn: &str) -> Result<i64, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM classification_jobs WHERE document_classifier_arn = ? AND status IN ('SUBMITTED', 'IN_PROGRESS', 'STOP_REQUESTED')",
+            "SELECT COUNT(*) FROM classification_jobs WHERE document_classifier_arn = ? AND status IN (?, ?)",
         )
         .bind(model_arn)
+        .bind(JobStatus::Submitted.spelling())
+        .bind(JobStatus::InProgress.spelling())
         .fetch_one(&self.pool)
         .await?;
         Ok(n)
@@ -151,36 +156,74 @@ impl Store {
         region: &str,
     ) -> Result<i64, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM classification_jobs WHERE account = ? AND region = ? AND status IN ('SUBMITTED', 'IN_PROGRESS', 'STOP_REQUESTED')",
+            "SELECT COUNT(*) FROM classification_jobs WHERE account = ? AND region = ? AND status IN (?, ?)",
         )
         .bind(account)
         .bind(region)
+        .bind(JobStatus::Submitted.spelling())
+        .bind(JobStatus::InProgress.spelling())
         .fetch_one(&self.pool)
         .await?;
         Ok(n)
     }
+}
 
-    /// Sets a job's status if it is one of `from`.
+impl Tx {
+    /// Moves a classification job to `to` (if its lifecycle allows it), applying `changes`.
     pub async fn transition_classification_job(
-        &self,
+        &mut self,
         arn: &str,
-        from: &[JobStatus],
         to: JobStatus,
-        message: Option<Option<String>>,
-        end_time: Option<i64>,
+        changes: ClassificationJobChanges,
     ) -> Result<bool, StoreError> {
         let sets = Sets::default()
-            .text("message", message)
-            .int("end_time", end_time);
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        self.transition(
+            .text("message", changes.message)
+            .int("end_time", changes.end_time);
+        transition(
+            self.conn(),
             "classification_jobs",
-            "arn",
-            arn,
-            &from,
-            to.as_str(),
+            Row::Arn(arn),
+            to,
             &sets.0,
         )
         .await
     }
+}
+
+on_its_own!(
+    /// [`Tx::transition_classification_job`] in a transaction of its own.
+    transition_classification_job(&str, JobStatus, ClassificationJobChanges)
+);
+
+/// A member of ListDocumentClassificationJobs' filter.
+#[derive(Debug, Clone)]
+pub enum ClassificationJobFilter {
+    /// With this job name.
+    Name(String),
+    /// In this status.
+    Status(JobStatus),
+    /// Submitted before (ms).
+    SubmittedBefore(i64),
+    /// Submitted after (ms).
+    SubmittedAfter(i64),
+}
+
+impl ListFilter for ClassificationJobFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            ClassificationJobFilter::Name(n) => Condition::Eq("job_name", n.clone()),
+            ClassificationJobFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
+            ClassificationJobFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
+            ClassificationJobFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
+        }
+    }
+}
+
+/// Changes applied with a classification job's transition (`None` keeps the column).
+#[derive(Debug, Clone, Default)]
+pub struct ClassificationJobChanges {
+    /// Message (`Some(None)` clears it).
+    pub message: Option<Option<String>>,
+    /// When it ended (ms).
+    pub end_time: Option<i64>,
 }

@@ -8,9 +8,12 @@ use comprehend_protocol::{
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::list::{Condition, HasSeq, Order};
+use crate::jobs::Target;
+use crate::lifecycle::Lifecycle;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::update::{Sets, json};
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, json, transition};
 
 /// A document classifier version as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -118,6 +121,30 @@ pub struct ClassifierChanges {
     pub model_key: Option<String>,
 }
 
+/// A member of ListDocumentClassifiers' filter.
+#[derive(Debug, Clone)]
+pub enum ClassifierFilter {
+    /// In this status.
+    Status(ModelStatus),
+    /// With this name.
+    Name(String),
+    /// Submitted before (ms).
+    SubmittedBefore(i64),
+    /// Submitted after (ms).
+    SubmittedAfter(i64),
+}
+
+impl ListFilter for ClassifierFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            ClassifierFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
+            ClassifierFilter::Name(n) => Condition::Eq("name", n.clone()),
+            ClassifierFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
+            ClassifierFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
+        }
+    }
+}
+
 /// One row of ListDocumentClassifierSummaries.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct ClassifierSummary {
@@ -150,7 +177,7 @@ impl Store {
         new: &NewClassifier,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO document_classifiers (arn, account, region, name, version, status, language_code, mode,
                  submit_time, request, flywheel_arn, flywheel_stats_prefix)
@@ -168,10 +195,10 @@ impl Store {
         .bind(json(&new.request)?)
         .bind(&new.flywheel_arn)
         .bind(&new.flywheel_stats_prefix)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, format!("Document classifier {}", new.arn)))?;
-        Store::finish_creation(&mut tx, &new.arn, creation).await?;
+        tx.finish_creation(&Target::arn(&new.arn), creation).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -191,7 +218,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[Condition],
+        filter: &[ClassifierFilter],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<ClassifierRecord>, StoreError> {
@@ -233,51 +260,6 @@ impl Store {
         ))
     }
 
-    /// Moves a classifier to `to` if its status is one of `from`, applying `changes`.
-    /// Returns whether the row changed (false: it was not in an allowed state, or is gone).
-    pub async fn transition_classifier(
-        &self,
-        arn: &str,
-        from: &[ModelStatus],
-        to: ModelStatus,
-        changes: ClassifierChanges,
-    ) -> Result<bool, StoreError> {
-        let metadata = changes.metadata.as_ref().map(json).transpose()?;
-        let sets = Sets::default()
-            .text("message", changes.message)
-            .int("training_start_time", changes.training_start_time)
-            .int("training_end_time", changes.training_end_time)
-            .int("end_time", changes.end_time)
-            .text("output_s3_uri", changes.output_s3_uri.map(Some))
-            .text("metadata", metadata.map(Some))
-            .text("model_key", changes.model_key.map(Some));
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        self.transition(
-            "document_classifiers",
-            "arn",
-            arn,
-            &from,
-            to.as_str(),
-            &sets.0,
-        )
-        .await
-    }
-
-    /// Removes a classifier row and its tags.
-    pub async fn delete_classifier(&self, arn: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM document_classifiers WHERE arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM tags WHERE arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Versions of one classifier name (flywheels list their model's versions).
     pub async fn classifier_versions(
         &self,
@@ -292,4 +274,68 @@ impl Store {
             .fetch_all(&self.pool)
             .await?)
     }
+}
+
+impl Tx {
+    /// Moves a classifier to `to` (if its lifecycle allows it from its current status),
+    /// applying `changes`. Returns whether the row changed.
+    pub async fn transition_classifier(
+        &mut self,
+        arn: &str,
+        to: ModelStatus,
+        changes: ClassifierChanges,
+    ) -> Result<bool, StoreError> {
+        let metadata = changes.metadata.as_ref().map(json).transpose()?;
+        let sets = Sets::default()
+            .text("message", changes.message)
+            .int("training_start_time", changes.training_start_time)
+            .int("training_end_time", changes.training_end_time)
+            .int("end_time", changes.end_time)
+            .text("output_s3_uri", changes.output_s3_uri.map(Some))
+            .text("metadata", metadata.map(Some))
+            .text("model_key", changes.model_key.map(Some));
+        transition(
+            self.conn(),
+            "document_classifiers",
+            Row::Arn(arn),
+            to,
+            &sets.0,
+        )
+        .await
+    }
+
+    /// Removes a DELETING classifier row and its tags; false if it was not DELETING.
+    pub async fn delete_classifier(&mut self, arn: &str) -> Result<bool, StoreError> {
+        delete_deleting(self, "document_classifiers", arn, ModelStatus::Deleting).await
+    }
+}
+
+on_its_own!(
+    /// [`Tx::transition_classifier`] in a transaction of its own.
+    transition_classifier(&str, ModelStatus, ClassifierChanges)
+);
+
+/// Removes the row of `table` with this ARN, and its tags, if it is in status `deleting`.
+pub(crate) async fn delete_deleting<S: Lifecycle>(
+    tx: &mut Tx,
+    table: &'static str,
+    arn: &str,
+    deleting: S,
+) -> Result<bool, StoreError> {
+    let gone = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM {table} WHERE arn = ? AND status = ?"
+    )))
+    .bind(arn)
+    .bind(deleting.spelling())
+    .execute(tx.conn())
+    .await?
+    .rows_affected()
+        == 1;
+    if gone {
+        sqlx::query("DELETE FROM tags WHERE arn = ?")
+            .bind(arn)
+            .execute(tx.conn())
+            .await?;
+    }
+    Ok(gone)
 }

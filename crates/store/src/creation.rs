@@ -1,12 +1,11 @@
 //! What every Create/Start operation writes besides its resource row, in the same
 //! transaction: tags, the job that will do the work, and the idempotency record.
 
-use sqlx::{Sqlite, Transaction};
-
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::jobs::JobKind;
+use crate::jobs::{JobKind, Target, enqueue};
 use crate::tags::Tag;
+use crate::tx::Tx;
 
 /// A `ClientRequestToken` and the response it must replay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,23 +37,25 @@ pub struct Creation {
     pub now: i64,
 }
 
-impl Store {
-    /// Writes a creation's extras for `arn` inside the caller's transaction.
+impl Tx {
+    /// Writes a creation's extras for `target` inside this transaction.
     pub(crate) async fn finish_creation(
-        tx: &mut Transaction<'_, Sqlite>,
-        arn: &str,
+        &mut self,
+        target: &Target,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        for tag in &creation.tags {
-            sqlx::query("INSERT INTO tags (arn, key, value) VALUES (?, ?, ?) ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value")
-                .bind(arn)
-                .bind(&tag.key)
-                .bind(&tag.value)
-                .execute(&mut **tx)
-                .await?;
+        if let Target::Resource(arn) = target {
+            for tag in &creation.tags {
+                sqlx::query("INSERT INTO tags (arn, key, value) VALUES (?, ?, ?) ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value")
+                    .bind(arn)
+                    .bind(&tag.key)
+                    .bind(&tag.value)
+                    .execute(self.conn())
+                    .await?;
+            }
         }
         if let Some(kind) = creation.job {
-            Store::enqueue_in(tx, kind, arn, creation.now).await?;
+            enqueue(self.conn(), kind, target, creation.now).await?;
         }
         if let Some(i) = &creation.idempotency {
             sqlx::query(
@@ -68,13 +69,15 @@ impl Store {
             .bind(&i.request_hash)
             .bind(&i.response)
             .bind(creation.now)
-            .execute(&mut **tx)
+            .execute(self.conn())
             .await
             .map_err(|e| StoreError::unique(e, format!("A request with ClientRequestToken '{}'", i.token)))?;
         }
         Ok(())
     }
+}
 
+impl Store {
     /// The stored (request hash, response) for a token, if it was used before.
     pub async fn idempotent_response(
         &self,

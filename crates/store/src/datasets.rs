@@ -5,9 +5,12 @@ use comprehend_protocol::{CreateDatasetRequest, DatasetStatus, DatasetType};
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::list::{Condition, HasSeq, Order};
+use crate::jobs::Target;
+use crate::lifecycle::Lifecycle;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::update::{Sets, json};
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, json, transition};
 
 /// A dataset as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -53,6 +56,44 @@ impl HasSeq for DatasetRecord {
     }
 }
 
+/// A member of ListDatasets' filter (and its FlywheelArn).
+#[derive(Debug, Clone)]
+pub enum DatasetFilter {
+    /// Of this flywheel.
+    Flywheel(String),
+    /// In this status.
+    Status(DatasetStatus),
+    /// TRAIN or TEST.
+    Type(DatasetType),
+    /// Created before (ms).
+    CreatedBefore(i64),
+    /// Created after (ms).
+    CreatedAfter(i64),
+}
+
+impl ListFilter for DatasetFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            DatasetFilter::Flywheel(arn) => Condition::Eq("flywheel_arn", arn.clone()),
+            DatasetFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
+            DatasetFilter::Type(t) => Condition::Eq("dataset_type", t.as_str().into()),
+            DatasetFilter::CreatedBefore(t) => Condition::Before("creation_time", *t),
+            DatasetFilter::CreatedAfter(t) => Condition::After("creation_time", *t),
+        }
+    }
+}
+
+/// Changes applied with a dataset's transition (`None` keeps the column).
+#[derive(Debug, Clone, Default)]
+pub struct DatasetChanges {
+    /// Message (`Some(None)` clears it).
+    pub message: Option<Option<String>>,
+    /// Documents ingested.
+    pub number_of_documents: Option<i64>,
+    /// End of ingestion (ms).
+    pub end_time: Option<i64>,
+}
+
 impl Store {
     /// Inserts a dataset; a taken name in the flywheel is [`StoreError::AlreadyExists`].
     pub async fn insert_dataset(
@@ -60,7 +101,7 @@ impl Store {
         d: &DatasetRecord,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO datasets (arn, flywheel_arn, account, region, name, dataset_type, description, status, message,
                  number_of_documents, dataset_s3_uri, creation_time, end_time, request)
@@ -80,10 +121,10 @@ impl Store {
         .bind(d.creation_time)
         .bind(d.end_time)
         .bind(json(&d.request)?)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, format!("Dataset {}", d.arn)))?;
-        Store::finish_creation(&mut tx, &d.arn, creation).await?;
+        tx.finish_creation(&Target::arn(&d.arn), creation).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -101,7 +142,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[Condition],
+        filter: &[DatasetFilter],
         page: PageRequest,
     ) -> Result<Page<DatasetRecord>, StoreError> {
         self.list_in(
@@ -126,23 +167,25 @@ impl Store {
                 .await?,
         )
     }
+}
 
-    /// Sets a dataset's status and results if its status is one of `from`.
+impl Tx {
+    /// Moves a dataset to `to` (if its lifecycle allows it), applying `changes`.
     pub async fn transition_dataset(
-        &self,
+        &mut self,
         arn: &str,
-        from: &[DatasetStatus],
         to: DatasetStatus,
-        message: Option<Option<String>>,
-        number_of_documents: Option<i64>,
-        end_time: Option<i64>,
+        changes: DatasetChanges,
     ) -> Result<bool, StoreError> {
         let sets = Sets::default()
-            .text("message", message)
-            .int("number_of_documents", number_of_documents)
-            .int("end_time", end_time);
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        self.transition("datasets", "arn", arn, &from, to.as_str(), &sets.0)
-            .await
+            .text("message", changes.message)
+            .int("number_of_documents", changes.number_of_documents)
+            .int("end_time", changes.end_time);
+        transition(self.conn(), "datasets", Row::Arn(arn), to, &sets.0).await
     }
 }
+
+on_its_own!(
+    /// [`Tx::transition_dataset`] in a transaction of its own.
+    transition_dataset(&str, DatasetStatus, DatasetChanges)
+);

@@ -2,12 +2,16 @@
 
 use comprehend_protocol::EndpointStatus;
 
+use crate::classifiers::delete_deleting;
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::list::{Condition, HasSeq, Order};
+use crate::jobs::Target;
+use crate::lifecycle::Lifecycle;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::update::Sets;
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, transition};
 
 /// An endpoint as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -76,6 +80,30 @@ pub struct EndpointChanges {
     pub last_modified_time: Option<i64>,
 }
 
+/// A member of ListEndpoints' filter.
+#[derive(Debug, Clone)]
+pub enum EndpointFilter {
+    /// Serving this model.
+    ModelArn(String),
+    /// In this status.
+    Status(EndpointStatus),
+    /// Created before (ms).
+    CreatedBefore(i64),
+    /// Created after (ms).
+    CreatedAfter(i64),
+}
+
+impl ListFilter for EndpointFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            EndpointFilter::ModelArn(m) => Condition::Eq("model_arn", m.clone()),
+            EndpointFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
+            EndpointFilter::CreatedBefore(t) => Condition::Before("creation_time", *t),
+            EndpointFilter::CreatedAfter(t) => Condition::After("creation_time", *t),
+        }
+    }
+}
+
 impl Store {
     /// Inserts an endpoint; a taken name is [`StoreError::AlreadyExists`].
     pub async fn insert_endpoint(
@@ -83,7 +111,7 @@ impl Store {
         e: &EndpointRecord,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO endpoints (arn, account, region, name, status, message, model_arn, desired_model_arn,
                  desired_inference_units, current_inference_units, data_access_role_arn, desired_data_access_role_arn,
@@ -105,10 +133,10 @@ impl Store {
         .bind(&e.flywheel_arn)
         .bind(e.creation_time)
         .bind(e.last_modified_time)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|err| StoreError::unique(err, format!("Endpoint {}", e.arn)))?;
-        Store::finish_creation(&mut tx, &e.arn, creation).await?;
+        tx.finish_creation(&Target::arn(&e.arn), creation).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -126,7 +154,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[Condition],
+        filter: &[EndpointFilter],
         page: PageRequest,
     ) -> Result<Page<EndpointRecord>, StoreError> {
         self.list_in(
@@ -173,12 +201,13 @@ impl Store {
                 .await?,
         )
     }
+}
 
-    /// Sets an endpoint's status and fields if its status is one of `from`.
+impl Tx {
+    /// Moves an endpoint to `to` (if its lifecycle allows it), applying `changes`.
     pub async fn transition_endpoint(
-        &self,
+        &mut self,
         arn: &str,
-        from: &[EndpointStatus],
         to: EndpointStatus,
         changes: EndpointChanges,
     ) -> Result<bool, StoreError> {
@@ -198,26 +227,28 @@ impl Store {
             )
             .text("flywheel_arn", changes.flywheel_arn)
             .int("last_modified_time", changes.last_modified_time);
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        self.transition("endpoints", "arn", arn, &from, to.as_str(), &sets.0)
-            .await
+        transition(self.conn(), "endpoints", Row::Arn(arn), to, &sets.0).await
     }
 
-    /// Removes an endpoint row and its tags.
-    pub async fn delete_endpoint(&self, arn: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM endpoints WHERE arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
+    /// Removes a DELETING endpoint and its tags; false if it was not DELETING.
+    pub async fn delete_endpoint(&mut self, arn: &str) -> Result<bool, StoreError> {
+        delete_deleting(self, "endpoints", arn, EndpointStatus::Deleting).await
+    }
+
+    /// Endpoints that followed a flywheel's active version keep their model and stop following.
+    pub(crate) async fn unfollow_flywheel(&mut self, flywheel_arn: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE endpoints SET flywheel_arn = NULL WHERE flywheel_arn = ?")
+            .bind(flywheel_arn)
+            .execute(self.conn())
             .await?;
-        sqlx::query("DELETE FROM tags WHERE arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
+
+on_its_own!(
+    /// [`Tx::transition_endpoint`] in a transaction of its own.
+    transition_endpoint(&str, EndpointStatus, EndpointChanges)
+);
 
 /// What ClassifyDocument needs of an endpoint, in one query.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]

@@ -5,9 +5,12 @@ use comprehend_protocol::{DataSecurityConfig, FlywheelStatus, ModelType, TaskCon
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::list::{Condition, HasSeq, Order};
+use crate::jobs::Target;
+use crate::lifecycle::Lifecycle;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::update::{Sets, json};
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, json, transition};
 
 /// A flywheel as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -75,6 +78,27 @@ pub struct FlywheelChanges {
     pub last_modified_time: Option<i64>,
 }
 
+/// A member of ListFlywheels' filter.
+#[derive(Debug, Clone)]
+pub enum FlywheelFilter {
+    /// In this status.
+    Status(FlywheelStatus),
+    /// Created before (ms).
+    CreatedBefore(i64),
+    /// Created after (ms).
+    CreatedAfter(i64),
+}
+
+impl ListFilter for FlywheelFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            FlywheelFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
+            FlywheelFilter::CreatedBefore(t) => Condition::Before("creation_time", *t),
+            FlywheelFilter::CreatedAfter(t) => Condition::After("creation_time", *t),
+        }
+    }
+}
+
 impl Store {
     /// Inserts a flywheel; a taken name is [`StoreError::AlreadyExists`] (by ARN).
     pub async fn insert_flywheel(
@@ -82,7 +106,7 @@ impl Store {
         f: &FlywheelRecord,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO flywheels (arn, account, region, name, status, message, active_model_arn, data_access_role_arn,
                  model_type, task_config, data_lake_s3_uri, data_security_config, creation_time, last_modified_time)
@@ -102,10 +126,10 @@ impl Store {
         .bind(json(&f.data_security_config)?)
         .bind(f.creation_time)
         .bind(f.last_modified_time)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, format!("Flywheel {}", f.arn)))?;
-        Store::finish_creation(&mut tx, &f.arn, creation).await?;
+        tx.finish_creation(&Target::arn(&f.arn), creation).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -123,7 +147,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[Condition],
+        filter: &[FlywheelFilter],
         page: PageRequest,
     ) -> Result<Page<FlywheelRecord>, StoreError> {
         self.list_in(
@@ -156,19 +180,21 @@ impl Store {
         region: &str,
     ) -> Result<(i64, i64), StoreError> {
         Ok(sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(status = 'CREATING'), 0) FROM flywheels WHERE account = ? AND region = ?",
+            "SELECT COUNT(*), COALESCE(SUM(status = ?), 0) FROM flywheels WHERE account = ? AND region = ?",
         )
+        .bind(FlywheelStatus::Creating.spelling())
         .bind(account)
         .bind(region)
         .fetch_one(&self.pool)
         .await?)
     }
+}
 
-    /// Sets status and changes if the status is one of `from` (any status when empty).
+impl Tx {
+    /// Moves a flywheel to `to` (if its lifecycle allows it), applying `changes`.
     pub async fn transition_flywheel(
-        &self,
+        &mut self,
         arn: &str,
-        from: &[FlywheelStatus],
         to: FlywheelStatus,
         changes: FlywheelChanges,
     ) -> Result<bool, StoreError> {
@@ -189,32 +215,28 @@ impl Store {
             .text("task_config", task.map(Some))
             .text("latest_iteration_id", changes.latest_iteration_id.map(Some))
             .int("last_modified_time", changes.last_modified_time);
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        self.transition("flywheels", "arn", arn, &from, to.as_str(), &sets.0)
-            .await
+        transition(self.conn(), "flywheels", Row::Arn(arn), to, &sets.0).await
     }
 
-    /// Deletes a flywheel, its dataset and iteration rows, and their tags. The lake and
-    /// the model versions stay.
-    pub async fn delete_flywheel(&self, arn: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+    /// Deletes a flywheel with its datasets, iterations and their tags; endpoints that
+    /// followed it keep serving their model. The lake and the model versions stay.
+    pub async fn delete_flywheel(&mut self, arn: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM tags WHERE arn = ?1 OR arn IN (SELECT arn FROM datasets WHERE flywheel_arn = ?1)")
             .bind(arn)
-            .execute(&mut *tx)
+            .execute(self.conn())
             .await?;
-        sqlx::query("DELETE FROM datasets WHERE flywheel_arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM flywheel_iterations WHERE flywheel_arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM flywheels WHERE arn = ?")
-            .bind(arn)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        for table in [
+            "DELETE FROM datasets WHERE flywheel_arn = ?",
+            "DELETE FROM flywheel_iterations WHERE flywheel_arn = ?",
+            "DELETE FROM flywheels WHERE arn = ?",
+        ] {
+            sqlx::query(table).bind(arn).execute(self.conn()).await?;
+        }
+        self.unfollow_flywheel(arn).await
     }
 }
+
+on_its_own!(
+    /// [`Tx::transition_flywheel`] in a transaction of its own.
+    transition_flywheel(&str, FlywheelStatus, FlywheelChanges)
+);

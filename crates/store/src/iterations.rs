@@ -5,9 +5,12 @@ use comprehend_protocol::{FlywheelIterationStatus, FlywheelModelEvaluationMetric
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::list::{Condition, HasSeq, Order};
+use crate::jobs::{IterationKey, Target};
+use crate::lifecycle::Lifecycle;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::update::{Sets, json};
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, json, transition};
 
 /// An iteration as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -72,7 +75,7 @@ impl Store {
         it: &IterationRecord,
         creation: &Creation,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO flywheel_iterations (flywheel_arn, iteration_id, status, message, creation_time, evaluation_prefix)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -83,7 +86,7 @@ impl Store {
         .bind(&it.message)
         .bind(it.creation_time)
         .bind(&it.evaluation_prefix)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::unique(e, format!("Flywheel iteration {}", it.iteration_id)))?;
         sqlx::query(
@@ -92,14 +95,10 @@ impl Store {
         .bind(&it.iteration_id)
         .bind(it.creation_time)
         .bind(&it.flywheel_arn)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
-        Store::finish_creation(
-            &mut tx,
-            &iteration_key(&it.flywheel_arn, &it.iteration_id),
-            creation,
-        )
-        .await?;
+        tx.finish_creation(&Target::Iteration(it.key()), creation)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -107,14 +106,13 @@ impl Store {
     /// An iteration of a flywheel.
     pub async fn iteration(
         &self,
-        flywheel_arn: &str,
-        iteration_id: &str,
+        key: &IterationKey,
     ) -> Result<Option<IterationRecord>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT * FROM flywheel_iterations WHERE flywheel_arn = ? AND iteration_id = ?",
         )
-        .bind(flywheel_arn)
-        .bind(iteration_id)
+        .bind(&key.flywheel_arn)
+        .bind(&key.iteration_id)
         .fetch_optional(&self.pool)
         .await?)
     }
@@ -123,11 +121,11 @@ impl Store {
     pub async fn list_iterations(
         &self,
         flywheel_arn: &str,
-        filter: &[Condition],
+        filter: &[IterationFilter],
         page: PageRequest,
     ) -> Result<Page<IterationRecord>, StoreError> {
         let mut conditions = vec![Condition::Eq("flywheel_arn", flywheel_arn.into())];
-        conditions.extend_from_slice(filter);
+        conditions.extend(filter.iter().map(ListFilter::condition));
         self.list_rows("flywheel_iterations", &conditions, Order::Ascending, page)
             .await
     }
@@ -140,20 +138,23 @@ impl Store {
     ) -> Result<Vec<IterationRecord>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT i.* FROM flywheel_iterations i JOIN flywheels f ON f.arn = i.flywheel_arn
-             WHERE f.account = ? AND f.region = ? AND i.status IN ('TRAINING', 'EVALUATING', 'STOP_REQUESTED')",
+             WHERE f.account = ? AND f.region = ? AND i.status IN (?, ?, ?)",
         )
         .bind(account)
         .bind(region)
+        .bind(FlywheelIterationStatus::Training.spelling())
+        .bind(FlywheelIterationStatus::Evaluating.spelling())
+        .bind(FlywheelIterationStatus::StopRequested.spelling())
         .fetch_all(&self.pool)
         .await?)
     }
+}
 
-    /// Sets an iteration's status and results if its status is one of `from`.
+impl Tx {
+    /// Moves an iteration to `to` (if its lifecycle allows it), applying `changes`.
     pub async fn transition_iteration(
-        &self,
-        flywheel_arn: &str,
-        iteration_id: &str,
-        from: &[FlywheelIterationStatus],
+        &mut self,
+        key: &IterationKey,
         to: FlywheelIterationStatus,
         changes: IterationChanges,
     ) -> Result<bool, StoreError> {
@@ -166,21 +167,46 @@ impl Store {
             .text("evaluated_metrics", evaluated.map(Some))
             .text("trained_model_arn", changes.trained_model_arn.map(Some))
             .text("trained_metrics", trained.map(Some));
-        let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-        let key = iteration_key(flywheel_arn, iteration_id);
-        self.transition(
+        transition(
+            self.conn(),
             "flywheel_iterations",
-            "flywheel_arn || '#' || iteration_id",
-            &key,
-            &from,
-            to.as_str(),
+            Row::Iteration(key),
+            to,
             &sets.0,
         )
         .await
     }
 }
 
-/// The job queue's resource key for an iteration: `<flywheel arn>#<iteration id>`.
-pub fn iteration_key(flywheel_arn: &str, iteration_id: &str) -> String {
-    format!("{flywheel_arn}#{iteration_id}")
+on_its_own!(
+    /// [`Tx::transition_iteration`] in a transaction of its own.
+    transition_iteration(&IterationKey, FlywheelIterationStatus, IterationChanges)
+);
+
+impl IterationRecord {
+    /// The iteration's key.
+    pub fn key(&self) -> IterationKey {
+        IterationKey {
+            flywheel_arn: self.flywheel_arn.clone(),
+            iteration_id: self.iteration_id.clone(),
+        }
+    }
+}
+
+/// A member of ListFlywheelIterationHistory's filter.
+#[derive(Debug, Clone)]
+pub enum IterationFilter {
+    /// Created before (ms).
+    CreatedBefore(i64),
+    /// Created after (ms).
+    CreatedAfter(i64),
+}
+
+impl ListFilter for IterationFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            IterationFilter::CreatedBefore(t) => Condition::Before("creation_time", *t),
+            IterationFilter::CreatedAfter(t) => Condition::After("creation_time", *t),
+        }
+    }
 }

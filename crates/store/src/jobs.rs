@@ -1,11 +1,12 @@
-//! The durable job queue. A job row is inserted in the same transaction as the resource
-//! it works on, claimed by one worker at a time, and, after a crash, either put back in
-//! the queue or given up (the runner then fails its resource with a message).
+//! The durable job queue. A job row is inserted in the same transaction as the change it
+//! completes, claimed by one worker at a time, and, after a crash, either put back in
+//! the queue or given up (the jobs layer then fails its resource with a message).
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::SqliteConnection;
 
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::tx::Tx;
 
 /// What a job does. The spelling is stored; never rename a variant's string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,6 +65,84 @@ impl JobKind {
     }
 }
 
+/// Where a job is in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    /// Waiting for a worker.
+    Queued,
+    /// Claimed by a worker (or interrupted by a crash, until the next start).
+    Running,
+    /// Finished.
+    Done,
+    /// Finished with an error; its resource was failed with a message.
+    Failed,
+}
+
+impl JobState {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+        }
+    }
+}
+
+/// A flywheel iteration's identity: iterations are named by their flywheel and an id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IterationKey {
+    /// The flywheel's ARN.
+    pub flywheel_arn: String,
+    /// The iteration id (`YYYYMMDDTHHMMSSZ`).
+    pub iteration_id: String,
+}
+
+/// What a job works on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A resource with an ARN.
+    Resource(String),
+    /// A flywheel iteration.
+    Iteration(IterationKey),
+}
+
+impl Target {
+    /// A resource target.
+    pub fn arn(arn: &str) -> Target {
+        Target::Resource(arn.to_owned())
+    }
+
+    fn columns(&self) -> (&str, Option<&str>) {
+        match self {
+            Target::Resource(arn) => (arn, None),
+            Target::Iteration(key) => (&key.flywheel_arn, Some(&key.iteration_id)),
+        }
+    }
+
+    fn from_columns(arn: String, iteration_id: Option<String>) -> Target {
+        match iteration_id {
+            Some(iteration_id) => Target::Iteration(IterationKey {
+                flywheel_arn: arn,
+                iteration_id,
+            }),
+            None => Target::Resource(arn),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Resource(arn) => f.write_str(arn),
+            Target::Iteration(key) => {
+                write!(f, "{} iteration {}", key.flywheel_arn, key.iteration_id)
+            }
+        }
+    }
+}
+
 /// A claimed job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
@@ -71,95 +150,147 @@ pub struct Job {
     pub id: i64,
     /// What to do.
     pub kind: JobKind,
-    /// The resource it works on.
-    pub resource_arn: String,
+    /// What it works on.
+    pub target: Target,
     /// How many times it has been started (1 on the first run).
     pub attempts: i64,
 }
 
-/// A job the queue gave up on at start, because it was interrupted too often.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AbandonedJob {
-    /// The job.
-    pub job: Job,
+type JobRow = (i64, String, String, Option<String>, i64);
+
+fn job(row: JobRow) -> Result<Job, StoreError> {
+    let (id, kind, arn, iteration_id, attempts) = row;
+    Ok(Job {
+        id,
+        kind: JobKind::parse(&kind)?,
+        target: Target::from_columns(arn, iteration_id),
+        attempts,
+    })
+}
+
+/// Inserts a queued job.
+pub(crate) async fn enqueue(
+    conn: &mut SqliteConnection,
+    kind: JobKind,
+    target: &Target,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let (arn, iteration_id) = target.columns();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO jobs (kind, resource_arn, iteration_id, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(arn)
+    .bind(iteration_id)
+    .bind(JobState::Queued.as_str())
+    .bind(now)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+impl Tx {
+    /// Enqueues a job with the rest of this transaction.
+    pub async fn enqueue(
+        &mut self,
+        kind: JobKind,
+        target: &Target,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        enqueue(self.conn(), kind, target, now).await
+    }
+
+    /// Enqueues a job of `kind` for `target` unless one is already queued or running;
+    /// true when it enqueued one.
+    pub async fn ensure_job(
+        &mut self,
+        kind: JobKind,
+        target: &Target,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (arn, iteration_id) = target.columns();
+        let (active,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM jobs WHERE kind = ? AND resource_arn = ? AND iteration_id IS ? AND state IN (?, ?)",
+        )
+        .bind(kind.as_str())
+        .bind(arn)
+        .bind(iteration_id)
+        .bind(JobState::Queued.as_str())
+        .bind(JobState::Running.as_str())
+        .fetch_one(self.conn())
+        .await?;
+        if active > 0 {
+            return Ok(false);
+        }
+        self.enqueue(kind, target, now).await?;
+        Ok(true)
+    }
+
+    /// Asks the queued or running jobs of a target to stop.
+    pub async fn request_stop(&mut self, target: &Target, now: i64) -> Result<(), StoreError> {
+        let (arn, iteration_id) = target.columns();
+        sqlx::query(
+            "UPDATE jobs SET stop_requested = 1, updated_at = ?
+             WHERE resource_arn = ? AND iteration_id IS ? AND state IN (?, ?)",
+        )
+        .bind(now)
+        .bind(arn)
+        .bind(iteration_id)
+        .bind(JobState::Queued.as_str())
+        .bind(JobState::Running.as_str())
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
 }
 
 impl Store {
-    /// Enqueues a job inside a caller's transaction (so the resource and its job commit together).
-    pub async fn enqueue_in(
-        tx: &mut Transaction<'_, Sqlite>,
-        kind: JobKind,
-        resource_arn: &str,
-        now: i64,
-    ) -> Result<i64, StoreError> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO jobs (kind, resource_arn, state, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?) RETURNING id",
-        )
-        .bind(kind.as_str())
-        .bind(resource_arn)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
-        Ok(id)
-    }
-
     /// Enqueues a job on its own.
     pub async fn enqueue(
         &self,
         kind: JobKind,
-        resource_arn: &str,
+        target: &Target,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let id = Store::enqueue_in(&mut tx, kind, resource_arn, now).await?;
+        let mut tx = self.begin().await?;
+        let id = tx.enqueue(kind, target, now).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Claims the oldest queued job, atomically marking it running.
     pub async fn claim_job(&self, now: i64) -> Result<Option<Job>, StoreError> {
-        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?
-             WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1)
-             RETURNING id, kind, resource_arn, attempts",
+        let row: Option<JobRow> = sqlx::query_as(
+            "UPDATE jobs SET state = ?1, attempts = attempts + 1, updated_at = ?2
+             WHERE id = (SELECT id FROM jobs WHERE state = ?3 ORDER BY id LIMIT 1)
+             RETURNING id, kind, resource_arn, iteration_id, attempts",
         )
+        .bind(JobState::Running.as_str())
         .bind(now)
+        .bind(JobState::Queued.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(id, kind, resource_arn, attempts)| {
-            Ok(Job {
-                id,
-                kind: JobKind::parse(&kind)?,
-                resource_arn,
-                attempts,
-            })
-        })
-        .transpose()
+        row.map(job).transpose()
     }
 
-    /// Marks a job finished (`failed` with an error, or `done`).
+    /// Marks a job finished: [`JobState::Failed`] with an error, else [`JobState::Done`].
     pub async fn finish_job(
         &self,
         id: i64,
         error: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
+        let state = match error {
+            Some(_) => JobState::Failed,
+            None => JobState::Done,
+        };
         sqlx::query("UPDATE jobs SET state = ?, last_error = ?, updated_at = ? WHERE id = ?")
-            .bind(if error.is_some() { "failed" } else { "done" })
+            .bind(state.as_str())
             .bind(error)
             .bind(now)
             .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Asks the running (or queued) jobs of a resource to stop.
-    pub async fn request_stop(&self, resource_arn: &str, now: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET stop_requested = 1, updated_at = ? WHERE resource_arn = ? AND state IN ('queued', 'running')")
-            .bind(now)
-            .bind(resource_arn)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -174,12 +305,16 @@ impl Store {
         Ok(flag != 0)
     }
 
-    /// Whether a resource has queued or running jobs.
-    pub async fn has_active_jobs(&self, resource_arn: &str) -> Result<bool, StoreError> {
+    /// Whether a target has queued or running jobs.
+    pub async fn has_active_jobs(&self, target: &Target) -> Result<bool, StoreError> {
+        let (arn, iteration_id) = target.columns();
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM jobs WHERE resource_arn = ? AND state IN ('queued', 'running')",
+            "SELECT COUNT(*) FROM jobs WHERE resource_arn = ? AND iteration_id IS ? AND state IN (?, ?)",
         )
-        .bind(resource_arn)
+        .bind(arn)
+        .bind(iteration_id)
+        .bind(JobState::Queued.as_str())
+        .bind(JobState::Running.as_str())
         .fetch_one(&self.pool)
         .await?;
         Ok(n > 0)
@@ -188,50 +323,46 @@ impl Store {
     /// At a graceful shutdown: running jobs go back to the queue without counting the
     /// interrupted start (only crashes count towards giving a job up).
     pub async fn release_running_jobs(&self, now: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query("UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), updated_at = ? WHERE state = 'running'")
-            .bind(now)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(sqlx::query(
+            "UPDATE jobs SET state = ?, attempts = MAX(attempts - 1, 0), updated_at = ? WHERE state = ?",
+        )
+        .bind(JobState::Queued.as_str())
+        .bind(now)
+        .bind(JobState::Running.as_str())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
-    /// At start: jobs a crash left `running` go back to the queue, unless they have
+    /// At start: jobs a crash left running go back to the queue, unless they have
     /// already been started `max_attempts` times — those are failed and returned so their
     /// resources can be failed with a message.
     pub async fn recover_jobs(
         &self,
         max_attempts: i64,
         now: i64,
-    ) -> Result<(usize, Vec<AbandonedJob>), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let abandoned: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "UPDATE jobs SET state = 'failed', last_error = 'interrupted too many times', updated_at = ?
-             WHERE state = 'running' AND attempts >= ? RETURNING id, kind, resource_arn, attempts",
+    ) -> Result<(usize, Vec<Job>), StoreError> {
+        let mut tx = self.begin().await?;
+        let abandoned: Vec<JobRow> = sqlx::query_as(
+            "UPDATE jobs SET state = ?1, last_error = 'interrupted too many times', updated_at = ?2
+             WHERE state = ?3 AND attempts >= ?4
+             RETURNING id, kind, resource_arn, iteration_id, attempts",
         )
+        .bind(JobState::Failed.as_str())
         .bind(now)
+        .bind(JobState::Running.as_str())
         .bind(max_attempts)
-        .fetch_all(&mut *tx)
+        .fetch_all(tx.conn())
         .await?;
-        let requeued =
-            sqlx::query("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'")
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let requeued = sqlx::query("UPDATE jobs SET state = ?, updated_at = ? WHERE state = ?")
+            .bind(JobState::Queued.as_str())
+            .bind(now)
+            .bind(JobState::Running.as_str())
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
         tx.commit().await?;
-        let abandoned = abandoned
-            .into_iter()
-            .map(|(id, kind, resource_arn, attempts)| {
-                Ok(AbandonedJob {
-                    job: Job {
-                        id,
-                        kind: JobKind::parse(&kind)?,
-                        resource_arn,
-                        attempts,
-                    },
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let abandoned = abandoned.into_iter().map(job).collect::<Result<_, _>>()?;
         Ok((requeued as usize, abandoned))
     }
 }
@@ -240,14 +371,20 @@ impl Store {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn interrupted_jobs_are_requeued_then_given_up() {
-        let dir = std::env::temp_dir().join(format!("cl-jobs-{}", std::process::id()));
+    async fn temp_store(name: &str) -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("cl-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let store = Store::open(&dir.join("db.sqlite")).await.unwrap();
+        (store, dir)
+    }
+
+    #[tokio::test]
+    async fn interrupted_jobs_are_requeued_then_given_up() {
+        let (store, dir) = temp_store("jobs").await;
+        let target = Target::arn("arn:x");
         store
-            .enqueue(JobKind::TrainClassifier, "arn:x", 1)
+            .enqueue(JobKind::TrainClassifier, &target, 1)
             .await
             .unwrap();
         for attempt in 1..=3 {
@@ -259,11 +396,37 @@ mod tests {
                 assert_eq!((requeued, abandoned.len()), (1, 0));
             } else {
                 assert_eq!(requeued, 0);
-                assert_eq!(abandoned[0].job.resource_arn, "arn:x");
+                assert_eq!(abandoned[0].target, target);
             }
         }
         assert!(store.claim_job(30).await.unwrap().is_none());
-        assert!(!store.has_active_jobs("arn:x").await.unwrap());
+        assert!(!store.has_active_jobs(&target).await.unwrap());
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn iteration_targets_round_trip_and_ensure_job_enqueues_once() {
+        let (store, dir) = temp_store("targets").await;
+        let target = Target::Iteration(IterationKey {
+            flywheel_arn: "arn:fw".into(),
+            iteration_id: "20260101T000000Z".into(),
+        });
+        let mut tx = store.begin().await.unwrap();
+        assert!(
+            tx.ensure_job(JobKind::RunIteration, &target, 1)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !tx.ensure_job(JobKind::RunIteration, &target, 1)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        let job = store.claim_job(2).await.unwrap().unwrap();
+        assert_eq!(job.target, target);
+        assert!(!store.has_active_jobs(&Target::arn("arn:fw")).await.unwrap());
         store.close().await;
         std::fs::remove_dir_all(&dir).unwrap();
     }

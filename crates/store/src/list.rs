@@ -8,9 +8,10 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::page::{Page, PageRequest};
 
-/// One condition of a list query. Column names are compile-time constants of this crate.
+/// One condition of a list query. Column names are compile-time constants of this crate:
+/// callers outside it filter with each resource's typed filter enum.
 #[derive(Debug, Clone)]
-pub enum Condition {
+pub(crate) enum Condition {
     /// `column = value`.
     Eq(&'static str, String),
     /// `column < value`.
@@ -80,11 +81,11 @@ impl Store {
 impl Store {
     /// Lists rows of `table` in one (account, region) — resources are isolated per pair —
     /// that match every condition of `filter`.
-    pub(crate) async fn list_in<T>(
+    pub(crate) async fn list_in<T, F: ListFilter>(
         &self,
         table: &'static str,
         (account, region): (&str, &str),
-        filter: &[Condition],
+        filter: &[F],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<T>, StoreError>
@@ -95,9 +96,15 @@ impl Store {
             Condition::Eq("account", account.into()),
             Condition::Eq("region", region.into()),
         ];
-        conditions.extend_from_slice(filter);
+        conditions.extend(filter.iter().map(ListFilter::condition));
         self.list_rows(table, &conditions, order, page).await
     }
+}
+
+/// A typed list filter: one resource's filter members, mapped onto its columns here.
+pub(crate) trait ListFilter {
+    /// The SQL condition of this filter member.
+    fn condition(&self) -> Condition;
 }
 
 /// Rows that carry their `seq`.

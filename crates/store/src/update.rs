@@ -1,23 +1,24 @@
-//! The one conditional update: "set these columns (and the status) if the status is
-//! still one of these". Lifecycle transitions of every resource go through it, so a
-//! worker and a Stop/Delete request racing on the same row cannot both win.
+//! The one conditional update every status change goes through: "set the status to X,
+//! and these columns, if the status is one that may move to X". The allowed statuses come
+//! from [`crate::lifecycle`], never from the caller.
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use crate::db::Store;
 use crate::error::StoreError;
+use crate::jobs::IterationKey;
+use crate::lifecycle::Lifecycle;
 
 /// A column to set. Column names are compile-time constants of this crate.
 #[derive(Debug, Clone)]
-pub enum Set {
+pub(crate) enum Set {
     /// A text column (NULL when `None`).
     Text(&'static str, Option<String>),
     /// An integer column (NULL when `None`).
     Int(&'static str, Option<i64>),
 }
 
-/// Builds the [`Set`] list from optional changes: `text!`/`int!` entries are added only
-/// when the change is present.
+/// Builds the [`Set`] list from optional changes: entries are added only when the
+/// change is present.
 #[derive(Debug, Default)]
 pub(crate) struct Sets(pub Vec<Set>);
 
@@ -37,41 +38,52 @@ impl Sets {
     }
 }
 
-impl Store {
-    /// `UPDATE table SET status = to, sets... WHERE key_column = key AND status IN (from)`.
-    /// With an empty `from`, the status is not checked. Returns whether a row changed.
-    pub(crate) async fn transition(
-        &self,
-        table: &'static str,
-        key_column: &'static str,
-        key: &str,
-        from: &[&str],
-        to: &str,
-        sets: &[Set],
-    ) -> Result<bool, StoreError> {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("UPDATE {table} SET status = "));
-        q.push_bind(to.to_owned());
-        for set in sets {
-            match set {
-                Set::Text(column, value) => {
-                    q.push(format!(", {column} = ")).push_bind(value.clone())
-                }
-                Set::Int(column, value) => q.push(format!(", {column} = ")).push_bind(*value),
-            };
-        }
-        q.push(format!(" WHERE {key_column} = "))
-            .push_bind(key.to_owned());
-        if !from.is_empty() {
-            q.push(" AND status IN (");
-            let mut separated = q.separated(", ");
-            for status in from {
-                separated.push_bind(status.to_string());
-            }
-            q.push(")");
-        }
-        Ok(q.build().execute(&self.pool).await?.rows_affected() == 1)
+/// Which row a transition changes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Row<'a> {
+    /// The row with this ARN.
+    Arn(&'a str),
+    /// A flywheel iteration.
+    Iteration(&'a IterationKey),
+}
+
+/// `UPDATE table SET status = to, sets... WHERE row AND status IN (sources of to)`.
+/// Returns whether the row changed (false: it was not in a status that may move to `to`,
+/// or it is gone).
+pub(crate) async fn transition<S: Lifecycle>(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    row: Row<'_>,
+    to: S,
+    sets: &[Set],
+) -> Result<bool, StoreError> {
+    let sources = S::sources(to);
+    if sources.is_empty() {
+        return Ok(false);
     }
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!("UPDATE {table} SET status = "));
+    q.push_bind(to.spelling());
+    for set in sets {
+        match set {
+            Set::Text(column, value) => q.push(format!(", {column} = ")).push_bind(value.clone()),
+            Set::Int(column, value) => q.push(format!(", {column} = ")).push_bind(*value),
+        };
+    }
+    match row {
+        Row::Arn(arn) => q.push(" WHERE arn = ").push_bind(arn.to_owned()),
+        Row::Iteration(key) => q
+            .push(" WHERE flywheel_arn = ")
+            .push_bind(key.flywheel_arn.clone())
+            .push(" AND iteration_id = ")
+            .push_bind(key.iteration_id.clone()),
+    };
+    q.push(" AND status IN (");
+    let mut separated = q.separated(", ");
+    for status in sources {
+        separated.push_bind(status.spelling());
+    }
+    q.push(")");
+    Ok(q.build().execute(conn).await?.rows_affected() == 1)
 }
 
 /// Serialises a JSON column.

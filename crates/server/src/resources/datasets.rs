@@ -1,31 +1,26 @@
-//! Flywheel datasets: CreateDataset ingests labelled documents from S3 into the
-//! flywheel's data lake; DescribeDataset and ListDatasets report on them.
+//! Flywheel datasets: CreateDataset (ingestion into the flywheel's data lake runs later,
+//! in [`crate::jobs`]); DescribeDataset and ListDatasets report on them.
 //!
 //! Lifecycle: CREATING → COMPLETED (NumberOfDocuments set), or FAILED with a message.
 //! Documents whose labels are outside the flywheel's label set are dropped, and the
 //! dataset's Message says how many.
 
-use std::collections::BTreeSet;
-
-use comprehend_ml::{Document, Mode, TrainingLimits, validate_training_set};
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::datasets::DatasetRecord;
+use comprehend_store::datasets::{DatasetFilter, DatasetRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Condition, Creation, Job, JobKind};
-use serde_json::json;
+use comprehend_store::{Creation, JobKind};
 
-use super::data::{self, ml_mode};
-use super::lake::Lake;
 use super::{
     Replay, flywheels, name_taken, opt_ts, owned_arn, replay, tags, time_window, ts, with_response,
 };
 use crate::error::{Result, not_found};
+use crate::lake::Lake;
 use crate::pagination::{next_token, page_request};
-use crate::runner::JobError;
-use crate::state::{Shared, State, now_ms};
+use crate::state::Shared;
 
-/// TRAIN datasets per flywheel (FACTS.md §6).
+/// TRAIN datasets per flywheel (Amazon Comprehend Developer Guide, "Guidelines and
+/// quotas": flywheels).
 pub const MAX_TRAIN: usize = 50;
 /// TEST datasets per flywheel.
 pub const MAX_TEST: usize = 10;
@@ -87,7 +82,7 @@ pub async fn create(
         },
     )
     .to_string();
-    let created = Timestamp::now();
+    let created = state.now();
     let response = CreateDatasetResponse {
         dataset_arn: Some(arn.clone()),
     };
@@ -212,19 +207,20 @@ pub async fn list(
     let mut conditions = Vec::new();
     if let Some(arn) = &input.flywheel_arn {
         flywheels::owned(state, ctx, arn).await?;
-        conditions.push(Condition::Eq("flywheel_arn", arn.clone()));
+        conditions.push(DatasetFilter::Flywheel(arn.clone()));
     }
     let filter = input.filter.unwrap_or_default();
     if let Some(status) = filter.status {
-        conditions.push(Condition::Eq("status", status.as_str().into()));
+        conditions.push(DatasetFilter::Status(status));
     }
     if let Some(kind) = filter.dataset_type {
-        conditions.push(Condition::Eq("dataset_type", kind.as_str().into()));
+        conditions.push(DatasetFilter::Type(kind));
     }
     conditions.extend(time_window(
-        "creation_time",
         filter.creation_time_after,
         filter.creation_time_before,
+        DatasetFilter::CreatedAfter,
+        DatasetFilter::CreatedBefore,
     ));
     let page = state
         .store
@@ -234,208 +230,4 @@ pub async fn list(
         next_token: next_token(OP, &page),
         dataset_properties_list: Some(page.items.into_iter().map(properties).collect()),
     })
-}
-
-/// Marks a dataset FAILED.
-pub async fn fail(state: &State, arn: &str, message: &str) -> Result<()> {
-    state
-        .store
-        .transition_dataset(
-            arn,
-            &[DatasetStatus::Creating],
-            DatasetStatus::Failed,
-            Some(Some(message.to_owned())),
-            None,
-            Some(now_ms()),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The IngestDataset job: read, validate, keep the flywheel's labels, write to the lake.
-pub async fn run_ingest(state: &Shared, job: &Job) -> Result<(), JobError> {
-    let Some(dataset) = state.store.dataset(&job.resource_arn).await? else {
-        return Ok(());
-    };
-    if dataset.status != DatasetStatus::Creating {
-        return Ok(());
-    }
-    let Some(flywheel) = state.store.flywheel(&dataset.flywheel_arn).await? else {
-        fail(state, &dataset.arn, "The flywheel was deleted.").await?;
-        return Ok(());
-    };
-    match ingest(
-        state,
-        &dataset,
-        flywheels::labels(&flywheel),
-        ml_mode(flywheels::mode(&flywheel)),
-    )
-    .await
-    {
-        Ok((count, message)) => {
-            state
-                .store
-                .transition_dataset(
-                    &dataset.arn,
-                    &[DatasetStatus::Creating],
-                    DatasetStatus::Completed,
-                    Some(message),
-                    Some(count),
-                    Some(now_ms()),
-                )
-                .await?;
-            Ok(())
-        }
-        Err(message) => {
-            fail(state, &dataset.arn, &message).await?;
-            Err(JobError::Failed(message))
-        }
-    }
-}
-
-async fn ingest(
-    state: &State,
-    dataset: &DatasetRecord,
-    labels: Option<&[String]>,
-    mode: Mode,
-) -> Result<(i64, Option<String>), String> {
-    let input = &dataset.request.input_data_config;
-    let docs = match input
-        .data_format
-        .unwrap_or(DatasetDataFormat::ComprehendCsv)
-    {
-        DatasetDataFormat::ComprehendCsv => {
-            let config = input
-                .document_classifier_input_data_config
-                .as_ref()
-                .ok_or("DocumentClassifierInputDataConfig is missing")?;
-            let delimiter = data::delimiter(config.label_delimiter.as_deref());
-            data::read_csv(state, &config.s3_uri, mode, delimiter, "documents").await?
-        }
-        DatasetDataFormat::AugmentedManifest => {
-            let mut docs = Vec::new();
-            for manifest in input.augmented_manifests.as_deref().unwrap_or_default() {
-                let attribute = manifest
-                    .attribute_names
-                    .first()
-                    .map(String::as_str)
-                    .unwrap_or_default();
-                docs.extend(
-                    data::read_manifest(
-                        state,
-                        &manifest.s3_uri,
-                        attribute,
-                        mode,
-                        "augmented manifest",
-                    )
-                    .await?,
-                );
-            }
-            docs
-        }
-    };
-    let read = docs.len();
-    let (kept, dropped, unknown) = keep_known_labels(docs, labels);
-    if kept.is_empty() {
-        return Err(format!(
-            "None of the {read} documents has a label of the flywheel's label set ({}); nothing was ingested.",
-            labels.map(|l| l.join(", ")).unwrap_or_default()
-        ));
-    }
-    // The same checks as training, except minimum counts: a dataset may be a small
-    // addition; the iteration checks the combined data.
-    let limits = TrainingLimits {
-        min_docs_per_label: 1,
-        min_total_docs_multi_label: 1,
-        ..TrainingLimits::default()
-    };
-    validate_training_set(&kept, mode, &limits).map_err(|e| e.to_string())?;
-    data::put(
-        state,
-        &Lake::dataset_documents(&dataset.dataset_s3_uri),
-        data::to_csv(&kept)?,
-    )
-    .await?;
-    let message = (dropped > 0).then(|| {
-        format!(
-            "Ingested {} of {read} documents; dropped {dropped} whose labels are not in the flywheel's label set ({}).",
-            kept.len(),
-            unknown.iter().cloned().collect::<Vec<_>>().join(", ")
-        )
-    });
-    if let Some(m) = &message {
-        tracing::info!(dataset = %dataset.arn, "{m}");
-    }
-    data::put_json(
-        state,
-        &Lake::dataset_description(&dataset.dataset_s3_uri),
-        &json!({
-            "DatasetArn": dataset.arn,
-            "DatasetType": dataset.dataset_type.as_str(),
-            "NumberOfDocuments": kept.len(),
-            "DocumentsRead": read,
-            "DocumentsDropped": dropped,
-            "UnknownLabels": unknown,
-            "Input": input,
-        }),
-    )
-    .await?;
-    Ok((kept.len() as i64, message))
-}
-
-/// Drops labels outside the flywheel's set (all are kept while the set is unknown) and
-/// documents left without a label. Returns the kept documents, how many were dropped, and
-/// the unknown labels seen.
-fn keep_known_labels(
-    docs: Vec<Document>,
-    labels: Option<&[String]>,
-) -> (Vec<Document>, usize, BTreeSet<String>) {
-    let Some(labels) = labels else {
-        return (docs, 0, BTreeSet::new());
-    };
-    let known: BTreeSet<&str> = labels.iter().map(String::as_str).collect();
-    let mut unknown = BTreeSet::new();
-    let mut dropped = 0;
-    let kept = docs
-        .into_iter()
-        .filter_map(|mut doc| {
-            doc.labels.retain(|l| {
-                let ok = known.contains(l.as_str());
-                if !ok {
-                    unknown.insert(l.clone());
-                }
-                ok
-            });
-            if doc.labels.is_empty() {
-                dropped += 1;
-                None
-            } else {
-                Some(doc)
-            }
-        })
-        .collect();
-    (kept, dropped, unknown)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_labels_are_dropped() {
-        let docs = vec![
-            Document::new("A", "x"),
-            Document::new("C", "y"),
-            Document {
-                text: "z".into(),
-                labels: vec!["A".into(), "D".into()],
-            },
-        ];
-        let labels = vec!["A".to_owned(), "B".to_owned()];
-        let (kept, dropped, unknown) = keep_known_labels(docs, Some(&labels));
-        assert_eq!(kept.len(), 2);
-        assert_eq!(kept[1].labels, ["A"]);
-        assert_eq!(dropped, 1);
-        assert_eq!(unknown.into_iter().collect::<Vec<_>>(), ["C", "D"]);
-    }
 }

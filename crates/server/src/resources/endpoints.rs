@@ -1,5 +1,5 @@
-//! Endpoints: create (from a model version or a flywheel), describe, list, update,
-//! delete, and the jobs that bring them into service and remove them.
+//! Endpoints: create (from a model version or a flywheel), describe, list, update and
+//! delete. Deployment and removal run later, in [`crate::jobs`].
 //!
 //! Lifecycle: CREATING → IN_SERVICE once the model is loaded (FAILED with a message if it
 //! cannot be); UpdateEndpoint → UPDATING → IN_SERVICE, with Desired* differing from the
@@ -8,8 +8,8 @@
 
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
-use comprehend_store::{Condition, Creation, Job, JobKind};
+use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecord};
+use comprehend_store::{Creation, JobKind, Target};
 
 use super::{
     Replay, at_most_one_filter, classifiers, flywheels, name_taken, owned_arn, replay, tags,
@@ -17,10 +17,10 @@ use super::{
 };
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
-use crate::runner::JobError;
-use crate::state::{Shared, State, now_ms};
+use crate::state::{Shared, State};
 
-/// Inference units one endpoint may have (FACTS.md §11).
+/// Inference units one endpoint may have (Amazon Comprehend Developer Guide, "Guidelines
+/// and quotas": endpoints).
 pub const MAX_UNITS_PER_ENDPOINT: i32 = 10;
 /// Inference units per account and region.
 pub const MAX_UNITS_PER_REGION: i64 = 100;
@@ -127,7 +127,7 @@ pub async fn create(
         },
     )
     .to_string();
-    let now = now_ms();
+    let now = state.now_ms();
     let response = CreateEndpointResponse {
         endpoint_arn: Some(arn.clone()),
         model_arn: Some(model_arn.clone()),
@@ -224,15 +224,16 @@ pub async fn list(
     ])?;
     let mut conditions = Vec::new();
     if let Some(model) = filter.model_arn {
-        conditions.push(Condition::Eq("model_arn", model));
+        conditions.push(EndpointFilter::ModelArn(model));
     }
     if let Some(status) = filter.status {
-        conditions.push(Condition::Eq("status", status.as_str().into()));
+        conditions.push(EndpointFilter::Status(status));
     }
     conditions.extend(time_window(
-        "creation_time",
         filter.creation_time_after,
         filter.creation_time_before,
+        EndpointFilter::CreatedAfter,
+        EndpointFilter::CreatedBefore,
     ));
     let page = state
         .store
@@ -244,7 +245,9 @@ pub async fn list(
     })
 }
 
-/// UpdateEndpoint: a new model (directly or through a flywheel), inference units, or role.
+/// UpdateEndpoint: a new model (directly or through a flywheel), inference units, or
+/// role. IN_SERVICE → UPDATING and the deployment job commit together; an endpoint that
+/// is not IN_SERVICE (a retried update while UPDATING) is ResourceInUseException.
 pub async fn update(
     state: &Shared,
     ctx: &RequestContext,
@@ -252,14 +255,10 @@ pub async fn update(
 ) -> Result<UpdateEndpointResponse> {
     let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
     if endpoint.status != EndpointStatus::InService {
-        return Err(ServiceError::resource_in_use(format!(
-            "The endpoint {} is {}; it can be updated once it is IN_SERVICE.",
-            endpoint.arn, endpoint.status
-        ))
-        .into());
+        return Err(not_in_service(&endpoint));
     }
     let mut changes = EndpointChanges {
-        last_modified_time: Some(now_ms()),
+        last_modified_time: Some(state.now_ms()),
         ..Default::default()
     };
     if input.desired_model_arn.is_some() || input.flywheel_arn.is_some() {
@@ -282,138 +281,57 @@ pub async fn update(
         .desired_model_arn
         .clone()
         .or(endpoint.model_arn.clone());
-    if state
-        .store
-        .transition_endpoint(
-            &endpoint.arn,
-            &[EndpointStatus::InService],
-            EndpointStatus::Updating,
-            changes,
-        )
+    let mut tx = state.store.begin().await?;
+    if !tx
+        .transition_endpoint(&endpoint.arn, EndpointStatus::Updating, changes)
         .await?
     {
-        state
-            .store
-            .enqueue(JobKind::DeployEndpoint, &endpoint.arn, now_ms())
-            .await?;
-        state.wakeup.notify();
+        return Err(not_in_service(&endpoint));
     }
+    let target = Target::arn(&endpoint.arn);
+    tx.ensure_job(JobKind::DeployEndpoint, &target, state.now_ms())
+        .await?;
+    tx.commit().await?;
+    state.wakeup.notify();
     Ok(UpdateEndpointResponse {
         desired_model_arn: desired,
     })
 }
 
-/// DeleteEndpoint.
+fn not_in_service(endpoint: &EndpointRecord) -> Error {
+    ServiceError::resource_in_use(format!(
+        "The endpoint {} is {}; it can be updated once it is IN_SERVICE.",
+        endpoint.arn, endpoint.status
+    ))
+    .into()
+}
+
+/// DeleteEndpoint: → DELETING, with the removal job and a stop asked of its deployment,
+/// in one transaction. Deleting a DELETING endpoint again answers as the first time did
+/// and makes sure its removal job exists.
 pub async fn delete(
     state: &Shared,
     ctx: &RequestContext,
     input: DeleteEndpointRequest,
 ) -> Result<DeleteEndpointResponse> {
     let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
-    if endpoint.status == EndpointStatus::Deleting {
-        return Ok(DeleteEndpointResponse {});
-    }
+    let now = state.now_ms();
     let changes = EndpointChanges {
-        last_modified_time: Some(now_ms()),
+        last_modified_time: Some(now),
         ..Default::default()
     };
-    if state
-        .store
-        .transition_endpoint(&endpoint.arn, &[], EndpointStatus::Deleting, changes)
-        .await?
-    {
-        state.store.request_stop(&endpoint.arn, now_ms()).await?;
-        state
-            .store
-            .enqueue(JobKind::DeleteEndpoint, &endpoint.arn, now_ms())
-            .await?;
-        state.wakeup.notify();
+    let target = Target::arn(&endpoint.arn);
+    let mut tx = state.store.begin().await?;
+    let moved = tx
+        .transition_endpoint(&endpoint.arn, EndpointStatus::Deleting, changes)
+        .await?;
+    if moved {
+        tx.request_stop(&target, now).await?;
     }
+    if moved || endpoint.status == EndpointStatus::Deleting {
+        tx.ensure_job(JobKind::DeleteEndpoint, &target, now).await?;
+    }
+    tx.commit().await?;
+    state.wakeup.notify();
     Ok(DeleteEndpointResponse {})
-}
-
-/// Marks an endpoint FAILED (its deployment failed).
-pub async fn fail(state: &State, arn: &str, message: &str) -> Result<()> {
-    let changes = EndpointChanges {
-        message: Some(Some(message.to_owned())),
-        last_modified_time: Some(now_ms()),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_endpoint(
-            arn,
-            &[EndpointStatus::Creating, EndpointStatus::Updating],
-            EndpointStatus::Failed,
-            changes,
-        )
-        .await?;
-    Ok(())
-}
-
-/// The DeployEndpoint job: loads the desired model and puts the endpoint in service.
-pub async fn run_deploy(state: &Shared, job: &Job) -> Result<(), JobError> {
-    let Some(endpoint) = state.store.endpoint(&job.resource_arn).await? else {
-        return Ok(());
-    };
-    if !matches!(
-        endpoint.status,
-        EndpointStatus::Creating | EndpointStatus::Updating
-    ) {
-        return Ok(());
-    }
-    let desired = endpoint
-        .desired_model_arn
-        .clone()
-        .or(endpoint.model_arn.clone())
-        .unwrap_or_default();
-    let loaded = match state.store.classifier(&desired).await? {
-        Some(model) if classifiers::USABLE.contains(&model.status) => match &model.model_key {
-            Some(key) => state
-                .models
-                .load(key)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            None => Err(format!("The model {desired} has no trained model file.")),
-        },
-        Some(model) => Err(format!(
-            "The model {desired} is {}; it can't be served.",
-            model.status
-        )),
-        None => Err(format!("The model {desired} does not exist.")),
-    };
-    if let Err(message) = loaded {
-        fail(state, &endpoint.arn, &message).await?;
-        return Err(JobError::Failed(message));
-    }
-    let changes = EndpointChanges {
-        message: Some(None),
-        model_arn: Some(desired.clone()),
-        desired_model_arn: Some(desired),
-        current_inference_units: Some(endpoint.desired_inference_units),
-        data_access_role_arn: endpoint.desired_data_access_role_arn.clone(),
-        last_modified_time: Some(now_ms()),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_endpoint(
-            &endpoint.arn,
-            &[EndpointStatus::Creating, EndpointStatus::Updating],
-            EndpointStatus::InService,
-            changes,
-        )
-        .await?;
-    Ok(())
-}
-
-/// The DeleteEndpoint job.
-pub async fn run_delete(state: &Shared, job: &Job) -> Result<(), JobError> {
-    if let Some(endpoint) = state.store.endpoint(&job.resource_arn).await?
-        && endpoint.status == EndpointStatus::Deleting
-    {
-        state.store.delete_endpoint(&endpoint.arn).await?;
-    }
-    Ok(())
 }

@@ -1,31 +1,28 @@
 //! Flywheels: create (from an existing model version, or new), describe, list, update
-//! (promotion), delete, and the creation job that sets up the data lake.
+//! (promotion) and delete. Setting up the data lake runs later, in [`crate::jobs`].
 //!
 //! Lifecycle: CREATING → ACTIVE, or FAILED with a message (the lake location is
 //! unusable, the model's data cannot be read).
 
-use comprehend_ml::{Document, TrainParams};
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::datasets::DatasetRecord;
 use comprehend_store::endpoints::EndpointChanges;
-use comprehend_store::flywheels::{FlywheelChanges, FlywheelRecord};
+use comprehend_store::flywheels::{FlywheelChanges, FlywheelFilter, FlywheelRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Condition, Creation, Job, JobKind};
-use serde_json::json;
+use comprehend_store::{Creation, JobKind, Target, Tx};
 
-use super::data::{self, ml_mode};
-use super::lake::Lake;
 use super::{
     Replay, at_most_one_filter, classifiers, name_taken, owned_arn, replay, tags, time_window, ts,
     with_response,
 };
+use crate::domain::{TRAINING_LANGUAGES, USABLE, model_name};
 use crate::error::{Error, Result, not_found};
+use crate::lake::Lake;
 use crate::pagination::{next_token, page_request};
-use crate::runner::JobError;
-use crate::state::{Shared, State, now_ms};
+use crate::state::{Shared, State};
 
-/// Flywheels per account and region (FACTS.md §13).
+/// Flywheels per account and region (Amazon Comprehend Developer Guide, "Guidelines and
+/// quotas": flywheels).
 pub const MAX_FLYWHEELS: i64 = 50;
 /// Flywheels CREATING at once.
 pub const MAX_CREATING: i64 = 10;
@@ -90,7 +87,7 @@ pub async fn create(
             if input.model_type.is_none() {
                 return invalid("ModelType is required with TaskConfig: use DOCUMENT_CLASSIFIER.");
             }
-            if !classifiers::TRAINING_LANGUAGES.contains(&task.language_code) {
+            if !TRAINING_LANGUAGES.contains(&task.language_code) {
                 return Err(ServiceError::unsupported_language(format!(
                     "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
                     task.language_code
@@ -138,7 +135,7 @@ pub async fn create(
         },
     )
     .to_string();
-    let created = Timestamp::now();
+    let created = state.now();
     let lake = Lake::for_new_flywheel(
         &format!("s3://{}/{}", lake_uri.bucket, lake_uri.key),
         &input.flywheel_name,
@@ -194,41 +191,10 @@ pub async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<Fly
         .ok_or_else(|| not_found(arn))
 }
 
-/// The classifier name the flywheel's versions share.
-pub fn model_name(flywheel: &FlywheelRecord) -> String {
-    flywheel
-        .active_model_arn
-        .as_deref()
-        .and_then(|arn| Arn::parse(arn).ok())
-        .and_then(|arn| match arn.resource {
-            Resource::DocumentClassifier { name, .. } => Some(name),
-            _ => None,
-        })
-        .unwrap_or_else(|| flywheel.name.clone())
-}
-
-/// The fixed label set, once known.
-pub fn labels(flywheel: &FlywheelRecord) -> Option<&[String]> {
-    flywheel
-        .task_config
-        .document_classification_config
-        .as_ref()
-        .and_then(|c| c.labels.as_deref())
-}
-
-/// The flywheel's mode.
-pub fn mode(flywheel: &FlywheelRecord) -> DocumentClassifierMode {
-    flywheel
-        .task_config
-        .document_classification_config
-        .as_ref()
-        .map(|c| c.mode)
-        .unwrap_or(DocumentClassifierMode::MultiClass)
-}
-
 fn properties(f: FlywheelRecord) -> FlywheelProperties {
     let mut task_config = f.task_config;
-    // Classification labels are shown once the flywheel is ACTIVE (FACTS.md §6).
+    // Classification labels are shown once the flywheel is ACTIVE: the service fills
+    // them in from the model's data while creating it.
     if f.status != FlywheelStatus::Active
         && let Some(config) = task_config.document_classification_config.as_mut()
     {
@@ -278,12 +244,13 @@ pub async fn list(
     ])?;
     let mut conditions = Vec::new();
     if let Some(status) = filter.status {
-        conditions.push(Condition::Eq("status", status.as_str().into()));
+        conditions.push(FlywheelFilter::Status(status));
     }
     conditions.extend(time_window(
-        "creation_time",
         filter.creation_time_after,
         filter.creation_time_before,
+        FlywheelFilter::CreatedAfter,
+        FlywheelFilter::CreatedBefore,
     ));
     let page = state
         .store
@@ -312,7 +279,7 @@ pub async fn list(
 
 /// UpdateFlywheel: omitted members keep their value; a sent DataSecurityConfig replaces
 /// the updatable part of the stored one; ActiveModelArn promotes a version, and
-/// endpoints that follow the flywheel move to it.
+/// endpoints that follow the flywheel move to it — all in one transaction.
 pub async fn update(
     state: &Shared,
     ctx: &RequestContext,
@@ -327,48 +294,16 @@ pub async fn update(
         .into());
     }
     let mut changes = FlywheelChanges {
-        last_modified_time: Some(now_ms()),
+        last_modified_time: Some(state.now_ms()),
         ..Default::default()
     };
     let mut promoted = None;
     if let Some(model_arn) = &input.active_model_arn {
-        let model = owned_arn(ctx, model_arn)
-            .ok()
-            .and_then(|arn| match arn.resource {
-                Resource::DocumentClassifier { name, .. } => Some(name),
-                _ => None,
-            });
-        let record = match model {
-            Some(_) => state.store.classifier(model_arn).await?,
-            None => None,
-        };
-        let belongs = record.as_ref().is_some_and(|r| {
-            r.name == model_name(&flywheel)
-                && (r.flywheel_arn.as_deref() == Some(&flywheel.arn)
-                    || flywheel.active_model_arn.as_deref() == Some(&r.arn))
-        });
-        match record {
-            Some(r) if belongs && classifiers::USABLE.contains(&r.status) => {
-                if flywheel.active_model_arn.as_deref() != Some(model_arn) {
-                    promoted = Some(model_arn.clone());
-                }
-                changes.active_model_arn = Some(model_arn.clone());
-            }
-            Some(r) if belongs => {
-                return Err(ServiceError::invalid_request(format!(
-                    "The model version {model_arn} is {}; only a TRAINED version can be made active.",
-                    r.status
-                ))
-                .into());
-            }
-            _ => {
-                return Err(ServiceError::invalid_request(format!(
-                    "{model_arn} is not a model version of the flywheel {}.",
-                    flywheel.arn
-                ))
-                .into());
-            }
+        own_version(state, ctx, &flywheel, model_arn).await?;
+        if flywheel.active_model_arn.as_deref() != Some(model_arn) {
+            promoted = Some(model_arn.clone());
         }
+        changes.active_model_arn = Some(model_arn.clone());
     }
     changes.data_access_role_arn = input.data_access_role_arn;
     if let Some(security) = input.data_security_config {
@@ -379,18 +314,14 @@ pub async fn update(
             data_lake_kms_key_id: flywheel.data_security_config.data_lake_kms_key_id.clone(),
         });
     }
-    state
-        .store
-        .transition_flywheel(
-            &flywheel.arn,
-            &[FlywheelStatus::Active],
-            FlywheelStatus::Active,
-            changes,
-        )
+    let mut tx = state.store.begin().await?;
+    tx.transition_flywheel(&flywheel.arn, FlywheelStatus::Active, changes)
         .await?;
     if let Some(model_arn) = promoted {
-        follow_promotion(state, &flywheel.arn, &model_arn).await?;
+        follow_promotion(state, &mut tx, &flywheel.arn, &model_arn).await?;
     }
+    tx.commit().await?;
+    state.wakeup.notify();
     let updated = state
         .store
         .flywheel(&flywheel.arn)
@@ -401,35 +332,67 @@ pub async fn update(
     })
 }
 
-/// Moves endpoints that follow a flywheel to its newly active version.
-async fn follow_promotion(state: &State, flywheel_arn: &str, model_arn: &str) -> Result<()> {
+/// Checks that `model_arn` is a TRAINED version of this flywheel's model.
+async fn own_version(
+    state: &State,
+    ctx: &RequestContext,
+    flywheel: &FlywheelRecord,
+    model_arn: &str,
+) -> Result<()> {
+    let is_classifier = owned_arn(ctx, model_arn)
+        .is_ok_and(|arn| matches!(arn.resource, Resource::DocumentClassifier { .. }));
+    let record = if is_classifier {
+        state.store.classifier(model_arn).await?
+    } else {
+        None
+    };
+    let belongs = record.as_ref().is_some_and(|r| {
+        r.name == model_name(flywheel)
+            && (r.flywheel_arn.as_deref() == Some(&flywheel.arn)
+                || flywheel.active_model_arn.as_deref() == Some(&r.arn))
+    });
+    match record {
+        Some(r) if belongs && USABLE.contains(&r.status) => Ok(()),
+        Some(r) if belongs => Err(ServiceError::invalid_request(format!(
+            "The model version {model_arn} is {}; only a TRAINED version can be made active.",
+            r.status
+        ))
+        .into()),
+        _ => Err(ServiceError::invalid_request(format!(
+            "{model_arn} is not a model version of the flywheel {}.",
+            flywheel.arn
+        ))
+        .into()),
+    }
+}
+
+/// Moves endpoints that follow a flywheel to its newly active version, each with its
+/// deployment job, inside the promotion's transaction.
+async fn follow_promotion(
+    state: &State,
+    tx: &mut Tx,
+    flywheel_arn: &str,
+    model_arn: &str,
+) -> Result<()> {
+    let now = state.now_ms();
     for endpoint in state.store.endpoints_following(flywheel_arn).await? {
         if endpoint.model_arn.as_deref() == Some(model_arn) {
             continue;
         }
         let changes = EndpointChanges {
             desired_model_arn: Some(model_arn.to_owned()),
-            last_modified_time: Some(now_ms()),
+            last_modified_time: Some(now),
             ..Default::default()
         };
-        if state
-            .store
-            .transition_endpoint(
-                &endpoint.arn,
-                &[EndpointStatus::InService, EndpointStatus::Updating],
-                EndpointStatus::Updating,
-                changes,
-            )
+        if tx
+            .transition_endpoint(&endpoint.arn, EndpointStatus::Updating, changes)
             .await?
         {
-            state
-                .store
-                .enqueue(JobKind::DeployEndpoint, &endpoint.arn, now_ms())
-                .await?;
+            let target = Target::arn(&endpoint.arn);
+            tx.ensure_job(JobKind::DeployEndpoint, &target, now).await?;
             tracing::info!(endpoint = %endpoint.arn, model = model_arn, "endpoint follows the flywheel's new active version");
         }
     }
-    state.wakeup.notify();
     Ok(())
 }
 
@@ -468,211 +431,8 @@ pub async fn delete(
     {
         return in_use(format!("The dataset {} is being ingested.", dataset.name));
     }
-    for endpoint in state.store.endpoints_following(&flywheel.arn).await? {
-        let changes = EndpointChanges {
-            flywheel_arn: Some(None),
-            ..Default::default()
-        };
-        state
-            .store
-            .transition_endpoint(&endpoint.arn, &[], endpoint.status, changes)
-            .await?;
-    }
-    state.store.delete_flywheel(&flywheel.arn).await?;
+    let mut tx = state.store.begin().await?;
+    tx.delete_flywheel(&flywheel.arn).await?;
+    tx.commit().await?;
     Ok(DeleteFlywheelResponse {})
-}
-
-/// Marks a flywheel FAILED (its creation job failed).
-pub async fn fail(state: &State, arn: &str, message: &str) -> Result<()> {
-    let changes = FlywheelChanges {
-        message: Some(Some(message.to_owned())),
-        last_modified_time: Some(now_ms()),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_flywheel(
-            arn,
-            &[FlywheelStatus::Creating],
-            FlywheelStatus::Failed,
-            changes,
-        )
-        .await?;
-    Ok(())
-}
-
-/// The CreateFlywheel job: checks the lake location, writes the flywheel's description,
-/// and, for an existing model, copies its training and test data in as datasets.
-pub async fn run_create(state: &Shared, job: &Job) -> Result<(), JobError> {
-    let Some(flywheel) = state.store.flywheel(&job.resource_arn).await? else {
-        return Ok(());
-    };
-    if flywheel.status != FlywheelStatus::Creating {
-        return Ok(());
-    }
-    match set_up(state, &flywheel).await {
-        Ok(changes) => {
-            state
-                .store
-                .transition_flywheel(
-                    &flywheel.arn,
-                    &[FlywheelStatus::Creating],
-                    FlywheelStatus::Active,
-                    changes,
-                )
-                .await?;
-            Ok(())
-        }
-        Err(message) => {
-            fail(state, &flywheel.arn, &message).await?;
-            Err(JobError::Failed(message))
-        }
-    }
-}
-
-async fn set_up(state: &State, flywheel: &FlywheelRecord) -> Result<FlywheelChanges, String> {
-    let lake = Lake::at(&flywheel.data_lake_s3_uri);
-    let root = S3Uri::parse(lake.root()).map_err(|e| e.to_string())?;
-    let usable = state
-        .objects
-        .bucket_exists(&root.bucket)
-        .await
-        .map_err(|e| data::object_message(e, lake.root()))?;
-    if !usable {
-        return Err(format!(
-            "The data lake location {} is not usable: the bucket '{}' does not exist.",
-            lake.root(),
-            root.bucket
-        ));
-    }
-    let mut task_config = flywheel.task_config.clone();
-    if let Some(model_arn) = &flywheel.active_model_arn {
-        let model = state
-            .store
-            .classifier(model_arn)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("The model {model_arn} no longer exists."))?;
-        let mode = ml_mode(model.mode);
-        let (train, test) = classifiers::read_input(state, &model.request.input_data_config, mode)
-            .await
-            .map_err(|e| format!("Cannot copy the model's data into the data lake: {e}"))?;
-        let (train, test) = match test {
-            Some(test) => (train, test),
-            // The model held out part of its training data; the same seeded split gives
-            // the lake the very documents it was trained and tested on.
-            None => data::holdout_split(train, &TrainParams::new(mode)),
-        };
-        let mut labels: Vec<String> = train
-            .iter()
-            .flat_map(|d| d.labels.iter().cloned())
-            .collect();
-        labels.sort();
-        labels.dedup();
-        if let Some(config) = task_config.document_classification_config.as_mut() {
-            config.labels = Some(labels);
-        }
-        let created = Timestamp::from_millis(flywheel.creation_time);
-        for (docs, kind) in [(train, DatasetType::Train), (test, DatasetType::Test)] {
-            if docs.is_empty() {
-                continue;
-            }
-            add_initial_dataset(state, flywheel, &lake, created, kind, &docs).await?;
-        }
-    }
-    let description = json!({
-        "FlywheelArn": flywheel.arn,
-        "FlywheelName": flywheel.name,
-        "ModelType": flywheel.model_type.as_str(),
-        "TaskConfig": task_config,
-        "ActiveModelArnAtCreation": flywheel.active_model_arn,
-        "DataLakeS3Uri": lake.root(),
-        "CreationTime": Timestamp::from_millis(flywheel.creation_time),
-    });
-    data::put_json(state, &lake.flywheel_file(), &description).await?;
-    Ok(FlywheelChanges {
-        task_config: Some(task_config),
-        last_modified_time: Some(now_ms()),
-        message: Some(None),
-        ..Default::default()
-    })
-}
-
-/// A dataset the flywheel made from its model's data, stored COMPLETED. Its creation
-/// time is the flywheel's, so the first iteration does not count it as new data.
-async fn add_initial_dataset(
-    state: &State,
-    flywheel: &FlywheelRecord,
-    lake: &Lake,
-    created: Timestamp,
-    kind: DatasetType,
-    docs: &[Document],
-) -> Result<(), String> {
-    let name = match kind {
-        DatasetType::Train => "flywheel-creation-train",
-        DatasetType::Test => "flywheel-creation-test",
-    };
-    let arn = Arn::parse(&flywheel.arn).map_err(|e| e.to_string())?;
-    let arn = Arn {
-        resource: Resource::Dataset {
-            flywheel: flywheel.name.clone(),
-            name: name.into(),
-        },
-        ..arn
-    }
-    .to_string();
-    if state
-        .store
-        .dataset(&arn)
-        .await
-        .map_err(|e| e.to_string())?
-        .is_some()
-    {
-        return Ok(()); // written before a restart
-    }
-    let folder = lake.dataset(name, created);
-    data::put(
-        state,
-        &Lake::dataset_documents(&folder),
-        data::to_csv(docs)?,
-    )
-    .await?;
-    let description = format!("{} Dataset created by Flywheel creation.", kind.as_str());
-    data::put_json(
-        state,
-        &Lake::dataset_description(&folder),
-        &json!({"DatasetType": kind.as_str(), "NumberOfDocuments": docs.len(), "Source": flywheel.active_model_arn, "Description": description}),
-    )
-    .await?;
-    let record = DatasetRecord {
-        seq: 0,
-        arn,
-        flywheel_arn: flywheel.arn.clone(),
-        account: flywheel.account.clone(),
-        region: flywheel.region.clone(),
-        name: name.into(),
-        dataset_type: kind,
-        description: Some(description),
-        status: DatasetStatus::Completed,
-        message: None,
-        number_of_documents: Some(docs.len() as i64),
-        dataset_s3_uri: folder,
-        creation_time: created.millis(),
-        end_time: Some(now_ms()),
-        request: CreateDatasetRequest {
-            flywheel_arn: flywheel.arn.clone(),
-            dataset_name: name.into(),
-            dataset_type: Some(kind),
-            description: None,
-            input_data_config: DatasetInputDataConfig::default(),
-            client_request_token: None,
-            tags: None,
-        },
-    };
-    state
-        .store
-        .insert_dataset(&record, &Creation::default())
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(())
 }

@@ -7,7 +7,8 @@ use super::owned_arn;
 use crate::error::Result;
 use crate::state::Shared;
 
-/// Largest plain-text document, in bytes of UTF-8 (FACTS.md §11).
+/// Largest plain-text document, in bytes of UTF-8 (API reference, ClassifyDocument:
+/// "UTF-8 text ... less than 10 KB"; TextSizeLimitExceededException above it).
 pub const MAX_TEXT_BYTES: usize = 10_000;
 
 fn unavailable(arn: &str, why: &str) -> ServiceError {
@@ -90,7 +91,10 @@ pub async fn classify(
         return Err(unavailable(arn, &format!("it is {}", endpoint.status)).into());
     }
     let units = endpoint.inference_units;
-    if !state.throttle.admit(arn, units, text.chars().count()) {
+    if !state
+        .throttle
+        .admit(arn, units, text.chars().count(), state.now_ms())
+    {
         return Err(ServiceError::too_many_requests(format!(
             "The endpoint's throughput of {units} inference unit(s) ({} characters per second) is exceeded.",
             units * 100

@@ -1,21 +1,20 @@
 //! The resource services: one module per Comprehend resource, each owning its
-//! operations (validated, typed input → typed output), its lifecycle, and the jobs that
-//! do its work. Helpers every module needs live here.
+//! operations (validated, typed input → typed output) and the business rules of its
+//! requests. A request that starts work writes the change and the job that does it in
+//! one transaction and returns; the work itself lives in [`crate::jobs`]. Helpers every
+//! module needs live here.
 
 pub mod classification_jobs;
 pub mod classifiers;
-pub mod data;
 pub mod datasets;
 pub mod endpoints;
 pub mod flywheels;
 pub mod inference;
 pub mod iterations;
-pub mod lake;
 pub mod tags;
 
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::{RequestContext, ServiceError, Timestamp};
-use comprehend_store::Condition;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -55,28 +54,27 @@ pub fn opt_ts(ms: Option<i64>) -> Option<Timestamp> {
     ms.map(Timestamp::from_millis)
 }
 
-/// Metrics as the service reports them: four decimals.
-pub fn round4(value: f64) -> f64 {
-    (value * 10_000.0).round() / 10_000.0
-}
-
-/// The conditions of a time filter (`…After` / `…Before`) on a stored millisecond column.
-pub fn time_window(
-    column: &'static str,
+/// The filter members of a time window (`…After` / `…Before`), built with the
+/// resource's own filter constructors.
+pub fn time_window<F>(
     after: Option<Timestamp>,
     before: Option<Timestamp>,
-) -> Vec<Condition> {
+    is_after: fn(i64) -> F,
+    is_before: fn(i64) -> F,
+) -> Vec<F> {
     let mut out = Vec::new();
     if let Some(t) = after {
-        out.push(Condition::After(column, t.millis()));
+        out.push(is_after(t.millis()));
     }
     if let Some(t) = before {
-        out.push(Condition::Before(column, t.millis()));
+        out.push(is_before(t.millis()));
     }
     out
 }
 
-/// Filters accept one member at a time (FACTS.md §3).
+/// Filters accept one member at a time (the API reference's filter types, e.g.
+/// `DocumentClassifierFilter`: "Filters the list of classifiers based on status"
+/// — one of its members per request).
 pub fn at_most_one_filter(set: &[bool]) -> Result<()> {
     if set.iter().filter(|s| **s).count() > 1 {
         return Err(ServiceError::invalid_filter(
@@ -145,12 +143,4 @@ pub fn with_response(
         r.response = serde_json::to_string(response).unwrap_or_default();
         r
     })
-}
-
-/// A stable 32-hex-character id derived from a resource's identity (output folder names
-/// must not change when a job is retried after a restart).
-pub fn stable_id(seed: &str) -> String {
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, seed.as_bytes())
-        .simple()
-        .to_string()
 }

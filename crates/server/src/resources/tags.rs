@@ -7,7 +7,8 @@ use super::owned_arn;
 use crate::error::{Result, not_found};
 use crate::state::State;
 
-/// Most tags a resource may carry (FACTS.md §8).
+/// Most tags a resource may carry (Amazon Comprehend Developer Guide, "Tagging your
+/// resources": 50 tags per resource).
 pub const MAX_TAGS: usize = 50;
 
 /// Checks tags given at creation or to TagResource and converts them for the store.

@@ -83,6 +83,16 @@ impl Lake {
         format!("{}models/{version}/stats/", self.root)
     }
 
+    /// A model version's evaluation metrics, in its statistics folder.
+    pub fn model_metrics(&self, version: &str) -> String {
+        format!("{}metrics.json", self.model_stats(version))
+    }
+
+    /// A model version's confusion matrix, in its statistics folder.
+    pub fn model_confusion_matrix(&self, version: &str) -> String {
+        format!("{}confusion_matrix.json", self.model_stats(version))
+    }
+
     /// An iteration's evaluation folder (`EvaluationManifestS3Prefix`).
     pub fn evaluation(&self, iteration_id: &str) -> String {
         format!("{}evaluation/{iteration_id}/", self.root)
@@ -123,6 +133,10 @@ mod tests {
         assert_eq!(
             lake.model_stats("v1"),
             format!("{}models/v1/stats/", lake.root())
+        );
+        assert_eq!(
+            lake.model_metrics("v1"),
+            format!("{}models/v1/stats/metrics.json", lake.root())
         );
     }
 }

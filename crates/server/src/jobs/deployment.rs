@@ -1,0 +1,107 @@
+//! The DeployEndpoint and DeleteEndpoint jobs: an endpoint goes into service once its
+//! model is loaded (FAILED with a message if it cannot be), and is removed while DELETING.
+
+use comprehend_protocol::EndpointStatus;
+use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
+use comprehend_store::{Job, Target};
+
+use super::{JobError, resource_arn};
+use crate::domain::USABLE;
+use crate::error::Error;
+use crate::state::State;
+
+/// DeployEndpoint: loads the desired model and puts the endpoint in service.
+pub async fn deploy(state: &State, job: &Job) -> Result<(), JobError> {
+    let Some(arn) = resource_arn(&job.target) else {
+        return Ok(());
+    };
+    let Some(endpoint) = state.store.endpoint(arn).await? else {
+        return Ok(());
+    };
+    if !matches!(
+        endpoint.status,
+        EndpointStatus::Creating | EndpointStatus::Updating
+    ) {
+        return Ok(());
+    }
+    let desired = endpoint
+        .desired_model_arn
+        .clone()
+        .or(endpoint.model_arn.clone())
+        .unwrap_or_default();
+    if let Err(message) = load(state, &desired).await? {
+        fail_endpoint(state, &endpoint.arn, &message).await?;
+        return Err(JobError::Failed(message));
+    }
+    let changes = in_service(state, &endpoint, desired);
+    state
+        .store
+        .transition_endpoint(&endpoint.arn, EndpointStatus::InService, changes)
+        .await?;
+    Ok(())
+}
+
+/// Loads a model version into the cache; `Ok(Err(message))` when it cannot be served.
+async fn load(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
+    Ok(match state.store.classifier(model_arn).await? {
+        Some(model) if USABLE.contains(&model.status) => match &model.model_key {
+            Some(key) => state
+                .models
+                .load(key)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            None => Err(format!("The model {model_arn} has no trained model file.")),
+        },
+        Some(model) => Err(format!(
+            "The model {model_arn} is {}; it can't be served.",
+            model.status
+        )),
+        None => Err(format!("The model {model_arn} does not exist.")),
+    })
+}
+
+/// The fields of an endpoint at rest on `model_arn`: Desired* equal the current ones.
+fn in_service(state: &State, endpoint: &EndpointRecord, model_arn: String) -> EndpointChanges {
+    EndpointChanges {
+        message: Some(None),
+        model_arn: Some(model_arn.clone()),
+        desired_model_arn: Some(model_arn),
+        current_inference_units: Some(endpoint.desired_inference_units),
+        data_access_role_arn: endpoint.desired_data_access_role_arn.clone(),
+        last_modified_time: Some(state.now_ms()),
+        ..Default::default()
+    }
+}
+
+/// DeleteEndpoint: removes the endpoint (only while DELETING).
+pub async fn delete(state: &State, job: &Job) -> Result<(), JobError> {
+    let Some(arn) = resource_arn(&job.target) else {
+        return Ok(());
+    };
+    let mut tx = state.store.begin().await?;
+    tx.delete_endpoint(arn).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn fail_endpoint(state: &State, arn: &str, message: &str) -> Result<(), Error> {
+    let changes = EndpointChanges {
+        message: Some(Some(message.to_owned())),
+        last_modified_time: Some(state.now_ms()),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_endpoint(arn, EndpointStatus::Failed, changes)
+        .await?;
+    Ok(())
+}
+
+/// Marks an endpoint FAILED (its deployment or deletion failed, or was given up).
+pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), Error> {
+    match resource_arn(target) {
+        Some(arn) => fail_endpoint(state, arn, message).await,
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,210 @@
+//! The jobs layer: the work that runs after a request has answered. One module per kind
+//! of work, one dispatch table ([`handler`]), and the workers on tokio that claim jobs
+//! from the durable queue and run them.
+//!
+//! A job row is committed with the change it completes before the API answers; a worker
+//! claims it atomically, runs it (CPU work on blocking threads), and marks it done or
+//! failed. At start, jobs a crash left running are put back in the queue (each job is
+//! written to be safely restarted from the beginning) or, after [`MAX_ATTEMPTS`] starts,
+//! given up: their resource then ends failed with a message saying why. Then a sweep
+//! queues a job for any resource left in a transitional status without one. Nothing
+//! stays in TRAINING, DELETING or UPDATING forever.
+//!
+//! Jobs import the store, the lake, the model cache and the ML engine; nothing here
+//! imports the request handlers in [`crate::resources`], and they import nothing here.
+
+mod classification;
+mod classifier;
+mod deployment;
+mod flywheel;
+mod ingestion;
+mod iteration;
+mod training;
+
+use std::time::Duration;
+
+use comprehend_store::{Job, JobKind, Target};
+use futures::future::BoxFuture;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::error::Error;
+use crate::state::{Shared, State};
+
+/// How many times a job is started before a crash loop gives it up.
+pub const MAX_ATTEMPTS: i64 = 3;
+
+/// Why a job did not finish normally.
+#[derive(Debug)]
+pub enum JobError {
+    /// The work failed; the resource has been marked failed with this message.
+    Failed(String),
+    /// The server failed (database, object store); the resource is failed with this message.
+    Internal(Error),
+}
+
+impl<E: Into<Error>> From<E> for JobError {
+    fn from(err: E) -> JobError {
+        JobError::Internal(err.into())
+    }
+}
+
+type Run = for<'a> fn(&'a State, &'a Job) -> BoxFuture<'a, Result<(), JobError>>;
+type Fail = for<'a> fn(&'a State, &'a Target, &'a str) -> BoxFuture<'a, Result<(), Error>>;
+
+/// What the jobs layer knows of one kind of job.
+struct Handler {
+    /// The work, for logs and messages.
+    what: &'static str,
+    /// Does the work (and settles the resource's status).
+    run: Run,
+    /// Puts the job's resource into its failed status with a message.
+    fail: Fail,
+}
+
+/// The dispatch table.
+fn handler(kind: JobKind) -> Handler {
+    match kind {
+        JobKind::TrainClassifier => Handler {
+            what: "training",
+            run: |s, j| Box::pin(classifier::train(s, j)),
+            fail: |s, t, m| Box::pin(classifier::fail(s, t, m)),
+        },
+        JobKind::DeleteClassifier => Handler {
+            what: "deletion",
+            run: |s, j| Box::pin(classifier::delete(s, j)),
+            fail: |s, t, m| Box::pin(classifier::fail(s, t, m)),
+        },
+        JobKind::CreateFlywheel => Handler {
+            what: "flywheel creation",
+            run: |s, j| Box::pin(flywheel::create(s, j)),
+            fail: |s, t, m| Box::pin(flywheel::fail(s, t, m)),
+        },
+        JobKind::IngestDataset => Handler {
+            what: "dataset ingestion",
+            run: |s, j| Box::pin(ingestion::ingest(s, j)),
+            fail: |s, t, m| Box::pin(ingestion::fail(s, t, m)),
+        },
+        JobKind::RunIteration => Handler {
+            what: "flywheel iteration",
+            run: |s, j| Box::pin(iteration::run(s, j)),
+            fail: |s, t, m| Box::pin(iteration::fail(s, t, m)),
+        },
+        JobKind::DeployEndpoint => Handler {
+            what: "endpoint deployment",
+            run: |s, j| Box::pin(deployment::deploy(s, j)),
+            fail: |s, t, m| Box::pin(deployment::fail(s, t, m)),
+        },
+        JobKind::DeleteEndpoint => Handler {
+            what: "endpoint deletion",
+            run: |s, j| Box::pin(deployment::delete(s, j)),
+            fail: |s, t, m| Box::pin(deployment::fail(s, t, m)),
+        },
+        JobKind::ClassifyDocuments => Handler {
+            what: "classification",
+            run: |s, j| Box::pin(classification::run(s, j)),
+            fail: |s, t, m| Box::pin(classification::fail(s, t, m)),
+        },
+    }
+}
+
+/// At start: requeues interrupted jobs, fails the resources of jobs that keep crashing,
+/// then queues a job for every resource left mid-change without one.
+pub async fn recover(state: &State) -> Result<(), Error> {
+    let (requeued, abandoned) = state
+        .store
+        .recover_jobs(MAX_ATTEMPTS, state.now_ms())
+        .await?;
+    if requeued > 0 {
+        tracing::info!(requeued, "resuming jobs interrupted by a restart");
+    }
+    for job in abandoned {
+        let handler = handler(job.kind);
+        let message = format!(
+            "The server stopped {} times while this {} job was running; it was not retried again.",
+            job.attempts, handler.what
+        );
+        tracing::warn!(job = job.id, target = %job.target, "giving up on an interrupted job");
+        (handler.fail)(state, &job.target, &message).await?;
+    }
+    for (kind, target) in state.store.sweep(state.now_ms()).await? {
+        tracing::warn!(kind = kind.as_str(), %target, "queued the missing job of a resource left mid-change");
+    }
+    Ok(())
+}
+
+/// Starts `workers` workers; they stop when `shutdown` turns true.
+pub fn start(
+    state: Shared,
+    workers: usize,
+    shutdown: watch::Receiver<bool>,
+) -> Vec<JoinHandle<()>> {
+    (0..workers)
+        .map(|n| {
+            let state = state.clone();
+            let shutdown = shutdown.clone();
+            tokio::spawn(async move { work(n, &state, shutdown).await })
+        })
+        .collect()
+}
+
+async fn work(n: usize, state: &State, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        match run_once(state).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => tracing::error!(worker = n, error = %e, "job queue error"),
+        }
+        tokio::select! {
+            _ = state.wakeup.notified() => {}
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Claims and runs one job; false when the queue is empty. Tests can drive the queue with it.
+pub async fn run_once(state: &State) -> Result<bool, Error> {
+    let Some(job) = state.store.claim_job(state.now_ms()).await? else {
+        return Ok(false);
+    };
+    let handler = handler(job.kind);
+    let started = std::time::Instant::now();
+    tracing::info!(job = job.id, kind = job.kind.as_str(), target = %job.target, attempt = job.attempts, "job started");
+    let error = match (handler.run)(state, &job).await {
+        Ok(()) => None,
+        Err(JobError::Failed(message)) => Some(message),
+        Err(JobError::Internal(err)) => {
+            let message = format!("Internal error: {err}");
+            (handler.fail)(state, &job.target, &message).await?;
+            Some(message)
+        }
+    };
+    match &error {
+        None => tracing::info!(
+            job = job.id,
+            kind = job.kind.as_str(),
+            elapsed_ms = format!("{:.3}", started.elapsed().as_secs_f64() * 1000.0),
+            "job done"
+        ),
+        Some(message) => {
+            tracing::warn!(job = job.id, kind = job.kind.as_str(), %message, "job failed")
+        }
+    }
+    state
+        .store
+        .finish_job(job.id, error.as_deref(), state.now_ms())
+        .await?;
+    Ok(true)
+}
+
+/// The ARN of a job that works on a resource (every kind but iterations).
+fn resource_arn(target: &Target) -> Option<&str> {
+    match target {
+        Target::Resource(arn) => Some(arn),
+        Target::Iteration(_) => None,
+    }
+}

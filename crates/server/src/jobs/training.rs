@@ -1,0 +1,311 @@
+//! Training a classifier version, shared by the TrainClassifier job and flywheel
+//! iterations: reading the data, training on a blocking thread that stops when asked,
+//! and storing the result (model file, `output.tar.gz`, metrics, final status).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use comprehend_ml::{Document, MlError, Mode, Progress, TrainParams, Trained};
+use comprehend_protocol::*;
+use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
+use comprehend_store::objects::S3Uri;
+
+use super::JobError;
+use crate::data;
+use crate::domain::{round4, stable_id};
+use crate::state::State;
+
+/// Why training did not produce a model.
+pub enum TrainFailure {
+    /// A stop was requested.
+    Cancelled,
+    /// The data or the optimizer failed; the message is for the user.
+    Failed(String),
+}
+
+/// Reads a classifier's training data and optional test data.
+pub async fn read_input(
+    state: &State,
+    input: &DocumentClassifierInputDataConfig,
+    mode: Mode,
+) -> Result<(Vec<Document>, Option<Vec<Document>>), String> {
+    match input
+        .data_format
+        .unwrap_or(DocumentClassifierDataFormat::ComprehendCsv)
+    {
+        DocumentClassifierDataFormat::ComprehendCsv => {
+            let delimiter = data::delimiter(input.label_delimiter.as_deref());
+            let uri = input
+                .s3_uri
+                .as_deref()
+                .ok_or("InputDataConfig.S3Uri is missing")?;
+            let train = data::read_csv(state, uri, mode, delimiter, "training data").await?;
+            let test = match &input.test_s3_uri {
+                Some(uri) => Some(data::read_csv(state, uri, mode, delimiter, "test data").await?),
+                None => None,
+            };
+            Ok((train, test))
+        }
+        DocumentClassifierDataFormat::AugmentedManifest => {
+            read_manifests(state, input.augmented_manifests.as_deref(), mode).await
+        }
+    }
+}
+
+async fn read_manifests(
+    state: &State,
+    manifests: Option<&[AugmentedManifestsListItem]>,
+    mode: Mode,
+) -> Result<(Vec<Document>, Option<Vec<Document>>), String> {
+    let mut train = Vec::new();
+    let mut test: Option<Vec<Document>> = None;
+    for manifest in manifests.unwrap_or_default() {
+        let attribute = manifest
+            .attribute_names
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default();
+        let docs = data::read_manifest(
+            state,
+            &manifest.s3_uri,
+            attribute,
+            mode,
+            "augmented manifest",
+        )
+        .await?;
+        match manifest.split.unwrap_or(Split::Train) {
+            Split::Train => train.extend(docs),
+            Split::Test => test.get_or_insert_with(Vec::new).extend(docs),
+        }
+    }
+    Ok((train, test))
+}
+
+/// Trains on a blocking thread, logging progress and stopping when the job's stop flag
+/// is set, the version is STOP_REQUESTED, or the server shuts down.
+pub async fn train_with_stop(
+    state: &State,
+    job_id: i64,
+    arn: &str,
+    train: Vec<Document>,
+    test: Option<Vec<Document>>,
+    mode: Mode,
+) -> Result<Trained, TrainFailure> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
+    let label = arn.to_owned();
+    let result = tokio::task::spawn_blocking(move || {
+        let params = TrainParams::new(mode);
+        let mut last_logged = 0;
+        let mut progress = |p: Progress| {
+            if p.iteration == 0 || p.iteration >= last_logged + 10 || p.iteration == p.max_iter {
+                last_logged = p.iteration;
+                tracing::info!(model = %label, phase = ?p.phase, iteration = p.iteration, max_iter = p.max_iter,
+                    loss = p.loss.unwrap_or(f64::NAN), "training progress");
+            }
+        };
+        comprehend_ml::train(train, test, &params, &mut progress, &cancel)
+    })
+    .await;
+    watcher.abort();
+    match result {
+        Ok(Ok(trained)) => Ok(trained),
+        Ok(Err(MlError::Cancelled)) => Err(TrainFailure::Cancelled),
+        Ok(Err(e)) => Err(TrainFailure::Failed(capitalise(&e.to_string()))),
+        Err(e) => Err(TrainFailure::Failed(format!(
+            "Training failed unexpectedly: {e}"
+        ))),
+    }
+}
+
+/// Sets `cancel` when the job is asked to stop (StopTraining on this version), the
+/// version is STOP_REQUESTED (a flywheel iteration trains it under the iteration's job),
+/// or the server shuts down (the worker awaiting the training is gone; the job resumes
+/// at the next start).
+fn watch_for_stop(
+    state: &State,
+    job_id: i64,
+    arn: &str,
+    cancel: Arc<AtomicBool>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let store = state.store.clone();
+    let shutting_down = state.shutting_down.clone();
+    let arn = arn.to_owned();
+    async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if shutting_down.load(Ordering::Relaxed) {
+                cancel.store(true, Ordering::Relaxed);
+                break;
+            }
+            let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
+            let version = store.classifier(&arn).await.ok().flatten();
+            if job_stopped || version.is_some_and(|v| v.status == ModelStatus::StopRequested) {
+                cancel.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// ClassifierMetadata from an evaluation.
+pub fn metadata(evaluation: &comprehend_ml::Evaluation) -> ClassifierMetadata {
+    let m = &evaluation.metrics;
+    ClassifierMetadata {
+        number_of_labels: Some(evaluation.number_of_labels as i32),
+        number_of_trained_documents: Some(evaluation.number_of_trained_documents as i32),
+        number_of_test_documents: Some(evaluation.number_of_test_documents as i32),
+        evaluation_metrics: Some(ClassifierEvaluationMetrics {
+            accuracy: Some(round4(m.accuracy)),
+            precision: Some(round4(m.precision)),
+            recall: Some(round4(m.recall)),
+            f1_score: Some(round4(m.f1_score)),
+            micro_precision: Some(round4(m.micro_precision)),
+            micro_recall: Some(round4(m.micro_recall)),
+            micro_f1_score: Some(round4(m.micro_f1_score)),
+            hamming_loss: Some(round4(m.hamming_loss)),
+        }),
+    }
+}
+
+/// The seed of a version's stable ids (its model file and output folder).
+fn version_seed(record: &ClassifierRecord) -> String {
+    format!("{}@{}", record.arn, record.submit_time)
+}
+
+/// The private model store key of a version.
+fn model_key(record: &ClassifierRecord) -> String {
+    format!(
+        "{}/{}/{}.model",
+        record.account,
+        record.region,
+        stable_id(&version_seed(record))
+    )
+}
+
+/// Writes `output.tar.gz` (the confusion matrix) under the request's output location,
+/// at `<S3Uri><account>-CLR-<id>/output/output.tar.gz`; None when no location was given.
+async fn write_output(
+    state: &State,
+    record: &ClassifierRecord,
+    evaluation: &comprehend_ml::Evaluation,
+) -> Result<Option<String>, String> {
+    let Some(prefix) = record
+        .request
+        .output_data_config
+        .as_ref()
+        .and_then(|o| o.s3_uri.as_deref())
+    else {
+        return Ok(None);
+    };
+    let folder = format!(
+        "{}-CLR-{}",
+        record.account,
+        stable_id(&version_seed(record))
+    );
+    let uri = data::under_prefix(prefix, &format!("{folder}/output/output.tar.gz"));
+    let matrix = evaluation.confusion_matrix.to_json();
+    let archive = data::tar_gz(&[("confusion_matrix.json", matrix.as_bytes())])
+        .map_err(|e| format!("Cannot build output.tar.gz: {e}"))?;
+    let target = S3Uri::parse(&uri).map_err(|e| e.to_string())?;
+    if let Err(e) = state.objects.put(&target, Bytes::from(archive)).await {
+        return Err(format!(
+            "Training finished but the output could not be written: {}",
+            data::object_message(e, &uri)
+        ));
+    }
+    Ok(Some(uri))
+}
+
+/// Stores a trained model, writes `output.tar.gz` when asked, and marks the version TRAINED.
+pub async fn complete(
+    state: &State,
+    record: &ClassifierRecord,
+    trained: Trained,
+) -> Result<(), JobError> {
+    let key = model_key(record);
+    let evaluation = trained.evaluation;
+    state.models.save(&key, Arc::new(trained.model)).await?;
+    let output_uri = match write_output(state, record, &evaluation).await {
+        Ok(uri) => uri,
+        Err(message) => return failed(state, &record.arn, message).await,
+    };
+    let missing = &evaluation.labels_missing_from_training;
+    let (status, message) = if missing.is_empty() {
+        (ModelStatus::Trained, None)
+    } else {
+        (
+            ModelStatus::TrainedWithWarning,
+            Some(format!(
+                "The test data has labels the training data lacks: {}.",
+                missing.join(", ")
+            )),
+        )
+    };
+    let now = state.now_ms();
+    let changes = ClassifierChanges {
+        message: Some(message),
+        training_end_time: Some(now),
+        end_time: Some(now),
+        output_s3_uri: output_uri,
+        metadata: Some(metadata(&evaluation)),
+        model_key: Some(key),
+        training_start_time: None,
+    };
+    state
+        .store
+        .transition_classifier(&record.arn, status, changes)
+        .await?;
+    tracing::info!(model = %record.arn, status = %status, f1 = evaluation.metrics.f1_score, "model trained");
+    Ok(())
+}
+
+/// Marks a version STOPPED after its training was cancelled.
+pub async fn stopped(state: &State, arn: &str, message: Option<&str>) -> Result<(), JobError> {
+    let now = state.now_ms();
+    let changes = ClassifierChanges {
+        training_end_time: Some(now),
+        end_time: Some(now),
+        message: message.map(|m| Some(m.to_owned())),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_classifier(arn, ModelStatus::Stopped, changes)
+        .await?;
+    Ok(())
+}
+
+/// Marks a version IN_ERROR with `message` (a job error, or a job given up after crashes).
+pub async fn fail_version(
+    state: &State,
+    arn: &str,
+    message: &str,
+) -> Result<(), crate::error::Error> {
+    let changes = ClassifierChanges {
+        message: Some(Some(message.to_owned())),
+        end_time: Some(state.now_ms()),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_classifier(arn, ModelStatus::InError, changes)
+        .await?;
+    Ok(())
+}
+
+/// Fails a version and ends the job with the same message.
+pub async fn failed(state: &State, arn: &str, message: String) -> Result<(), JobError> {
+    fail_version(state, arn, &message).await?;
+    Err(JobError::Failed(message))
+}
