@@ -259,7 +259,14 @@ async fn classify_document_errors() {
 
 #[tokio::test]
 async fn throughput_emulation_throttles_above_the_inference_units() {
-    let env = Env::start_with(|c| c.throttle_endpoints = true).await;
+    // A manual clock: the test moves time instead of sleeping.
+    let clock = comprehend_local::clock::Clock::manual(1_700_000_000_000);
+    let server_clock = clock.clone();
+    let env = Env::start_with(move |c| {
+        c.throttle_endpoints = true;
+        c.clock = server_clock;
+    })
+    .await;
     let model = trained_wordnet(&env, "throttle-data", "limited").await;
     let endpoint = env
         .comprehend
@@ -291,7 +298,17 @@ async fn throughput_emulation_throttles_above_the_inference_units() {
         .unwrap_err();
     assert_eq!(code(&err), "TooManyRequestsException");
     assert_eq!(crate::harness::status(&err), 429);
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    clock.advance(400);
+    let err = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text(&text)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "TooManyRequestsException", "28 + 40 characters < 72");
+    clock.advance(100);
     env.comprehend
         .classify_document()
         .endpoint_arn(&endpoint)
