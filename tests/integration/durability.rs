@@ -114,10 +114,8 @@ async fn kill_9_during_training_then_restart_finishes_the_job() {
     );
 }
 
-#[tokio::test]
-async fn acknowledged_resources_survive_kill_9() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Process::start(dir.path());
+/// Trains a classifier named "kept" on the small WordNet sample in a server process.
+async fn kept_classifier(server: &Process) -> String {
     let (comprehend, s3) = (server.comprehend(), server.s3());
     s3.create_bucket().bucket("keep-data").send().await.unwrap();
     upload(
@@ -143,6 +141,15 @@ async fn acknowledged_resources_survive_kill_9() {
         .document_classifier_arn
         .unwrap();
     finished_classifier(&comprehend, &arn).await;
+    arn
+}
+
+#[tokio::test]
+async fn acknowledged_resources_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Process::start(dir.path());
+    let arn = kept_classifier(&server).await;
+    let comprehend = server.comprehend();
     let endpoint = comprehend
         .create_endpoint()
         .endpoint_name("kept")
@@ -153,17 +160,11 @@ async fn acknowledged_resources_survive_kill_9() {
         .unwrap()
         .endpoint_arn
         .unwrap();
-    wait_for("IN_SERVICE", 30, || async {
-        let p = comprehend
-            .describe_endpoint()
-            .endpoint_arn(&endpoint)
-            .send()
-            .await
-            .ok()?
-            .endpoint_properties?;
-        (p.status() == Some(&aws_sdk_comprehend::types::EndpointStatus::InService)).then_some(())
-    })
-    .await;
+    let ready = crate::harness::endpoint_ready(&comprehend, &endpoint).await;
+    assert_eq!(
+        ready.status(),
+        Some(&aws_sdk_comprehend::types::EndpointStatus::InService)
+    );
     server.kill();
 
     let server = Process::start(dir.path());
@@ -348,16 +349,13 @@ async fn served_versions(
     (models, served)
 }
 
-/// Updates and deletes of existing resources in flight when the server is killed: after
-/// a restart every resource settles (no DELETING or UPDATING left), retried deletes
-/// finish, and the quota counts only what exists.
-#[tokio::test]
-async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
-    use aws_sdk_comprehend::types::EndpointStatus;
-    let dir = tempfile::tempdir().unwrap();
-    let server = Process::start(dir.path());
-    let (models, endpoints) = served_versions(&server, 9, 10).await;
-    let comprehend = server.comprehend();
+/// Sends UpdateEndpoint (even endpoints) and DeleteEndpoint (odd ones) for every
+/// endpoint, and DeleteDocumentClassifier for every model, all at once.
+fn updates_and_deletes(
+    comprehend: &aws_sdk_comprehend::Client,
+    models: &[String],
+    endpoints: &[String],
+) -> Vec<tokio::task::JoinHandle<()>> {
     let mut in_flight = Vec::new();
     for (i, arn) in endpoints.iter().enumerate() {
         let (client, arn) = (comprehend.clone(), arn.clone());
@@ -374,7 +372,7 @@ async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
             }
         }));
     }
-    for arn in &models[1..] {
+    for arn in models {
         let (client, arn) = (comprehend.clone(), arn.clone());
         in_flight.push(tokio::spawn(async move {
             let _ = client
@@ -384,17 +382,20 @@ async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
                 .await;
         }));
     }
-    tokio::time::sleep(std::time::Duration::from_millis(15)).await;
-    server.kill();
-    for request in in_flight {
-        let _ = request.await;
-    }
+    in_flight
+}
 
-    let server = Process::start(dir.path());
-    let comprehend = server.comprehend();
-    for arn in &endpoints {
+/// Waits until no endpoint is CREATING, UPDATING or DELETING and no model DELETING; none
+/// may end FAILED, and a model is either gone or still TRAINED.
+async fn all_settle(
+    comprehend: &aws_sdk_comprehend::Client,
+    models: &[String],
+    endpoints: &[String],
+) {
+    use aws_sdk_comprehend::types::EndpointStatus;
+    for arn in endpoints {
         let settled = wait_for(&format!("{arn} to settle"), 60, || async {
-            let status = endpoint_status(&comprehend, arn).await;
+            let status = endpoint_status(comprehend, arn).await;
             (!matches!(
                 status,
                 Some(
@@ -406,9 +407,9 @@ async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
         .await;
         assert_ne!(settled, Some(EndpointStatus::Failed), "{arn}");
     }
-    for arn in &models[1..] {
+    for arn in models {
         let settled = wait_for(&format!("{arn} to settle"), 60, || async {
-            let status = classifier_status(&comprehend, arn).await;
+            let status = classifier_status(comprehend, arn).await;
             (status != Some(ModelStatus::Deleting)).then_some(status)
         })
         .await;
@@ -417,6 +418,26 @@ async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
             "{arn}: {settled:?}"
         );
     }
+}
+
+/// Updates and deletes of existing resources in flight when the server is killed: after
+/// a restart every resource settles (no DELETING or UPDATING left), retried deletes
+/// finish, and the quota counts only what exists.
+#[tokio::test]
+async fn kill_9_with_updates_and_deletes_in_flight_leaves_nothing_mid_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Process::start(dir.path());
+    let (models, endpoints) = served_versions(&server, 9, 10).await;
+    let in_flight = updates_and_deletes(&server.comprehend(), &models[1..], &endpoints);
+    tokio::time::sleep(std::time::Duration::from_millis(15)).await;
+    server.kill();
+    for request in in_flight {
+        let _ = request.await;
+    }
+
+    let server = Process::start(dir.path());
+    let comprehend = server.comprehend();
+    all_settle(&comprehend, &models[1..], &endpoints).await;
 
     // Retried deletes finish, whatever the first attempt got to.
     for (i, arn) in endpoints.iter().enumerate().filter(|(i, _)| i % 2 == 1) {

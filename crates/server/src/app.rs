@@ -77,57 +77,14 @@ impl Server {
     /// Opens the data directory, applies migrations, recovers interrupted jobs, binds,
     /// and starts serving and working.
     pub async fn start(config: Config) -> Result<Server, StartError> {
-        let dir_error = |path: &Path| {
-            let path = path.display().to_string();
-            move |source: std::io::Error| StartError::DataDir {
-                path,
-                reason: source.to_string(),
-            }
-        };
         check_data_dir(&config.data_dir)?;
-        let database = config.database_path();
-        let store = Store::open(&database)
-            .await
-            .map_err(|source| StartError::Store {
-                path: database.display().to_string(),
-                source,
-            })?;
-        let backend = match &config.s3_endpoint {
-            Some(endpoint) => Backend::S3 {
-                endpoint: (endpoint != "aws").then(|| endpoint.clone()),
-                region: config.s3_region.clone(),
-                access_key_id: config
-                    .s3_access_key_id
-                    .clone()
-                    .or_else(|| std::env::var("AWS_ACCESS_KEY_ID").ok()),
-                secret_access_key: config
-                    .s3_secret_access_key
-                    .clone()
-                    .or_else(|| std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
-                path_style: config.s3_path_style,
-            },
-            None => Backend::Local {
-                root: config.s3_root(),
-            },
-        };
         let s3 = if config.builtin_s3 {
-            Some(BuiltinS3::new(&config.s3_root()).map_err(dir_error(&config.s3_root()))?)
+            let root = config.s3_root();
+            Some(BuiltinS3::new(&root).map_err(dir_error(&root))?)
         } else {
             None
         };
-        let models =
-            ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
-        let state = Arc::new(State {
-            objects: Objects::new(backend),
-            throttle: Throttle::new(config.throttle_endpoints),
-            wakeup: Wakeup::default(),
-            models,
-            store,
-            clock: config.clock.clone(),
-            ids: config.ids.clone(),
-            config: config.clone(),
-            shutting_down: Default::default(),
-        });
+        let state = Arc::new(open_state(&config).await?);
         jobs::recover(&state)
             .await
             .map_err(|e| StartError::Recovery(e.to_string()))?;
@@ -275,6 +232,61 @@ fn health() -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// The error of a folder in the data directory that cannot be used.
+fn dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> StartError {
+    let path = path.display().to_string();
+    move |source| StartError::DataDir {
+        path,
+        reason: source.to_string(),
+    }
+}
+
+/// Opens the database and the model store, and builds the shared state.
+async fn open_state(config: &Config) -> Result<State, StartError> {
+    let database = config.database_path();
+    let store = Store::open(&database)
+        .await
+        .map_err(|source| StartError::Store {
+            path: database.display().to_string(),
+            source,
+        })?;
+    let models = ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
+    Ok(State {
+        objects: Objects::new(object_backend(config)),
+        throttle: Throttle::new(config.throttle_endpoints),
+        wakeup: Wakeup::default(),
+        models,
+        store,
+        clock: config.clock.clone(),
+        ids: config.ids.clone(),
+        config: config.clone(),
+        shutting_down: Default::default(),
+    })
+}
+
+/// Where the server reads and writes `s3://` data: the built-in S3's folder, or an
+/// external S3-compatible endpoint.
+fn object_backend(config: &Config) -> Backend {
+    match &config.s3_endpoint {
+        Some(endpoint) => Backend::S3 {
+            endpoint: (endpoint != "aws").then(|| endpoint.clone()),
+            region: config.s3_region.clone(),
+            access_key_id: config
+                .s3_access_key_id
+                .clone()
+                .or_else(|| std::env::var("AWS_ACCESS_KEY_ID").ok()),
+            secret_access_key: config
+                .s3_secret_access_key
+                .clone()
+                .or_else(|| std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
+            path_style: config.s3_path_style,
+        },
+        None => Backend::Local {
+            root: config.s3_root(),
+        },
+    }
 }
 
 /// Checks that the data directory is a directory the server can write to, so an

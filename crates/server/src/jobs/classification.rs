@@ -15,7 +15,7 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Job, Target};
 use futures::StreamExt;
 
-use super::{JobError, resource_arn};
+use super::error::{JobError, resource_arn};
 use crate::data;
 use crate::error::Error;
 use crate::state::State;

@@ -4,8 +4,8 @@ use comprehend_protocol::ModelStatus;
 use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
 use comprehend_store::{Job, Target};
 
+use super::error::{JobError, resource_arn};
 use super::training::{self, TrainFailure};
-use super::{JobError, resource_arn};
 use crate::data::ml_mode;
 use crate::error::Error;
 use crate::state::State;

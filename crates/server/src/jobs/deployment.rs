@@ -5,7 +5,7 @@ use comprehend_protocol::EndpointStatus;
 use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
 use comprehend_store::{Job, Target};
 
-use super::{JobError, resource_arn};
+use super::error::{JobError, resource_arn};
 use crate::domain::USABLE;
 use crate::error::Error;
 use crate::state::State;

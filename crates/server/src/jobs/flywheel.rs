@@ -11,8 +11,8 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, Job, Target};
 use serde_json::json;
 
+use super::error::{JobError, resource_arn};
 use super::training;
-use super::{JobError, resource_arn};
 use crate::data::{self, ml_mode};
 use crate::error::Error;
 use crate::lake::Lake;

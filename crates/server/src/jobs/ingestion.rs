@@ -10,7 +10,7 @@ use comprehend_store::datasets::{DatasetChanges, DatasetRecord};
 use comprehend_store::{Job, Target};
 use serde_json::json;
 
-use super::{JobError, resource_arn};
+use super::error::{JobError, resource_arn};
 use crate::data::{self, ml_mode};
 use crate::domain;
 use crate::error::Error;

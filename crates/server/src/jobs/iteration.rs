@@ -17,7 +17,7 @@ use comprehend_store::iterations::{IterationChanges, IterationRecord};
 use comprehend_store::{Creation, IterationKey, Job, Target};
 use serde_json::json;
 
-use super::JobError;
+use super::error::JobError;
 use super::training::{self, TrainFailure};
 use crate::data::{self, ml_mode};
 use crate::domain::{self, round4, stable_id};

@@ -16,10 +16,13 @@
 mod classification;
 mod classifier;
 mod deployment;
+mod error;
 mod flywheel;
 mod ingestion;
 mod iteration;
 mod training;
+
+pub use error::JobError;
 
 use std::time::Duration;
 
@@ -33,21 +36,6 @@ use crate::state::{Shared, State};
 
 /// How many times a job is started before a crash loop gives it up.
 pub const MAX_ATTEMPTS: i64 = 3;
-
-/// Why a job did not finish normally.
-#[derive(Debug)]
-pub enum JobError {
-    /// The work failed; the resource has been marked failed with this message.
-    Failed(String),
-    /// The server failed (database, object store); the resource is failed with this message.
-    Internal(Error),
-}
-
-impl<E: Into<Error>> From<E> for JobError {
-    fn from(err: E) -> JobError {
-        JobError::Internal(err.into())
-    }
-}
 
 type Run = for<'a> fn(&'a State, &'a Job) -> BoxFuture<'a, Result<(), JobError>>;
 type Fail = for<'a> fn(&'a State, &'a Target, &'a str) -> BoxFuture<'a, Result<(), Error>>;
@@ -199,12 +187,4 @@ pub async fn run_once(state: &State) -> Result<bool, Error> {
         .finish_job(job.id, error.as_deref(), state.now_ms())
         .await?;
     Ok(true)
-}
-
-/// The ARN of a job that works on a resource (every kind but iterations).
-fn resource_arn(target: &Target) -> Option<&str> {
-    match target {
-        Target::Resource(arn) => Some(arn),
-        Target::Iteration(_) => None,
-    }
 }

@@ -12,7 +12,7 @@ use comprehend_protocol::*;
 use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
 use comprehend_store::objects::S3Uri;
 
-use super::JobError;
+use super::error::JobError;
 use crate::data;
 use crate::domain::{round4, stable_id};
 use crate::state::State;

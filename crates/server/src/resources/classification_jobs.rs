@@ -19,28 +19,14 @@ use crate::error::Result;
 use crate::pagination::{next_token, page_request};
 use crate::state::Shared;
 
-/// StartDocumentClassificationJob.
-pub async fn start(
+/// The model version a job will use (named directly, or a flywheel's active version),
+/// checked usable, with the job's other business rules.
+async fn job_model(
     state: &Shared,
     ctx: &RequestContext,
-    mut input: StartDocumentClassificationJobRequest,
-) -> Result<StartDocumentClassificationJobResponse> {
-    let token = input.client_request_token.take();
-    let record = match replay(
-        state,
-        ctx,
-        "StartDocumentClassificationJob",
-        token.as_deref(),
-        &input,
-    )
-    .await?
-    {
-        Replay::Stored(response) => return Ok(response),
-        Replay::New(record) => record,
-    };
-    let invalid = |m: String| -> Result<StartDocumentClassificationJobResponse> {
-        Err(ServiceError::invalid_request(m).into())
-    };
+    input: &StartDocumentClassificationJobRequest,
+) -> Result<String> {
+    let invalid = |m: String| -> Result<String> { Err(ServiceError::invalid_request(m).into()) };
     let model_arn = match (&input.document_classifier_arn, &input.flywheel_arn) {
         (Some(_), Some(_)) => return invalid("Specify either DocumentClassifierArn or FlywheelArn, not both.".into()),
         (None, None) => return invalid("Specify the model: DocumentClassifierArn, or FlywheelArn to use a flywheel's active version.".into()),
@@ -63,6 +49,29 @@ pub async fn start(
     ] {
         S3Uri::parse(uri).map_err(|e| ServiceError::invalid_request(e.to_string()))?;
     }
+    Ok(model_arn)
+}
+
+/// StartDocumentClassificationJob.
+pub async fn start(
+    state: &Shared,
+    ctx: &RequestContext,
+    mut input: StartDocumentClassificationJobRequest,
+) -> Result<StartDocumentClassificationJobResponse> {
+    let token = input.client_request_token.take();
+    let record = match replay(
+        state,
+        ctx,
+        "StartDocumentClassificationJob",
+        token.as_deref(),
+        &input,
+    )
+    .await?
+    {
+        Replay::Stored(response) => return Ok(response),
+        Replay::New(record) => record,
+    };
+    let model_arn = job_model(state, ctx, &input).await?;
     let tags = tags::incoming(input.tags.take())?;
     let job_id = state.ids.job_id();
     let arn = Arn::new(ctx, Resource::ClassificationJob { id: job_id.clone() }).to_string();

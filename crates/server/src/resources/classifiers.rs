@@ -44,21 +44,7 @@ pub async fn create(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    if !TRAINING_LANGUAGES.contains(&input.language_code) {
-        return Err(ServiceError::unsupported_language(format!(
-            "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
-            input.language_code
-        ))
-        .into());
-    }
-    check_input(&input.input_data_config)?;
-    if let Some(uri) = input
-        .output_data_config
-        .as_ref()
-        .and_then(|o| o.s3_uri.as_deref())
-    {
-        S3Uri::parse(uri).map_err(|e| ServiceError::invalid_request(e.to_string()))?;
-    }
+    check_request(&input)?;
     let tags = tags::incoming(input.tags.take())?;
     let arn = Arn::new(
         ctx,
@@ -105,13 +91,37 @@ pub async fn create(
         .map_err(name_taken(format!(
             "A document classifier named '{}'{} already exists.",
             new.name,
-            new.version
-                .as_deref()
-                .map(|v| format!(" with version '{v}'"))
-                .unwrap_or_default()
+            version_phrase(new.version.as_deref())
         )))?;
     state.wakeup.notify();
     Ok(response)
+}
+
+/// " with version 'v'" when a version is named.
+fn version_phrase(version: Option<&str>) -> String {
+    version
+        .map(|v| format!(" with version '{v}'"))
+        .unwrap_or_default()
+}
+
+/// Business rules of a CreateDocumentClassifier request beyond the model's constraints.
+fn check_request(input: &CreateDocumentClassifierRequest) -> Result<()> {
+    if !TRAINING_LANGUAGES.contains(&input.language_code) {
+        return Err(ServiceError::unsupported_language(format!(
+            "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
+            input.language_code
+        ))
+        .into());
+    }
+    check_input(&input.input_data_config)?;
+    if let Some(uri) = input
+        .output_data_config
+        .as_ref()
+        .and_then(|o| o.s3_uri.as_deref())
+    {
+        S3Uri::parse(uri).map_err(|e| ServiceError::invalid_request(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Business rules of InputDataConfig beyond the model's constraints.

@@ -8,6 +8,7 @@
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::datasets::{DatasetFilter, DatasetRecord};
+use comprehend_store::flywheels::FlywheelRecord;
 use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind};
 
@@ -27,18 +28,8 @@ pub const MAX_TEST: usize = 10;
 /// Datasets ingesting at once per flywheel.
 pub const MAX_INGESTING: usize = 10;
 
-/// CreateDataset.
-pub async fn create(
-    state: &Shared,
-    ctx: &RequestContext,
-    mut input: CreateDatasetRequest,
-) -> Result<CreateDatasetResponse> {
-    let token = input.client_request_token.take();
-    let record = match replay(state, ctx, "CreateDataset", token.as_deref(), &input).await? {
-        Replay::Stored(response) => return Ok(response),
-        Replay::New(record) => record,
-    };
-    let flywheel = flywheels::owned(state, ctx, &input.flywheel_arn).await?;
+/// The flywheel takes datasets (it is ACTIVE) and has room for one more of `kind`.
+async fn check_room(state: &Shared, flywheel: &FlywheelRecord, kind: DatasetType) -> Result<()> {
     if flywheel.status != FlywheelStatus::Active {
         return Err(ServiceError::invalid_request(format!(
             "The flywheel {} is {}; datasets can only be added to an ACTIVE flywheel.",
@@ -46,8 +37,6 @@ pub async fn create(
         ))
         .into());
     }
-    check_input(&input.input_data_config)?;
-    let kind = *input.dataset_type.get_or_insert(DatasetType::Train);
     let existing = state.store.flywheel_datasets(&flywheel.arn).await?;
     let of_kind = existing.iter().filter(|d| d.dataset_type == kind).count();
     let limit = if kind == DatasetType::Train {
@@ -62,17 +51,34 @@ pub async fn create(
         ))
         .into());
     }
-    if existing
+    let ingesting = existing
         .iter()
         .filter(|d| d.status == DatasetStatus::Creating)
-        .count()
-        >= MAX_INGESTING
-    {
+        .count();
+    if ingesting >= MAX_INGESTING {
         return Err(ServiceError::resource_limit_exceeded(format!(
             "At most {MAX_INGESTING} datasets can be ingested at once."
         ))
         .into());
     }
+    Ok(())
+}
+
+/// CreateDataset.
+pub async fn create(
+    state: &Shared,
+    ctx: &RequestContext,
+    mut input: CreateDatasetRequest,
+) -> Result<CreateDatasetResponse> {
+    let token = input.client_request_token.take();
+    let record = match replay(state, ctx, "CreateDataset", token.as_deref(), &input).await? {
+        Replay::Stored(response) => return Ok(response),
+        Replay::New(record) => record,
+    };
+    let flywheel = flywheels::owned(state, ctx, &input.flywheel_arn).await?;
+    check_input(&input.input_data_config)?;
+    let kind = *input.dataset_type.get_or_insert(DatasetType::Train);
+    check_room(state, &flywheel, kind).await?;
     let tags = tags::incoming(input.tags.take())?;
     let arn = Arn::new(
         ctx,

@@ -35,6 +35,97 @@ fn not_supported_entities() -> Error {
     .into()
 }
 
+/// The flywheel's task: from its active model, or the request's TaskConfig checked.
+async fn task_config(
+    state: &Shared,
+    ctx: &RequestContext,
+    input: &mut CreateFlywheelRequest,
+) -> Result<TaskConfig> {
+    if input.model_type == Some(ModelType::EntityRecognizer)
+        || input
+            .task_config
+            .as_ref()
+            .is_some_and(|t| t.entity_recognition_config.is_some())
+    {
+        return Err(not_supported_entities());
+    }
+    let invalid = |m: &str| -> Result<TaskConfig> { Err(ServiceError::invalid_request(m).into()) };
+    match (&input.active_model_arn, input.task_config.take()) {
+        (Some(_), Some(_)) => invalid(
+            "Specify either ActiveModelArn (an existing model) or TaskConfig (a new model), not both.",
+        ),
+        (None, None) => invalid(
+            "Specify ActiveModelArn to use an existing model, or TaskConfig and ModelType to train a new one.",
+        ),
+        (Some(model_arn), None) => {
+            if model_arn.contains(":entity-recognizer/") {
+                return Err(not_supported_entities());
+            }
+            let model = classifiers::usable(state, ctx, model_arn).await?;
+            // Labels are filled in from the model's data once the flywheel is ACTIVE.
+            Ok(TaskConfig {
+                language_code: model.language_code,
+                document_classification_config: Some(DocumentClassificationConfig {
+                    mode: model.mode,
+                    labels: None,
+                }),
+                entity_recognition_config: None,
+            })
+        }
+        (None, Some(task)) => {
+            if input.model_type.is_none() {
+                return invalid("ModelType is required with TaskConfig: use DOCUMENT_CLASSIFIER.");
+            }
+            check_task(&task)?;
+            Ok(task)
+        }
+    }
+}
+
+/// Business rules of a new model's TaskConfig.
+fn check_task(task: &TaskConfig) -> Result<()> {
+    let invalid = |m: &str| -> Result<()> { Err(ServiceError::invalid_request(m).into()) };
+    if !TRAINING_LANGUAGES.contains(&task.language_code) {
+        return Err(ServiceError::unsupported_language(format!(
+            "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
+            task.language_code
+        ))
+        .into());
+    }
+    let Some(config) = &task.document_classification_config else {
+        return invalid(
+            "TaskConfig.DocumentClassificationConfig is required for a DOCUMENT_CLASSIFIER flywheel.",
+        );
+    };
+    if let Some(labels) = &config.labels {
+        let mut unique = labels.clone();
+        unique.sort();
+        unique.dedup();
+        if unique.len() != labels.len() {
+            return invalid("TaskConfig.DocumentClassificationConfig.Labels lists a label twice.");
+        }
+        if labels.iter().any(|l| l.is_empty()) {
+            return invalid("Labels must not be empty strings.");
+        }
+    }
+    Ok(())
+}
+
+/// Flywheel quotas per account and region.
+async fn check_quota(state: &Shared, ctx: &RequestContext) -> Result<()> {
+    let (count, creating) = state
+        .store
+        .count_flywheels(&ctx.account_id, &ctx.region)
+        .await?;
+    if count >= MAX_FLYWHEELS || creating >= MAX_CREATING {
+        return Err(ServiceError::resource_limit_exceeded(format!(
+            "Flywheel quota reached: at most {MAX_FLYWHEELS} flywheels, {MAX_CREATING} of them CREATING, per account and region."
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// CreateFlywheel.
 pub async fn create(
     state: &Shared,
@@ -46,88 +137,11 @@ pub async fn create(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    if input.model_type == Some(ModelType::EntityRecognizer)
-        || input
-            .task_config
-            .as_ref()
-            .is_some_and(|t| t.entity_recognition_config.is_some())
-    {
-        return Err(not_supported_entities());
-    }
-    let invalid = |m: &str| -> Result<CreateFlywheelResponse> {
-        Err(ServiceError::invalid_request(m).into())
-    };
-    let task_config = match (&input.active_model_arn, input.task_config.take()) {
-        (Some(_), Some(_)) => {
-            return invalid(
-                "Specify either ActiveModelArn (an existing model) or TaskConfig (a new model), not both.",
-            );
-        }
-        (None, None) => {
-            return invalid(
-                "Specify ActiveModelArn to use an existing model, or TaskConfig and ModelType to train a new one.",
-            );
-        }
-        (Some(model_arn), None) => {
-            if model_arn.contains(":entity-recognizer/") {
-                return Err(not_supported_entities());
-            }
-            let model = classifiers::usable(state, ctx, model_arn).await?;
-            // Labels are filled in from the model's data once the flywheel is ACTIVE.
-            TaskConfig {
-                language_code: model.language_code,
-                document_classification_config: Some(DocumentClassificationConfig {
-                    mode: model.mode,
-                    labels: None,
-                }),
-                entity_recognition_config: None,
-            }
-        }
-        (None, Some(task)) => {
-            if input.model_type.is_none() {
-                return invalid("ModelType is required with TaskConfig: use DOCUMENT_CLASSIFIER.");
-            }
-            if !TRAINING_LANGUAGES.contains(&task.language_code) {
-                return Err(ServiceError::unsupported_language(format!(
-                    "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
-                    task.language_code
-                ))
-                .into());
-            }
-            let Some(config) = &task.document_classification_config else {
-                return invalid(
-                    "TaskConfig.DocumentClassificationConfig is required for a DOCUMENT_CLASSIFIER flywheel.",
-                );
-            };
-            if let Some(labels) = &config.labels {
-                let mut unique = labels.clone();
-                unique.sort();
-                unique.dedup();
-                if unique.len() != labels.len() {
-                    return invalid(
-                        "TaskConfig.DocumentClassificationConfig.Labels lists a label twice.",
-                    );
-                }
-                if labels.iter().any(|l| l.is_empty()) {
-                    return invalid("Labels must not be empty strings.");
-                }
-            }
-            task
-        }
-    };
+    let task_config = task_config(state, ctx, &mut input).await?;
     let lake_uri = S3Uri::parse(&input.data_lake_s3_uri)
         .map_err(|e| ServiceError::invalid_request(e.to_string()))?;
     let tags = tags::incoming(input.tags.take())?;
-    let (count, creating) = state
-        .store
-        .count_flywheels(&ctx.account_id, &ctx.region)
-        .await?;
-    if count >= MAX_FLYWHEELS || creating >= MAX_CREATING {
-        return Err(ServiceError::resource_limit_exceeded(format!(
-            "Flywheel quota reached: at most {MAX_FLYWHEELS} flywheels, {MAX_CREATING} of them CREATING, per account and region."
-        ))
-        .into());
-    }
+    check_quota(state, ctx).await?;
     let arn = Arn::new(
         ctx,
         Resource::Flywheel {

@@ -32,25 +32,17 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .map(|(_, kind)| *kind)
 }
 
-/// ClassifyDocument.
-pub async fn classify(
-    state: &Shared,
-    ctx: &RequestContext,
-    input: ClassifyDocumentRequest,
-) -> Result<ClassifyDocumentResponse> {
-    let arn = &input.endpoint_arn;
-    let (text, from_bytes) = match (input.text, input.bytes) {
+/// The document's text, and whether it came as `Bytes`: exactly one of Text and Bytes,
+/// and Bytes must be UTF-8 plain text (native documents are not emulated).
+fn document(text: Option<String>, bytes: Option<Blob>) -> Result<(String, bool)> {
+    match (text, bytes) {
         (Some(_), Some(_)) => {
-            return Err(
-                ServiceError::invalid_request("Specify either Text or Bytes, not both.").into(),
-            );
+            Err(ServiceError::invalid_request("Specify either Text or Bytes, not both.").into())
         }
         (None, None) => {
-            return Err(
-                ServiceError::invalid_request("Specify the document as Text or Bytes.").into(),
-            );
+            Err(ServiceError::invalid_request("Specify the document as Text or Bytes.").into())
         }
-        (Some(text), None) => (text, false),
+        (Some(text), None) => Ok((text, false)),
         (None, Some(Blob(bytes))) => {
             if let Some(kind) = binary_kind(&bytes) {
                 return Err(ServiceError::invalid_document(
@@ -59,18 +51,27 @@ pub async fn classify(
                 )
                 .into());
             }
-            match String::from_utf8(bytes) {
-                Ok(text) => (text, true),
-                Err(_) => {
-                    return Err(ServiceError::invalid_document(
+            String::from_utf8(bytes)
+                .map(|text| (text, true))
+                .map_err(|_| {
+                    ServiceError::invalid_document(
                         InvalidRequestDetailReason::UnsupportedDocType,
                         "The document is neither UTF-8 plain text nor a supported document type.",
                     )
-                    .into());
-                }
-            }
+                    .into()
+                })
         }
-    };
+    }
+}
+
+/// ClassifyDocument.
+pub async fn classify(
+    state: &Shared,
+    ctx: &RequestContext,
+    input: ClassifyDocumentRequest,
+) -> Result<ClassifyDocumentResponse> {
+    let arn = &input.endpoint_arn;
+    let (text, from_bytes) = document(input.text, input.bytes)?;
     if text.len() > MAX_TEXT_BYTES {
         return Err(ServiceError::text_size_limit_exceeded(format!(
             "Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes while in this request the text size is {} bytes",
@@ -106,16 +107,22 @@ pub async fn classify(
         .ok_or_else(|| unavailable(arn, "its model is no longer available"))?;
     let model = state.models.load(&key).await?;
     let scores = model.predict(&text);
-    let ranked: Vec<(String, f32)> = scores
-        .into_iter()
-        .map(|(name, score)| (name, score as f32))
-        .collect();
+    Ok(response(model.mode(), scores, from_bytes.then_some(&text)))
+}
+
+/// The answer: `Classes` or `Labels` by the model's mode, and the document's metadata
+/// when it came as `Bytes`.
+fn response(
+    mode: Mode,
+    scores: Vec<(String, f64)>,
+    from_bytes: Option<&String>,
+) -> ClassifyDocumentResponse {
+    let ranked = scores.into_iter().map(|(name, score)| (name, score as f32));
     let mut response = ClassifyDocumentResponse::default();
-    match model.mode() {
+    match mode {
         Mode::MultiClass => {
             response.classes = Some(
                 ranked
-                    .into_iter()
                     .map(|(name, score)| DocumentClass {
                         name: Some(name),
                         score: Some(score),
@@ -127,7 +134,6 @@ pub async fn classify(
         Mode::MultiLabel => {
             response.labels = Some(
                 ranked
-                    .into_iter()
                     .map(|(name, score)| DocumentLabel {
                         name: Some(name),
                         score: Some(score),
@@ -137,7 +143,7 @@ pub async fn classify(
             );
         }
     }
-    if from_bytes {
+    if let Some(text) = from_bytes {
         response.document_metadata = Some(DocumentMetadata {
             pages: Some(1),
             extracted_characters: Some(vec![ExtractedCharactersListItem {
@@ -150,7 +156,7 @@ pub async fn classify(
             type_: Some(DocumentType::PlainText),
         }]);
     }
-    Ok(response)
+    response
 }
 
 #[cfg(test)]
