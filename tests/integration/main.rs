@@ -13,3 +13,4 @@ mod inference;
 mod protocol;
 mod s3;
 mod tags;
+mod validation_limits;

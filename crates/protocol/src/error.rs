@@ -1,9 +1,17 @@
 //! The one error type of the wire: what every layer's error becomes at the edge, and
-//! how it is written as an AWS JSON 1.1 error envelope (FACTS.md §1).
+//! how it is written as an AWS JSON 1.1 error envelope: a JSON object whose `__type`
+//! names the error shape and whose `Message` carries the text, as Smithy's
+//! `aws.protocols#awsJson1_1` protocol specification describes error responses.
 
 use serde_json::{Map, Value, json};
 
 use crate::generated::{InvalidRequestDetailReason, InvalidRequestReason, ModeledError};
+
+/// The most bytes of a `Message` an error envelope carries; longer messages are cut on a
+/// character boundary and end with `...`. Messages are written to stay far below this
+/// (a `ValidationException` lists a bounded number of violations); it is the backstop
+/// that keeps any error answer a few KB, whatever a message happens to echo.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
 
 /// An error's `__type`: a shape the model declares, or one of the protocol-level
 /// errors every AWS JSON service answers without modelling them.
@@ -120,7 +128,10 @@ impl ServiceError {
     pub fn body(&self) -> Value {
         let mut body = Map::new();
         body.insert("__type".into(), json!(self.code.name()));
-        body.insert("Message".into(), json!(self.message));
+        body.insert(
+            "Message".into(),
+            json!(clip(&self.message, MAX_MESSAGE_BYTES)),
+        );
         if let Some(reason) = self.reason {
             body.insert("Reason".into(), json!(reason.as_str()));
         }
@@ -131,6 +142,19 @@ impl ServiceError {
     }
 }
 
+/// `text` when it is at most `max_bytes` long, otherwise its longest prefix within
+/// `max_bytes` that ends on a character boundary, followed by `...`.
+pub fn clip(text: &str, max_bytes: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max_bytes {
+        return text.into();
+    }
+    let end = (0..=max_bytes)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    format!("{}...", &text[..end]).into()
+}
+
 impl std::fmt::Display for ServiceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.code.name(), self.message)
@@ -138,3 +162,28 @@ impl std::fmt::Display for ServiceError {
 }
 
 impl std::error::Error for ServiceError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a handler's message echoes, the envelope carries at most
+    /// [`MAX_MESSAGE_BYTES`] of it, cut on a character boundary.
+    #[test]
+    fn long_messages_are_clipped_in_the_envelope() {
+        let body = ServiceError::internal("é".repeat(10_000)).body();
+        let message = body["Message"].as_str().unwrap();
+        assert!(message.len() <= MAX_MESSAGE_BYTES + 3, "{}", message.len());
+        assert!(message.starts_with("éé") && message.ends_with("é..."));
+        let short = ServiceError::internal("short").body();
+        assert_eq!(short["Message"], "short");
+    }
+
+    #[test]
+    fn clip_keeps_short_text_and_cuts_on_a_char_boundary() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "abc...");
+        assert_eq!(clip("aé", 2), "a...");
+        assert_eq!(clip("éé", 0), "...");
+    }
+}

@@ -32,9 +32,32 @@ pub const TARGET_PREFIX: &str = "Comprehend_20171127.";
 /// The content type of requests and responses.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
+/// The most bytes of a serde_json error a `SerializationException` message quotes.
+/// serde_json's syntax errors are short, but its type errors quote the offending value
+/// (`invalid type: string "...", expected ...`), which can be as long as the body.
+const MAX_JSON_ERROR_BYTES: usize = 256;
+
 /// Decodes a validated JSON body into an operation's input type.
 pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, ServiceError> {
-    serde_json::from_value(body).map_err(|e| ServiceError::serialization(e.to_string()))
+    serde_json::from_value(body)
+        .map_err(|e| ServiceError::serialization(error::clip(&e.to_string(), MAX_JSON_ERROR_BYTES)))
+}
+
+/// Parses a request body; an empty body is an empty structure, as AWS JSON 1.1 servers
+/// accept. serde_json refuses nesting deeper than 128 levels (its recursion limit)
+/// with an error rather than a stack overflow, so a body of `[[[[...` is a
+/// `SerializationException` like any other malformed JSON.
+pub fn parse_body(body: &[u8]) -> Result<Value, ServiceError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let e = e.to_string();
+        ServiceError::serialization(format!(
+            "Malformed JSON request body: {}",
+            error::clip(&e, MAX_JSON_ERROR_BYTES)
+        ))
+    })
 }
 
 /// Encodes an operation's output; unset members are omitted by the generated types.
@@ -124,12 +147,7 @@ async fn serve<A: ComprehendApi>(
     op: Operation,
     body: &[u8],
 ) -> Result<Value, ServiceError> {
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Default::default())
-    } else {
-        serde_json::from_slice(body)
-            .map_err(|e| ServiceError::serialization(format!("Malformed JSON request body: {e}")))?
-    };
+    let value = parse_body(body)?;
     validate::validate(op.input_shape(), &value)?;
     dispatch(api, ctx, op, value).await
 }
@@ -188,6 +206,41 @@ mod tests {
         assert_eq!(ServiceError::resource_not_found("x").status(), 404);
         assert_eq!(ServiceError::too_many_requests("x").status(), 429);
         assert_eq!(ServiceError::internal("x").status(), 500);
+    }
+
+    /// serde_json's recursion limit (128) turns 100k nested lists into an error, not a
+    /// stack overflow.
+    #[test]
+    fn deeply_nested_bodies_are_serialization_errors() {
+        let err = parse_body("[".repeat(100_000).as_bytes()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Serialization);
+        assert!(
+            err.message
+                .starts_with("Malformed JSON request body: recursion limit exceeded"),
+            "{}",
+            err.message
+        );
+        let within = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse_body(within.as_bytes()).is_ok());
+        assert_eq!(parse_body(b" \n").unwrap(), serde_json::json!({}));
+    }
+
+    /// serde_json's type errors quote the value; the message keeps a prefix of it.
+    #[test]
+    fn decode_errors_are_bounded() {
+        let body = serde_json::json!({"MaxResults": "x".repeat(100_000)});
+        let err = decode::<ListFlywheelsRequest>(body).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Serialization);
+        assert!(
+            err.message.starts_with("invalid type: string \"xxx"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.len() <= MAX_JSON_ERROR_BYTES + 3,
+            "{}",
+            err.message
+        );
     }
 
     /// The envelope read with aws-smithy-json's tokenizer, the JSON reader the Rust SDK
