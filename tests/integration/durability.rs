@@ -544,3 +544,43 @@ fn unusable_data_directories_stop_the_start_with_a_reason() {
         assert!(!String::from_utf8_lossy(&out.stdout).contains("ready"));
     }
 }
+
+/// StopTraining answered, then `kill -9`: after a restart the version ends STOPPED with
+/// its times, not STOP_REQUESTED forever.
+#[tokio::test]
+async fn kill_9_after_stop_training_ends_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Process::start(dir.path());
+    let (comprehend, s3) = (server.comprehend(), server.s3());
+    s3.create_bucket().bucket("stop-data").send().await.unwrap();
+    let csv = synthetic_csv(80_000, 40).into_bytes();
+    upload(&s3, "stop-data", "big.csv", csv).await;
+    let arn = comprehend
+        .create_document_classifier()
+        .document_classifier_name("stopped")
+        .data_access_role_arn(ROLE)
+        .language_code(LanguageCode::En)
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://stop-data/big.csv")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_arn
+        .unwrap();
+    crate::harness::training_started(&comprehend, &arn).await;
+    comprehend
+        .stop_training_document_classifier()
+        .document_classifier_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    server.kill();
+
+    let server = Process::start(dir.path());
+    let props = finished_classifier(&server.comprehend(), &arn).await;
+    assert_eq!(props.status(), Some(&ModelStatus::Stopped), "{props:?}");
+    assert!(props.end_time().is_some());
+}
