@@ -43,40 +43,44 @@ async fn upload(s3: &aws_sdk_s3::Client, bucket: &str, key: &str, body: Vec<u8>)
         .unwrap();
 }
 
-#[tokio::test]
-async fn kill_9_during_training_then_restart_finishes_the_job() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Process::start(dir.path());
+/// Starts training `name` on an 80,000-document, 40-label corpus in `bucket` (a few
+/// seconds of training, long enough to act on it mid-way) and waits until it trains.
+async fn big_training(server: &Process, bucket: &str, name: &str, tags: Vec<Tag>) -> String {
     let (comprehend, s3) = (server.comprehend(), server.s3());
-    s3.create_bucket()
-        .bucket("crash-data")
-        .send()
-        .await
-        .unwrap();
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
     upload(
         &s3,
-        "crash-data",
+        bucket,
         "big.csv",
         synthetic_csv(80_000, 40).into_bytes(),
     )
     .await;
     let arn = comprehend
         .create_document_classifier()
-        .document_classifier_name("survivor")
+        .document_classifier_name(name)
         .data_access_role_arn(ROLE)
         .language_code(LanguageCode::En)
         .input_data_config(
             DocumentClassifierInputDataConfig::builder()
-                .s3_uri("s3://crash-data/big.csv")
+                .s3_uri(format!("s3://{bucket}/big.csv"))
                 .build(),
         )
-        .tags(Tag::builder().key("kept").value("yes").build().unwrap())
+        .set_tags(Some(tags))
         .send()
         .await
         .unwrap()
         .document_classifier_arn
         .unwrap();
     crate::harness::training_started(&comprehend, &arn).await;
+    arn
+}
+
+#[tokio::test]
+async fn kill_9_during_training_then_restart_finishes_the_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Process::start(dir.path());
+    let kept = Tag::builder().key("kept").value("yes").build().unwrap();
+    let arn = big_training(&server, "crash-data", "survivor", vec![kept]).await;
     server.kill();
 
     let server = Process::start(dir.path());
@@ -221,31 +225,7 @@ async fn acknowledged_resources_survive_kill_9() {
 async fn sigterm_during_training_exits_promptly_and_the_job_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let server = Process::start(dir.path());
-    let (comprehend, s3) = (server.comprehend(), server.s3());
-    s3.create_bucket().bucket("term-data").send().await.unwrap();
-    upload(
-        &s3,
-        "term-data",
-        "big.csv",
-        synthetic_csv(80_000, 40).into_bytes(),
-    )
-    .await;
-    let arn = comprehend
-        .create_document_classifier()
-        .document_classifier_name("patient")
-        .data_access_role_arn(ROLE)
-        .language_code(LanguageCode::En)
-        .input_data_config(
-            DocumentClassifierInputDataConfig::builder()
-                .s3_uri("s3://term-data/big.csv")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .document_classifier_arn
-        .unwrap();
-    crate::harness::training_started(&comprehend, &arn).await;
+    let arn = big_training(&server, "term-data", "patient", vec![]).await;
     let started = std::time::Instant::now();
     assert_eq!(server.terminate().code(), Some(0));
     assert!(
@@ -551,26 +531,8 @@ fn unusable_data_directories_stop_the_start_with_a_reason() {
 async fn kill_9_after_stop_training_ends_stopped() {
     let dir = tempfile::tempdir().unwrap();
     let server = Process::start(dir.path());
-    let (comprehend, s3) = (server.comprehend(), server.s3());
-    s3.create_bucket().bucket("stop-data").send().await.unwrap();
-    let csv = synthetic_csv(80_000, 40).into_bytes();
-    upload(&s3, "stop-data", "big.csv", csv).await;
-    let arn = comprehend
-        .create_document_classifier()
-        .document_classifier_name("stopped")
-        .data_access_role_arn(ROLE)
-        .language_code(LanguageCode::En)
-        .input_data_config(
-            DocumentClassifierInputDataConfig::builder()
-                .s3_uri("s3://stop-data/big.csv")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .document_classifier_arn
-        .unwrap();
-    crate::harness::training_started(&comprehend, &arn).await;
+    let arn = big_training(&server, "stop-data", "stopped", vec![]).await;
+    let comprehend = server.comprehend();
     comprehend
         .stop_training_document_classifier()
         .document_classifier_arn(&arn)

@@ -61,7 +61,17 @@ struct Routes {
     api: Api,
     s3: Option<BuiltinS3>,
     max_body: usize,
+    /// Permits to decode a large Comprehend request (see [`LARGE_REQUEST_BYTES`]).
+    large_requests: Arc<tokio::sync::Semaphore>,
 }
+
+/// A Comprehend request body this large is decoded only with a permit: its JSON tree
+/// can take about ten times its size while it is validated, so a few such requests at
+/// once bound what a client can make the server hold. Real requests are far smaller
+/// (ClassifyDocument's text is at most 10 KB).
+const LARGE_REQUEST_BYTES: usize = 1024 * 1024;
+/// Large Comprehend requests decoded at once.
+const LARGE_REQUESTS_AT_ONCE: usize = 2;
 
 /// A running server.
 pub struct Server {
@@ -106,6 +116,7 @@ impl Server {
             api: api.clone(),
             s3,
             max_body: config.max_body_bytes,
+            large_requests: Arc::new(tokio::sync::Semaphore::new(LARGE_REQUESTS_AT_ONCE)),
         };
         let app = Router::new().fallback(route).with_state(routes).layer(
             tower_http::catch_panic::CatchPanicLayer::custom(panic_response),
@@ -189,7 +200,14 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
 async fn comprehend(routes: &Routes, req: Request, started: Instant) -> Response {
     let (parts, body) = req.into_parts();
     let handled = match axum::body::to_bytes(body, routes.max_body).await {
-        Ok(bytes) => comprehend_protocol::handle(&routes.api, &parts.headers, &bytes).await,
+        Ok(bytes) => {
+            let _permit = if bytes.len() >= LARGE_REQUEST_BYTES {
+                routes.large_requests.acquire().await.ok()
+            } else {
+                None
+            };
+            comprehend_protocol::handle(&routes.api, &parts.headers, &bytes).await
+        }
         Err(_) => too_large(&parts.headers, routes.max_body),
     };
     let status = handled.response.status().as_u16();
