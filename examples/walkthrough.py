@@ -20,6 +20,9 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 PREFIX = os.environ.get("PREFIX", "walkthrough-py")
+# Each run names its classifier, flywheel, endpoint and job anew, so the walkthrough runs
+# any number of times against one server; the buckets are reused.
+NAME = f"{PREFIX}-{os.environ.get('RUN', time.strftime('%Y%m%d%H%M%S'))}"
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 ROLE = "arn:aws:iam::111122223333:role/ComprehendDataAccess"
 BUCKET, LAKE = f"{PREFIX}-data", f"{PREFIX}-lake"
@@ -45,7 +48,10 @@ def wait(describe, pending=("SUBMITTED", "TRAINING", "STOP_REQUESTED", "CREATING
 
 step("2. Buckets and data")
 for bucket in (BUCKET, LAKE):
-    s3.create_bucket(Bucket=bucket)
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except s3.exceptions.ClientError:
+        s3.create_bucket(Bucket=bucket)
 for name, key in [("initial.csv", "initial/initial.csv"), ("new-data.csv", "new-data/new-data.csv"),
                   ("test.csv", "test/test.csv"), ("inference.txt", "inference/documents.txt")]:
     s3.upload_file(os.path.join(DATA, name), BUCKET, key)
@@ -53,7 +59,7 @@ for name, key in [("initial.csv", "initial/initial.csv"), ("new-data.csv", "new-
 
 step("3. A classifier trained on the initial data")
 model = comprehend.create_document_classifier(
-    DocumentClassifierName=f"{PREFIX}-classifier", VersionName="v1", DataAccessRoleArn=ROLE,
+    DocumentClassifierName=f"{NAME}-classifier", VersionName="v1", DataAccessRoleArn=ROLE,
     InputDataConfig={"S3Uri": f"s3://{BUCKET}/initial/"}, OutputDataConfig={"S3Uri": f"s3://{BUCKET}/training-output/"},
     LanguageCode="en")["DocumentClassifierArn"]
 status = wait(lambda: comprehend.describe_document_classifier(DocumentClassifierArn=model)["DocumentClassifierProperties"]["Status"])
@@ -61,7 +67,7 @@ props = comprehend.describe_document_classifier(DocumentClassifierArn=model)["Do
 print(model, status, props["ClassifierMetadata"]["EvaluationMetrics"])
 
 step("4. A flywheel around the trained model")
-flywheel = comprehend.create_flywheel(FlywheelName=f"{PREFIX}-flywheel", ActiveModelArn=model, DataAccessRoleArn=ROLE,
+flywheel = comprehend.create_flywheel(FlywheelName=f"{NAME}-flywheel", ActiveModelArn=model, DataAccessRoleArn=ROLE,
                                       DataLakeS3Uri=f"s3://{LAKE}/flywheels")["FlywheelArn"]
 print(flywheel, wait(lambda: comprehend.describe_flywheel(FlywheelArn=flywheel)["FlywheelProperties"]["Status"]))
 
@@ -89,13 +95,13 @@ props = comprehend.update_flywheel(FlywheelArn=flywheel, ActiveModelArn=it["Trai
 print("active:", props["ActiveModelArn"])
 
 step("8. Use it: an endpoint that follows the flywheel, and an async job")
-endpoint = comprehend.create_endpoint(EndpointName=f"{PREFIX}-endpoint", FlywheelArn=flywheel,
+endpoint = comprehend.create_endpoint(EndpointName=f"{NAME}-endpoint", FlywheelArn=flywheel,
                                       DesiredInferenceUnits=1)["EndpointArn"]
 wait(lambda: comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]["Status"])
 answer = comprehend.classify_document(EndpointArn=endpoint, Text="a large bird of prey with a hooked beak")
 print("top classes:", [(c["Name"], round(c["Score"], 3)) for c in answer["Classes"][:3]])
 job = comprehend.start_document_classification_job(
-    JobName=f"{PREFIX}-job", FlywheelArn=flywheel, DataAccessRoleArn=ROLE,
+    JobName=f"{NAME}-job", FlywheelArn=flywheel, DataAccessRoleArn=ROLE,
     InputDataConfig={"S3Uri": f"s3://{BUCKET}/inference/", "InputFormat": "ONE_DOC_PER_LINE"},
     OutputDataConfig={"S3Uri": f"s3://{BUCKET}/inference-output/"})["JobId"]
 wait(lambda: comprehend.describe_document_classification_job(JobId=job)["DocumentClassificationJobProperties"]["JobStatus"])
@@ -114,7 +120,7 @@ for _ in range(60):
     except comprehend.exceptions.ResourceNotFoundException:
         break
 comprehend.delete_flywheel(FlywheelArn=flywheel)
-versions = comprehend.list_document_classifiers(Filter={"DocumentClassifierName": f"{PREFIX}-classifier"})
+versions = comprehend.list_document_classifiers(Filter={"DocumentClassifierName": f"{NAME}-classifier"})
 for v in versions["DocumentClassifierPropertiesList"]:
     comprehend.delete_document_classifier(DocumentClassifierArn=v["DocumentClassifierArn"])
     print("deleted", v["DocumentClassifierArn"])

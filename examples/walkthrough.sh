@@ -6,7 +6,10 @@
 # flywheel more data, lets an iteration train and evaluate a new version, promotes the
 # better one, serves it through an endpoint and an async job, and cleans up.
 #
-# Settings: ENDPOINT_URL (default http://127.0.0.1:4599), PREFIX (name prefix, default walkthrough).
+# Settings: ENDPOINT_URL (default http://127.0.0.1:4599), PREFIX (name prefix, default
+# walkthrough), RUN (a suffix for this run's resource names, default the time).
+# It runs any number of times against one server: buckets are reused, and the
+# classifier, flywheel, endpoint and job of each run get names of their own.
 set -euo pipefail
 
 ENDPOINT_URL=${ENDPOINT_URL:-http://127.0.0.1:4599}
@@ -15,6 +18,8 @@ DATA=$(cd "$(dirname "$0")/data" && pwd)
 export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-test} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-test}
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} AWS_PAGER=""
 ROLE=arn:aws:iam::111122223333:role/ComprehendDataAccess
+RUN=${RUN:-$(date +%Y%m%d%H%M%S)}
+NAME=$PREFIX-$RUN
 BUCKET=$PREFIX-data
 LAKE=$PREFIX-lake
 
@@ -34,8 +39,9 @@ wait_for() {
 }
 
 step "2. Buckets and data"
-aws s3 mb "s3://$BUCKET"
-aws s3 mb "s3://$LAKE"
+for bucket in "$BUCKET" "$LAKE"; do
+  aws s3api head-bucket --bucket "$bucket" 2>/dev/null || aws s3 mb "s3://$bucket"
+done
 aws s3 cp "$DATA/initial.csv" "s3://$BUCKET/initial/initial.csv"
 aws s3 cp "$DATA/new-data.csv" "s3://$BUCKET/new-data/new-data.csv"
 aws s3 cp "$DATA/test.csv" "s3://$BUCKET/test/test.csv"
@@ -43,7 +49,7 @@ aws s3 cp "$DATA/inference.txt" "s3://$BUCKET/inference/documents.txt"
 
 step "3. A classifier trained on the initial data"
 MODEL=$(aws comprehend create-document-classifier \
-  --document-classifier-name "$PREFIX-classifier" \
+  --document-classifier-name "$NAME-classifier" \
   --version-name v1 \
   --data-access-role-arn "$ROLE" \
   --input-data-config "S3Uri=s3://$BUCKET/initial/" \
@@ -58,7 +64,7 @@ aws comprehend describe-document-classifier --document-classifier-arn "$MODEL" \
 
 step "4. A flywheel around the trained model"
 FLYWHEEL=$(aws comprehend create-flywheel \
-  --flywheel-name "$PREFIX-flywheel" \
+  --flywheel-name "$NAME-flywheel" \
   --active-model-arn "$MODEL" \
   --data-access-role-arn "$ROLE" \
   --data-lake-s3-uri "s3://$LAKE/flywheels" \
@@ -98,12 +104,12 @@ aws comprehend update-flywheel --flywheel-arn "$FLYWHEEL" --active-model-arn "$N
   --query 'FlywheelProperties.{Status:Status,ActiveModelArn:ActiveModelArn}'
 
 step "8. Use it: an endpoint that follows the flywheel, and an async job"
-ENDPOINT=$(aws comprehend create-endpoint --endpoint-name "$PREFIX-endpoint" --flywheel-arn "$FLYWHEEL" \
+ENDPOINT=$(aws comprehend create-endpoint --endpoint-name "$NAME-endpoint" --flywheel-arn "$FLYWHEEL" \
   --desired-inference-units 1 --query EndpointArn --output text)
 wait_for "endpoint" aws comprehend describe-endpoint --endpoint-arn "$ENDPOINT" --query EndpointProperties.Status --output text
 aws comprehend classify-document --endpoint-arn "$ENDPOINT" --text "a large bird of prey with a hooked beak" \
   --query 'Classes[:3]'
-JOB=$(aws comprehend start-document-classification-job --job-name "$PREFIX-job" --flywheel-arn "$FLYWHEEL" \
+JOB=$(aws comprehend start-document-classification-job --job-name "$NAME-job" --flywheel-arn "$FLYWHEEL" \
   --data-access-role-arn "$ROLE" \
   --input-data-config "S3Uri=s3://$BUCKET/inference/,InputFormat=ONE_DOC_PER_LINE" \
   --output-data-config "S3Uri=s3://$BUCKET/inference-output/" \
@@ -128,7 +134,7 @@ done
 echo "endpoint deleted"
 aws comprehend delete-flywheel --flywheel-arn "$FLYWHEEL"
 for version in $(aws comprehend list-document-classifiers --output text \
-    --filter "DocumentClassifierName=$PREFIX-classifier" \
+    --filter "DocumentClassifierName=$NAME-classifier" \
     --query 'DocumentClassifierPropertiesList[].DocumentClassifierArn'); do
   aws comprehend delete-document-classifier --document-classifier-arn "$version"
   echo "deleted $version"
