@@ -1,4 +1,11 @@
-//! COMPREHEND_CSV: `label,text` records, no header, standard CSV quoting, LF or CRLF line ends.
+//! COMPREHEND_CSV: `label,text` records, no header, standard CSV quoting, LF or CRLF line ends
+//! (Amazon Comprehend Developer Guide, "Classifier training file formats": a two-column
+//! CSV file, UTF-8, without a header row).
+//!
+//! Two decisions where the guide is silent: a first line that is plainly a header
+//! (`label,text`, `class,document`, …) is refused with a message saying so, rather than
+//! read as a one-document label; and a record with more than two fields (an unquoted
+//! comma in the text) is read with the text being the rest of the line, joined again.
 //!
 //! Parsing is the `csv` crate's; this module only turns records into [`Document`]s and says,
 //! with the line number, what is wrong with a record.
@@ -7,7 +14,8 @@ use std::io::Read;
 
 use crate::{Document, FormatError, Mode};
 
-/// The label delimiters Comprehend accepts for `LabelDelimiter` (FACTS §7).
+/// The label delimiters Comprehend accepts for `LabelDelimiter` (API reference,
+/// DocumentClassifierInputDataConfig: "one of: ~ ! @ # $ % ^ * - _ + = \\ | : ; > ? / and space/tab").
 pub const ALLOWED_LABEL_DELIMITERS: &str = " ~!@#$%^*-_+=|\\:;\t>?/";
 
 /// The default multi-label delimiter.
@@ -99,6 +107,13 @@ impl<R: Read> CsvDocuments<R> {
         if text.trim().is_empty() {
             return Err(FormatError::MissingText { line });
         }
+        if self.first && is_header(label, &text) {
+            return Err(FormatError::HeaderRow {
+                line,
+                label: label.to_owned(),
+                text,
+            });
+        }
         let labels = match self.mode {
             Mode::MultiClass => vec![check_label(label, line)?.to_owned()],
             Mode::MultiLabel => split_labels(label, self.delimiter, line)?,
@@ -135,6 +150,29 @@ impl<R: Read> Iterator for CsvDocuments<R> {
             return Some(doc);
         }
     }
+}
+
+/// Whether a first record reads as column names rather than a document.
+fn is_header(label: &str, text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "label",
+        "labels",
+        "class",
+        "classes",
+        "category",
+        "categories",
+    ];
+    const TEXTS: &[&str] = &[
+        "text",
+        "document",
+        "documents",
+        "content",
+        "sentence",
+        "body",
+    ];
+    let is =
+        |words: &[&str], value: &str| words.iter().any(|w| w.eq_ignore_ascii_case(value.trim()));
+    is(LABELS, label) && is(TEXTS, text)
 }
 
 fn field(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, FormatError> {

@@ -26,6 +26,19 @@ pub enum FormatError {
         /// 1-based line number.
         line: u64,
     },
+    /// The first line is a header row (`label,text` or the like), which COMPREHEND_CSV
+    /// files must not have.
+    #[error(
+        "line {line}: the first line looks like a header row ({label:?},{text:?}); COMPREHEND_CSV files have no header: remove it"
+    )]
+    HeaderRow {
+        /// 1-based line number.
+        line: u64,
+        /// The first column.
+        label: String,
+        /// The second column.
+        text: String,
+    },
     /// The label column is empty, or (multi-label) one of the delimited labels is.
     #[error("line {line}: empty label; every document needs a label in the first column")]
     EmptyLabel {

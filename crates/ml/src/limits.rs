@@ -1,4 +1,5 @@
-//! Training limits (FACTS §8) and the check of a training set against them.
+//! Training limits (Amazon Comprehend Developer Guide, "Guidelines and quotas": document
+//! classification) and the check of a training set against them.
 //!
 //! Kept apart from training because the flywheel's dataset ingestion validates the same way
 //! before any model is trained.

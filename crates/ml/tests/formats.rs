@@ -30,6 +30,22 @@ fn multi_class_keeps_the_delimiter_inside_the_label() {
 }
 
 #[test]
+fn a_header_row_is_refused_with_a_message_saying_so() {
+    for first in ["label,text", "\u{feff}Label,Text", "class,\"document\""] {
+        let err = csv(&format!("{first}\nA,first doc\n"), Mode::MultiClass).unwrap_err();
+        assert!(
+            matches!(err, FormatError::HeaderRow { line: 1, .. }),
+            "{first}: {err}"
+        );
+        assert!(err.to_string().contains("header row"), "{err}");
+    }
+    // Only the first line, and only column names, count as a header.
+    let docs = csv("A,some text\nlabel,text\n", Mode::MultiClass).unwrap();
+    assert_eq!(docs[1], Document::new("label", "text"));
+    assert!(csv("LABEL,a text about labels\n", Mode::MultiClass).is_ok());
+}
+
+#[test]
 fn unquoted_commas_in_the_text_are_kept() {
     // Like the scikit-learn baseline: extra fields are glued back with commas.
     let docs = csv("A,one, two, three\n", Mode::MultiClass).unwrap();
@@ -48,7 +64,8 @@ fn multi_label_csv_splits_on_the_delimiter() {
     assert_eq!(docs[1].labels, ["C"]);
     let docs = read_comprehend_csv("A~B,text\n".as_bytes(), Mode::MultiLabel, '~').unwrap();
     assert_eq!(docs[0].labels, ["A", "B"]);
-    // Another character than the configured one makes one combined label (FACTS §7).
+    // Another character than the configured one makes one combined label (the guide:
+    // labels are split on the configured LabelDelimiter only).
     let docs = read_comprehend_csv("A~B,text\n".as_bytes(), Mode::MultiLabel, '|').unwrap();
     assert_eq!(docs[0].labels, ["A~B"]);
     let docs = read_comprehend_csv("A\tB,text\n".as_bytes(), Mode::MultiLabel, '\t').unwrap();

@@ -109,7 +109,8 @@ fn multi_class_metrics_match_scikit_learn() {
             0.4,
         ],
     );
-    // FACTS §12's identities for multi-class.
+    // Comprehend's metric identities for multi-class (Developer Guide, "Custom classifier
+    // metrics": accuracy equals micro precision, recall and F1; Hamming loss is 1 − accuracy).
     assert_eq!(m.accuracy, m.micro_f1_score);
     assert_eq!(m.micro_precision, m.micro_recall);
     assert!((m.hamming_loss - (1.0 - m.accuracy)).abs() < 1e-15);

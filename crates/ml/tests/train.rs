@@ -73,7 +73,8 @@ fn multi_class_on_wordnet_fixture_matches_scikit_learn() {
         "macro F1 {}",
         m.f1_score
     );
-    // FACTS §12 identities for multi-class.
+    // Comprehend's metric identities for multi-class (Developer Guide, "Custom classifier
+    // metrics": accuracy equals micro precision, recall and F1; Hamming loss is 1 − accuracy).
     assert_eq!(m.accuracy, m.micro_precision);
     assert_eq!(m.accuracy, m.micro_recall);
     assert_eq!(m.accuracy, m.micro_f1_score);
