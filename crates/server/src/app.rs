@@ -88,13 +88,8 @@ impl Server {
     /// and starts serving and working.
     pub async fn start(config: Config) -> Result<Server, StartError> {
         check_data_dir(&config.data_dir)?;
-        let s3 = if config.builtin_s3 {
-            let root = config.s3_root();
-            Some(BuiltinS3::new(&root).map_err(dir_error(&root))?)
-        } else {
-            None
-        };
-        let state = Arc::new(open_state(&config).await?);
+        let (s3, backend) = open_s3(&config).await?;
+        let state = Arc::new(open_state(&config, backend).await?);
         jobs::recover(&state)
             .await
             .map_err(|e| StartError::Recovery(e.to_string()))?;
@@ -261,8 +256,30 @@ fn dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> StartError {
     }
 }
 
+/// Opens the built-in S3's storage when anything uses it (its endpoint, or the server's
+/// own `s3://` data when no external S3 is configured): one store behind both, so what a
+/// client uploads is what a job reads. Returns the endpoint (if enabled) and where
+/// `s3://` data lives.
+async fn open_s3(config: &Config) -> Result<(Option<BuiltinS3>, Backend), StartError> {
+    let external = object_backend(config);
+    if let (false, Some(backend)) = (config.builtin_s3, &external) {
+        return Ok((None, backend.clone()));
+    }
+    let root = config.s3_root();
+    std::fs::create_dir_all(&root).map_err(dir_error(&root))?;
+    let store = comprehend_s3store::S3Store::open(&root)
+        .await
+        .map(Arc::new)
+        .map_err(|e| StartError::DataDir {
+            path: root.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    let s3 = config.builtin_s3.then(|| BuiltinS3::new(store.clone()));
+    Ok((s3, external.unwrap_or(Backend::Builtin(store))))
+}
+
 /// Opens the database and the model store, and builds the shared state.
-async fn open_state(config: &Config) -> Result<State, StartError> {
+async fn open_state(config: &Config, backend: Backend) -> Result<State, StartError> {
     let database = config.database_path();
     let store = Store::open(&database)
         .await
@@ -272,7 +289,7 @@ async fn open_state(config: &Config) -> Result<State, StartError> {
         })?;
     let models = ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
     Ok(State {
-        objects: Objects::new(object_backend(config)),
+        objects: Objects::new(backend),
         throttle: Throttle::new(config.throttle_endpoints),
         wakeup: Wakeup::default(),
         models,
@@ -284,27 +301,23 @@ async fn open_state(config: &Config) -> Result<State, StartError> {
     })
 }
 
-/// Where the server reads and writes `s3://` data: the built-in S3's folder, or an
-/// external S3-compatible endpoint.
-fn object_backend(config: &Config) -> Backend {
-    match &config.s3_endpoint {
-        Some(endpoint) => Backend::S3 {
-            endpoint: (endpoint != "aws").then(|| endpoint.clone()),
-            region: config.s3_region.clone(),
-            access_key_id: config
-                .s3_access_key_id
-                .clone()
-                .or_else(|| std::env::var("AWS_ACCESS_KEY_ID").ok()),
-            secret_access_key: config
-                .s3_secret_access_key
-                .clone()
-                .or_else(|| std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
-            path_style: config.s3_path_style,
-        },
-        None => Backend::Local {
-            root: config.s3_root(),
-        },
-    }
+/// The external S3-compatible endpoint for `s3://` data, if one is configured (else the
+/// built-in S3's storage holds it).
+fn object_backend(config: &Config) -> Option<Backend> {
+    let endpoint = config.s3_endpoint.as_ref()?;
+    Some(Backend::S3 {
+        endpoint: (endpoint != "aws").then(|| endpoint.clone()),
+        region: config.s3_region.clone(),
+        access_key_id: config
+            .s3_access_key_id
+            .clone()
+            .or_else(|| std::env::var("AWS_ACCESS_KEY_ID").ok()),
+        secret_access_key: config
+            .s3_secret_access_key
+            .clone()
+            .or_else(|| std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
+        path_style: config.s3_path_style,
+    })
 }
 
 /// Checks that the data directory is a directory the server can write to, so an

@@ -1,19 +1,27 @@
-//! The built-in S3 endpoint: s3s + s3s-fs on the same listener, path-style.
+//! The built-in S3 endpoint: s3s serving `comprehend_s3store` on the same listener,
+//! path-style.
 //!
-//! Two things happen before a request reaches s3s:
-//! - keys that could leave the bucket's folder (`.`/`..` segments, empty segments, NUL,
-//!   backslashes, also when percent-encoded, also in `x-amz-copy-source`) are refused;
-//! - signatures are not checked: clients use dummy credentials (as with moto or
+//! Around s3s, this module:
+//! - refuses keys with `.`/`..` or empty path segments, NUL or backslashes (also when
+//!   percent-encoded, also in `x-amz-copy-source`). Keys are not file names any more (the
+//!   store names content files by id), so this no longer guards the disk; S3 itself would
+//!   accept such keys, but the server's own `s3://` reads (object_store paths) cannot
+//!   name them, and `InputDataConfig` URIs with them are refused, so both faces agree;
+//! - does not check signatures: clients use dummy credentials (as with moto or
 //!   LocalStack), and SigV4 can only be verified by a server that knows the client's
 //!   secret. The `Authorization` header is therefore removed so s3s serves the request
-//!   anonymously, and `aws-chunked` bodies (whose framing s3s only strips while
-//!   verifying a signature) are decoded here.
+//!   anonymously, after its credential scope's region is handed to the store (CreateBucket
+//!   answers depend on it); `aws-chunked` bodies (whose framing s3s only strips while
+//!   verifying a signature) are decoded here, by a bounded parser;
+//! - gives every error body a Message, Resource and RequestId, and every answer an
+//!   `x-amz-request-id`.
 
-use std::path::Path;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use bytes::{Buf, Bytes, BytesMut};
+use comprehend_s3store::{S3Api, S3Store, SigningRegion};
 use futures::StreamExt;
 use http::{HeaderValue, Request, StatusCode};
 use s3s::service::{S3Service, S3ServiceBuilder};
@@ -25,19 +33,24 @@ pub struct BuiltinS3 {
 }
 
 impl BuiltinS3 {
-    /// Serves buckets as folders under `root` (created if missing).
-    pub fn new(root: &Path) -> std::io::Result<BuiltinS3> {
-        std::fs::create_dir_all(root)?;
-        let fs =
-            s3s_fs::FileSystem::new(root).map_err(|e| std::io::Error::other(format!("{e:?}")))?;
-        let mut builder = S3ServiceBuilder::new(fs);
+    /// Serves `store` over the S3 protocol.
+    pub fn new(store: Arc<S3Store>) -> BuiltinS3 {
+        let mut builder = S3ServiceBuilder::new(S3Api::new(store));
         builder.set_validation(LocalBucketNames);
         let service = builder.build();
-        Ok(BuiltinS3 { service })
+        BuiltinS3 { service }
     }
 
     /// Serves one S3 request.
     pub async fn call(&self, req: Request<Body>) -> Response {
+        let resource = req.uri().path().to_owned();
+        let request_id = uuid::Uuid::new_v4().simple().to_string();
+        let head = req.method() == http::Method::HEAD;
+        let response = self.serve(req, &resource, &request_id).await;
+        finish(response, &resource, &request_id, head).await
+    }
+
+    async fn serve(&self, req: Request<Body>, resource: &str, request_id: &str) -> Response {
         if let Err(message) = check_path(req.uri().path()).and_then(|_| {
             match req
                 .headers()
@@ -48,29 +61,35 @@ impl BuiltinS3 {
                 None => Ok(()),
             }
         }) {
-            return s3_error(StatusCode::BAD_REQUEST, "InvalidArgument", &message);
+            return s3_error(
+                StatusCode::BAD_REQUEST,
+                "InvalidArgument",
+                &message,
+                resource,
+                request_id,
+            );
         }
         let (mut parts, body) = req.into_parts();
+        if let Some(region) = signing_region(&parts.headers) {
+            parts.extensions.insert(SigningRegion(region));
+        }
         parts.headers.remove(http::header::AUTHORIZATION);
         parts.headers.remove("x-amz-security-token");
-        let chunked = parts
-            .headers
-            .get("x-amz-content-sha256")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("STREAMING-"))
-            || parts
-                .headers
-                .get(http::header::CONTENT_ENCODING)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.split(',').any(|e| e.trim() == "aws-chunked"));
-        let body = if chunked {
-            match decode_aws_chunked(body).await {
+        let body = if is_chunked(&parts.headers) {
+            let limit = chunked_limit(&parts.headers);
+            match decode_aws_chunked(body, limit).await {
                 Ok(bytes) => {
                     strip_chunked_headers(&mut parts.headers, bytes.len());
                     s3s::Body::from(bytes)
                 }
                 Err(message) => {
-                    return s3_error(StatusCode::BAD_REQUEST, "IncompleteBody", &message);
+                    return s3_error(
+                        StatusCode::BAD_REQUEST,
+                        "IncompleteBody",
+                        &message,
+                        resource,
+                        request_id,
+                    );
                 }
             }
         } else {
@@ -82,9 +101,31 @@ impl BuiltinS3 {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "InternalError",
                 &format!("{err:?}"),
+                resource,
+                request_id,
             ),
         }
     }
+}
+
+/// The region of a SigV4 `Authorization` header's credential scope
+/// (`Credential=<key>/<date>/<region>/s3/aws4_request`).
+fn signing_region(headers: &http::HeaderMap) -> Option<String> {
+    let auth = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let credential = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
+    let region = credential.split('/').nth(2)?;
+    (!region.is_empty()).then(|| region.to_owned())
+}
+
+fn is_chunked(headers: &http::HeaderMap) -> bool {
+    headers
+        .get("x-amz-content-sha256")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("STREAMING-"))
+        || headers
+            .get(http::header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|e| e.trim() == "aws-chunked"))
 }
 
 /// Bucket names as a local folder allows them: 1 to 63 of `a-z 0-9 . -`, starting with a
@@ -142,36 +183,69 @@ fn percent_decode(input: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// S3's largest single PUT (5 GiB): no decoded aws-chunked body may be larger.
+const MAX_DECODED: u64 = 5 * 1024 * 1024 * 1024;
+/// A chunk header (`<hex size>;chunk-signature=<64 hex>`) is far shorter than this.
+const MAX_CHUNK_HEADER: usize = 4096;
+
+/// How many raw bytes an aws-chunked body may take: its declared decoded length plus
+/// framing (chunk headers and trailers, a few hundred bytes per 64 KiB chunk at most),
+/// or S3's 5 GiB cap when the length is not declared.
+fn chunked_limit(headers: &http::HeaderMap) -> u64 {
+    headers
+        .get("x-amz-decoded-content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(MAX_DECODED, |len| {
+            len.min(MAX_DECODED) + len.min(MAX_DECODED) / 16 + 64 * 1024
+        })
+}
+
 /// Decodes an `aws-chunked` body (`<hex size>[;chunk-signature=...]\r\n<data>\r\n ... 0\r\n[trailers]\r\n`).
 ///
 /// Written by hand because s3s only decodes while verifying chunk signatures, which
-/// needs the client's secret. Bodies are gathered in memory: clients send aws-chunked
-/// only for single PutObject/UploadPart requests, which S3 caps at 5 GiB and the CLI and
-/// SDKs split into 8 MiB parts.
-async fn decode_aws_chunked(body: Body) -> Result<Bytes, String> {
+/// needs the client's secret. Bounded: at most `limit` raw bytes are read, chunk headers
+/// are at most 4 KiB and sizes at most 16 hex digits, and every size computation is
+/// checked, so malformed framing is an error, never an overflow or a panic. Bodies are
+/// gathered in memory: clients send aws-chunked only for single PutObject/UploadPart
+/// requests, which the CLI and SDKs split into 8 MiB parts.
+async fn decode_aws_chunked(body: Body, limit: u64) -> Result<Bytes, String> {
     let mut raw = BytesMut::new();
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
         raw.extend_from_slice(&chunk.map_err(|e| e.to_string())?);
+        if raw.len() as u64 > limit {
+            return Err(format!("aws-chunked body longer than {limit} bytes"));
+        }
     }
     let mut raw = raw.freeze();
     let mut out = BytesMut::new();
     loop {
-        let line_end = find_crlf(&raw).ok_or("aws-chunked body ends inside a chunk header")?;
+        let line_end = find_crlf(&raw[..raw.len().min(MAX_CHUNK_HEADER)])
+            .ok_or("aws-chunked body has a missing or overlong chunk header")?;
         let header = std::str::from_utf8(&raw[..line_end])
             .map_err(|_| "invalid aws-chunked chunk header")?;
         let size_hex = header.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_hex, 16)
+        if size_hex.is_empty() || size_hex.len() > 16 {
+            return Err(format!("invalid aws-chunked chunk size '{size_hex}'"));
+        }
+        let size = u64::from_str_radix(size_hex, 16)
             .map_err(|_| format!("invalid aws-chunked chunk size '{size_hex}'"))?;
         raw.advance(line_end + 2);
         if size == 0 {
             return Ok(out.freeze());
         }
-        if raw.len() < size + 2 || &raw[size..size + 2] != b"\r\n" {
+        let total = (out.len() as u64).saturating_add(size);
+        if total > MAX_DECODED {
+            return Err("aws-chunked body larger than S3's 5 GiB limit".into());
+        }
+        let size = usize::try_from(size).map_err(|_| "aws-chunked chunk too large")?;
+        let framed = size.checked_add(2).ok_or("aws-chunked chunk too large")?;
+        if raw.len() < framed || &raw[size..framed] != b"\r\n" {
             return Err("aws-chunked body ends inside a chunk".into());
         }
         out.extend_from_slice(&raw[..size]);
-        raw.advance(size + 2);
+        raw.advance(framed);
     }
 }
 
@@ -207,13 +281,23 @@ fn strip_chunked_headers(headers: &mut http::HeaderMap, decoded_len: usize) {
     }
 }
 
-fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let escaped = message
-        .replace('&', "&amp;")
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
         .replace('<', "&lt;")
-        .replace('>', "&gt;");
+        .replace('>', "&gt;")
+}
+
+fn s3_error(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    resource: &str,
+    request_id: &str,
+) -> Response {
     let body = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{escaped}</Message></Error>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{}</Message><Resource>{}</Resource><RequestId>{request_id}</RequestId></Error>",
+        escape(message),
+        escape(resource)
     );
     (
         status,
@@ -221,6 +305,66 @@ fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Error bodies s3s writes are small; larger ones are passed through untouched.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Adds `x-amz-request-id`, and to an error body whatever it lacks of Message, Resource
+/// and RequestId (s3s writes Code, and Message only when one was set).
+async fn finish(response: Response, resource: &str, request_id: &str, head: bool) -> Response {
+    let (mut parts, body) = response.into_parts();
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        parts.headers.insert("x-amz-request-id", id);
+    }
+    if parts.status.as_u16() < 400 || head {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(end) = text.rfind("</Error>") else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let mut extra = String::new();
+    if !text.contains("<Message>") {
+        let code = text
+            .split("<Code>")
+            .nth(1)
+            .and_then(|rest| rest.split("</Code>").next())
+            .unwrap_or("InternalError");
+        extra.push_str(&format!(
+            "<Message>{}</Message>",
+            escape(&default_message(code))
+        ));
+    }
+    if !text.contains("<Resource>") {
+        extra.push_str(&format!("<Resource>{}</Resource>", escape(resource)));
+    }
+    if !text.contains("<RequestId>") {
+        extra.push_str(&format!("<RequestId>{request_id}</RequestId>"));
+    }
+    let body = format!("{}{extra}{}", &text[..end], &text[end..]);
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// S3's wording for errors s3s raises itself without a message.
+fn default_message(code: &str) -> String {
+    match code {
+        "NoSuchBucket" => "The specified bucket does not exist".into(),
+        "NoSuchKey" => "The specified key does not exist.".into(),
+        "NotImplemented" => {
+            "A header you provided implies functionality that is not implemented".into()
+        }
+        "InvalidBucketName" => "The specified bucket is not valid.".into(),
+        "MethodNotAllowed" => "The specified method is not allowed against this resource.".into(),
+        "MalformedXML" => "The XML you provided was not well-formed or did not validate against our published schema".into(),
+        "InvalidRange" => "The requested range is not satisfiable".into(),
+        "InvalidArgument" => "Invalid Argument".into(),
+        other => format!("The request failed: {other}"),
+    }
 }
 
 #[cfg(test)]
@@ -260,15 +404,38 @@ mod tests {
     async fn decodes_signed_and_unsigned_chunks() {
         let signed = "5;chunk-signature=abc\r\nhello\r\n6;chunk-signature=def\r\n world\r\n0;chunk-signature=0\r\n\r\n";
         assert_eq!(
-            decode_aws_chunked(Body::from(signed)).await.unwrap(),
+            decode_aws_chunked(Body::from(signed), 1 << 20)
+                .await
+                .unwrap(),
             Bytes::from_static(b"hello world")
         );
         let trailer = "3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n";
         assert_eq!(
-            decode_aws_chunked(Body::from(trailer)).await.unwrap(),
+            decode_aws_chunked(Body::from(trailer), 1 << 20)
+                .await
+                .unwrap(),
             Bytes::from_static(b"abc")
         );
-        assert!(decode_aws_chunked(Body::from("5\r\nabc")).await.is_err());
-        assert!(decode_aws_chunked(Body::from("zz\r\n")).await.is_err());
+        for bad in [
+            "5\r\nabc",
+            "zz\r\n",
+            // usize::MAX: `size + 2` overflowed in the first decoder.
+            "ffffffffffffffff\r\nabc",
+            "10000000000000000\r\n",
+            "\r\n",
+            "3\r\nabcXY0\r\n\r\n",
+        ] {
+            assert!(
+                decode_aws_chunked(Body::from(bad), 1 << 20).await.is_err(),
+                "{bad:?}"
+            );
+        }
+        let long_header = format!("1;{}\r\na\r\n0\r\n\r\n", "x".repeat(5000));
+        assert!(
+            decode_aws_chunked(Body::from(long_header), 1 << 20)
+                .await
+                .is_err()
+        );
+        assert!(decode_aws_chunked(Body::from(signed), 10).await.is_err());
     }
 }

@@ -65,4 +65,55 @@ pub async fn check(objects: &Objects, bucket: &str) {
         objects.get(&at("big/upload.bin")).await.unwrap().as_ref(),
         big.as_slice()
     );
+    keys_as_s3_has_them(objects, bucket).await;
+}
+
+/// Keys are strings, not file names: long keys, a key that is also a "folder", overwrite,
+/// delete then re-put below the deleted key, and one-level listings.
+async fn keys_as_s3_has_them(objects: &Objects, bucket: &str) {
+    let at = |key: &str| S3Uri {
+        bucket: bucket.into(),
+        key: key.into(),
+    };
+    let body = |text: &'static str| Bytes::from_static(text.as_bytes());
+    // S3's longest key: 1,024 bytes, with a 600-byte segment (no file system allows that).
+    let long = format!("long/{}/{}", "s".repeat(600), "k".repeat(1024 - 606));
+    assert_eq!(long.len(), 1024);
+    objects.put(&at(&long), body("long")).await.unwrap();
+    assert_eq!(objects.get(&at(&long)).await.unwrap(), body("long"));
+    // `pair/a` is an object and the folder of `pair/a/b`.
+    objects.put(&at("pair/a"), body("a")).await.unwrap();
+    objects.put(&at("pair/a/b"), body("b")).await.unwrap();
+    assert_eq!(objects.get(&at("pair/a")).await.unwrap(), body("a"));
+    assert_eq!(objects.get(&at("pair/a/b")).await.unwrap(), body("b"));
+    // Overwrite.
+    objects.put(&at("pair/a"), body("a, again")).await.unwrap();
+    assert_eq!(objects.get(&at("pair/a")).await.unwrap(), body("a, again"));
+    // Delete, then a key below the deleted one.
+    objects.put(&at("cycle/dir"), body("dir")).await.unwrap();
+    objects.delete(&at("cycle/dir")).await.unwrap();
+    objects
+        .put(&at("cycle/dir/sub"), body("sub"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        objects.get(&at("cycle/dir")).await,
+        Err(ObjectError::NotFound(_))
+    ));
+    assert_eq!(
+        objects.get(&at("cycle/dir/sub")).await.unwrap(),
+        body("sub")
+    );
+    let keys = |list: Vec<ObjectInfo>| list.into_iter().map(|o| o.uri.key).collect::<Vec<_>>();
+    assert_eq!(
+        keys(objects.list(&at("pair/")).await.unwrap()),
+        ["pair/a", "pair/a/b"]
+    );
+    // One level at a time.
+    let (files, folders) = objects.list_folder(&at("pair")).await.unwrap();
+    assert_eq!(keys(files), ["pair/a"]);
+    assert_eq!(folders, ["pair/a/"]);
+    let (files, folders) = objects.list_folder(&at("")).await.unwrap();
+    assert_eq!(keys(files), ["training.csv"]);
+    assert_eq!(folders, ["big/", "cycle/", "long/", "pair/", "train/"]);
 }

@@ -1,30 +1,27 @@
 //! Every `s3://` URI the Comprehend operations read or write, resolved onto an object
-//! store: the built-in S3's directory by default, or an external S3-compatible server
-//! (MinIO, LocalStack, real S3) when configured.
+//! store: the built-in S3's storage by default (the same store its S3 endpoint serves),
+//! or an external S3-compatible server (MinIO, LocalStack, real S3) when configured.
 //!
 //! Both backends are `object_store` implementations, so the code above sees one
 //! interface; `tests/objects_contract.rs`-style tests run the same checks against both.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+
+use comprehend_s3store::{BucketStore, S3Store};
 
 use bytes::Bytes;
 use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
-use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 
 /// Where bucket contents live.
 #[derive(Debug, Clone)]
 pub enum Backend {
-    /// The built-in S3's directory: bucket `b`, key `k` is the file `<root>/b/k`.
-    Local {
-        /// The directory holding one folder per bucket.
-        root: PathBuf,
-    },
+    /// The built-in S3's storage (shared with its S3 endpoint).
+    Builtin(Arc<S3Store>),
     /// An external S3-compatible endpoint.
     S3 {
         /// `http(s)://host:port`; `None` means real AWS S3.
@@ -160,17 +157,10 @@ impl Objects {
             return Ok(store.clone());
         }
         let store: Arc<dyn ObjectStore> = match &self.backend {
-            Backend::Local { root } => {
-                let dir = root.join(bucket);
-                if !dir.is_dir() {
-                    // Not cached: the bucket may be created later through the S3 API.
-                    return Err(ObjectError::NoSuchBucket(bucket.to_owned()));
-                }
-                Arc::new(
-                    LocalFileSystem::new_with_prefix(dir)
-                        .map_err(|e| ObjectError::Store(e.to_string()))?
-                        .with_automatic_cleanup(true),
-                )
+            // Not cached: a cheap handle, and a bucket may be created or deleted later
+            // through the S3 API (a missing one answers NoSuchBucket per operation).
+            Backend::Builtin(store) => {
+                return Ok(Arc::new(BucketStore::new(store.clone(), bucket)));
             }
             Backend::S3 {
                 endpoint,
@@ -314,6 +304,48 @@ impl Objects {
         Ok(out)
     }
 
+    /// Deletes an object (deleting a missing one succeeds, as in S3).
+    pub async fn delete(&self, uri: &S3Uri) -> Result<(), ObjectError> {
+        let store = self.bucket(&uri.bucket)?;
+        store
+            .delete(&uri.object_path()?)
+            .await
+            .map_err(|e| map_error(e, uri))
+    }
+
+    /// One level of a folder (`uri.key` is a folder, with or without the trailing `/`):
+    /// the objects directly in it and its subfolders (keys ending in `/`), both by key.
+    pub async fn list_folder(
+        &self,
+        uri: &S3Uri,
+    ) -> Result<(Vec<ObjectInfo>, Vec<String>), ObjectError> {
+        let store = self.bucket(&uri.bucket)?;
+        let path = uri.object_path()?;
+        let listed = store
+            .list_with_delimiter((!uri.key.is_empty()).then_some(&path))
+            .await
+            .map_err(|e| map_error(e, uri))?;
+        let mut objects: Vec<ObjectInfo> = listed
+            .objects
+            .into_iter()
+            .map(|meta| ObjectInfo {
+                uri: S3Uri {
+                    bucket: uri.bucket.clone(),
+                    key: meta.location.to_string(),
+                },
+                size: meta.size,
+            })
+            .collect();
+        objects.sort_by(|a, b| a.uri.key.cmp(&b.uri.key));
+        let mut folders: Vec<String> = listed
+            .common_prefixes
+            .into_iter()
+            .map(|p| format!("{p}/"))
+            .collect();
+        folders.sort();
+        Ok((objects, folders))
+    }
+
     /// Whether the bucket exists and can be listed.
     pub async fn bucket_exists(&self, bucket: &str) -> Result<bool, ObjectError> {
         let uri = S3Uri {
@@ -367,11 +399,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn local_backend_contract() {
+    async fn builtin_backend_contract() {
         let dir = std::env::temp_dir().join(format!("cl-objects-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("b")).unwrap();
-        let objects = Objects::new(Backend::Local { root: dir.clone() });
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = S3Store::open(&dir).await.unwrap();
+        store.create_bucket("b", "us-east-1").await.unwrap();
+        let objects = Objects::new(Backend::Builtin(Arc::new(store)));
         crate::contract::check(&objects, "b").await;
         assert!(matches!(
             objects.get(&S3Uri::parse("s3://missing/x").unwrap()).await,
