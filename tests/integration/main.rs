@@ -12,5 +12,6 @@ mod flywheels;
 mod inference;
 mod protocol;
 mod s3;
+mod s3_behaviour;
 mod tags;
 mod validation_limits;

@@ -56,7 +56,8 @@ async fn buckets_and_objects_round_trip() {
     );
 }
 
-async fn raw(env: &Env, request: &str) -> String {
+/// Sends one raw HTTP/1.1 request and reads the whole answer.
+pub(crate) async fn raw(env: &Env, request: &str) -> String {
     let addr = env.url.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.write_all(request.as_bytes()).await.unwrap();

@@ -34,6 +34,9 @@ pub enum Error {
     /// A part other than the last is smaller than 5 MiB.
     #[error("Your proposed upload is smaller than the minimum allowed size")]
     EntityTooSmall,
+    /// A key longer than S3's 1,024 bytes.
+    #[error("Your key is too long")]
+    KeyTooLong,
     /// A request argument S3 would refuse.
     #[error("{0}")]
     InvalidArgument(String),
@@ -74,6 +77,7 @@ impl From<Error> for S3Error {
             Error::InvalidPart => S3ErrorCode::InvalidPart,
             Error::InvalidPartOrder => S3ErrorCode::InvalidPartOrder,
             Error::EntityTooSmall => S3ErrorCode::EntityTooSmall,
+            Error::KeyTooLong => S3ErrorCode::KeyTooLongError,
             Error::InvalidArgument(_) => S3ErrorCode::InvalidArgument,
             Error::BadDigest => S3ErrorCode::BadDigest,
             Error::PreconditionFailed => S3ErrorCode::PreconditionFailed,
