@@ -857,3 +857,46 @@ async fn an_s3s_fs_data_directory_is_imported() {
         props.message()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_s3_cp_of_a_large_file_goes_through_multipart_and_part_copies() {
+    let env = Env::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let big: Vec<u8> = (0..17 * 1024 * 1024u32).map(|i| (i % 253) as u8).collect();
+    let file = dir.path().join("big.bin");
+    std::fs::write(&file, &big).unwrap();
+    let run = |args: &[&str]| {
+        let out = aws(&env, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["s3", "mb", "s3://large"]);
+    // Over the CLI's 8 MiB threshold: CreateMultipartUpload, UploadPart ×3, Complete.
+    run(&["s3", "cp", file.to_str().unwrap(), "s3://large/big.bin"]);
+    // S3 to S3 over the threshold: UploadPartCopy.
+    run(&["s3", "cp", "s3://large/big.bin", "s3://large/copy/big.bin"]);
+    let back = dir.path().join("back.bin");
+    run(&[
+        "s3",
+        "cp",
+        "s3://large/copy/big.bin",
+        back.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&back).unwrap() == big, "the copy differs");
+    let head = env
+        .s3
+        .head_object()
+        .bucket("large")
+        .key("big.bin")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        head.e_tag().unwrap().ends_with("-3\""),
+        "{:?}",
+        head.e_tag()
+    );
+}

@@ -31,3 +31,6 @@ pub use multipart::{CompletedPart, MIN_PART_SIZE};
 pub use object_store_face::BucketStore;
 pub use s3_api::{S3Api, SigningRegion};
 pub use store::{Created, DEFAULT_REGION, NewObject, S3Store};
+
+#[cfg(test)]
+mod tests;

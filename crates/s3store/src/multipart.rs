@@ -93,6 +93,29 @@ impl S3Store {
         }
     }
 
+    /// Stores one part copied from an object: all of it, or the inclusive byte range
+    /// `(first, last)`.
+    pub async fn upload_part_copy(
+        &self,
+        ids: (&str, &str, &str),
+        part_number: i32,
+        (bucket, key): (&str, &str),
+        range: Option<(u64, u64)>,
+    ) -> Result<PartRecord> {
+        let (source, file) = self.open_object(bucket, key).await?;
+        let (start, length) = match range {
+            None => (0, source.size),
+            Some((first, last)) if last < source.size => (first, last - first + 1),
+            Some(_) => {
+                return Err(Error::InvalidArgument(
+                    "The x-amz-copy-source-range is past the end of the source object".into(),
+                ));
+            }
+        };
+        self.upload_part(ids, part_number, file_stream(file, start, length))
+            .await
+    }
+
     /// Up to `max` parts after part number `marker`.
     pub async fn parts(
         &self,

@@ -296,7 +296,9 @@ impl S3Store {
 /// S3's key rule: 1 to 1,024 bytes of UTF-8 (the type already guarantees UTF-8).
 pub(crate) fn check_key(key: &str) -> Result<()> {
     if key.is_empty() {
-        return Err(Error::InvalidArgument("An object key cannot be empty".into()));
+        return Err(Error::InvalidArgument(
+            "An object key cannot be empty".into(),
+        ));
     }
     if key.len() > 1024 {
         return Err(Error::KeyTooLong);

@@ -128,6 +128,13 @@ impl S3 for S3Api {
         multipart::upload_part(&self.store, req.input).await
     }
 
+    async fn upload_part_copy(
+        &self,
+        req: S3Request<UploadPartCopyInput>,
+    ) -> Answer<UploadPartCopyOutput> {
+        multipart::upload_part_copy(&self.store, req.input).await
+    }
+
     async fn list_parts(&self, req: S3Request<ListPartsInput>) -> Answer<ListPartsOutput> {
         multipart::list_parts(&self.store, req.input).await
     }

@@ -4,6 +4,7 @@ use futures::{StreamExt, TryStreamExt};
 use s3s::dto::*;
 use s3s::{S3Response, S3Result};
 
+use super::buckets::invalid;
 use super::objects::{attributes, header_tags};
 use crate::multipart::MIN_PART_SIZE;
 use crate::store::{NewObject, S3Store};
@@ -160,4 +161,50 @@ pub(super) async fn list_uploads(
         uploads: Some(uploads),
         ..Default::default()
     }))
+}
+
+/// UploadPartCopy: a part copied from an object, whole or `bytes=first-last`.
+pub(super) async fn upload_part_copy(
+    store: &S3Store,
+    input: UploadPartCopyInput,
+) -> Answer<UploadPartCopyOutput> {
+    let CopySource::Bucket { bucket, key, .. } = &input.copy_source else {
+        return Err(invalid("Only bucket copy sources are supported"));
+    };
+    let range = input
+        .copy_source_range
+        .as_deref()
+        .map(parse_copy_range)
+        .transpose()?;
+    let ids = (
+        input.bucket.as_str(),
+        input.key.as_str(),
+        input.upload_id.as_str(),
+    );
+    let part = store
+        .upload_part_copy(ids, input.part_number, (bucket, key), range)
+        .await?;
+    Ok(S3Response::new(UploadPartCopyOutput {
+        copy_part_result: Some(CopyPartResult {
+            e_tag: Some(ETag::Strong(part.etag)),
+            last_modified: Some(Timestamp::from(part.last_modified)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
+}
+
+/// `bytes=first-last` (inclusive), as `x-amz-copy-source-range` has it.
+fn parse_copy_range(text: &str) -> S3Result<(u64, u64)> {
+    let bad = || invalid("The x-amz-copy-source-range value must be of the form bytes=first-last");
+    let (first, last) = text
+        .strip_prefix("bytes=")
+        .and_then(|r| r.split_once('-'))
+        .ok_or_else(bad)?;
+    let first: u64 = first.parse().map_err(|_| bad())?;
+    let last: u64 = last.parse().map_err(|_| bad())?;
+    if last < first {
+        return Err(bad());
+    }
+    Ok((first, last))
 }
