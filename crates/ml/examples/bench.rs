@@ -13,9 +13,52 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use comprehend_ml::{ConfusionMatrix, Mode, Model, Phase, TrainParams, read_comprehend_csv, train};
+use comprehend_ml::{
+    ConfusionMatrix, Document, Mode, Model, Phase, TrainParams, Trained, read_comprehend_csv, train,
+};
 
 fn main() {
+    let (mut params, train_path, test_path) = parse_args();
+    let t = Instant::now();
+    let train_docs = read(&train_path);
+    let test_docs = read(&test_path);
+    let t_read = t.elapsed().as_secs_f64();
+    let (n_train, n_test) = (train_docs.len(), test_docs.len());
+    let n_classes = {
+        let mut l: Vec<&str> = train_docs.iter().map(|d| d.labels[0].as_str()).collect();
+        l.sort_unstable();
+        l.dedup();
+        l.len()
+    };
+    let one_kb = one_kb_document(&test_docs);
+
+    // The benchmark uses every training document, like the baseline; the limits are for users.
+    params.limits.min_docs_per_label = 1;
+    let (trained, phases) = timed_train(train_docs, test_docs, &params);
+    let (lat, bytes, t_save, loads) = model_figures(&trained.model, &one_kb);
+
+    let run = run_json(&trained, &phases);
+    let out = serde_json::json!({
+        "train": train_path,
+        "test": test_path,
+        "n_train": n_train,
+        "n_test": n_test,
+        "n_classes": n_classes,
+        "t_read_s": round3(t_read),
+        "t_read_vectorize_fit_s": round3(t_read + phases.vectorize + phases.fit),
+        "env": {"engine": "comprehend-ml", "threads": rayon_threads(), "cpus": std::thread::available_parallelism().map_or(0, |n| n.get())},
+        "runs": [run],
+        "peak_rss_mb": peak_rss_mb(),
+        "predict_1kb_us": {"median": round3(lat[lat.len() / 2]), "p99": round3(lat[lat.len() * 99 / 100])},
+        "model_bytes": bytes.len(),
+        "model_save_ms": round3(t_save * 1e3),
+        "model_load_ms": round3(loads[loads.len() / 2]),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+}
+
+/// The training parameters and the two CSV paths from the command line (exits on misuse).
+fn parse_args() -> (TrainParams, String, String) {
     let mut args: Vec<String> = Vec::new();
     let mut params = TrainParams::new(Mode::MultiClass);
     let mut it = std::env::args().skip(1);
@@ -35,30 +78,26 @@ fn main() {
         );
         std::process::exit(2);
     }
-    let (train_path, test_path) = (&args[0], &args[1]);
-    let t = Instant::now();
-    let read = |p: &str| {
-        let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{p}: {e}"));
-        read_comprehend_csv(
-            std::io::BufReader::with_capacity(1 << 20, f),
-            Mode::MultiClass,
-            '|',
-        )
-        .unwrap_or_else(|e| panic!("{p}: {e}"))
-    };
-    let train_docs = read(train_path);
-    let test_docs = read(test_path);
-    let t_read = t.elapsed().as_secs_f64();
-    let (n_train, n_test) = (train_docs.len(), test_docs.len());
-    let n_classes = {
-        let mut l: Vec<&str> = train_docs.iter().map(|d| d.labels[0].as_str()).collect();
-        l.sort_unstable();
-        l.dedup();
-        l.len()
-    };
-    // A 1 KB document from the test set for the latency figure.
+    let test_path = args.pop().expect("two paths");
+    let train_path = args.pop().expect("two paths");
+    (params, train_path, test_path)
+}
+
+/// A MULTI_CLASS Comprehend CSV file (panics with the path on error).
+fn read(p: &str) -> Vec<Document> {
+    let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    read_comprehend_csv(
+        std::io::BufReader::with_capacity(1 << 20, f),
+        Mode::MultiClass,
+        '|',
+    )
+    .unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+/// A 1 KB document from the test set for the latency figure.
+fn one_kb_document(test_docs: &[Document]) -> String {
     let mut one_kb = String::new();
-    for d in &test_docs {
+    for d in test_docs {
         if one_kb.len() >= 1024 {
             break;
         }
@@ -66,15 +105,27 @@ fn main() {
         one_kb.push(' ');
     }
     one_kb.truncate(one_kb.floor_char_boundary(1024));
+    one_kb
+}
 
+/// Seconds spent in each phase of `train()`, rounded to milliseconds.
+struct Phases {
+    vectorize: f64,
+    fit: f64,
+    predict: f64,
+}
+
+/// Trains and evaluates, timing the phases through the progress callback.
+fn timed_train(
+    train_docs: Vec<Document>,
+    test_docs: Vec<Document>,
+    params: &TrainParams,
+) -> (Trained, Phases) {
     let mut marks: BTreeMap<&'static str, Instant> = BTreeMap::new();
-    // The benchmark uses every training document, like the baseline; the limits are for users.
-    params.limits.min_docs_per_label = 1;
-    let start = Instant::now();
     let trained = train(
         train_docs,
         Some(test_docs),
-        &params,
+        params,
         &mut |p| {
             let key = match p.phase {
                 Phase::Vectorizing => "vectorize",
@@ -92,29 +143,25 @@ fn main() {
         let to = b.map_or(end, |b| marks[b]);
         round3(to.duration_since(marks[a]).as_secs_f64())
     };
-    let t_vectorize = secs("vectorize", Some("fit"));
-    let t_fit = secs("fit", Some("predict"));
-    let t_predict = secs("predict", None);
-    let _ = start;
-
-    let ev = &trained.evaluation;
-    let m = &ev.metrics;
-    let weighted_f1 = match &ev.confusion_matrix {
-        ConfusionMatrix::MultiClass {
-            confusion_matrix, ..
-        } => weighted_f1(confusion_matrix),
-        ConfusionMatrix::MultiLabel { .. } => f64::NAN,
+    let phases = Phases {
+        vectorize: secs("vectorize", Some("fit")),
+        fit: secs("fit", Some("predict")),
+        predict: secs("predict", None),
     };
+    (trained, phases)
+}
 
+/// Single-document latencies in µs (sorted), the saved model, its save time in s and
+/// load times in ms (sorted).
+fn model_figures(model: &Model, one_kb: &str) -> (Vec<f64>, Vec<u8>, f64, Vec<f64>) {
     // Single-document latency: median of many runs after a warm-up.
-    let model = &trained.model;
     for _ in 0..100 {
-        std::hint::black_box(model.predict(&one_kb));
+        std::hint::black_box(model.predict(one_kb));
     }
     let mut lat: Vec<f64> = (0..2000)
         .map(|_| {
             let t = Instant::now();
-            std::hint::black_box(model.predict(std::hint::black_box(&one_kb)));
+            std::hint::black_box(model.predict(std::hint::black_box(one_kb)));
             t.elapsed().as_secs_f64() * 1e6
         })
         .collect();
@@ -131,46 +178,41 @@ fn main() {
         })
         .collect();
     loads.sort_by(f64::total_cmp);
+    (lat, bytes, t_save, loads)
+}
 
-    let run = serde_json::json!({
+/// The run's entry, with the baseline's field names.
+fn run_json(trained: &Trained, phases: &Phases) -> serde_json::Value {
+    let m = &trained.evaluation.metrics;
+    let weighted_f1 = match &trained.evaluation.confusion_matrix {
+        ConfusionMatrix::MultiClass {
+            confusion_matrix, ..
+        } => weighted_f1(confusion_matrix),
+        ConfusionMatrix::MultiLabel { .. } => f64::NAN,
+    };
+    let stats = &trained.stats;
+    serde_json::json!({
         "ngram_range": [1, 1],
-        "t_vectorize_s": t_vectorize,
+        "t_vectorize_s": phases.vectorize,
         "t_transform_test_s": serde_json::Value::Null,
-        "n_features": trained.stats.n_features,
-        "nnz_train": trained.stats.nnz,
-        "t_fit_s": t_fit,
-        "n_iter": trained.stats.iterations,
-        "converged": trained.stats.converged,
-        "termination": trained.stats.termination,
-        "evaluations": trained.stats.evaluations,
-        "t_gradient_s": round3(trained.stats.gradient_seconds),
-        "lbfgs_history": trained.stats.lbfgs_history,
-        "t_predict_s": t_predict,
-        "t_total_train_s": round3(t_vectorize + t_fit),
+        "n_features": stats.n_features,
+        "nnz_train": stats.nnz,
+        "t_fit_s": phases.fit,
+        "n_iter": stats.iterations,
+        "converged": stats.converged,
+        "termination": stats.termination,
+        "evaluations": stats.evaluations,
+        "t_gradient_s": round3(stats.gradient_seconds),
+        "lbfgs_history": stats.lbfgs_history,
+        "t_predict_s": phases.predict,
+        "t_total_train_s": round3(phases.vectorize + phases.fit),
         "accuracy": round4(m.accuracy),
         "macro_precision": round4(m.precision),
         "macro_recall": round4(m.recall),
         "macro_f1": round4(m.f1_score),
         "micro_f1": round4(m.micro_f1_score),
         "weighted_f1": round4(weighted_f1),
-    });
-    let out = serde_json::json!({
-        "train": train_path,
-        "test": test_path,
-        "n_train": n_train,
-        "n_test": n_test,
-        "n_classes": n_classes,
-        "t_read_s": round3(t_read),
-        "t_read_vectorize_fit_s": round3(t_read + t_vectorize + t_fit),
-        "env": {"engine": "comprehend-ml", "threads": rayon_threads(), "cpus": std::thread::available_parallelism().map_or(0, |n| n.get())},
-        "runs": [run],
-        "peak_rss_mb": peak_rss_mb(),
-        "predict_1kb_us": {"median": round3(lat[lat.len() / 2]), "p99": round3(lat[lat.len() * 99 / 100])},
-        "model_bytes": bytes.len(),
-        "model_save_ms": round3(t_save * 1e3),
-        "model_load_ms": round3(loads[loads.len() / 2]),
-    });
-    println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+    })
 }
 
 fn rayon_threads() -> usize {

@@ -85,6 +85,17 @@ pub fn evaluate_predictions(
     pred: &[Vec<u32>],
 ) -> (Metrics, ConfusionMatrix) {
     assert_eq!(truth.len(), pred.len(), "one prediction per document");
+    let labels = present_labels(names, truth, pred);
+    let counts = Counts::of(mode, names.len(), &labels, truth, pred);
+    let metrics = counts.metrics();
+    let label_names: Vec<String> = labels.iter().map(|&l| names[l as usize].clone()).collect();
+    let mut all_labels = names.to_vec();
+    all_labels.sort();
+    (metrics, counts.confusion_matrix(label_names, all_labels))
+}
+
+/// The labels that occur in `truth` or `pred`, sorted by name (scikit-learn's default `labels`).
+fn present_labels(names: &[String], truth: &[Vec<u32>], pred: &[Vec<u32>]) -> Vec<u32> {
     let mut present = vec![false; names.len()];
     for l in truth.iter().chain(pred).flatten() {
         present[*l as usize] = true;
@@ -93,96 +104,135 @@ pub fn evaluate_predictions(
         .filter(|&l| present[l as usize])
         .collect();
     labels.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-    let mut position = vec![usize::MAX; names.len()];
-    for (p, &l) in labels.iter().enumerate() {
-        position[l as usize] = p;
+    labels
+}
+
+/// Per-label decision counts, indexed by position in the sorted present labels.
+struct Counts {
+    mode: Mode,
+    /// Documents.
+    n: usize,
+    /// True positives, false positives and false negatives per label.
+    tp: Vec<u64>,
+    fp: Vec<u64>,
+    fn_: Vec<u64>,
+    /// Documents whose predicted label set equals the true one.
+    exact: u64,
+    /// Multi-class confusion matrix (actual × predicted); empty for multi-label.
+    matrix: Vec<Vec<u64>>,
+}
+
+impl Counts {
+    /// Counts the decisions of `pred` against `truth` over `labels` (of `n_names` names).
+    fn of(
+        mode: Mode,
+        n_names: usize,
+        labels: &[u32],
+        truth: &[Vec<u32>],
+        pred: &[Vec<u32>],
+    ) -> Counts {
+        let mut position = vec![usize::MAX; n_names];
+        for (p, &l) in labels.iter().enumerate() {
+            position[l as usize] = p;
+        }
+        let m = labels.len();
+        let (mut tp, mut fp, mut fn_) = (vec![0u64; m], vec![0u64; m], vec![0u64; m]);
+        let mut exact = 0u64;
+        let mut matrix = vec![vec![0u64; m]; if mode == Mode::MultiClass { m } else { 0 }];
+        for (t, p) in truth.iter().zip(pred) {
+            for &l in t {
+                if p.contains(&l) {
+                    tp[position[l as usize]] += 1;
+                } else {
+                    fn_[position[l as usize]] += 1;
+                }
+            }
+            for &l in p {
+                if !t.contains(&l) {
+                    fp[position[l as usize]] += 1;
+                }
+            }
+            if t.len() == p.len() && t.iter().all(|l| p.contains(l)) {
+                exact += 1;
+            }
+            if mode == Mode::MultiClass
+                && let (Some(&a), Some(&b)) = (t.first(), p.first())
+            {
+                matrix[position[a as usize]][position[b as usize]] += 1;
+            }
+        }
+        Counts {
+            mode,
+            n: truth.len(),
+            tp,
+            fp,
+            fn_,
+            exact,
+            matrix,
+        }
     }
-    let m = labels.len();
-    let n = truth.len();
-    let (mut tp, mut fp, mut fn_) = (vec![0u64; m], vec![0u64; m], vec![0u64; m]);
-    let mut exact = 0u64;
-    let mut matrix = vec![vec![0u64; m]; if mode == Mode::MultiClass { m } else { 0 }];
-    for (t, p) in truth.iter().zip(pred) {
-        for &l in t {
-            if p.contains(&l) {
-                tp[position[l as usize]] += 1;
+
+    /// The eight metrics of these counts.
+    fn metrics(&self) -> Metrics {
+        let (tp, fp, fn_, n, exact) = (&self.tp, &self.fp, &self.fn_, self.n, self.exact);
+        let m = tp.len();
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let mean = |v: Vec<f64>| {
+            if v.is_empty() {
+                0.0
             } else {
-                fn_[position[l as usize]] += 1;
+                v.iter().sum::<f64>() / v.len() as f64
             }
-        }
-        for &l in p {
-            if !t.contains(&l) {
-                fp[position[l as usize]] += 1;
-            }
-        }
-        if t.len() == p.len() && t.iter().all(|l| p.contains(l)) {
-            exact += 1;
-        }
-        if mode == Mode::MultiClass
-            && let (Some(&a), Some(&b)) = (t.first(), p.first())
-        {
-            matrix[position[a as usize]][position[b as usize]] += 1;
+        };
+        let precision = mean((0..m).map(|i| ratio(tp[i], tp[i] + fp[i])).collect());
+        let recall = mean((0..m).map(|i| ratio(tp[i], tp[i] + fn_[i])).collect());
+        let f1_score = mean(
+            (0..m)
+                .map(|i| ratio(2 * tp[i], 2 * tp[i] + fp[i] + fn_[i]))
+                .collect(),
+        );
+        let (stp, sfp, sfn) = (
+            tp.iter().sum::<u64>(),
+            fp.iter().sum::<u64>(),
+            fn_.iter().sum::<u64>(),
+        );
+        let hamming_loss = match self.mode {
+            Mode::MultiClass => ratio(n as u64 - exact, n as u64),
+            Mode::MultiLabel => ratio(sfp + sfn, (n * m) as u64),
+        };
+        Metrics {
+            accuracy: ratio(exact, n as u64),
+            precision,
+            recall,
+            f1_score,
+            micro_precision: ratio(stp, stp + sfp),
+            micro_recall: ratio(stp, stp + sfn),
+            micro_f1_score: ratio(2 * stp, 2 * stp + sfp + sfn),
+            hamming_loss,
         }
     }
-    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let mean = |v: Vec<f64>| {
-        if v.is_empty() {
-            0.0
-        } else {
-            v.iter().sum::<f64>() / v.len() as f64
+
+    /// `confusion_matrix.json`: the multi-class matrix, or one `[[TN, FP], [FN, TP]]` per label.
+    fn confusion_matrix(self, labels: Vec<String>, all_labels: Vec<String>) -> ConfusionMatrix {
+        match self.mode {
+            Mode::MultiClass => ConfusionMatrix::MultiClass {
+                confusion_matrix: self.matrix,
+                labels,
+                all_labels,
+            },
+            Mode::MultiLabel => ConfusionMatrix::MultiLabel {
+                confusion_matrix: (0..self.tp.len())
+                    .map(|i| {
+                        let (tp, fp, fn_) = (self.tp[i], self.fp[i], self.fn_[i]);
+                        let tn = self.n as u64 - tp - fp - fn_;
+                        [[tn, fp], [fn_, tp]]
+                    })
+                    .collect(),
+                labels,
+                all_labels,
+            },
         }
-    };
-    let precision = mean((0..m).map(|i| ratio(tp[i], tp[i] + fp[i])).collect());
-    let recall = mean((0..m).map(|i| ratio(tp[i], tp[i] + fn_[i])).collect());
-    let f1_score = mean(
-        (0..m)
-            .map(|i| ratio(2 * tp[i], 2 * tp[i] + fp[i] + fn_[i]))
-            .collect(),
-    );
-    let (stp, sfp, sfn) = (
-        tp.iter().sum::<u64>(),
-        fp.iter().sum::<u64>(),
-        fn_.iter().sum::<u64>(),
-    );
-    let micro_precision = ratio(stp, stp + sfp);
-    let micro_recall = ratio(stp, stp + sfn);
-    let micro_f1_score = ratio(2 * stp, 2 * stp + sfp + sfn);
-    let accuracy = ratio(exact, n as u64);
-    let hamming_loss = match mode {
-        Mode::MultiClass => ratio(n as u64 - exact, n as u64),
-        Mode::MultiLabel => ratio(sfp + sfn, (n * m) as u64),
-    };
-    let metrics = Metrics {
-        accuracy,
-        precision,
-        recall,
-        f1_score,
-        micro_precision,
-        micro_recall,
-        micro_f1_score,
-        hamming_loss,
-    };
-    let label_names: Vec<String> = labels.iter().map(|&l| names[l as usize].clone()).collect();
-    let mut all_labels = names.to_vec();
-    all_labels.sort();
-    let cm = match mode {
-        Mode::MultiClass => ConfusionMatrix::MultiClass {
-            confusion_matrix: matrix,
-            labels: label_names,
-            all_labels,
-        },
-        Mode::MultiLabel => ConfusionMatrix::MultiLabel {
-            confusion_matrix: (0..m)
-                .map(|i| {
-                    let tn = n as u64 - tp[i] - fp[i] - fn_[i];
-                    [[tn, fp[i]], [fn_[i], tp[i]]]
-                })
-                .collect(),
-            labels: label_names,
-            all_labels,
-        },
-    };
-    (metrics, cm)
+    }
 }
 
 /// The result of evaluating a model on test documents.
