@@ -2,10 +2,12 @@
 
 use std::io::Read;
 
+use aws_sdk_comprehend::operation::create_document_classifier::builders::CreateDocumentClassifierFluentBuilder;
+use aws_sdk_comprehend::operation::list_document_classifiers::ListDocumentClassifiersOutput;
 use aws_sdk_comprehend::types::{
     AugmentedManifestsListItem, DocumentClassifierDataFormat, DocumentClassifierFilter,
     DocumentClassifierInputDataConfig, DocumentClassifierMode, DocumentClassifierOutputDataConfig,
-    LanguageCode, ModelStatus, Split,
+    DocumentClassifierProperties, LanguageCode, ModelStatus, Split,
 };
 
 use crate::harness::{Env, ROLE, code, create_classifier, finished_classifier, message};
@@ -79,8 +81,12 @@ async fn multi_class_trains_with_real_metrics_and_writes_its_output() {
     assert_eq!(m.micro_precision(), Some(accuracy));
     assert!((m.hamming_loss().unwrap() - (1.0 - accuracy)).abs() < 1e-4);
     assert!(m.f1_score().unwrap() > 0.5);
+    assert_multi_class_output(&env, &props).await;
+}
 
-    // output.tar.gz with confusion_matrix.json under <S3Uri><account>-CLR-<id>/output/.
+/// output.tar.gz with confusion_matrix.json under <S3Uri><account>-CLR-<id>/output/: the
+/// 10 labels' matrix, counting the 420 test documents.
+async fn assert_multi_class_output(env: &Env, props: &DocumentClassifierProperties) {
     let output = props.output_data_config().unwrap().s3_uri().unwrap();
     let key = output.strip_prefix("s3://mc-data/").unwrap();
     assert!(
@@ -289,18 +295,27 @@ async fn create_rejects_what_aws_rejects() {
     let env = Env::start().await;
     env.bucket_with("rules", &[("train.csv", "wordnet-small/partial.csv")])
         .await;
-    let base = || {
-        env.comprehend
-            .create_document_classifier()
-            .document_classifier_name("rules")
-            .data_access_role_arn(ROLE)
-            .language_code(LanguageCode::En)
-            .input_data_config(
-                DocumentClassifierInputDataConfig::builder()
-                    .s3_uri("s3://rules/train.csv")
-                    .build(),
-            )
-    };
+    assert_invalid_requests_rejected(&env).await;
+    assert_name_taken_and_settings_echoed(&env).await;
+}
+
+/// CreateDocumentClassifier "rules" on `s3://rules/train.csv`, for the checks to vary.
+fn rules_request(env: &Env) -> CreateDocumentClassifierFluentBuilder {
+    env.comprehend
+        .create_document_classifier()
+        .document_classifier_name("rules")
+        .data_access_role_arn(ROLE)
+        .language_code(LanguageCode::En)
+        .input_data_config(
+            DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://rules/train.csv")
+                .build(),
+        )
+}
+
+/// Unsupported or malformed languages, roles, input configurations and delimiters.
+async fn assert_invalid_requests_rejected(env: &Env) {
+    let base = || rules_request(env);
     let err = base()
         .language_code(LanguageCode::Ja)
         .send()
@@ -347,8 +362,11 @@ async fn create_rejects_what_aws_rejects() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "ValidationException");
+}
 
-    // Same name and version twice: ResourceInUseException; VpcConfig, KMS and policy are echoed.
+/// Same name and version twice: ResourceInUseException; VpcConfig, KMS and policy are echoed.
+async fn assert_name_taken_and_settings_echoed(env: &Env) {
+    let base = || rules_request(env);
     let arn = base()
         .version_name("v1")
         .volume_kms_key_id("arn:aws:kms:us-east-1:111122223333:key/1")
@@ -445,6 +463,56 @@ async fn list_filters_summaries_and_pagination() {
     let broken = create_classifier(&env, "broken", None, "s3://lists/broken.csv").await;
     finished_classifier(&env.comprehend, &broken).await;
 
+    let (arns, mut tokens) = list_one_per_page(&env).await;
+    assert_eq!(arns.len(), 4);
+    assert_eq!(tokens.len(), 3);
+    tokens.dedup();
+    assert_eq!(tokens.len(), 3, "tokens differ from page to page");
+
+    let by_name = list_filtered(
+        &env,
+        DocumentClassifierFilter::builder()
+            .document_classifier_name("paged")
+            .build(),
+    )
+    .await;
+    assert_eq!(by_name.document_classifier_properties_list().len(), 3);
+    let in_error = list_filtered(
+        &env,
+        DocumentClassifierFilter::builder()
+            .status(ModelStatus::InError)
+            .build(),
+    )
+    .await;
+    assert_eq!(in_error.document_classifier_properties_list().len(), 1);
+    let future = aws_sdk_comprehend::primitives::DateTime::from_secs(4_102_444_800);
+    let after = list_filtered(
+        &env,
+        DocumentClassifierFilter::builder()
+            .submit_time_after(future)
+            .build(),
+    )
+    .await;
+    assert!(after.document_classifier_properties_list().is_empty());
+
+    let summaries = env
+        .comprehend
+        .list_document_classifier_summaries()
+        .send()
+        .await
+        .unwrap();
+    let paged = summaries
+        .document_classifier_summaries_list()
+        .iter()
+        .find(|s| s.document_classifier_name() == Some("paged"))
+        .unwrap();
+    assert_eq!(paged.number_of_versions(), Some(3));
+    assert_eq!(paged.latest_version_name(), Some("v3"));
+    assert_eq!(summaries.document_classifier_summaries_list().len(), 2);
+}
+
+/// Every classifier, listed one per page: the ARNs and the next tokens of the pages.
+async fn list_one_per_page(env: &Env) -> (Vec<String>, Vec<String>) {
     let mut tokens = Vec::new();
     let mut arns = Vec::new();
     let mut next = None;
@@ -468,63 +536,20 @@ async fn list_filters_summaries_and_pagination() {
             None => break,
         }
     }
-    assert_eq!(arns.len(), 4);
-    assert_eq!(tokens.len(), 3);
-    tokens.dedup();
-    assert_eq!(tokens.len(), 3, "tokens differ from page to page");
+    (arns, tokens)
+}
 
-    let by_name = env
-        .comprehend
+/// ListDocumentClassifiers with a filter.
+async fn list_filtered(
+    env: &Env,
+    filter: DocumentClassifierFilter,
+) -> ListDocumentClassifiersOutput {
+    env.comprehend
         .list_document_classifiers()
-        .filter(
-            DocumentClassifierFilter::builder()
-                .document_classifier_name("paged")
-                .build(),
-        )
+        .filter(filter)
         .send()
         .await
-        .unwrap();
-    assert_eq!(by_name.document_classifier_properties_list().len(), 3);
-    let in_error = env
-        .comprehend
-        .list_document_classifiers()
-        .filter(
-            DocumentClassifierFilter::builder()
-                .status(ModelStatus::InError)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(in_error.document_classifier_properties_list().len(), 1);
-    let future = aws_sdk_comprehend::primitives::DateTime::from_secs(4_102_444_800);
-    let after = env
-        .comprehend
-        .list_document_classifiers()
-        .filter(
-            DocumentClassifierFilter::builder()
-                .submit_time_after(future)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert!(after.document_classifier_properties_list().is_empty());
-
-    let summaries = env
-        .comprehend
-        .list_document_classifier_summaries()
-        .send()
-        .await
-        .unwrap();
-    let paged = summaries
-        .document_classifier_summaries_list()
-        .iter()
-        .find(|s| s.document_classifier_name() == Some("paged"))
-        .unwrap();
-    assert_eq!(paged.number_of_versions(), Some(3));
-    assert_eq!(paged.latest_version_name(), Some("v3"));
-    assert_eq!(summaries.document_classifier_summaries_list().len(), 2);
+        .unwrap()
 }
 
 #[tokio::test]

@@ -119,6 +119,13 @@ async fn training_output_and_the_lake_live_in_the_external_s3() {
     let response = reqwest::get(format!("{}/ext-data", env.url)).await.unwrap();
     assert_eq!(response.status().as_u16(), 404);
 
+    let arn = train_with_output_in(&env, &s3).await;
+    assert_flywheel_lake_in(&env, &s3, &arn).await;
+}
+
+/// Trains a classifier on `s3://ext-data/train/`; its output archive lands in the external
+/// S3. Returns its ARN.
+async fn train_with_output_in(env: &Env, s3: &aws_sdk_s3::Client) -> String {
     let arn = env
         .comprehend
         .create_document_classifier()
@@ -157,12 +164,16 @@ async fn training_output_and_the_lake_live_in_the_external_s3() {
         .await
         .unwrap();
     assert!(archive.content_length().unwrap() > 100);
+    arn
+}
 
+/// A flywheel on the classifier `arn` becomes active with its data lake in the external S3.
+async fn assert_flywheel_lake_in(env: &Env, s3: &aws_sdk_s3::Client, arn: &str) {
     let flywheel = env
         .comprehend
         .create_flywheel()
         .flywheel_name("external")
-        .active_model_arn(&arn)
+        .active_model_arn(arn)
         .data_access_role_arn(ROLE)
         .data_lake_s3_uri("s3://ext-data/lake")
         .send()

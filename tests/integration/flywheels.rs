@@ -1,5 +1,6 @@
 //! Flywheels: data lake, datasets, iterations that evaluate and retrain, promotion.
 
+use aws_sdk_comprehend::operation::create_flywheel::builders::CreateFlywheelFluentBuilder;
 use aws_sdk_comprehend::types::{
     DatasetStatus, DatasetType, DocumentClassificationConfig, DocumentClassifierMode,
     FlywheelIterationStatus, FlywheelStatus, LanguageCode, ModelStatus, ModelType, TaskConfig,
@@ -40,11 +41,27 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         .unwrap();
 
     // Step 4: a flywheel from the existing model.
+    let (flywheel, lake) = seed_flywheel(&env, &model).await;
+    // Step 5: more training data, and held-out test data.
+    seed_datasets(&env, &flywheel, &lake).await;
+    // Step 6: an iteration evaluates the active version and trains a new one.
+    let (id, trained) = seed_iteration(&env, &flywheel, &model, &lake).await;
+    assert_seed_lake_contents(&env, &lake, &id).await;
+    assert_new_version_not_promoted(&env, &flywheel, &model, &trained, &lake, &id).await;
+    // Step 7: promote.
+    promote_then_evaluate_only(&env, &flywheel, &trained, &id).await;
+    assert_deleting_keeps_lake_and_versions(&env, &flywheel, &trained).await;
+}
+
+/// Step 4 of the seed walkthrough: a flywheel around `model`, with its lake in `seed-lake`
+/// and the model's training and test data copied in as datasets. Returns the flywheel's
+/// ARN and its data lake URI.
+async fn seed_flywheel(env: &Env, model: &str) -> (String, String) {
     let created = env
         .comprehend
         .create_flywheel()
         .flywheel_name("wordnet-flywheel")
-        .active_model_arn(&model)
+        .active_model_arn(model)
         .data_access_role_arn(ROLE)
         .data_lake_s3_uri("s3://seed-lake/lake")
         .send()
@@ -53,7 +70,7 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     env.drain().await;
     let flywheel = created.flywheel_arn().unwrap().to_owned();
     assert_eq!(flywheel, env.arn("flywheel/wordnet-flywheel"));
-    assert_eq!(created.active_model_arn(), Some(model.as_str()));
+    assert_eq!(created.active_model_arn(), Some(model));
     let props = settled_flywheel(&env.comprehend, &flywheel).await;
     assert_eq!(
         props.status(),
@@ -98,19 +115,23 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         datasets.dataset_properties_list()[0].description(),
         Some("TRAIN Dataset created by Flywheel creation.")
     );
+    (flywheel, lake)
+}
 
-    // Step 5: more training data, and held-out test data.
+/// Step 5 of the seed walkthrough: more training data, and held-out test data, ingested
+/// into the lake.
+async fn seed_datasets(env: &Env, flywheel: &str, lake: &str) {
     let more = create_dataset(
-        &env,
-        &flywheel,
+        env,
+        flywheel,
         "more-data",
         DatasetType::Train,
         "s3://seed-data/more.csv",
     )
     .await;
     let test = create_dataset(
-        &env,
-        &flywheel,
+        env,
+        flywheel,
         "held-out",
         DatasetType::Test,
         "s3://seed-data/test.csv",
@@ -128,12 +149,16 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
             .starts_with(&format!("{lake}datasets/more-data/"))
     );
     settled_dataset(&env.comprehend, &test).await;
+}
 
-    // Step 6: an iteration evaluates the active version and trains a new one.
+/// Step 6 of the seed walkthrough: an iteration (the only one at a time, and it keeps the
+/// flywheel from being deleted) evaluates `model` and trains a version that measurably
+/// wins. Returns the iteration's id and the new version's ARN.
+async fn seed_iteration(env: &Env, flywheel: &str, model: &str, lake: &str) -> (String, String) {
     let started = env
         .comprehend
         .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .send()
         .await
         .unwrap();
@@ -142,7 +167,7 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     let err = env
         .comprehend
         .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .send()
         .await
         .unwrap_err();
@@ -150,13 +175,13 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     let err = env
         .comprehend
         .delete_flywheel()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .send()
         .await
         .unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
     env.drain().await;
-    let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
+    let it = finished_iteration(&env.comprehend, flywheel, &id).await;
     assert_eq!(
         it.status(),
         Some(&FlywheelIterationStatus::Completed),
@@ -164,7 +189,7 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         it.message()
     );
     assert!(it.message().unwrap().starts_with("FULL_ITERATION: "));
-    assert_eq!(it.evaluated_model_arn(), Some(model.as_str()));
+    assert_eq!(it.evaluated_model_arn(), Some(model));
     assert_eq!(
         it.evaluation_manifest_s3_prefix(),
         Some(format!("{lake}evaluation/{id}/").as_str())
@@ -189,8 +214,11 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         after > before + 0.03,
         "the version trained on more data must measurably win: {before} -> {after}"
     );
+    (id, trained)
+}
 
-    // The lake holds the datasets, the evaluation and the new version's statistics.
+/// The lake holds the datasets, the evaluation and the new version's statistics.
+async fn assert_seed_lake_contents(env: &Env, lake: &str, id: &str) {
     let key_prefix = lake.strip_prefix("s3://seed-lake/").unwrap();
     let keys: Vec<String> = env
         .s3
@@ -221,31 +249,40 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
             .any(|k| k.starts_with("datasets/more-data/") && k.ends_with("/documents.csv"))
     );
     assert!(keys.iter().any(|k| k.ends_with("/stats/metrics.json")));
+}
 
-    // The new version is flywheel-managed; promotion is manual.
+/// The new version is flywheel-managed; promotion is manual.
+async fn assert_new_version_not_promoted(
+    env: &Env,
+    flywheel: &str,
+    model: &str,
+    trained: &str,
+    lake: &str,
+    id: &str,
+) {
     let version = env
         .comprehend
         .describe_document_classifier()
-        .document_classifier_arn(&trained)
+        .document_classifier_arn(trained)
         .send()
         .await
         .unwrap()
         .document_classifier_properties
         .unwrap();
     assert_eq!(version.status(), Some(&ModelStatus::Trained));
-    assert_eq!(version.flywheel_arn(), Some(flywheel.as_str()));
+    assert_eq!(version.flywheel_arn(), Some(flywheel));
     assert!(
         version
             .output_data_config()
             .unwrap()
             .flywheel_stats_s3_prefix()
             .unwrap()
-            .starts_with(&lake)
+            .starts_with(lake)
     );
     let props = env
         .comprehend
         .describe_flywheel()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .send()
         .await
         .unwrap()
@@ -253,30 +290,33 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         .unwrap();
     assert_eq!(
         props.active_model_arn(),
-        Some(model.as_str()),
+        Some(model),
         "never promoted automatically"
     );
-    assert_eq!(props.latest_flywheel_iteration(), Some(id.as_str()));
+    assert_eq!(props.latest_flywheel_iteration(), Some(id));
+}
 
-    // Step 7: promote.
+/// Step 7 of the seed walkthrough: promotes `trained`. With no new data, the next iteration
+/// evaluates and says so.
+async fn promote_then_evaluate_only(env: &Env, flywheel: &str, trained: &str, id: &str) {
     let updated = env
         .comprehend
         .update_flywheel()
-        .flywheel_arn(&flywheel)
-        .active_model_arn(&trained)
+        .flywheel_arn(flywheel)
+        .active_model_arn(trained)
         .send()
         .await
         .unwrap();
     assert_eq!(
         updated.flywheel_properties().unwrap().active_model_arn(),
-        Some(trained.as_str())
+        Some(trained)
     );
 
     // No new data: the next iteration evaluates and says so.
-    let id2 = start_iteration(&env.comprehend, &flywheel).await;
-    assert!(id2 > id);
+    let id2 = start_iteration(&env.comprehend, flywheel).await;
+    assert!(id2.as_str() > id);
     env.drain().await;
-    let it2 = finished_iteration(&env.comprehend, &flywheel, &id2).await;
+    let it2 = finished_iteration(&env.comprehend, flywheel, &id2).await;
     assert_eq!(it2.status(), Some(&FlywheelIterationStatus::Completed));
     assert!(
         it2.message().unwrap().starts_with("EVALUATION_ONLY"),
@@ -284,20 +324,22 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         it2.message()
     );
     assert!(it2.trained_model_arn().is_none());
-    assert_eq!(it2.evaluated_model_arn(), Some(trained.as_str()));
+    assert_eq!(it2.evaluated_model_arn(), Some(trained));
     let history = env
         .comprehend
         .list_flywheel_iteration_history()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .send()
         .await
         .unwrap();
     assert_eq!(history.flywheel_iteration_properties_list().len(), 2);
+}
 
-    // Deleting the flywheel keeps the lake and the model versions, not the datasets.
+/// Deleting the flywheel keeps the lake and the model versions, not the datasets.
+async fn assert_deleting_keeps_lake_and_versions(env: &Env, flywheel: &str, trained: &str) {
     env.comprehend
         .delete_flywheel()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .send()
         .await
         .unwrap();
@@ -305,7 +347,7 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
         code(
             &env.comprehend
                 .describe_flywheel()
-                .flywheel_arn(&flywheel)
+                .flywheel_arn(flywheel)
                 .send()
                 .await
                 .unwrap_err()
@@ -323,7 +365,7 @@ async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
     );
     env.comprehend
         .describe_document_classifier()
-        .document_classifier_arn(&trained)
+        .document_classifier_arn(trained)
         .send()
         .await
         .unwrap();
@@ -362,57 +404,8 @@ async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels(
         Some(true)
     );
 
-    let err = env
-        .comprehend
-        .start_flywheel_iteration()
-        .flywheel_arn(&flywheel)
-        .send()
-        .await
-        .map(|_| ());
-    if let Ok(()) = err {
-        // Starting is allowed; the iteration fails without TRAIN data.
-        let history = env
-            .comprehend
-            .list_flywheel_iteration_history()
-            .flywheel_arn(&flywheel)
-            .send()
-            .await
-            .unwrap();
-        let id = history.flywheel_iteration_properties_list()[0]
-            .flywheel_iteration_id()
-            .unwrap()
-            .to_owned();
-        let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-        assert_eq!(it.status(), Some(&FlywheelIterationStatus::Failed));
-        assert!(
-            it.message().unwrap().contains("no completed TRAIN dataset"),
-            "{:?}",
-            it.message()
-        );
-    }
-
-    let dataset = create_dataset(
-        &env,
-        &flywheel,
-        "news",
-        DatasetType::Train,
-        "s3://new-fw/multi.csv",
-    )
-    .await;
-    let dataset = settled_dataset(&env.comprehend, &dataset).await;
-    assert_eq!(
-        dataset.status(),
-        Some(&DatasetStatus::Completed),
-        "{:?}",
-        dataset.message()
-    );
-    let kept = dataset.number_of_documents().unwrap();
-    assert!(kept > 100 && kept < 400, "{kept}");
-    let msg = dataset.message().unwrap();
-    assert!(
-        msg.contains("dropped") && msg.contains("FOOD") && msg.contains("POLITICS"),
-        "{msg}"
-    );
+    assert_iteration_without_train_data_fails(&env, &flywheel).await;
+    assert_unknown_labels_dropped(&env, &flywheel).await;
 
     let id = start_iteration(&env.comprehend, &flywheel).await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
@@ -451,16 +444,90 @@ async fn a_new_model_flywheel_trains_its_first_version_and_drops_unknown_labels(
     );
 }
 
+/// Starting an iteration before there is TRAIN data: refused, or allowed and the
+/// iteration fails.
+async fn assert_iteration_without_train_data_fails(env: &Env, flywheel: &str) {
+    let err = env
+        .comprehend
+        .start_flywheel_iteration()
+        .flywheel_arn(flywheel)
+        .send()
+        .await
+        .map(|_| ());
+    if let Ok(()) = err {
+        // Starting is allowed; the iteration fails without TRAIN data.
+        let history = env
+            .comprehend
+            .list_flywheel_iteration_history()
+            .flywheel_arn(flywheel)
+            .send()
+            .await
+            .unwrap();
+        let id = history.flywheel_iteration_properties_list()[0]
+            .flywheel_iteration_id()
+            .unwrap()
+            .to_owned();
+        let it = finished_iteration(&env.comprehend, flywheel, &id).await;
+        assert_eq!(it.status(), Some(&FlywheelIterationStatus::Failed));
+        assert!(
+            it.message().unwrap().contains("no completed TRAIN dataset"),
+            "{:?}",
+            it.message()
+        );
+    }
+}
+
+/// A TRAIN dataset of all four topics is ingested; labels the flywheel does not know are
+/// dropped, and the message names them.
+async fn assert_unknown_labels_dropped(env: &Env, flywheel: &str) {
+    let dataset = create_dataset(
+        env,
+        flywheel,
+        "news",
+        DatasetType::Train,
+        "s3://new-fw/multi.csv",
+    )
+    .await;
+    let dataset = settled_dataset(&env.comprehend, &dataset).await;
+    assert_eq!(
+        dataset.status(),
+        Some(&DatasetStatus::Completed),
+        "{:?}",
+        dataset.message()
+    );
+    let kept = dataset.number_of_documents().unwrap();
+    assert!(kept > 100 && kept < 400, "{kept}");
+    let msg = dataset.message().unwrap();
+    assert!(
+        msg.contains("dropped") && msg.contains("FOOD") && msg.contains("POLITICS"),
+        "{msg}"
+    );
+}
+
 #[tokio::test]
 async fn flywheel_errors() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "fw-errors", "errs").await;
-    let base = || {
-        env.comprehend
-            .create_flywheel()
-            .data_access_role_arn(ROLE)
-            .data_lake_s3_uri("s3://fw-errors/lake")
-    };
+    assert_invalid_flywheels_rejected(&env, &model).await;
+    // An unusable lake location fails the flywheel with a message.
+    assert_unusable_lake_fails(&env, &model).await;
+    let good = assert_taken_name_promotion_and_update(&env, &model).await;
+    // Datasets: a taken name, a missing source.
+    assert_dataset_errors(&env, &good).await;
+}
+
+/// CreateFlywheel with the role and a lake in `fw-errors`, for the checks to vary.
+fn flywheel_request(env: &Env) -> CreateFlywheelFluentBuilder {
+    env.comprehend
+        .create_flywheel()
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri("s3://fw-errors/lake")
+}
+
+/// Unsupported model types and languages, a model and a task configuration together or
+/// neither, an unknown model.
+async fn assert_invalid_flywheels_rejected(env: &Env, model: &str) {
+    let base = || flywheel_request(env);
     let err = base()
         .flywheel_name("er")
         .model_type(ModelType::EntityRecognizer)
@@ -487,7 +554,7 @@ async fn flywheel_errors() {
         .unwrap();
     let err = base()
         .flywheel_name("both")
-        .active_model_arn(&model)
+        .active_model_arn(model)
         .task_config(task.clone())
         .send()
         .await
@@ -521,13 +588,15 @@ async fn flywheel_errors() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "ResourceNotFoundException");
+}
 
-    // An unusable lake location fails the flywheel with a message.
+/// A lake in a bucket that does not exist fails the flywheel with a message naming it.
+async fn assert_unusable_lake_fails(env: &Env, model: &str) {
     let broken = env
         .comprehend
         .create_flywheel()
         .flywheel_name("no-lake")
-        .active_model_arn(&model)
+        .active_model_arn(model)
         .data_access_role_arn(ROLE)
         .data_lake_s3_uri("s3://missing-lake-bucket/lake")
         .send()
@@ -542,10 +611,15 @@ async fn flywheel_errors() {
         "{:?}",
         props.message()
     );
+}
 
+/// A flywheel "good" on `model`: its name is then taken, only versions of its own model can
+/// be promoted, and UpdateFlywheel keeps omitted members. Returns its ARN.
+async fn assert_taken_name_promotion_and_update(env: &Env, model: &str) -> String {
+    let base = || flywheel_request(env);
     let good = base()
         .flywheel_name("good")
-        .active_model_arn(&model)
+        .active_model_arn(model)
         .send()
         .await
         .unwrap()
@@ -553,7 +627,7 @@ async fn flywheel_errors() {
         .unwrap();
     let err = base()
         .flywheel_name("good")
-        .active_model_arn(&model)
+        .active_model_arn(model)
         .send()
         .await
         .unwrap_err();
@@ -561,7 +635,7 @@ async fn flywheel_errors() {
     settled_flywheel(&env.comprehend, &good).await;
     // Only a version of this flywheel's model can be promoted.
     let other =
-        crate::harness::create_classifier(&env, "other", None, "s3://fw-errors/partial.csv").await;
+        crate::harness::create_classifier(env, "other", None, "s3://fw-errors/partial.csv").await;
     finished_classifier(&env.comprehend, &other).await;
     let err = env
         .comprehend
@@ -587,17 +661,21 @@ async fn flywheel_errors() {
         .unwrap()
         .flywheel_properties
         .unwrap();
-    assert_eq!(updated.active_model_arn(), Some(model.as_str()));
+    assert_eq!(updated.active_model_arn(), Some(model));
     assert_eq!(
         updated.data_security_config().unwrap().model_kms_key_id(),
         Some("alias/new")
     );
     assert_eq!(updated.data_access_role_arn(), Some(ROLE));
+    good
+}
 
-    // Datasets: a taken name, a missing source.
+/// Datasets: a taken name is refused, a missing source fails the dataset; both count in a
+/// filtered listing.
+async fn assert_dataset_errors(env: &Env, good: &str) {
     let d = create_dataset(
-        &env,
-        &good,
+        env,
+        good,
         "d1",
         DatasetType::Train,
         "s3://fw-errors/more.csv",
@@ -606,7 +684,7 @@ async fn flywheel_errors() {
     let err = env
         .comprehend
         .create_dataset()
-        .flywheel_arn(&good)
+        .flywheel_arn(good)
         .dataset_name("d1")
         .input_data_config(
             aws_sdk_comprehend::types::DatasetInputDataConfig::builder()
@@ -624,8 +702,8 @@ async fn flywheel_errors() {
     assert_eq!(code(&err), "ResourceInUseException");
     settled_dataset(&env.comprehend, &d).await;
     let missing = create_dataset(
-        &env,
-        &good,
+        env,
+        good,
         "missing",
         DatasetType::Test,
         "s3://fw-errors/nope.csv",
@@ -642,7 +720,7 @@ async fn flywheel_errors() {
     let tests = env
         .comprehend
         .list_datasets()
-        .flywheel_arn(&good)
+        .flywheel_arn(good)
         .filter(
             aws_sdk_comprehend::types::DatasetFilter::builder()
                 .dataset_type(DatasetType::Test)

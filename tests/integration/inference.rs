@@ -42,10 +42,30 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
     );
     assert_eq!(props.desired_model_arn(), props.model_arn());
 
+    assert_text_and_bytes_classified(&env, &endpoint).await;
+
+    let listed = env.comprehend.list_endpoints().send().await.unwrap();
+    assert_eq!(listed.endpoint_properties_list().len(), 1);
+    let err = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("wordnet")
+        .model_arn(&model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ResourceInUseException");
+
+    assert_update_then_delete(&env, &endpoint).await;
+}
+
+/// Text gets all ten classes with softmax scores in descending order; bytes work too.
+async fn assert_text_and_bytes_classified(env: &Env, endpoint: &str) {
     let answer = env
         .comprehend
         .classify_document()
-        .endpoint_arn(&endpoint)
+        .endpoint_arn(endpoint)
         .text("a large carnivorous feline with a tawny coat")
         .send()
         .await
@@ -68,31 +88,21 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
     let answer = env
         .comprehend
         .classify_document()
-        .endpoint_arn(&endpoint)
+        .endpoint_arn(endpoint)
         .bytes(Blob::new("a person who writes poems"))
         .send()
         .await
         .unwrap();
     assert_eq!(answer.classes()[0].name(), Some("PERSON"));
     assert_eq!(answer.document_metadata().unwrap().pages(), Some(1));
+}
 
-    let listed = env.comprehend.list_endpoints().send().await.unwrap();
-    assert_eq!(listed.endpoint_properties_list().len(), 1);
-    let err = env
-        .comprehend
-        .create_endpoint()
-        .endpoint_name("wordnet")
-        .model_arn(&model)
-        .desired_inference_units(1)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "ResourceInUseException");
-
-    // Inference units: an update moves through UPDATING back to IN_SERVICE.
+/// Inference units: an update moves through UPDATING back to IN_SERVICE; after deletion
+/// the endpoint is gone and classifying on it is refused.
+async fn assert_update_then_delete(env: &Env, endpoint: &str) {
     env.comprehend
         .update_endpoint()
-        .endpoint_arn(&endpoint)
+        .endpoint_arn(endpoint)
         .desired_inference_units(3)
         .send()
         .await
@@ -101,7 +111,7 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
         let p = env
             .comprehend
             .describe_endpoint()
-            .endpoint_arn(&endpoint)
+            .endpoint_arn(endpoint)
             .send()
             .await
             .ok()?
@@ -114,7 +124,7 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
 
     env.comprehend
         .delete_endpoint()
-        .endpoint_arn(&endpoint)
+        .endpoint_arn(endpoint)
         .send()
         .await
         .unwrap();
@@ -122,7 +132,7 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
         let err = env
             .comprehend
             .describe_endpoint()
-            .endpoint_arn(&endpoint)
+            .endpoint_arn(endpoint)
             .send()
             .await
             .err()?;
@@ -132,7 +142,7 @@ async fn endpoints_serve_real_scores_and_report_their_state() {
     let err = env
         .comprehend
         .classify_document()
-        .endpoint_arn(&endpoint)
+        .endpoint_arn(endpoint)
         .text("anything")
         .send()
         .await
@@ -156,7 +166,15 @@ async fn classify_document_errors() {
         .endpoint_arn
         .unwrap();
     endpoint_ready(&env.comprehend, &endpoint).await;
-    let classify = || env.comprehend.classify_document().endpoint_arn(&endpoint);
+    assert_classify_requests_rejected(&env, &endpoint).await;
+    // Quotas and model checks at creation.
+    assert_create_endpoint_checks(&env, &model).await;
+}
+
+/// Documents over 10 KB of UTF-8, unsupported bytes, text and bytes together or neither,
+/// an unknown endpoint.
+async fn assert_classify_requests_rejected(env: &Env, endpoint: &str) {
+    let classify = || env.comprehend.classify_document().endpoint_arn(endpoint);
 
     let err = classify()
         .text("x".repeat(10_001))
@@ -210,13 +228,15 @@ async fn classify_document_errors() {
         .unwrap_err();
     assert_eq!(code(&err), "ResourceUnavailableException");
     assert_eq!(crate::harness::status(&err), 404);
+}
 
-    // Quotas and model checks at creation.
+/// Inference units beyond the quota or below the minimum, an unknown model, no model.
+async fn assert_create_endpoint_checks(env: &Env, model: &str) {
     let err = env
         .comprehend
         .create_endpoint()
         .endpoint_name("huge")
-        .model_arn(&model)
+        .model_arn(model)
         .desired_inference_units(11)
         .send()
         .await
@@ -226,7 +246,7 @@ async fn classify_document_errors() {
         .comprehend
         .create_endpoint()
         .endpoint_name("zero")
-        .model_arn(&model)
+        .model_arn(model)
         .desired_inference_units(0)
         .send()
         .await
@@ -307,7 +327,11 @@ async fn throughput_emulation_throttles_above_the_inference_units() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(code(&err), "TooManyRequestsException", "28 + 40 characters < 72");
+    assert_eq!(
+        code(&err),
+        "TooManyRequestsException",
+        "28 + 40 characters < 72"
+    );
     clock.advance(100);
     env.comprehend
         .classify_document()
@@ -373,6 +397,21 @@ async fn multi_label_endpoints_answer_labels() {
 async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "fw-ep", "wordnet").await;
+    let (flywheel, endpoint) = flywheel_and_endpoint(&env, &model).await;
+    let trained = promote_a_new_version(&env, &flywheel, &endpoint).await;
+
+    // An async job through the flywheel classifies every line, like the endpoint does.
+    let job_id = start_flywheel_job(&env, &flywheel, &trained).await;
+    assert_job_matches_endpoint(&env, &job_id, &endpoint).await;
+
+    // By model ARN, one document per file; then filters and unknown ids.
+    assert_one_document_per_file(&env, &model).await;
+    assert_job_filters_and_errors(&env, &model).await;
+}
+
+/// A flywheel "served" on `model` with its lake in `fw-ep-lake`, and an endpoint on the
+/// flywheel serving `model`. Returns the ARNs of both.
+async fn flywheel_and_endpoint(env: &Env, model: &str) -> (String, String) {
     env.s3
         .create_bucket()
         .bucket("fw-ep-lake")
@@ -383,7 +422,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .comprehend
         .create_flywheel()
         .flywheel_name("served")
-        .active_model_arn(&model)
+        .active_model_arn(model)
         .data_access_role_arn(ROLE)
         .data_lake_s3_uri("s3://fw-ep-lake/")
         .send()
@@ -401,27 +440,32 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .send()
         .await
         .unwrap();
-    assert_eq!(created.model_arn(), Some(model.as_str()));
+    assert_eq!(created.model_arn(), Some(model));
     let endpoint = created.endpoint_arn.unwrap();
     let props = endpoint_ready(&env.comprehend, &endpoint).await;
     assert_eq!(props.flywheel_arn(), Some(flywheel.as_str()));
-    assert_eq!(props.model_arn(), Some(model.as_str()));
+    assert_eq!(props.model_arn(), Some(model));
+    (flywheel, endpoint)
+}
 
+/// Trains a new version with an iteration on more data and promotes it; the endpoint moves
+/// to it. Returns the new version's ARN.
+async fn promote_a_new_version(env: &Env, flywheel: &str, endpoint: &str) -> String {
     let dataset = create_dataset(
-        &env,
-        &flywheel,
+        env,
+        flywheel,
         "more",
         DatasetType::Train,
         "s3://fw-ep/more.csv",
     )
     .await;
     settled_dataset(&env.comprehend, &dataset).await;
-    let id = start_iteration(&env.comprehend, &flywheel).await;
-    let iteration = finished_iteration(&env.comprehend, &flywheel, &id).await;
+    let id = start_iteration(&env.comprehend, flywheel).await;
+    let iteration = finished_iteration(&env.comprehend, flywheel, &id).await;
     let trained = iteration.trained_model_arn().unwrap().to_owned();
     env.comprehend
         .update_flywheel()
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .active_model_arn(&trained)
         .send()
         .await
@@ -433,7 +477,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
             let p = env
                 .comprehend
                 .describe_endpoint()
-                .endpoint_arn(&endpoint)
+                .endpoint_arn(endpoint)
                 .send()
                 .await
                 .ok()?
@@ -445,22 +489,29 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
     )
     .await;
     assert_eq!(props.desired_model_arn(), Some(trained.as_str()));
+    trained
+}
 
-    // An async job through the flywheel classifies every line, like the endpoint does.
-    let lines = [
-        "a small domesticated carnivorous mammal",
-        "",
-        "the act of running quickly",
-        "a tall plant with a woody trunk",
-    ];
-    env.put("fw-ep", "input/docs.txt", lines.join("\r\n")).await;
+/// The lines of `input/docs.txt` for the flywheel's job (one of them empty).
+const JOB_LINES: [&str; 4] = [
+    "a small domesticated carnivorous mammal",
+    "",
+    "the act of running quickly",
+    "a tall plant with a woody trunk",
+];
+
+/// Uploads two input files and starts the "nightly" job on the flywheel, which picks its
+/// active version `trained`. Returns the job id.
+async fn start_flywheel_job(env: &Env, flywheel: &str, trained: &str) -> String {
+    env.put("fw-ep", "input/docs.txt", JOB_LINES.join("\r\n"))
+        .await;
     env.put("fw-ep", "input/more/docs2.txt", "a person who sings\n")
         .await;
     let started = env
         .comprehend
         .start_document_classification_job()
         .job_name("nightly")
-        .flywheel_arn(&flywheel)
+        .flywheel_arn(flywheel)
         .data_access_role_arn(ROLE)
         .input_data_config(
             InputDataConfig::builder()
@@ -478,7 +529,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         .await
         .unwrap();
     assert_eq!(started.job_status(), Some(&JobStatus::Submitted));
-    assert_eq!(started.document_classifier_arn(), Some(trained.as_str()));
+    assert_eq!(started.document_classifier_arn(), Some(trained));
     let job_id = started.job_id().unwrap().to_owned();
     assert_eq!(job_id.len(), 32);
     assert!(job_id.chars().all(|c| c.is_ascii_hexdigit()));
@@ -489,7 +540,12 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
                 .as_str()
         )
     );
-    let job = finished_job(&env.comprehend, &job_id).await;
+    job_id
+}
+
+/// The job completes with one prediction per non-empty line, scored as the endpoint scores.
+async fn assert_job_matches_endpoint(env: &Env, job_id: &str, endpoint: &str) {
+    let job = finished_job(&env.comprehend, job_id).await;
     assert_eq!(
         job.job_status(),
         Some(&JobStatus::Completed),
@@ -506,7 +562,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
         format!("s3://fw-ep/output/000000000000-CLN-{job_id}/output/output.tar.gz")
     );
     let predictions =
-        read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
+        read_predictions(env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
     assert_eq!(
         predictions.len(),
         4,
@@ -520,8 +576,8 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
     let endpoint_answer = env
         .comprehend
         .classify_document()
-        .endpoint_arn(&endpoint)
-        .text(lines[0])
+        .endpoint_arn(endpoint)
+        .text(JOB_LINES[0])
         .send()
         .await
         .unwrap();
@@ -534,12 +590,14 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
                 < 1e-6
         );
     }
+}
 
-    // By model ARN, one document per file; then filters and unknown ids.
+/// A job by model ARN with ONE_DOC_PER_FILE: one prediction per file, without line numbers.
+async fn assert_one_document_per_file(env: &Env, model: &str) {
     let by_model = env
         .comprehend
         .start_document_classification_job()
-        .document_classifier_arn(&model)
+        .document_classifier_arn(model)
         .data_access_role_arn(ROLE)
         .input_data_config(
             InputDataConfig::builder()
@@ -568,9 +626,14 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
     );
     let output = done.output_data_config().unwrap().s3_uri();
     let predictions =
-        read_predictions(&env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
+        read_predictions(env, "fw-ep", output.strip_prefix("s3://fw-ep/").unwrap()).await;
     assert_eq!(predictions.len(), 2);
     assert!(predictions.iter().all(|p| p.get("Line").is_none()));
+}
+
+/// Listing by job name; an unknown job id; a job with neither model nor flywheel; a job
+/// whose input is missing fails with a message naming it.
+async fn assert_job_filters_and_errors(env: &Env, model: &str) {
     let named = env
         .comprehend
         .list_document_classification_jobs()
@@ -614,7 +677,7 @@ async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint()
     let failing = env
         .comprehend
         .start_document_classification_job()
-        .document_classifier_arn(&model)
+        .document_classifier_arn(model)
         .data_access_role_arn(ROLE)
         .input_data_config(
             InputDataConfig::builder()

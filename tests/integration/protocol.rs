@@ -194,6 +194,12 @@ async fn the_rust_sdk_parses_errors_with_their_modeled_status() {
 #[tokio::test]
 async fn every_list_answers_empty_and_every_describe_not_found_from_day_one() {
     let env = Env::start().await;
+    assert_every_list_is_empty(&env).await;
+    assert_every_describe_is_not_found(&env).await;
+}
+
+/// The List operations of a fresh server answer empty lists.
+async fn assert_every_list_is_empty(env: &Env) {
     let c = &env.comprehend;
     assert!(
         c.list_document_classifiers()
@@ -243,6 +249,12 @@ async fn every_list_answers_empty_and_every_describe_not_found_from_day_one() {
             .document_classification_job_properties_list()
             .is_empty()
     );
+}
+
+/// Every Describe operation (and the iteration history) of a fresh server answers
+/// ResourceNotFoundException.
+async fn assert_every_describe_is_not_found(env: &Env) {
+    let c = &env.comprehend;
     let not_found = |code: String| assert_eq!(code, "ResourceNotFoundException");
     not_found(crate::harness::code(
         &c.describe_document_classifier()

@@ -36,30 +36,7 @@ async fn tags_are_added_listed_limited_and_removed() {
     let env = Env::start().await;
     env.bucket_with("tags-data", &[("train.csv", "wordnet-small/partial.csv")])
         .await;
-    let arn = env
-        .comprehend
-        .create_document_classifier()
-        .document_classifier_name("tagged")
-        .data_access_role_arn(crate::harness::ROLE)
-        .language_code(aws_sdk_comprehend::types::LanguageCode::En)
-        .input_data_config(
-            aws_sdk_comprehend::types::DocumentClassifierInputDataConfig::builder()
-                .s3_uri("s3://tags-data/train.csv")
-                .build(),
-        )
-        .tags(
-            Tag::builder()
-                .key("created")
-                .value("at-create")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .document_classifier_arn
-        .unwrap();
-    let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().unwrap();
+    let arn = create_tagged_classifier(&env).await;
     env.comprehend
         .tag_resource()
         .resource_arn(&arn)
@@ -79,33 +56,7 @@ async fn tags_are_added_listed_limited_and_removed() {
     let keys: Vec<&str> = listed.tags().iter().map(|t| t.key()).collect();
     assert_eq!(keys, ["created", "env", "team"]);
 
-    // 50 tags at most, counting those already there; nothing changes when refused.
-    let mut request = env.comprehend.tag_resource().resource_arn(&arn);
-    for i in 0..48 {
-        request = request.tags(tag(&format!("k{i:02}"), "v"));
-    }
-    let err = request.send().await.unwrap_err();
-    assert_eq!(code(&err), "TooManyTagsException");
-    assert_eq!(
-        env.comprehend
-            .list_tags_for_resource()
-            .resource_arn(&arn)
-            .send()
-            .await
-            .unwrap()
-            .tags()
-            .len(),
-        3
-    );
-
-    let mut request = env.comprehend.untag_resource().resource_arn(&arn);
-    for i in 0..51 {
-        request = request.tag_keys(format!("k{i}"));
-    }
-    assert_eq!(
-        code(&request.send().await.unwrap_err()),
-        "TooManyTagKeysException"
-    );
+    assert_tag_limits(&env, &arn).await;
     env.comprehend
         .untag_resource()
         .resource_arn(&arn)
@@ -136,6 +87,68 @@ async fn tags_are_added_listed_limited_and_removed() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
+}
+
+/// A classifier "tagged" on `s3://tags-data/train.csv`, created with the tag `created`.
+async fn create_tagged_classifier(env: &Env) -> String {
+    env.comprehend
+        .create_document_classifier()
+        .document_classifier_name("tagged")
+        .data_access_role_arn(crate::harness::ROLE)
+        .language_code(aws_sdk_comprehend::types::LanguageCode::En)
+        .input_data_config(
+            aws_sdk_comprehend::types::DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://tags-data/train.csv")
+                .build(),
+        )
+        .tags(
+            Tag::builder()
+                .key("created")
+                .value("at-create")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_arn
+        .unwrap()
+}
+
+/// 50 tags at most, counting those already there; nothing changes when refused. At most
+/// 50 keys to untag at once.
+async fn assert_tag_limits(env: &Env, arn: &str) {
+    let mut request = env.comprehend.tag_resource().resource_arn(arn);
+    for i in 0..48 {
+        request = request.tags(tag(&format!("k{i:02}"), "v"));
+    }
+    let err = request.send().await.unwrap_err();
+    assert_eq!(code(&err), "TooManyTagsException");
+    assert_eq!(
+        env.comprehend
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .unwrap()
+            .tags()
+            .len(),
+        3
+    );
+
+    let mut request = env.comprehend.untag_resource().resource_arn(arn);
+    for i in 0..51 {
+        request = request.tag_keys(format!("k{i}"));
+    }
+    assert_eq!(
+        code(&request.send().await.unwrap_err()),
+        "TooManyTagKeysException"
+    );
+}
+
+/// A tag.
+fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder().key(key).value(value).build().unwrap()
 }
 
 #[tokio::test]
