@@ -87,7 +87,9 @@ async fn main() -> Result<(), Error> {
 
 impl Walkthrough {
     /// Set-up before step 2: SDK clients for `AWS_ENDPOINT_URL` (dummy credentials and region
-    /// unless set) and the names derived from `PREFIX`.
+    /// unless set) and the names derived from `PREFIX`: the buckets are reused, and each
+    /// run's classifier, flywheel, endpoint and job get names of their own (suffix `RUN`,
+    /// by default the time), so the walkthrough runs any number of times on one server.
     async fn connect() -> Walkthrough {
         let endpoint =
             std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:4599".into());
@@ -111,8 +113,13 @@ impl Walkthrough {
                 .force_path_style(true)
                 .build(),
         );
-        let prefix = std::env::var("PREFIX").unwrap_or_else(|_| "walkthrough-rs".into());
-        let (bucket, lake) = (format!("{prefix}-data"), format!("{prefix}-lake"));
+        let base = std::env::var("PREFIX").unwrap_or_else(|_| "walkthrough-rs".into());
+        let (bucket, lake) = (format!("{base}-data"), format!("{base}-lake"));
+        let run = std::env::var("RUN").unwrap_or_else(|_| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            now.map(|d| d.as_secs()).unwrap_or_default().to_string()
+        });
+        let prefix = format!("{base}-{run}");
         Walkthrough {
             comprehend,
             s3,
@@ -122,13 +129,16 @@ impl Walkthrough {
         }
     }
 
-    /// Step 2: creates the data and lake buckets and uploads `examples/data` into the first.
+    /// Step 2: creates the data and lake buckets (unless they exist) and uploads
+    /// `examples/data` into the first.
     async fn buckets_and_data(&self) -> Result<(), Error> {
         let (s3, bucket) = (&self.s3, &self.bucket);
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
         println!("== 2. Buckets and data");
         for b in [bucket, &self.lake] {
-            s3.create_bucket().bucket(b.as_str()).send().await?;
+            if s3.head_bucket().bucket(b.as_str()).send().await.is_err() {
+                s3.create_bucket().bucket(b.as_str()).send().await?;
+            }
         }
         for (file, key) in [
             ("initial.csv", "initial/initial.csv"),

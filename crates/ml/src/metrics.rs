@@ -1,13 +1,15 @@
-//! Comprehend's evaluation metrics (FACTS §12) and `confusion_matrix.json` (FACTS §9).
+//! Comprehend's evaluation metrics (Amazon Comprehend Developer Guide, "Custom classifier
+//! metrics") and `confusion_matrix.json` ("Custom classifier output": the training
+//! output's confusion matrix).
 //!
-//! Conventions, chosen to equal scikit-learn where FACTS points to it:
+//! Conventions, chosen to equal scikit-learn where the guide points to it:
 //! - The labels averaged over and indexing the confusion matrix are those that occur in the test
 //!   documents' true or predicted labels, sorted — scikit-learn's default `labels`.
 //! - A ratio with a zero denominator is 0 (scikit-learn's `zero_division=0`).
 //! - Per-label F1 is `2·TP / (2·TP + FP + FN)`; macro `F1Score` is the mean of per-label F1s.
 //! - `Accuracy` is the fraction of documents whose predicted label set equals the true one:
 //!   for multi-class, correct documents / documents; for multi-label, scikit-learn's subset
-//!   accuracy. (FACTS leaves multi-label unclear; label-wise accuracy would be exactly
+//!   accuracy. (The guide leaves multi-label unclear; label-wise accuracy would be exactly
 //!   `1 − HammingLoss` and so say nothing new, and subset accuracy is what `accuracy_score`
 //!   gives on an indicator matrix, the tool the guide points to.)
 //! - `HammingLoss`: multi-class, wrong documents / documents (so `= 1 − Accuracy`);
