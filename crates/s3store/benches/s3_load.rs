@@ -1,6 +1,6 @@
 //! Load for the built-in S3 benchmark (`benches/s3_put_get.sh`): PutObject and GetObject of
-//! 1 KB and 10 MB objects over loopback HTTP, unsigned path-style requests (none of the
-//! measured servers checks signatures), a bounded number of requests at a fixed
+//! 1 KB and 10 MB objects over loopback HTTP, path-style requests with a dummy signature (none
+//! of the measured servers checks signatures), a bounded number of requests at a fixed
 //! concurrency. Prints one Markdown table row per size and operation.
 //!
 //! `cargo run --release -p comprehend-s3store --example s3_load -- <endpoint> <label>`
@@ -10,17 +10,27 @@ use std::time::Instant;
 use futures::StreamExt;
 
 /// (label, object size, requests, concurrency).
-const CASES: [(&str, usize, usize, usize); 2] = [
-    ("1 KB", 1024, 2000, 8),
-    ("10 MB", 10 * 1024 * 1024, 30, 2),
-];
+const CASES: [(&str, usize, usize, usize); 2] =
+    [("1 KB", 1024, 2000, 8), ("10 MB", 10 * 1024 * 1024, 30, 2)];
 
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
     let endpoint = args.next().expect("usage: s3_load <endpoint> <label>");
     let label = args.next().unwrap_or_else(|| endpoint.clone());
-    let client = reqwest::Client::new();
+    // moto refuses anonymous writes; it (like the built-in S3) does not verify signatures,
+    // so a well-formed Authorization header with a dummy signature is enough.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_static(
+            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0",
+        ),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("client");
     let bucket = format!("{endpoint}/bench");
     let created = client.put(&bucket).send().await.expect("create bucket");
     assert!(created.status().is_success() || created.status().as_u16() == 409);

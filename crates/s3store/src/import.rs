@@ -35,6 +35,10 @@ pub(crate) async fn import_s3s_fs(store: &S3Store, root: &Path) -> Result<()> {
             continue;
         }
         if entry.file_type()?.is_dir() && !name.starts_with('.') {
+            if !is_bucket_name(&name) {
+                tracing::warn!(folder = %entry.path().display(), "not importing a folder whose name is no bucket name; left in place");
+                continue;
+            }
             buckets.push((name, entry.path()));
         } else if name.starts_with('.') {
             leftovers.push(entry.path());
@@ -111,6 +115,16 @@ async fn import_object(
     };
     store.commit_object(record).await?;
     Ok(())
+}
+
+/// The names the previous built-in S3 accepted: 1–63 of `a-z 0-9 . -`, starting with a
+/// letter or digit.
+fn is_bucket_name(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && name.as_bytes()[0].is_ascii_alphanumeric()
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {

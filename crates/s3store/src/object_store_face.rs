@@ -50,9 +50,15 @@ impl std::fmt::Display for BucketStore {
     }
 }
 
+/// The object's metadata, if its key is exactly an object_store path: `dir/` (a folder
+/// marker) would parse as `dir`, a key that does not exist.
 fn meta(record: &ObjectRecord) -> Option<ObjectMeta> {
+    let location = Path::parse(&record.key).ok()?;
+    if location.as_ref() != record.key {
+        return None;
+    }
     Some(ObjectMeta {
-        location: Path::parse(&record.key).ok()?,
+        location,
         last_modified: chrono::DateTime::<chrono::Utc>::from(record.last_modified),
         size: record.size,
         e_tag: Some(format!("\"{}\"", record.etag)),

@@ -151,3 +151,18 @@ async fn buckets_with_objects_or_uploads_are_not_deleted() {
         Err(Error::NoSuchBucket(_))
     ));
 }
+
+#[tokio::test]
+async fn object_store_listings_skip_keys_that_are_no_path() {
+    use futures::StreamExt;
+    use object_store::ObjectStore;
+    let (_dir, store) = store_with(&["m/", "m/x", "a//b", "plain"]).await;
+    let bucket = crate::BucketStore::new(std::sync::Arc::new(store), "b");
+    let mut listed: Vec<String> = bucket
+        .list(None)
+        .map(|meta| meta.unwrap().location.to_string())
+        .collect()
+        .await;
+    listed.sort();
+    assert_eq!(listed, ["m/x", "plain"]);
+}
