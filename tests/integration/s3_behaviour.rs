@@ -601,15 +601,31 @@ async fn malformed_aws_chunked_bodies_answer_400() {
         .send()
         .await
         .unwrap();
-    for body in ["ffffffffffffffff\r\nabc", "5\r\nab", "zz\r\n", "3\r\nabcXY"] {
-        let request = format!(
-            "PUT /chunks/k HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let chunked = |body: &str, declared: &str| {
+        format!(
+            "PUT /chunks/k HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n{declared}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
-        );
-        let answer = raw(&env, &request).await;
+        )
+    };
+    for body in [
+        "ffffffffffffffff\r\nabc",
+        "5\r\nab",
+        "zz\r\n",
+        "3\r\nabcXY",
+        "4\r\nabcd\r\n0\r\n\r\n",
+    ] {
+        let answer = raw(&env, &chunked(body, "x-amz-decoded-content-length: 3\r\n")).await;
         assert!(answer.starts_with("HTTP/1.1 400"), "{body:?}: {answer}");
         assert!(answer.contains("<Code>IncompleteBody</Code>"), "{answer}");
     }
+    // S3 requires the decoded length.
+    let answer = raw(&env, &chunked("3\r\nabc\r\n0\r\n\r\n", "")).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(
+        answer.contains("<Code>MissingContentLength</Code>"),
+        "{answer}"
+    );
+    assert_eq!(get_err(&env, "chunks", "k").await, "NoSuchKey");
     // A well-formed one is stored decoded.
     let body = "3;chunk-signature=x\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n";
     let request = format!(

@@ -13,6 +13,7 @@
 //! A data directory written by the previous built-in S3 (s3s-fs) is imported at open
 //! (`import`).
 
+pub mod chunked;
 mod content;
 mod error;
 mod import;

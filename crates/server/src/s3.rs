@@ -12,7 +12,7 @@
 //!   secret. The `Authorization` header is therefore removed so s3s serves the request
 //!   anonymously, after its credential scope's region is handed to the store (CreateBucket
 //!   answers depend on it); `aws-chunked` bodies (whose framing s3s only strips while
-//!   verifying a signature) are decoded here, by a bounded parser;
+//!   verifying a signature) are decoded here as they stream in, by a bounded parser;
 //! - gives every error body a Message, Resource and RequestId, and every answer an
 //!   `x-amz-request-id`.
 
@@ -20,9 +20,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
-use bytes::{Buf, Bytes, BytesMut};
-use comprehend_s3store::{S3Api, S3Store, SigningRegion};
-use futures::StreamExt;
+use comprehend_s3store::{S3Api, S3Store, SigningRegion, chunked};
 use http::{HeaderValue, Request, StatusCode};
 use s3s::service::{S3Service, S3ServiceBuilder};
 
@@ -76,16 +74,12 @@ impl BuiltinS3 {
         parts.headers.remove(http::header::AUTHORIZATION);
         parts.headers.remove("x-amz-security-token");
         let body = if is_chunked(&parts.headers) {
-            let limit = chunked_limit(&parts.headers);
-            match decode_aws_chunked(body, limit).await {
-                Ok(bytes) => {
-                    strip_chunked_headers(&mut parts.headers, bytes.len());
-                    s3s::Body::from(bytes)
-                }
-                Err(message) => {
+            match dechunked(&mut parts, body) {
+                Ok(body) => body,
+                Err((code, message)) => {
                     return s3_error(
                         StatusCode::BAD_REQUEST,
-                        "IncompleteBody",
+                        code,
                         &message,
                         resource,
                         request_id,
@@ -183,77 +177,34 @@ fn percent_decode(input: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// S3's largest single PUT (5 GiB): no decoded aws-chunked body may be larger.
-const MAX_DECODED: u64 = 5 * 1024 * 1024 * 1024;
-/// A chunk header (`<hex size>;chunk-signature=<64 hex>`) is far shorter than this.
-const MAX_CHUNK_HEADER: usize = 4096;
-
-/// How many raw bytes an aws-chunked body may take: its declared decoded length plus
-/// framing (chunk headers and trailers, a few hundred bytes per 64 KiB chunk at most),
-/// or S3's 5 GiB cap when the length is not declared.
-fn chunked_limit(headers: &http::HeaderMap) -> u64 {
+/// The decoded length an aws-chunked body declares (S3 requires the header).
+fn decoded_length(headers: &http::HeaderMap) -> Option<u64> {
     headers
-        .get("x-amz-decoded-content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .map_or(MAX_DECODED, |len| {
-            len.min(MAX_DECODED) + len.min(MAX_DECODED) / 16 + 64 * 1024
-        })
+        .get("x-amz-decoded-content-length")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
 }
 
-/// Decodes an `aws-chunked` body (`<hex size>[;chunk-signature=...]\r\n<data>\r\n ... 0\r\n[trailers]\r\n`).
-///
-/// Written by hand because s3s only decodes while verifying chunk signatures, which
-/// needs the client's secret. Bounded: at most `limit` raw bytes are read, chunk headers
-/// are at most 4 KiB and sizes at most 16 hex digits, and every size computation is
-/// checked, so malformed framing is an error, never an overflow or a panic. Bodies are
-/// gathered in memory: clients send aws-chunked only for single PutObject/UploadPart
-/// requests, which the CLI and SDKs split into 8 MiB parts.
-async fn decode_aws_chunked(body: Body, limit: u64) -> Result<Bytes, String> {
-    let mut raw = BytesMut::new();
-    let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        raw.extend_from_slice(&chunk.map_err(|e| e.to_string())?);
-        if raw.len() as u64 > limit {
-            return Err(format!("aws-chunked body longer than {limit} bytes"));
-        }
-    }
-    let mut raw = raw.freeze();
-    let mut out = BytesMut::new();
-    loop {
-        let line_end = find_crlf(&raw[..raw.len().min(MAX_CHUNK_HEADER)])
-            .ok_or("aws-chunked body has a missing or overlong chunk header")?;
-        let header = std::str::from_utf8(&raw[..line_end])
-            .map_err(|_| "invalid aws-chunked chunk header")?;
-        let size_hex = header.split(';').next().unwrap_or_default().trim();
-        if size_hex.is_empty() || size_hex.len() > 16 {
-            return Err(format!("invalid aws-chunked chunk size '{size_hex}'"));
-        }
-        let size = u64::from_str_radix(size_hex, 16)
-            .map_err(|_| format!("invalid aws-chunked chunk size '{size_hex}'"))?;
-        raw.advance(line_end + 2);
-        if size == 0 {
-            return Ok(out.freeze());
-        }
-        let total = (out.len() as u64).saturating_add(size);
-        if total > MAX_DECODED {
-            return Err("aws-chunked body larger than S3's 5 GiB limit".into());
-        }
-        let size = usize::try_from(size).map_err(|_| "aws-chunked chunk too large")?;
-        let framed = size.checked_add(2).ok_or("aws-chunked chunk too large")?;
-        if raw.len() < framed || &raw[size..framed] != b"\r\n" {
-            return Err("aws-chunked body ends inside a chunk".into());
-        }
-        out.extend_from_slice(&raw[..size]);
-        raw.advance(framed);
-    }
+/// The request body with its aws-chunked framing removed as it arrives
+/// (`comprehend_s3store::chunked`: bounded, malformed framing fails the read, which the
+/// store answers with 400 `IncompleteBody`).
+fn dechunked(
+    parts: &mut http::request::Parts,
+    body: Body,
+) -> Result<s3s::Body, (&'static str, String)> {
+    let declared = decoded_length(&parts.headers).ok_or((
+        "MissingContentLength",
+        "aws-chunked bodies need x-amz-decoded-content-length".to_owned(),
+    ))?;
+    let stream = chunked::decode(body.into_data_stream(), declared)
+        .map_err(|e| ("IncompleteBody", e.to_string()))?;
+    strip_chunked_headers(&mut parts.headers, declared);
+    Ok(s3s::Body::http_body_unsync(Body::from_stream(stream)))
 }
 
-fn find_crlf(bytes: &[u8]) -> Option<usize> {
-    bytes.windows(2).position(|w| w == b"\r\n")
-}
-
-fn strip_chunked_headers(headers: &mut http::HeaderMap, decoded_len: usize) {
+fn strip_chunked_headers(headers: &mut http::HeaderMap, decoded_len: u64) {
     headers.insert(
         "x-amz-content-sha256",
         HeaderValue::from_static("UNSIGNED-PAYLOAD"),
@@ -398,44 +349,5 @@ mod tests {
         ] {
             assert!(check_path(bad).is_err(), "{bad}");
         }
-    }
-
-    #[tokio::test]
-    async fn decodes_signed_and_unsigned_chunks() {
-        let signed = "5;chunk-signature=abc\r\nhello\r\n6;chunk-signature=def\r\n world\r\n0;chunk-signature=0\r\n\r\n";
-        assert_eq!(
-            decode_aws_chunked(Body::from(signed), 1 << 20)
-                .await
-                .unwrap(),
-            Bytes::from_static(b"hello world")
-        );
-        let trailer = "3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n";
-        assert_eq!(
-            decode_aws_chunked(Body::from(trailer), 1 << 20)
-                .await
-                .unwrap(),
-            Bytes::from_static(b"abc")
-        );
-        for bad in [
-            "5\r\nabc",
-            "zz\r\n",
-            // usize::MAX: `size + 2` overflowed in the first decoder.
-            "ffffffffffffffff\r\nabc",
-            "10000000000000000\r\n",
-            "\r\n",
-            "3\r\nabcXY0\r\n\r\n",
-        ] {
-            assert!(
-                decode_aws_chunked(Body::from(bad), 1 << 20).await.is_err(),
-                "{bad:?}"
-            );
-        }
-        let long_header = format!("1;{}\r\na\r\n0\r\n\r\n", "x".repeat(5000));
-        assert!(
-            decode_aws_chunked(Body::from(long_header), 1 << 20)
-                .await
-                .is_err()
-        );
-        assert!(decode_aws_chunked(Body::from(signed), 10).await.is_err());
     }
 }
