@@ -8,10 +8,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::serve::ListenerExt;
 use axum::body::Body;
 use axum::extract::{Request, State as AxumState};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use comprehend_store::Store;
 use comprehend_store::objects::{Backend, Objects};
 use http::{Method, StatusCode};
