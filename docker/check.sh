@@ -26,3 +26,30 @@ test -f "$data/comprehend.db"
 kill -TERM "$pid"
 wait "$pid"
 echo "docker/check.sh: the binary serves $health with the Dockerfile's environment and stops on SIGTERM"
+
+# The build context: what `docker build .` would send after .dockerignore (its top-level
+# directory entries and the `**/` file patterns), which must stay a few MB whatever
+# target/, .venv or a data directory hold.
+context_bytes=$(python3 - <<'PY'
+import fnmatch, os
+patterns = [l.strip() for l in open(".dockerignore") if l.strip() and not l.startswith("#")]
+dirs = {p.rstrip("/") for p in patterns if p.endswith("/") and not p.startswith("**")}
+files = [p[3:] for p in patterns if p.startswith("**/") and not p.endswith("/")]
+skip_any = {p[3:].rstrip("/") for p in patterns if p.startswith("**/") and p.endswith("/")}
+total = 0
+for root, subdirs, names in os.walk("."):
+    rel = os.path.relpath(root, ".")
+    subdirs[:] = [d for d in subdirs
+                  if not (rel == "." and d in dirs) and d not in skip_any]
+    for name in names:
+        if not any(fnmatch.fnmatch(name, f) for f in files):
+            total += os.path.getsize(os.path.join(root, name))
+print(total)
+PY
+)
+limit=$((8 * 1024 * 1024))
+if [ "$context_bytes" -gt "$limit" ]; then
+  echo "docker/check.sh: the Docker build context is $context_bytes bytes (limit $limit): extend .dockerignore" >&2
+  exit 1
+fi
+echo "docker/check.sh: the Docker build context is $((context_bytes / 1024)) KiB after .dockerignore"
