@@ -13,5 +13,6 @@ mod inference;
 mod protocol;
 mod s3;
 mod s3_behaviour;
+mod s3_fuzz;
 mod tags;
 mod validation_limits;

@@ -16,11 +16,12 @@
 //! - gives every error body a Message, Resource and RequestId, and every answer an
 //!   `x-amz-request-id`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use comprehend_s3store::{S3Api, S3Store, SigningRegion, chunked};
+use futures::TryStreamExt;
 use http::{HeaderValue, Request, StatusCode};
 use s3s::service::{S3Service, S3ServiceBuilder};
 
@@ -73,8 +74,9 @@ impl BuiltinS3 {
         }
         parts.headers.remove(http::header::AUTHORIZATION);
         parts.headers.remove("x-amz-security-token");
+        let framing = FramingError::default();
         let body = if is_chunked(&parts.headers) {
-            match dechunked(&mut parts, body) {
+            match dechunked(&mut parts, body, framing.clone()) {
                 Ok(body) => body,
                 Err((code, message)) => {
                     return s3_error(
@@ -89,7 +91,17 @@ impl BuiltinS3 {
         } else {
             s3s::Body::http_body_unsync(body)
         };
-        match self.service.call(Request::from_parts(parts, body)).await {
+        let served = self.service.call(Request::from_parts(parts, body)).await;
+        let malformed = framing.lock().ok().and_then(|slot| slot.clone());
+        match served {
+            Ok(response) if !response.status().is_server_error() => response.map(Body::new),
+            _ if malformed.is_some() => s3_error(
+                StatusCode::BAD_REQUEST,
+                "IncompleteBody",
+                &malformed.unwrap_or_default(),
+                resource,
+                request_id,
+            ),
             Ok(response) => response.map(Body::new),
             Err(err) => s3_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -187,19 +199,30 @@ fn decoded_length(headers: &http::HeaderMap) -> Option<u64> {
         .ok()
 }
 
+/// Where a malformed aws-chunked body records why, for the answer: s3s reports a body
+/// that fails while it reads it as its own InternalError, which [`BuiltinS3::serve`]
+/// turns back into the client's 400 `IncompleteBody`.
+type FramingError = Arc<Mutex<Option<String>>>;
+
 /// The request body with its aws-chunked framing removed as it arrives
-/// (`comprehend_s3store::chunked`: bounded, malformed framing fails the read, which the
-/// store answers with 400 `IncompleteBody`).
+/// (`comprehend_s3store::chunked`: bounded; malformed framing fails the read and is
+/// recorded in `framing`).
 fn dechunked(
     parts: &mut http::request::Parts,
     body: Body,
+    framing: FramingError,
 ) -> Result<s3s::Body, (&'static str, String)> {
     let declared = decoded_length(&parts.headers).ok_or((
         "MissingContentLength",
         "aws-chunked bodies need x-amz-decoded-content-length".to_owned(),
     ))?;
     let stream = chunked::decode(body.into_data_stream(), declared)
-        .map_err(|e| ("IncompleteBody", e.to_string()))?;
+        .map_err(|e| ("IncompleteBody", e.to_string()))?
+        .inspect_err(move |e| {
+            if let Ok(mut slot) = framing.lock() {
+                slot.get_or_insert_with(|| e.to_string());
+            }
+        });
     strip_chunked_headers(&mut parts.headers, declared);
     Ok(s3s::Body::http_body_unsync(Body::from_stream(stream)))
 }
