@@ -247,19 +247,6 @@ impl Tx {
 }
 
 impl Store {
-    /// Enqueues a job on its own.
-    pub async fn enqueue(
-        &self,
-        kind: JobKind,
-        target: &Target,
-        now: i64,
-    ) -> Result<i64, StoreError> {
-        let mut tx = self.begin().await?;
-        let id = tx.enqueue(kind, target, now).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
     /// Claims the oldest queued job, atomically marking it running.
     pub async fn claim_job(&self, now: i64) -> Result<Option<Job>, StoreError> {
         let row: Option<JobRow> = sqlx::query_as(
@@ -383,10 +370,11 @@ mod tests {
     async fn interrupted_jobs_are_requeued_then_given_up() {
         let (store, dir) = temp_store("jobs").await;
         let target = Target::arn("arn:x");
-        store
-            .enqueue(JobKind::TrainClassifier, &target, 1)
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(JobKind::TrainClassifier, &target, 1)
             .await
             .unwrap();
+        tx.commit().await.unwrap();
         for attempt in 1..=3 {
             // A worker claims the job, then the process dies.
             let job = store.claim_job(10).await.unwrap().expect("queued");
