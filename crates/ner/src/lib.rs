@@ -1,0 +1,90 @@
+//! comprehend-ner: the custom entity recognizer engine of comprehend-local — Amazon
+//! Comprehend's custom entity recognition, trained for real on the local machine.
+//!
+//! Pure: no async, no files, no network. Input arrives through `std::io::Read`; models leave
+//! and return as bytes. CPU work runs on rayon's thread pool. All offsets are Unicode code
+//! points, end exclusive, as Comprehend counts them.
+//!
+//! # Pipeline
+//! 1. **Formats** ([`formats`]) — [`read_documents`] (one document per line or per file,
+//!    UTF-8, at most [`Limits::max_document_bytes`]), [`read_annotations`] (the
+//!    `File, Line, Begin Offset, End Offset, Type` CSV) and [`attach_annotations`],
+//!    [`read_entity_list`] (`Text, Type`), [`read_manifest`] (Ground Truth NER augmented
+//!    manifests). A bad record is a [`FormatError`] naming the object and line, in the service's
+//!    own wording where it is known.
+//! 2. **Tokens** ([`tokenize`]) — words (with inner `-`, `'`, `.`) and single punctuation marks,
+//!    with code-point and byte offsets; in training, tokens are also cut at annotation
+//!    boundaries so every mention is token-aligned.
+//! 3. **Tags** ([`tags`]) — BIO over at most 25 types (≤ 51 labels); sequences may not enter
+//!    `I-X` except from `B-X`/`I-X`, in training and in decoding.
+//! 4. **Features** ([`features`]) — word, lower case, shapes, affixes, flags, neighbours at ±1/±2
+//!    with begin/end markers, bigrams, and a gazetteer tag from the entity list and the training
+//!    mentions ([`gazetteer`]: case-sensitive, leftmost-longest, on token boundaries). Attributes
+//!    are stable 64-bit hashes, interned at training into a table of the (attribute, label)
+//!    pairs seen, so memory grows with that table, not with attributes × labels.
+//! 5. **Learner** — a linear-chain CRF (L2-regularised log-likelihood) minimised by argmin's
+//!    L-BFGS; the gradient runs over fixed sequence chunks in parallel and is summed in a fixed
+//!    order. In training documents the gazetteer feature is hidden for a seeded share of matches
+//!    and for forms only that document annotates, so the tagger also learns from context.
+//! 6. **Training** ([`train`]) — checks the entity types and [`Limits`], holds out about 10 %
+//!    of the documents when no test data is given ([`split`]: seeded, at least one document,
+//!    each type given a test mention where possible), fits, evaluates; reports [`Progress`] and
+//!    checks a cancellation flag between optimizer iterations ([`NerError::Stopped`]).
+//!    Entity-list training annotates the documents with [`EntityList::annotate`] and trains
+//!    the same tagger, which then also finds names the list lacks.
+//! 7. **Detection** ([`Recognizer::detect`]) — constrained Viterbi; entities in text order,
+//!    never overlapping, `text` the exact substring. `score` is the CRF's probability that
+//!    exactly this span carries exactly this type (`B-X I-X…` and the next token not `I-X`),
+//!    from the forward-backward pass: in (0, 1].
+//! 8. **Metrics** ([`metrics`]) — exact (begin, end, type) matches; per type and micro overall
+//!    precision, recall and F1 on Comprehend's 0–100 scale; a zero denominator gives 0.0.
+//! 9. **Model bytes** — [`Recognizer::to_bytes`] / [`Recognizer::from_bytes`]: `CNERMODL`,
+//!    version, CRC-32, postcard payload.
+//!
+//! # Example
+//! ```
+//! use std::sync::atomic::AtomicBool;
+//! use comprehend_ner::*;
+//!
+//! let names = ["Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox"];
+//! let mut docs = Vec::new();
+//! for i in 0..40 {
+//!     let name = names[i % names.len()];
+//!     let text = format!("Yesterday {name} visited the office number {i}.");
+//!     let spans = vec![Span { begin: 10, end: 10 + name.chars().count(), entity_type: "PERSON".into() }];
+//!     docs.push(AnnotatedDocument { document: Document { file: "d.txt".into(), line: Some(i as u64), text }, spans });
+//! }
+//! let types = vec!["PERSON".to_string()];
+//! let trained = train(docs, None, &types, None, &TrainParams::default(), &mut |_| {},
+//!                     &AtomicBool::new(false)).unwrap();
+//! let found = trained.model.detect("Yesterday Bo Chen visited the office.");
+//! assert_eq!((found[0].begin, found[0].end, found[0].text.as_str()), (10, 17, "Bo Chen"));
+//! let again = Recognizer::from_bytes(&trained.model.to_bytes()).unwrap();
+//! assert_eq!(again.detect("Yesterday Bo Chen visited the office."), found);
+//! ```
+
+mod crf;
+mod document;
+mod error;
+pub mod features;
+pub mod formats;
+pub mod gazetteer;
+mod lbfgs;
+pub mod metrics;
+mod model;
+mod objective;
+pub mod split;
+pub mod tags;
+pub mod tokenize;
+mod train;
+mod viterbi;
+
+pub use document::{AnnotatedDocument, Document, InputFormat, Limits, MAX_ENTITY_TYPES, Span};
+pub use error::{FormatError, FormatErrorKind, NerError};
+pub use formats::annotations::{Annotation, Attached, attach_annotations, read_annotations};
+pub use formats::documents::read_documents;
+pub use formats::entity_list::{EntityList, read_entity_list};
+pub use formats::manifest::read_manifest;
+pub use metrics::{Evaluation, Scores, TypeEvaluation};
+pub use model::{Entity, MODEL_FORMAT_VERSION, Recognizer};
+pub use train::{Progress, TrainParams, Trained, check_entity_types, train};

@@ -1,0 +1,386 @@
+//! [`train`]: validation, split, gazetteer, feature encoding, L-BFGS fitting and evaluation in
+//! one call, as the server's job queue runs it.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+use crate::crf::{FeatureTable, Layout};
+use crate::gazetteer::{Entry, Gazetteer};
+use crate::lbfgs::{Settings, minimise};
+use crate::metrics::{Evaluation, evaluation};
+use crate::model::gaz_tags;
+use crate::objective::{Encoded, Objective};
+use crate::split::{SplitMix64, holdout};
+use crate::tokenize::tokenize_with_cuts;
+use crate::{
+    AnnotatedDocument, EntityList, Limits, MAX_ENTITY_TYPES, NerError, Recognizer, features, tags,
+};
+
+/// Training settings; [`TrainParams::default`] gives the values the benchmark was run with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainParams {
+    /// Seed of the train/test split and of the gazetteer dropout.
+    pub seed: u64,
+    /// Limits the training data must respect.
+    pub limits: Limits,
+    /// L2 regularisation: the objective adds `c2 · ‖w‖²`.
+    pub c2: f64,
+    /// Most L-BFGS iterations.
+    pub max_iterations: u64,
+    /// Stop when the objective improved by less than this share over `period` iterations.
+    pub delta: f64,
+    /// See `delta`.
+    pub period: usize,
+    /// L-BFGS history length.
+    pub lbfgs_history: usize,
+    /// Share of documents held out for testing when no test data is given.
+    pub test_fraction: f64,
+    /// Share of gazetteer matches hidden from the tagger in training documents, so that it
+    /// also learns names from context instead of trusting the gazetteer alone.
+    pub gazetteer_dropout: f64,
+    /// Whether mentions annotated in the training split join the gazetteer.
+    pub mention_gazetteer: bool,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            seed: 0,
+            limits: Limits::default(),
+            c2: 0.1,
+            max_iterations: 100,
+            delta: 1e-4,
+            period: 10,
+            lbfgs_history: 6,
+            test_fraction: 0.1,
+            gazetteer_dropout: 0.3,
+            mention_gazetteer: true,
+        }
+    }
+}
+
+/// A progress report: the share of training done, in [0, 1], never decreasing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Share done.
+    pub fraction: f64,
+}
+
+/// What [`train`] returns.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// The recognizer.
+    pub model: Recognizer,
+    /// Its evaluation on the test documents.
+    pub evaluation: Evaluation,
+}
+
+/// Share of the progress range spent before fitting starts, and where fitting ends.
+const FIT_START: f64 = 0.1;
+const FIT_END: f64 = 0.95;
+
+/// Trains a recognizer for `entity_types` on `train` and evaluates it on `test`, or, when
+/// `test` is `None`, on a held-out part of `train` (see [`holdout`]).
+///
+/// Mentions of types not in `entity_types` are ignored. `gazetteer` (an entity list) feeds the
+/// gazetteer feature together with the training mentions. `progress` is called as training
+/// advances; setting `cancel` makes training return [`NerError::Stopped`] within one optimizer
+/// iteration. The same inputs and seed give the same model bytes.
+pub fn train(
+    train: Vec<AnnotatedDocument>,
+    test: Option<Vec<AnnotatedDocument>>,
+    entity_types: &[String],
+    gazetteer: Option<&EntityList>,
+    params: &TrainParams,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<Trained, NerError> {
+    check_params(params)?;
+    check_entity_types(entity_types)?;
+    let train = keep_types(train, entity_types);
+    check_training_set(&train, entity_types, &params.limits)?;
+    let (train, test) = match test {
+        Some(test) => {
+            let test = keep_types(test, entity_types);
+            check_test_set(&test, entity_types)?;
+            (train, test)
+        }
+        None => split(train, entity_types, params),
+    };
+    progress(Progress { fraction: 0.02 });
+    let gaz = build_gazetteer(&train, entity_types, gazetteer, params.mention_gazetteer);
+    let (table, encoded) = encode(&train, entity_types, &gaz, params);
+    progress(Progress {
+        fraction: FIT_START,
+    });
+    let layout = Layout::new(table.n_state(), tags::n_labels(entity_types.len()));
+    let objective = Objective::new(&table, layout, &encoded, params.c2, cancel);
+    let settings = Settings {
+        max_iterations: params.max_iterations,
+        history: params.lbfgs_history,
+        delta: params.delta,
+        period: params.period,
+    };
+    let mut fit_progress = |f: f64| {
+        progress(Progress {
+            fraction: FIT_START + (FIT_END - FIT_START) * f.clamp(0.0, 1.0),
+        });
+    };
+    let (weights, _report) = minimise(objective, settings, &mut fit_progress, cancel)?;
+    drop(encoded);
+    let model = Recognizer::new(
+        entity_types.to_vec(),
+        table,
+        weights,
+        gaz,
+        train.len() as u64,
+    );
+    let counts = model.count(&test);
+    let evaluation = evaluation(
+        entity_types,
+        &counts,
+        &mention_counts(&train, entity_types),
+        train.len() as u64,
+        test.len() as u64,
+    );
+    progress(Progress { fraction: 1.0 });
+    Ok(Trained { model, evaluation })
+}
+
+fn check_params(p: &TrainParams) -> Result<(), NerError> {
+    let bad = |m: &str| Err(NerError::InvalidParams(m.to_owned()));
+    if !(p.c2.is_finite() && p.c2 >= 0.0) {
+        return bad("c2 must be a finite number ≥ 0");
+    }
+    if p.lbfgs_history == 0 || p.max_iterations == 0 {
+        return bad("lbfgs_history and max_iterations must be ≥ 1");
+    }
+    if !(0.0..1.0).contains(&p.test_fraction) || !(0.0..=1.0).contains(&p.gazetteer_dropout) {
+        return bad("test_fraction must be in [0, 1) and gazetteer_dropout in [0, 1]");
+    }
+    Ok(())
+}
+
+/// Checks the `EntityTypes` list: 1–25 distinct types, each 1–64 characters without newline,
+/// carriage return, tab or comma (the API's `Type` pattern).
+pub fn check_entity_types(types: &[String]) -> Result<(), NerError> {
+    let err = |m: String| Err(NerError::EntityTypes(m));
+    if types.is_empty() || types.len() > MAX_ENTITY_TYPES {
+        return err(format!(
+            "A recognizer needs between 1 and {MAX_ENTITY_TYPES} entity types; {} were given.",
+            types.len()
+        ));
+    }
+    for (i, t) in types.iter().enumerate() {
+        let forbidden = t.contains(['\n', '\r', '\t', ','])
+            || t.contains("\\n")
+            || t.contains("\\r")
+            || t.contains("\\t");
+        if t.is_empty() || t.chars().count() > 64 || forbidden {
+            return err(format!(
+                "The entity type {t:?} is invalid: types are 1 to 64 characters without commas, tabs or line breaks."
+            ));
+        }
+        if types[..i].contains(t) {
+            return err(format!("The entity type {t} is listed twice."));
+        }
+    }
+    Ok(())
+}
+
+fn keep_types(mut docs: Vec<AnnotatedDocument>, types: &[String]) -> Vec<AnnotatedDocument> {
+    for d in &mut docs {
+        d.spans.retain(|s| types.contains(&s.entity_type));
+    }
+    docs
+}
+
+fn mention_counts(docs: &[AnnotatedDocument], types: &[String]) -> Vec<u64> {
+    let mut counts = vec![0u64; types.len()];
+    for s in docs.iter().flat_map(|d| &d.spans) {
+        if let Some(k) = types.iter().position(|t| *t == s.entity_type) {
+            counts[k] += 1;
+        }
+    }
+    counts
+}
+
+fn check_training_set(
+    docs: &[AnnotatedDocument],
+    types: &[String],
+    limits: &Limits,
+) -> Result<(), NerError> {
+    if docs.len() < limits.min_documents {
+        return Err(NerError::TooFewDocuments {
+            count: docs.len(),
+            min: limits.min_documents,
+        });
+    }
+    for (t, &count) in types.iter().zip(&mention_counts(docs, types)) {
+        if (count as usize) < limits.min_mentions_per_type {
+            return Err(NerError::TooFewMentions {
+                entity_type: t.clone(),
+                count: count as usize,
+                min: limits.min_mentions_per_type,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_test_set(docs: &[AnnotatedDocument], types: &[String]) -> Result<(), NerError> {
+    let counts = mention_counts(docs, types);
+    match types.iter().zip(&counts).find(|&(_, &c)| c == 0) {
+        Some((t, _)) => Err(NerError::TestMissingType {
+            entity_type: t.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn split(
+    docs: Vec<AnnotatedDocument>,
+    types: &[String],
+    params: &TrainParams,
+) -> (Vec<AnnotatedDocument>, Vec<AnnotatedDocument>) {
+    let is_test = holdout(&docs, types, params.test_fraction, params.seed);
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for (doc, t) in docs.into_iter().zip(is_test) {
+        if t { test.push(doc) } else { train.push(doc) }
+    }
+    (train, test)
+}
+
+/// The gazetteer: the entity list's entries of known types, then (optionally) the surface forms
+/// annotated in the training split, with the number of documents annotating each.
+fn build_gazetteer(
+    train: &[AnnotatedDocument],
+    types: &[String],
+    list: Option<&EntityList>,
+    mentions: bool,
+) -> Gazetteer {
+    let mut entries: Vec<Entry> = list.map_or_else(Vec::new, |l| l.gazetteer_entries(types));
+    let mut index: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.text.clone(), i))
+        .collect();
+    if mentions {
+        for doc in train {
+            let chars: Vec<(usize, char)> = doc.document.text.char_indices().collect();
+            let byte = |c: usize| chars.get(c).map_or(doc.document.text.len(), |&(b, _)| b);
+            let mut seen_here = FxHashSet::default();
+            for s in &doc.spans {
+                let text = &doc.document.text[byte(s.begin)..byte(s.end)];
+                let k = types
+                    .iter()
+                    .position(|t| *t == s.entity_type)
+                    .expect("kept types");
+                if text.trim().is_empty() || !seen_here.insert(text) {
+                    continue;
+                }
+                let i = *index.entry(text.to_owned()).or_insert_with(|| {
+                    entries.push(Entry {
+                        text: text.to_owned(),
+                        entity_type: k as u16,
+                        from_list: false,
+                        documents: 0,
+                    });
+                    entries.len() - 1
+                });
+                entries[i].documents += 1;
+            }
+        }
+    }
+    Gazetteer::new(entries)
+}
+
+/// One training document's attributes and gold labels.
+struct DocFeatures {
+    hashes: Vec<u64>,
+    ends: Vec<u32>,
+    gold: Vec<u16>,
+}
+
+fn doc_features(
+    d: usize,
+    doc: &AnnotatedDocument,
+    types: &[String],
+    gaz: &Gazetteer,
+    params: &TrainParams,
+) -> DocFeatures {
+    let text = &doc.document.text;
+    let mut cuts: Vec<usize> = doc.spans.iter().flat_map(|s| [s.begin, s.end]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let tokens = tokenize_with_cuts(text, &cuts);
+    let gold = tags::encode(&tokens, &doc.spans, |t| types.iter().position(|x| x == t));
+    let own: FxHashSet<&str> = doc
+        .spans
+        .iter()
+        .filter_map(|s| {
+            let b = tokens.iter().find(|t| t.begin == s.begin)?.byte_begin;
+            let e = tokens.iter().find(|t| t.end == s.end)?.byte_end;
+            Some(&text[b..e])
+        })
+        .collect();
+    let matches: Vec<_> = gaz
+        .find(text, &tokens)
+        .into_iter()
+        .filter(|m| {
+            let e = &gaz.entries()[m.entry];
+            // Leave one out: a form only this document annotates would be a perfect clue here
+            // and absent on new text.
+            let only_here = !e.from_list && e.documents <= 1 && own.contains(e.text.as_str());
+            let mut rng = SplitMix64::new(params.seed ^ ((d as u64) << 20) ^ m.start as u64);
+            let dropped =
+                (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= params.gazetteer_dropout;
+            !only_here && !dropped
+        })
+        .collect();
+    let tags = gaz_tags(gaz, &matches, tokens.len());
+    let (mut hashes, mut ends) = (Vec::new(), Vec::new());
+    features::extract(text, &tokens, &tags, &mut hashes, &mut ends);
+    DocFeatures { hashes, ends, gold }
+}
+
+/// Extracts features of the training documents in parallel, then interns them in document
+/// order (so ids do not depend on threads) into the feature table and the encoded set.
+fn encode(
+    train: &[AnnotatedDocument],
+    types: &[String],
+    gaz: &Gazetteer,
+    params: &TrainParams,
+) -> (FeatureTable, Encoded) {
+    let docs: Vec<DocFeatures> = train
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| doc_features(d, doc, types, gaz, params))
+        .collect();
+    let mut order = Vec::new();
+    let mut ids: rustc_hash::FxHashMap<u64, u32> = Default::default();
+    let mut pairs: FxHashSet<(u64, u16)> = FxHashSet::default();
+    let mut enc = Encoded::default();
+    for doc in docs {
+        let mut start = 0;
+        for (&end, &label) in doc.ends.iter().zip(&doc.gold) {
+            for &h in &doc.hashes[start..end as usize] {
+                let id = *ids.entry(h).or_insert_with(|| {
+                    order.push(h);
+                    order.len() as u32 - 1
+                });
+                pairs.insert((h, label));
+                enc.ids.push(id);
+            }
+            enc.tok_ends.push(enc.ids.len() as u32);
+            start = end as usize;
+        }
+        enc.gold.extend_from_slice(&doc.gold);
+        enc.seq_ends.push(enc.gold.len() as u32);
+    }
+    (FeatureTable::build(order, &pairs), enc)
+}
