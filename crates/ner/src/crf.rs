@@ -122,34 +122,52 @@ pub(crate) fn add_state_scores(table: &FeatureTable, w: &[f64], ids: &[u32], row
 }
 
 /// Exponentiated transition, start and end potentials, zero where the tag scheme forbids.
+/// Each group is shifted by its largest weight before `exp` so that no potential overflows,
+/// whatever step the line search tries; the shifts are added back to log Z.
 pub(crate) struct Potentials {
     pub trans: Vec<f64>,
     pub start: Vec<f64>,
     pub end: Vec<f64>,
+    /// Shift of the transition weights (counted once per transition).
+    pub trans_shift: f64,
+    /// Shift of the start plus the end weights (counted once per sequence).
+    pub edge_shift: f64,
 }
 
 impl Potentials {
     pub(crate) fn new(layout: &Layout, w: &[f64]) -> Potentials {
         let l = layout.n_labels;
+        let trans_w = &w[layout.trans..layout.trans + l * l];
+        let max = |ws: &[f64]| ws.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let trans_shift = max(trans_w);
         let mut trans = vec![0.0; l * l];
         for i in 0..l {
             for j in 0..l {
                 if tags::allowed(i as u16, j as u16) {
-                    trans[i * l + j] = w[layout.trans + i * l + j].exp();
+                    trans[i * l + j] = (trans_w[i * l + j] - trans_shift).exp();
                 }
             }
         }
+        let start_w = &w[layout.start..layout.start + l];
+        let end_w = &w[layout.end..layout.end + l];
+        let (start_shift, end_shift) = (max(start_w), max(end_w));
         let start = (0..l)
             .map(|y| {
                 if tags::allowed_first(y as u16) {
-                    w[layout.start + y].exp()
+                    (start_w[y] - start_shift).exp()
                 } else {
                     0.0
                 }
             })
             .collect();
-        let end = (0..l).map(|y| w[layout.end + y].exp()).collect();
-        Potentials { trans, start, end }
+        let end = end_w.iter().map(|&x| (x - end_shift).exp()).collect();
+        Potentials {
+            trans,
+            start,
+            end,
+            trans_shift,
+            edge_shift: start_shift + end_shift,
+        }
     }
 }
 
@@ -190,7 +208,10 @@ impl Lattice {
         self.scale.resize(n + 1, 1.0);
         self.forward(pot);
         self.backward(pot);
-        self.log_z = log_z + self.scale.iter().map(|c| c.ln()).sum::<f64>();
+        self.log_z = log_z
+            + self.scale.iter().map(|c| c.ln()).sum::<f64>()
+            + pot.trans_shift * (n - 1) as f64
+            + pot.edge_shift;
     }
 
     fn forward(&mut self, pot: &Potentials) {

@@ -1,5 +1,5 @@
 //! The CRF training objective: the negative log-likelihood of the gold label sequences plus
-//! `c2 · ‖w‖²` (CRFsuite's L2 convention), and its gradient, computed over a fixed number of
+//! `c2 · ‖w‖²` (CRFsuite's L2 convention), divided by the number of tokens, and its gradient, computed over a fixed number of
 //! sequence chunks in parallel and summed in chunk order, so the result does not depend on the
 //! thread count.
 
@@ -30,7 +30,7 @@ pub(crate) struct Encoded {
 }
 
 impl Encoded {
-    fn tokens(&self, seq: usize) -> Range<usize> {
+    pub(crate) fn tokens(&self, seq: usize) -> Range<usize> {
         let start = if seq == 0 {
             0
         } else {
@@ -39,7 +39,7 @@ impl Encoded {
         start..self.seq_ends[seq] as usize
     }
 
-    fn ids(&self, token: usize) -> &[u32] {
+    pub(crate) fn ids(&self, token: usize) -> &[u32] {
         let start = if token == 0 {
             0
         } else {
@@ -148,7 +148,11 @@ impl<'a> Objective<'a> {
             cost += self.c2 * x * x;
             *g += 2.0 * self.c2 * x;
         }
-        (cost, grad)
+        // Averaged per token: the same minimum, but gradient components of order one, so
+        // L-BFGS's first unit step along the gradient stays in a sane range.
+        let scale = 1.0 / self.data.gold.len().max(1) as f64;
+        grad.iter_mut().for_each(|g| *g *= scale);
+        (cost * scale, grad)
     }
 
     fn chunk_pass(&self, w: &[f64], pot: &Potentials, seqs: Range<usize>) -> (f64, Vec<f64>) {
