@@ -117,6 +117,16 @@ fn dev_run(
     );
 }
 
+/// Mean score of the entities detected in the test documents.
+fn mean_score(model: &comprehend_ner::Recognizer, docs: &[AnnotatedDocument]) -> f64 {
+    let scores: Vec<f64> = docs
+        .iter()
+        .flat_map(|d| model.detect(&d.document.text))
+        .map(|e| e.score)
+        .collect();
+    scores.iter().sum::<f64>() / scores.len().max(1) as f64
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args
@@ -175,7 +185,7 @@ fn main() {
         .map(|t| format!("  \"{}\": {}", t.entity_type, prf(&t.scores)))
         .collect();
     println!(
-        "{{\n \"engine\": \"comprehend-ner ({:?}, c2={}, max_iter={}, gazetteer dropout={}, mention gazetteer={}, entity list={})\",\n \"n_train_docs\": {n_train},\n \"n_test_docs\": {},\n \"n_weights\": {},\n \"t_train_s\": {:.3},\n \"t_test_s\": {:.3},\n \"micro\": {},\n \"per_type\": {{\n{}\n }}\n}}",
+        "{{\n \"engine\": \"comprehend-ner ({:?}, c2={}, max_iter={}, gazetteer dropout={}, mention gazetteer={}, entity list={})\",\n \"n_train_docs\": {n_train},\n \"n_test_docs\": {},\n \"n_weights\": {},\n \"score_temperature\": {:.3},\n \"mean_score\": {:.4},\n \"t_train_s\": {:.3},\n \"t_test_s\": {:.3},\n \"micro\": {},\n \"per_type\": {{\n{}\n }}\n}}",
         params.learner,
         params.c2,
         params.max_iterations,
@@ -184,6 +194,8 @@ fn main() {
         use_list,
         test_docs.len(),
         trained.model.number_of_weights(),
+        trained.model.temperature(),
+        mean_score(&trained.model, &test_docs),
         t_total - t_test,
         t_test,
         prf(&evaluation.overall),

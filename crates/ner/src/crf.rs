@@ -136,10 +136,22 @@ pub(crate) struct Potentials {
 
 impl Potentials {
     pub(crate) fn new(layout: &Layout, w: &[f64]) -> Potentials {
+        Potentials::scaled(layout, w, 1.0)
+    }
+
+    /// The potentials of the weights multiplied by `factor`.
+    pub(crate) fn scaled(layout: &Layout, w: &[f64], factor: f64) -> Potentials {
         let l = layout.n_labels;
-        let trans_w = &w[layout.trans..layout.trans + l * l];
+        let group = |at: usize, len: usize| -> Vec<f64> {
+            w[at..at + len].iter().map(|x| x * factor).collect()
+        };
+        let (trans_w, start_w, end_w) = (
+            group(layout.trans, l * l),
+            group(layout.start, l),
+            group(layout.end, l),
+        );
         let max = |ws: &[f64]| ws.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let trans_shift = max(trans_w);
+        let trans_shift = max(&trans_w);
         let mut trans = vec![0.0; l * l];
         for i in 0..l {
             for j in 0..l {
@@ -148,9 +160,7 @@ impl Potentials {
                 }
             }
         }
-        let start_w = &w[layout.start..layout.start + l];
-        let end_w = &w[layout.end..layout.end + l];
-        let (start_shift, end_shift) = (max(start_w), max(end_w));
+        let (start_shift, end_shift) = (max(&start_w), max(&end_w));
         let start = (0..l)
             .map(|y| {
                 if tags::allowed_first(y as u16) {
@@ -177,7 +187,7 @@ impl Potentials {
 pub(crate) struct Lattice {
     pub n: usize,
     pub l: usize,
-    /// exp(score − row maximum), `n × l`.
+    /// exp(score − row shift), `n × l` (0 for labels no path reaches).
     pub e: Vec<f64>,
     pub alpha: Vec<f64>,
     pub beta: Vec<f64>,
@@ -194,54 +204,71 @@ impl Lattice {
         self.n = n;
         self.l = l;
         self.e.clear();
-        let mut log_z = 0.0;
-        for row in scores.chunks_exact(l) {
-            let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            log_z += m;
-            self.e.extend(row.iter().map(|&s| (s - m).exp()));
-        }
+        self.e.resize(n * l, 0.0);
         self.alpha.clear();
         self.alpha.resize(n * l, 0.0);
         self.beta.clear();
         self.beta.resize(n * l, 0.0);
         self.scale.clear();
         self.scale.resize(n + 1, 1.0);
-        self.forward(pot);
+        let log_shift = self.forward(pot, scores);
         self.backward(pot);
-        self.log_z = log_z
+        self.log_z = log_shift
             + self.scale.iter().map(|c| c.ln()).sum::<f64>()
             + pot.trans_shift * (n - 1) as f64
             + pot.edge_shift;
     }
 
-    fn forward(&mut self, pot: &Potentials) {
+    /// The forward pass; returns the sum of the row shifts.
+    fn forward(&mut self, pot: &Potentials, scores: &[f64]) -> f64 {
         let (n, l) = (self.n, self.l);
-        for y in 0..l {
-            self.alpha[y] = pot.start[y] * self.e[y];
-        }
-        self.normalise_alpha(0);
+        let mut incoming = pot.start.clone();
+        let mut log_shift = self.finish_row(0, &incoming, &scores[..l]);
         for t in 1..n {
-            let (prev, cur) = self.alpha.split_at_mut(t * l);
-            let prev = &prev[(t - 1) * l..];
-            let cur = &mut cur[..l];
-            cur.fill(0.0);
+            incoming.fill(0.0);
+            let prev = &self.alpha[(t - 1) * l..t * l];
             for (i, &a) in prev.iter().enumerate() {
                 if a == 0.0 {
                     continue;
                 }
                 let row = &pot.trans[i * l..(i + 1) * l];
                 for j in 0..l {
-                    cur[j] += a * row[j];
+                    incoming[j] += a * row[j];
                 }
             }
-            for j in 0..l {
-                cur[j] *= self.e[t * l + j];
-            }
-            self.normalise_alpha(t);
+            log_shift += self.finish_row(t, &incoming, &scores[t * l..(t + 1) * l]);
         }
         let last = &self.alpha[(n - 1) * l..];
         let c: f64 = last.iter().zip(&pot.end).map(|(a, f)| a * f).sum();
         self.scale[n] = c.max(f64::MIN_POSITIVE);
+        log_shift
+    }
+
+    /// Sets row `t` of `e` and `alpha` from the mass arriving at each label. The row's shift is
+    /// the largest `score + ln(incoming)` among reachable labels, so the row's largest entry
+    /// is exactly 1 and nothing underflows to an all-zero row or overflows, whatever the
+    /// scale of the weights. Unreachable labels get `e = 0`: no path passes through them.
+    /// Returns the shift (added back to log Z).
+    fn finish_row(&mut self, t: usize, incoming: &[f64], scores: &[f64]) -> f64 {
+        let l = self.l;
+        let shift = incoming
+            .iter()
+            .zip(scores)
+            .filter(|&(&m, _)| m > 0.0)
+            .map(|(&m, &s)| s + m.ln())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let shift = if shift.is_finite() { shift } else { 0.0 };
+        for j in 0..l {
+            let e = if incoming[j] > 0.0 {
+                (scores[j] - shift).exp()
+            } else {
+                0.0
+            };
+            self.e[t * l + j] = e;
+            self.alpha[t * l + j] = incoming[j] * e;
+        }
+        self.normalise_alpha(t);
+        shift
     }
 
     fn normalise_alpha(&mut self, t: usize) {
@@ -302,6 +329,12 @@ impl Lattice {
             tail -= pot.trans[prev * l + i] * self.e[end * l + i] * self.beta[end * l + i]
                 / self.scale[end];
         }
-        (p * tail).clamp(f64::MIN_POSITIVE, 1.0)
+        let p = p * tail;
+        // Extreme weights can leave rounding debris; a score is always in (0, 1].
+        if p.is_finite() {
+            p.clamp(f64::MIN_POSITIVE, 1.0)
+        } else {
+            f64::MIN_POSITIVE
+        }
     }
 }

@@ -63,6 +63,7 @@
 //! assert_eq!(again.detect("Yesterday Bo Chen visited the office."), found);
 //! ```
 
+mod calibrate;
 mod crf;
 mod document;
 mod error;

@@ -44,6 +44,7 @@ pub struct Recognizer {
     weights: Vec<f64>,
     gazetteer: Gazetteer,
     number_of_trained_documents: u64,
+    temperature: f64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -53,6 +54,7 @@ struct FileV1 {
     weights: Vec<f64>,
     gazetteer: Vec<Entry>,
     number_of_trained_documents: u64,
+    temperature: f64,
 }
 
 impl Recognizer {
@@ -69,6 +71,7 @@ impl Recognizer {
             weights,
             gazetteer,
             number_of_trained_documents,
+            temperature: 1.0,
         }
     }
 
@@ -100,37 +103,19 @@ impl Recognizer {
         if tokens.is_empty() {
             return Vec::new();
         }
-        let gaz = gaz_tags(
-            &self.gazetteer,
-            &self.gazetteer.find(text, &tokens),
-            tokens.len(),
-        );
-        let mut hashes = Vec::new();
-        let mut ends = Vec::new();
-        features::extract(text, &tokens, &gaz, &mut hashes, &mut ends);
         let layout = self.layout();
         let l = layout.n_labels;
-        let mut scores = vec![0.0; tokens.len() * l];
-        let mut ids = Vec::new();
-        let mut start = 0;
-        for (t, &end) in ends.iter().enumerate() {
-            ids.clear();
-            let token_hashes = &hashes[start..end as usize];
-            ids.extend(token_hashes.iter().filter_map(|h| self.table.index.get(h)));
-            add_state_scores(
-                &self.table,
-                &self.weights,
-                &ids,
-                &mut scores[t * l..(t + 1) * l],
-            );
-            start = end as usize;
-        }
+        let mut scores = self.state_scores(text, &tokens);
         let labels = viterbi::decode(&scores, &layout, &self.weights);
         let mentions = tags::decode(&labels);
         if mentions.is_empty() {
             return Vec::new();
         }
-        let pot = Potentials::new(&layout, &self.weights);
+        // Scaling by the temperature leaves the Viterbi path unchanged; it only calibrates
+        // the probabilities.
+        let inv = 1.0 / self.temperature;
+        scores.iter_mut().for_each(|s| *s *= inv);
+        let pot = Potentials::scaled(&layout, &self.weights, inv);
         let mut lattice = Lattice::default();
         lattice.compute(&pot, &scores, l);
         mentions
@@ -164,6 +149,51 @@ impl Recognizer {
             entity_type: self.entity_types[k].clone(),
             score,
         }
+    }
+
+    /// Raw state scores (`tokens × labels`) of `text` cut into `tokens`.
+    pub(crate) fn state_scores(&self, text: &str, tokens: &[Token]) -> Vec<f64> {
+        let gaz = gaz_tags(
+            &self.gazetteer,
+            &self.gazetteer.find(text, tokens),
+            tokens.len(),
+        );
+        let (mut hashes, mut ends) = (Vec::new(), Vec::new());
+        features::extract(text, tokens, &gaz, &mut hashes, &mut ends);
+        let l = self.layout().n_labels;
+        let mut scores = vec![0.0; tokens.len() * l];
+        let mut ids = Vec::new();
+        let mut start = 0;
+        for (t, &end) in ends.iter().enumerate() {
+            ids.clear();
+            let token_hashes = &hashes[start..end as usize];
+            ids.extend(token_hashes.iter().filter_map(|h| self.table.index.get(h)));
+            add_state_scores(
+                &self.table,
+                &self.weights,
+                &ids,
+                &mut scores[t * l..(t + 1) * l],
+            );
+            start = end as usize;
+        }
+        scores
+    }
+
+    /// The weights and their layout.
+    pub(crate) fn weights(&self) -> (&[f64], Layout) {
+        (&self.weights, self.layout())
+    }
+
+    /// Sets the temperature that divides all scores before probabilities are computed.
+    pub(crate) fn set_temperature(&mut self, temperature: f64) {
+        self.temperature = temperature;
+    }
+
+    /// The temperature dividing all scores before probabilities are computed: chosen after
+    /// training to maximise the likelihood of the held-out documents (it changes no
+    /// prediction, only how confident scores are).
+    pub fn temperature(&self) -> f64 {
+        self.temperature
     }
 
     /// Evaluates the recognizer on annotated documents (for flywheel iterations): train
@@ -205,6 +235,7 @@ impl Recognizer {
             weights: self.weights.clone(),
             gazetteer: self.gazetteer.entries().to_vec(),
             number_of_trained_documents: self.number_of_trained_documents,
+            temperature: self.temperature,
         };
         let payload = postcard::to_stdvec(&file).expect("in-memory encoding cannot fail");
         let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
@@ -240,6 +271,7 @@ impl Recognizer {
         let n_types = file.entity_types.len();
         let n_labels = tags::n_labels(n_types);
         if n_types == 0
+            || !(file.temperature.is_finite() && file.temperature > 0.0)
             || !file.table.is_valid(n_labels)
             || file.weights.len() != Layout::new(file.table.n_state(), n_labels).len
             || file
@@ -256,6 +288,7 @@ impl Recognizer {
             weights: file.weights,
             gazetteer: Gazetteer::new(file.gazetteer),
             number_of_trained_documents: file.number_of_trained_documents,
+            temperature: file.temperature,
         })
     }
 }

@@ -17,8 +17,8 @@ use crate::objective::{Encoded, Objective};
 use crate::split::{SplitMix64, holdout};
 use crate::tokenize::tokenize_with_cuts;
 use crate::{
-    AnnotatedDocument, EntityList, Limits, MAX_ENTITY_TYPES, NerError, Recognizer, features,
-    perceptron, tags,
+    AnnotatedDocument, EntityList, Limits, MAX_ENTITY_TYPES, NerError, Recognizer, calibrate,
+    features, perceptron, tags,
 };
 
 /// Which learner fits the weights.
@@ -139,13 +139,14 @@ pub fn train(
     };
     let weights = fit(&table, layout, &encoded, params, &mut fit_progress, cancel)?;
     drop(encoded);
-    let model = Recognizer::new(
+    let mut model = Recognizer::new(
         entity_types.to_vec(),
         table,
         weights,
         gaz,
         train.len() as u64,
     );
+    model.set_temperature(calibrate::temperature(&model, &test));
     let counts = model.count(&test);
     let evaluation = evaluation(
         entity_types,
