@@ -286,8 +286,13 @@ impl Lattice {
         }
         let mut tmp = vec![0.0; l];
         for t in (0..n - 1).rev() {
-            for j in 0..l {
-                tmp[j] = self.e[(t + 1) * l + j] * self.beta[(t + 1) * l + j];
+            let next = (t + 1) * l..(t + 2) * l;
+            for ((x, e), b) in tmp
+                .iter_mut()
+                .zip(&self.e[next.clone()])
+                .zip(&self.beta[next])
+            {
+                *x = e * b;
             }
             let c = self.scale[t + 1];
             for i in 0..l {

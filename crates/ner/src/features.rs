@@ -140,8 +140,8 @@ fn affixes(word: &str, out: &mut Vec<u64>) {
     for len in 1..=4usize.min(n) {
         let prefix_end = word.char_indices().nth(len).map_or(word.len(), |(b, _)| b);
         let suffix_start = word.char_indices().nth(n - len).map_or(0, |(b, _)| b);
-        out.push(hash(4 + len as u8, &[word[..prefix_end].as_bytes()]));
-        out.push(hash(8 + len as u8, &[word[suffix_start..].as_bytes()]));
+        out.push(hash(4 + len as u8, &[&word.as_bytes()[..prefix_end]]));
+        out.push(hash(8 + len as u8, &[&word.as_bytes()[suffix_start..]]));
     }
 }
 

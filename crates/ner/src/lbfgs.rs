@@ -25,13 +25,6 @@ pub(crate) struct Settings {
     pub period: usize,
 }
 
-/// What the optimizer did.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Report {
-    pub iterations: u64,
-    pub loss: f64,
-}
-
 /// Minimises `objective` from zero weights; `progress` gets the fraction of `max_iterations`
 /// done after each iteration.
 pub(crate) fn minimise(
@@ -39,7 +32,7 @@ pub(crate) fn minimise(
     settings: Settings,
     progress: &mut dyn FnMut(f64),
     cancel: &AtomicBool,
-) -> Result<(Vec<f64>, Report), NerError> {
+) -> Result<Vec<f64>, NerError> {
     let n = objective.layout.len;
     let lbfgs = LBFGS::new(MoreThuenteLineSearch::new(), settings.history)
         .with_tolerance_grad(0.0)
@@ -65,15 +58,11 @@ pub(crate) fn minimise(
     }
     let mut res = result.map_err(|e| NerError::Optimizer(e.to_string()))?;
     let state = &mut res.state;
-    let report = Report {
-        iterations: state.get_iter(),
-        loss: state.get_best_cost(),
-    };
     let w = state
         .take_best_param()
         .or_else(|| state.take_param())
         .ok_or_else(|| NerError::Optimizer("no parameters returned".into()))?;
-    Ok((w.to_vec(), report))
+    Ok(w.to_vec())
 }
 
 struct Monitored<'a, S> {

@@ -70,6 +70,9 @@ impl Encoded {
     }
 }
 
+/// A point with its cost and gradient.
+type Evaluated = (Array1<f64>, f64, Array1<f64>);
+
 /// The objective argmin's L-BFGS minimises.
 pub(crate) struct Objective<'a> {
     pub table: &'a FeatureTable,
@@ -79,7 +82,7 @@ pub(crate) struct Objective<'a> {
     pub cancel: &'a AtomicBool,
     pub evaluations: AtomicU64,
     chunks: Vec<Range<usize>>,
-    cache: Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: Mutex<Option<Evaluated>>,
 }
 
 #[derive(Default)]
@@ -199,9 +202,8 @@ impl<'a> Objective<'a> {
                     table.offsets[a as usize] as usize,
                     table.offsets[a as usize + 1] as usize,
                 );
-                for k in lo..hi {
-                    let y = table.labels[k];
-                    grad[k] += lat.marginal(t, y as usize) - f64::from(u8::from(y == gold[t]));
+                for (g, &y) in grad[lo..hi].iter_mut().zip(&table.labels[lo..hi]) {
+                    *g += lat.marginal(t, y as usize) - f64::from(u8::from(y == gold[t]));
                 }
             }
         }

@@ -185,7 +185,7 @@ fn fit(
                 delta: params.delta,
                 period: params.period,
             };
-            Ok(minimise(objective, settings, progress, cancel)?.0)
+            minimise(objective, settings, progress, cancel)
         }
     }
 }
