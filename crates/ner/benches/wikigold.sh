@@ -10,7 +10,8 @@
 # — other builds on a 2-core machine distort both engines' timings — then prints one row per
 # engine with its fastest run (both engines are deterministic, so F1 is the same every run).
 # Environment: PYTHON (default /work/main/.venv/bin/python, needs python-crfsuite==0.9.12),
-# BASELINE (default crf_baseline.py beside the data directory), REPEAT, CARGO_TARGET_DIR.
+# BASELINE (default crf_baseline.py beside the data directory), REPEAT, QUIET_TRIES (3-second
+# idle checks before a run, default 100), CARGO_TARGET_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 data=${1:-$root/../shared/data/wikigold}
@@ -37,7 +38,7 @@ idle_percent() { # CPU idle share over the next 3 seconds
 }
 
 quiet() {
-    for _ in $(seq 100); do
+    for _ in $(seq "${QUIET_TRIES:-100}"); do
         [ "$(idle_percent)" -ge 85 ] && return 0
     done
     echo "warning: machine still busy" >&2

@@ -117,6 +117,17 @@ fn dev_run(
     );
 }
 
+fn learner_name(p: &TrainParams) -> String {
+    match p.learner {
+        comprehend_ner::Learner::Perceptron => {
+            format!("averaged perceptron, {} epochs", p.max_iterations)
+        }
+        comprehend_ner::Learner::Crf => {
+            format!("CRF, L-BFGS, c2={}, max_iter={}", p.c2, p.max_iterations)
+        }
+    }
+}
+
 /// Mean score of the entities detected in the test documents.
 fn mean_score(model: &comprehend_ner::Recognizer, docs: &[AnnotatedDocument]) -> f64 {
     let scores: Vec<f64> = docs
@@ -185,10 +196,8 @@ fn main() {
         .map(|t| format!("  \"{}\": {}", t.entity_type, prf(&t.scores)))
         .collect();
     println!(
-        "{{\n \"engine\": \"comprehend-ner ({:?}, c2={}, max_iter={}, gazetteer dropout={}, mention gazetteer={}, entity list={})\",\n \"n_train_docs\": {n_train},\n \"n_test_docs\": {},\n \"n_weights\": {},\n \"score_temperature\": {:.3},\n \"mean_score\": {:.4},\n \"t_train_s\": {:.3},\n \"t_test_s\": {:.3},\n \"micro\": {},\n \"per_type\": {{\n{}\n }}\n}}",
-        params.learner,
-        params.c2,
-        params.max_iterations,
+        "{{\n \"engine\": \"comprehend-ner ({}, gazetteer dropout={}, mention gazetteer={}, entity list={})\",\n \"n_train_docs\": {n_train},\n \"n_test_docs\": {},\n \"n_weights\": {},\n \"score_temperature\": {:.3},\n \"mean_score\": {:.4},\n \"t_train_s\": {:.3},\n \"t_test_s\": {:.3},\n \"micro\": {},\n \"per_type\": {{\n{}\n }}\n}}",
+        learner_name(&params),
         params.gazetteer_dropout,
         params.mention_gazetteer,
         use_list,

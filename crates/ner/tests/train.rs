@@ -274,3 +274,10 @@ fn empty_and_blank_text_detect_nothing() {
     assert!(model.detect("").is_empty());
     assert!(model.detect("   \n").is_empty());
 }
+
+#[test]
+fn recognizer_can_move_between_threads() {
+    fn check<T: Send + Sync>() {}
+    check::<Recognizer>();
+    check::<NerError>();
+}
