@@ -5,7 +5,7 @@
 //!
 //! Attributes are 64-bit FNV-1a hashes of a kind byte and the attribute's strings, so nothing
 //! is formatted or allocated per attribute; the trainer interns the hashes it sees (see
-//! [`crate::crf`]) and ignores unseen ones at prediction time. FNV-1a is written out here so
+//! the `crf` module) and ignores unseen ones at prediction time. FNV-1a is written out here so
 //! that a model file keeps its meaning in every future build.
 
 use crate::tokenize::Token;

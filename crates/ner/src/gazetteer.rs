@@ -45,13 +45,17 @@ impl Gazetteer {
     /// A gazetteer of `entries` (texts unique, non-empty).
     pub fn new(entries: Vec<Entry>) -> Gazetteer {
         // Standard semantics so that every overlapping match is seen; leftmost-longest is
-        // applied after dropping matches that are not on token boundaries.
-        let matcher = (!entries.is_empty()).then(|| {
+        // applied after dropping matches that are not on token boundaries. Building fails only
+        // past aho-corasick's size limits (billions of states), far beyond Comprehend's entity
+        // list limits; such a list then matches nothing rather than panicking.
+        let matcher = if entries.is_empty() {
+            None
+        } else {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
                 .build(entries.iter().map(|e| e.text.as_bytes()))
-                .expect("gazetteer patterns are bounded by the input size")
-        });
+                .ok()
+        };
         Gazetteer { entries, matcher }
     }
 
