@@ -26,17 +26,17 @@ pub struct FeatureTable {
 }
 
 impl FeatureTable {
-    /// Builds the table from the `(attribute hash, label)` pairs seen in training, in the order
-    /// the attributes were first seen (`order`).
-    pub(crate) fn build(order: Vec<u64>, pairs: &FxHashSet<(u64, u16)>) -> FeatureTable {
+    /// Builds the table from the attribute hashes by id (`order`) and the `(attribute id,
+    /// label)` pairs seen in training.
+    pub(crate) fn build(order: Vec<u64>, pairs: &FxHashSet<(u32, u16)>) -> FeatureTable {
         let index: FxHashMap<u64, u32> = order
             .iter()
             .enumerate()
             .map(|(i, &h)| (h, i as u32))
             .collect();
         let mut by_attr: Vec<Vec<u16>> = vec![Vec::new(); order.len()];
-        for &(h, label) in pairs {
-            by_attr[index[&h] as usize].push(label);
+        for &(a, label) in pairs {
+            by_attr[a as usize].push(label);
         }
         let mut offsets = Vec::with_capacity(order.len() + 1);
         let mut labels = Vec::with_capacity(pairs.len());
@@ -111,13 +111,19 @@ impl Layout {
 #[inline]
 pub(crate) fn add_state_scores(table: &FeatureTable, w: &[f64], ids: &[u32], row: &mut [f64]) {
     for &a in ids {
-        let (lo, hi) = (
-            table.offsets[a as usize] as usize,
-            table.offsets[a as usize + 1] as usize,
-        );
-        for k in lo..hi {
-            row[table.labels[k] as usize] += w[k];
-        }
+        add_attribute_scores(table, w, a, row);
+    }
+}
+
+/// Adds the state scores of attribute `a` into `row`.
+#[inline]
+pub(crate) fn add_attribute_scores(table: &FeatureTable, w: &[f64], a: u32, row: &mut [f64]) {
+    let (lo, hi) = (
+        table.offsets[a as usize] as usize,
+        table.offsets[a as usize + 1] as usize,
+    );
+    for k in lo..hi {
+        row[table.labels[k] as usize] += w[k];
     }
 }
 

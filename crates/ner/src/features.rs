@@ -59,11 +59,25 @@ fn shape(word: &str, max_run: usize) -> String {
     out
 }
 
-struct Word<'a> {
+/// A token's text with its lower case and shape, computed once.
+pub(crate) struct Word<'a> {
     text: &'a str,
     lower: String,
     shape: String,
 }
+
+impl<'a> Word<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Word {
+            text,
+            lower: text.to_lowercase(),
+            shape: shape(text, 2),
+        }
+    }
+}
+
+/// The neighbour offsets described by [`neighbour_attributes`], in slot order.
+pub(crate) const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
 
 /// Appends the attributes of every token of `text` to `attrs`, and the end of each token's
 /// attributes to `ends` (so token `i` has `attrs[ends[i-1]..ends[i]]`). `gaz` holds one tag
@@ -75,25 +89,22 @@ pub fn extract(
     attrs: &mut Vec<u64>,
     ends: &mut Vec<u32>,
 ) {
-    let words: Vec<Word<'_>> = tokens
-        .iter()
-        .map(|t| {
-            let w = t.text(text);
-            Word {
-                text: w,
-                lower: w.to_lowercase(),
-                shape: shape(w, 2),
-            }
-        })
-        .collect();
+    let words: Vec<Word<'_>> = tokens.iter().map(|t| Word::new(t.text(text))).collect();
     for i in 0..words.len() {
-        token_attributes(&words, gaz, i, attrs);
+        own_attributes(&words[i], attrs);
+        for (slot, &d) in OFFSETS.iter().enumerate() {
+            if let Some(j) = i.checked_add_signed(d).filter(|&j| j < words.len()) {
+                attrs.extend(neighbour_attributes(&words[j], slot));
+            }
+        }
+        context_attributes(&words, gaz, i, attrs);
         ends.push(attrs.len() as u32);
     }
 }
 
-fn token_attributes(words: &[Word<'_>], gaz: &[Option<GazTag>], i: usize, out: &mut Vec<u64>) {
-    let w = &words[i];
+/// The attributes a word has wherever it occurs: bias, word, lower case, shapes, affixes and
+/// flags. (Training stores them once per distinct word.)
+pub(crate) fn own_attributes(w: &Word<'_>, out: &mut Vec<u64>) {
     out.push(hash(0, &[]));
     out.push(hash(1, &[w.text.as_bytes()]));
     out.push(hash(2, &[w.lower.as_bytes()]));
@@ -110,16 +121,34 @@ fn token_attributes(words: &[Word<'_>], gaz: &[Option<GazTag>], i: usize, out: &
     for (k, &flag) in flags.iter().enumerate() {
         out.push(hash(13, &[&[k as u8, u8::from(flag)]]));
     }
-    for d in [-2isize, -1, 1, 2] {
-        let dk = (d + 2) as u8;
-        match i.checked_add_signed(d).filter(|&j| j < words.len()) {
-            Some(j) => {
-                out.push(hash(20 + dk, &[words[j].lower.as_bytes()]));
-                out.push(hash(30 + dk, &[words[j].shape.as_bytes()]));
-            }
-            None => out.push(hash(40 + dk, &[])),
+}
+
+/// What word `w` contributes to a token at `OFFSETS[slot]` from it: its lower case and shape.
+pub(crate) fn neighbour_attributes(w: &Word<'_>, slot: usize) -> [u64; 2] {
+    let dk = (OFFSETS[slot] + 2) as u8;
+    [
+        hash(20 + dk, &[w.lower.as_bytes()]),
+        hash(30 + dk, &[w.shape.as_bytes()]),
+    ]
+}
+
+/// The attributes that depend on a token's position: begin/end-of-sequence markers where a
+/// neighbour is missing, the bigrams with its neighbours, the gazetteer tags.
+pub(crate) fn context_attributes(
+    words: &[Word<'_>],
+    gaz: &[Option<GazTag>],
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    for &d in &OFFSETS {
+        if i.checked_add_signed(d)
+            .filter(|&j| j < words.len())
+            .is_none()
+        {
+            out.push(hash(40 + (d + 2) as u8, &[]));
         }
     }
+    let w = &words[i];
     if i > 0 {
         out.push(hash(
             50,

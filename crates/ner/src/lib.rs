@@ -22,8 +22,10 @@
 //!    mentions ([`gazetteer`]: case-sensitive, leftmost-longest, on token boundaries). Attributes
 //!    are stable 64-bit hashes, interned at training into a table of the (attribute, label)
 //!    pairs seen, so the model grows with that table, not with attributes × labels or with the
-//!    number of documents. During training the encoded training split is held in memory as
-//!    one `u32` per token attribute (about 45 per token, ~180 bytes per token).
+//!    number of documents. While training, a word's own attributes (and what it tells its
+//!    neighbours) are stored once per distinct word; a token keeps only its word id, a few
+//!    position-dependent attribute ids (bigrams, gazetteer, sequence edges) and its label —
+//!    20–30 bytes per token, a few times the text itself.
 //! 5. **Learner** ([`Learner`]) — by default an averaged structured perceptron (20 epochs in a
 //!    seeded order, constrained Viterbi in the loop, lazily averaged weights); optionally a
 //!    linear-chain CRF (L2-regularised log-likelihood, argmin's L-BFGS, gradient over fixed

@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::NerError;
-use crate::crf::{FeatureTable, Layout, add_state_scores};
+use crate::crf::{FeatureTable, Layout, add_attribute_scores};
 use crate::objective::Encoded;
 use crate::split::SplitMix64;
 use crate::viterbi;
@@ -87,21 +87,23 @@ impl State<'_> {
         let l = self.layout.n_labels;
         self.scores.clear();
         self.scores.resize(tokens.len() * l, 0.0);
+        let (table, w, data) = (self.table, &self.w, self.data);
         for (t, token) in tokens.clone().enumerate() {
             let row = &mut self.scores[t * l..(t + 1) * l];
-            add_state_scores(self.table, &self.w, self.data.ids(token), row);
+            data.for_each_id(token, &tokens, |a| add_attribute_scores(table, w, a, row));
         }
         let predicted = viterbi::decode(&self.scores, &self.layout, &self.w);
-        let gold = &self.data.gold[tokens.clone()];
+        let data = self.data;
+        let gold = &data.gold[tokens.clone()];
         if predicted == gold {
             return false;
         }
-        for (t, token) in tokens.enumerate() {
+        for (t, token) in tokens.clone().enumerate() {
             if predicted[t] != gold[t] {
-                for &a in self.data.ids(token) {
+                data.for_each_id(token, &tokens, |a| {
                     self.bump_state(a, gold[t], 1.0);
                     self.bump_state(a, predicted[t], -1.0);
-                }
+                });
             }
         }
         self.bump_structure(gold, 1.0);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::crf::{FeatureTable, Layout};
@@ -338,10 +338,11 @@ fn build_gazetteer(
     Gazetteer::new(entries)
 }
 
-/// One training document's attributes and gold labels.
+/// One training document's words, position-dependent attributes and gold labels.
 struct DocFeatures {
-    hashes: Vec<u64>,
-    ends: Vec<u32>,
+    words: Vec<String>,
+    context: Vec<u64>,
+    context_ends: Vec<u32>,
     gold: Vec<u16>,
 }
 
@@ -382,9 +383,21 @@ fn doc_features(
         })
         .collect();
     let tags = gaz_tags(gaz, &matches, tokens.len());
-    let (mut hashes, mut ends) = (Vec::new(), Vec::new());
-    features::extract(text, &tokens, &tags, &mut hashes, &mut ends);
-    DocFeatures { hashes, ends, gold }
+    let words: Vec<features::Word<'_>> = tokens
+        .iter()
+        .map(|t| features::Word::new(t.text(text)))
+        .collect();
+    let (mut context, mut context_ends) = (Vec::new(), Vec::new());
+    for i in 0..words.len() {
+        features::context_attributes(&words, &tags, i, &mut context);
+        context_ends.push(context.len() as u32);
+    }
+    DocFeatures {
+        words: tokens.iter().map(|t| t.text(text).to_owned()).collect(),
+        context,
+        context_ends,
+        gold,
+    }
 }
 
 /// Extracts features of the training documents in parallel, then interns them in document
@@ -400,26 +413,131 @@ fn encode(
         .enumerate()
         .map(|(d, doc)| doc_features(d, doc, types, gaz, params))
         .collect();
-    let mut order = Vec::new();
-    let mut ids: rustc_hash::FxHashMap<u64, u32> = Default::default();
-    let mut pairs: FxHashSet<(u64, u16)> = FxHashSet::default();
+    let mut interner = Interner::default();
     let mut enc = Encoded::default();
     for doc in docs {
+        let first = enc.words.len();
+        for word in &doc.words {
+            let id = interner.word(word, &mut enc);
+            enc.words.push(id);
+        }
         let mut start = 0;
-        for (&end, &label) in doc.ends.iter().zip(&doc.gold) {
-            for &h in &doc.hashes[start..end as usize] {
-                let id = *ids.entry(h).or_insert_with(|| {
-                    order.push(h);
-                    order.len() as u32 - 1
-                });
-                pairs.insert((h, label));
-                enc.ids.push(id);
+        for &end in &doc.context_ends {
+            for &h in &doc.context[start..end as usize] {
+                let id = interner.attribute(h);
+                enc.context.push(id);
             }
-            enc.tok_ends.push(enc.ids.len() as u32);
+            enc.context_ends.push(enc.context.len() as u32);
             start = end as usize;
         }
         enc.gold.extend_from_slice(&doc.gold);
         enc.seq_ends.push(enc.gold.len() as u32);
+        let seq = first..enc.words.len();
+        for token in seq.clone() {
+            let label = enc.gold[token];
+            enc.for_each_id(token, &seq, |a| {
+                interner.pairs.insert((a, label));
+            });
+        }
     }
-    (FeatureTable::build(order, &pairs), enc)
+    (FeatureTable::build(interner.order, &interner.pairs), enc)
+}
+
+/// Attribute ids in order of first sight, distinct words, and the (attribute, label) pairs.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<u64, u32>,
+    order: Vec<u64>,
+    words: FxHashMap<String, u32>,
+    pairs: FxHashSet<(u32, u16)>,
+    scratch: Vec<u64>,
+}
+
+impl Interner {
+    fn attribute(&mut self, h: u64) -> u32 {
+        *self.ids.entry(h).or_insert_with(|| {
+            self.order.push(h);
+            self.order.len() as u32 - 1
+        })
+    }
+
+    /// The id of `text` as a word, storing its attributes in `enc` when it is new.
+    fn word(&mut self, text: &str, enc: &mut Encoded) -> u32 {
+        if let Some(&id) = self.words.get(text) {
+            return id;
+        }
+        let word = features::Word::new(text);
+        let mut own = std::mem::take(&mut self.scratch);
+        own.clear();
+        features::own_attributes(&word, &mut own);
+        for &h in &own {
+            let id = self.attribute(h);
+            enc.word_own.push(id);
+        }
+        self.scratch = own;
+        enc.word_own_ends.push(enc.word_own.len() as u32);
+        let mut neighbour = [0u32; 8];
+        for slot in 0..features::OFFSETS.len() {
+            let [lower, shape] = features::neighbour_attributes(&word, slot);
+            neighbour[2 * slot] = self.attribute(lower);
+            neighbour[2 * slot + 1] = self.attribute(shape);
+        }
+        enc.word_neighbour.push(neighbour);
+        let id = self.words.len() as u32;
+        self.words.insert(text.to_owned(), id);
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+    use crate::{Document, Span};
+
+    /// The compact training encoding must give every token exactly the attributes that
+    /// detection computes for it, or the model would be trained on other features.
+    #[test]
+    fn training_encoding_matches_detection_features() {
+        let text = "Ann Lee met Bob in Paris , then Ann left .";
+        let doc = AnnotatedDocument {
+            document: Document {
+                file: "f".into(),
+                line: None,
+                text: text.into(),
+            },
+            spans: vec![Span {
+                begin: 0,
+                end: 7,
+                entity_type: "PER".into(),
+            }],
+        };
+        let types = vec!["PER".to_string()];
+        let params = TrainParams {
+            gazetteer_dropout: 0.0,
+            ..TrainParams::default()
+        };
+        let gaz = Gazetteer::new(Vec::new());
+        let (table, enc) = encode(std::slice::from_ref(&doc), &types, &gaz, &params);
+        let tokens = tokenize(text);
+        let (mut hashes, mut ends) = (Vec::new(), Vec::new());
+        features::extract(
+            text,
+            &tokens,
+            &vec![None; tokens.len()],
+            &mut hashes,
+            &mut ends,
+        );
+        let seq = enc.tokens(0);
+        let mut start = 0;
+        for (t, &end) in ends.iter().enumerate() {
+            let mut expected = hashes[start..end as usize].to_vec();
+            let mut got = Vec::new();
+            enc.for_each_id(t, &seq, |a| got.push(table.hashes[a as usize]));
+            expected.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, expected, "token {t}");
+            start = end as usize;
+        }
+    }
 }
