@@ -231,9 +231,23 @@ pub fn check_entity_types(types: &[String]) -> Result<(), NerError> {
     Ok(())
 }
 
+/// Keeps the spans of known types. Documents built by hand (not by this crate's readers) are
+/// also made safe: spans that are empty, reversed or past the text are dropped, and of
+/// overlapping spans the first (in offset order) is kept.
 fn keep_types(mut docs: Vec<AnnotatedDocument>, types: &[String]) -> Vec<AnnotatedDocument> {
     for d in &mut docs {
-        d.spans.retain(|s| types.contains(&s.entity_type));
+        let length = d.document.text.chars().count();
+        d.spans
+            .retain(|s| types.contains(&s.entity_type) && s.begin < s.end && s.end <= length);
+        d.spans.sort();
+        let mut end = 0;
+        d.spans.retain(|s| {
+            let keep = s.begin >= end;
+            if keep {
+                end = s.end;
+            }
+            keep
+        });
     }
     docs
 }

@@ -281,3 +281,18 @@ fn recognizer_can_move_between_threads() {
     check::<Recognizer>();
     check::<NerError>();
 }
+
+#[test]
+fn hand_built_spans_out_of_range_or_overlapping_are_dropped() {
+    let mut docs = corpus(40);
+    let bad = [(5, 2), (0, 9999), (1, 3), (2, 4)];
+    for (b, e) in bad {
+        docs[0].spans.push(comprehend_ner::Span {
+            begin: b,
+            end: e,
+            entity_type: "CITY".into(),
+        });
+    }
+    let trained = fit(docs, &params()).unwrap();
+    assert!(trained.evaluation.overall.f1_score > 80.0);
+}
