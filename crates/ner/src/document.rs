@@ -14,6 +14,25 @@ pub enum InputFormat {
     OneDocPerFile,
 }
 
+impl InputFormat {
+    /// The API's name (`ONE_DOC_PER_LINE`, `ONE_DOC_PER_FILE`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::OneDocPerLine => "ONE_DOC_PER_LINE",
+            InputFormat::OneDocPerFile => "ONE_DOC_PER_FILE",
+        }
+    }
+
+    /// The format with the API's name `name`.
+    pub fn from_api(name: &str) -> Option<InputFormat> {
+        match name {
+            "ONE_DOC_PER_LINE" => Some(InputFormat::OneDocPerLine),
+            "ONE_DOC_PER_FILE" => Some(InputFormat::OneDocPerFile),
+            _ => None,
+        }
+    }
+}
+
 /// One input document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
