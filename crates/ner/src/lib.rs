@@ -11,7 +11,8 @@
 //!    `File, Line, Begin Offset, End Offset, Type` CSV) and [`attach_annotations`],
 //!    [`read_entity_list`] (`Text, Type`), [`read_manifest`] (Ground Truth NER augmented
 //!    manifests). A bad record is a [`FormatError`] naming the object and line, in the service's
-//!    own wording where it is known.
+//!    own wording where it is known. Annotations of types that are not among the recognizer's
+//!    entity types are dropped and counted ([`Attached::ignored`]), as the service ignores them.
 //! 2. **Tokens** ([`tokenize`]) — words (with inner `-`, `'`, `.`) and single punctuation marks,
 //!    with code-point and byte offsets; in training, tokens are also cut at annotation
 //!    boundaries so every mention is token-aligned.
@@ -31,7 +32,7 @@
 //!    linear-chain CRF (L2-regularised log-likelihood, argmin's L-BFGS, gradient over fixed
 //!    sequence chunks in parallel summed in a fixed order). Both are deterministic for a seed.
 //!    The perceptron is the default because on wikigold it reaches the CRF's F1 in about a
-//!    tenth of the time (see BENCHMARKS.md). In training documents the gazetteer feature is
+//!    twentieth of the time (see BENCHMARKS.md). In training documents the gazetteer feature is
 //!    hidden for a seeded share of matches and for forms only that document annotates, so the
 //!    tagger also learns names from their context.
 //! 6. **Training** ([`train`]) — checks the entity types and [`Limits`], holds out about 10 %
@@ -54,6 +55,12 @@
 //!    precision, recall and F1 on Comprehend's 0–100 scale; a zero denominator gives 0.0.
 //! 9. **Model bytes** — [`Recognizer::to_bytes`] / [`Recognizer::from_bytes`]: `CNERMODL`,
 //!    version, CRC-32, postcard payload.
+//!
+//! # Threads and determinism
+//! Feature extraction, the CRF gradient and evaluation run on rayon's pool; ids are interned in
+//! document order, the CRF gradient is summed over a fixed number of chunks in a fixed order,
+//! the perceptron and the split follow SplitMix64 streams from the seed. The same data,
+//! parameters and seed give the same model bytes whatever the thread count.
 //!
 //! # Example
 //! ```
