@@ -296,3 +296,22 @@ fn hand_built_spans_out_of_range_or_overlapping_are_dropped() {
     let trained = fit(docs, &params()).unwrap();
     assert!(trained.evaluation.overall.f1_score > 80.0);
 }
+
+#[test]
+fn same_bytes_whatever_the_thread_count() {
+    let run = |threads: usize, learner: Learner| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let p = TrainParams {
+            learner,
+            max_iterations: 8,
+            ..params()
+        };
+        pool.install(|| fit(corpus(40), &p).unwrap().model.to_bytes())
+    };
+    for learner in [Learner::Perceptron, Learner::Crf] {
+        assert_eq!(run(1, learner), run(3, learner), "{learner:?}");
+    }
+}
