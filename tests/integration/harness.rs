@@ -16,6 +16,8 @@ use comprehend_local::{Config, Server};
 pub struct Env {
     /// The running server (None for a child process).
     pub server: Option<Server>,
+    /// The runtime the in-process server runs on.
+    pub runtime: ServerRuntime,
     /// `http://127.0.0.1:<port>`.
     pub url: String,
     /// Comprehend client.
@@ -24,6 +26,42 @@ pub struct Env {
     pub s3: aws_sdk_s3::Client,
     /// Kept alive for the data directory.
     pub dir: tempfile::TempDir,
+}
+
+/// A runtime of the server's own, so that a test blocking its thread (running the AWS CLI
+/// or Python with `std::process::Command`) never stalls the server: a task that tokio put
+/// in the LIFO slot of a worker that then blocks is not stolen by the other workers, and
+/// that connection would get no answer until the child process gives up.
+pub struct ServerRuntime(Option<tokio::runtime::Runtime>);
+
+impl ServerRuntime {
+    fn new() -> ServerRuntime {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("server")
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        ServerRuntime(Some(runtime))
+    }
+
+    /// Runs `future` on the server's runtime.
+    pub fn spawn<F>(&self, future: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.0.as_ref().expect("in-process server").spawn(future)
+    }
+}
+
+impl Drop for ServerRuntime {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which an async test's thread may not do.
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// The IAM role every request passes (any well-formed role is accepted).
@@ -45,9 +83,15 @@ impl Env {
             Config::for_tests(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         config.workers = Some(2);
         change(&mut config);
-        let server = Server::start(config).await.expect("server starts");
+        let runtime = ServerRuntime::new();
+        let server = runtime
+            .spawn(Server::start(config))
+            .await
+            .expect("server start task")
+            .expect("server starts");
         let url = format!("http://{}", server.addr);
         Env {
+            runtime,
             comprehend: comprehend_client(&url, "AKIDTEST", "us-east-1"),
             s3: s3_client(&url),
             url,

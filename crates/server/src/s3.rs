@@ -45,8 +45,14 @@ impl BuiltinS3 {
         let resource = req.uri().path().to_owned();
         let request_id = uuid::Uuid::new_v4().simple().to_string();
         let head = req.method() == http::Method::HEAD;
+        let expects_continue = expects_continue(req.headers());
+        let empty = declared_empty(req.headers());
         let response = self.serve(req, &resource, &request_id).await;
-        finish(response, &resource, &request_id, head).await
+        let mut response = finish(response, &resource, &request_id, head).await;
+        if expects_continue && (empty || !response.status().is_success()) {
+            close_after(&mut response);
+        }
+        response
     }
 
     async fn serve(&self, req: Request<Body>, resource: &str, request_id: &str) -> Response {
@@ -121,6 +127,35 @@ fn signing_region(headers: &http::HeaderMap) -> Option<String> {
     let credential = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
     let region = credential.split('/').nth(2)?;
     (!region.is_empty()).then(|| region.to_owned())
+}
+
+fn expects_continue(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::EXPECT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+}
+
+fn declared_empty(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() == "0")
+}
+
+/// Ends the connection after `response`.
+///
+/// hyper sends `100 Continue` only when a handler starts reading the body, so a request
+/// with `Expect: 100-continue` and an empty body (`aws s3 sync` of an empty file), or one
+/// answered with an error before its body was read, gets its final answer at once. S3
+/// itself always sends the interim answer, and botocore relies on it: after a final
+/// answer in place of `100 Continue` it keeps that status line for the connection's next
+/// expect-continue request, misreads that response and waits for its read timeout (a
+/// PUT "hangs" for 60 s). A fresh connection starts clean.
+fn close_after(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
 }
 
 fn is_chunked(headers: &http::HeaderMap) -> bool {
