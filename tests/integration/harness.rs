@@ -16,8 +16,8 @@ use comprehend_local::{Config, Server};
 pub struct Env {
     /// The running server (None for a child process).
     pub server: Option<Server>,
-    /// The runtime the in-process server runs on.
-    pub runtime: ServerRuntime,
+    /// The runtime the in-process server runs on (held until the end of the test).
+    _runtime: ServerRuntime,
     /// `http://127.0.0.1:<port>`.
     pub url: String,
     /// Comprehend client.
@@ -91,7 +91,7 @@ impl Env {
             .expect("server starts");
         let url = format!("http://{}", server.addr);
         Env {
-            runtime,
+            _runtime: runtime,
             comprehend: comprehend_client(&url, "AKIDTEST", "us-east-1"),
             s3: s3_client(&url),
             url,
