@@ -48,7 +48,7 @@ async fn create_checks_its_request() {
             .input_data_config(input)
             .send()
     };
-    let good = || annotated("b", "docs/", "notes.csv");
+    let good = || annotated("bkt", "docs/", "notes.csv");
     let err = create_with(LanguageCode::Ja, good()).await.unwrap_err();
     assert_eq!(code(&err), "UnsupportedLanguageException");
 
@@ -56,7 +56,12 @@ async fn create_checks_its_request() {
     neither.annotations = None;
     let both = {
         let mut input = good();
-        input.entity_list = Some(EntityRecognizerEntityList::builder().s3_uri("s3://b/l.csv").build().unwrap());
+        input.entity_list = Some(
+            EntityRecognizerEntityList::builder()
+                .s3_uri("s3://bkt/l.csv")
+                .build()
+                .unwrap(),
+        );
         input
     };
     let mut duplicated = good();
@@ -64,11 +69,11 @@ async fn create_checks_its_request() {
     let mut no_types = good();
     no_types.entity_types = Vec::new();
     let mut half_test = good();
-    half_test.documents.as_mut().unwrap().test_s3_uri = Some("s3://b/test/".into());
+    half_test.documents.as_mut().unwrap().test_s3_uri = Some("s3://bkt/test/".into());
     let mut manifests_in_csv = good();
     manifests_in_csv.augmented_manifests = Some(vec![
         AugmentedManifestsListItem::builder()
-            .s3_uri("s3://b/m.jsonl")
+            .s3_uri("s3://bkt/m.jsonl")
             .attribute_names("a")
             .build()
             .unwrap(),
@@ -94,7 +99,12 @@ async fn create_checks_its_request() {
         );
         assert!(!message(&err).is_empty(), "{what}");
     }
-    let listed = env.comprehend.list_entity_recognizers().send().await.unwrap();
+    let listed = env
+        .comprehend
+        .list_entity_recognizers()
+        .send()
+        .await
+        .unwrap();
     assert!(listed.entity_recognizer_properties_list().is_empty());
 }
 
@@ -109,14 +119,17 @@ async fn names_tokens_and_tags() {
             .version_name(version)
             .data_access_role_arn(ROLE)
             .language_code(LanguageCode::En)
-            .input_data_config(annotated("b", "docs/", "notes.csv"))
+            .input_data_config(annotated("bkt", "docs/", "notes.csv"))
             .client_request_token(token)
             .tags(tag.clone())
             .send()
     };
     let first = send("token-1", "v1").await.unwrap();
     let replayed = send("token-1", "v1").await.unwrap();
-    assert_eq!(first.entity_recognizer_arn(), replayed.entity_recognizer_arn());
+    assert_eq!(
+        first.entity_recognizer_arn(),
+        replayed.entity_recognizer_arn()
+    );
     let err = send("token-1", "v2").await.unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
     let err = send("token-2", "v1").await.unwrap_err();
@@ -134,14 +147,29 @@ async fn names_tokens_and_tags() {
     assert_eq!(props.status(), Some(&ModelStatus::Submitted));
     assert_eq!(props.version_name(), Some("v1"));
     assert_eq!(props.data_access_role_arn(), Some(ROLE));
-    let listed = env.comprehend.list_entity_recognizers().send().await.unwrap();
-    assert_eq!(listed.entity_recognizer_properties_list().len(), 1, "one version");
+    let listed = env
+        .comprehend
+        .list_entity_recognizers()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.entity_recognizer_properties_list().len(),
+        1,
+        "one version"
+    );
 }
 
 #[tokio::test]
 async fn stop_training_ends_stopped_and_a_stopped_version_can_be_deleted() {
     let env = Env::start_with(paused()).await;
-    let arn = create(&env, "stopped", None, annotated("b", "docs/", "notes.csv")).await;
+    let arn = create(
+        &env,
+        "stopped",
+        None,
+        annotated("bkt", "docs/", "notes.csv"),
+    )
+    .await;
     let stop = || {
         env.comprehend
             .stop_training_entity_recognizer()
@@ -149,13 +177,18 @@ async fn stop_training_ends_stopped_and_a_stopped_version_can_be_deleted() {
             .send()
     };
     stop().await.unwrap();
-    assert_eq!(describe(&env, &arn).await.status(), Some(&ModelStatus::StopRequested));
+    assert_eq!(
+        describe(&env, &arn).await.status(),
+        Some(&ModelStatus::StopRequested)
+    );
     stop().await.unwrap();
     env.drain().await;
     let props = describe(&env, &arn).await;
     assert_eq!(props.status(), Some(&ModelStatus::Stopped));
     assert!(props.end_time().is_some());
-    stop().await.expect("stopping a stopped version does nothing");
+    stop()
+        .await
+        .expect("stopping a stopped version does nothing");
 
     let missing = env.arn("entity-recognizer/none");
     let err = env
@@ -167,10 +200,20 @@ async fn stop_training_ends_stopped_and_a_stopped_version_can_be_deleted() {
         .unwrap_err();
     assert_eq!(code(&err), "ResourceNotFoundException");
 
-    let delete = || env.comprehend.delete_entity_recognizer().entity_recognizer_arn(&arn).send();
+    let delete = || {
+        env.comprehend
+            .delete_entity_recognizer()
+            .entity_recognizer_arn(&arn)
+            .send()
+    };
     delete().await.unwrap();
-    assert_eq!(describe(&env, &arn).await.status(), Some(&ModelStatus::Deleting));
-    delete().await.expect("a retried delete answers as the first did");
+    assert_eq!(
+        describe(&env, &arn).await.status(),
+        Some(&ModelStatus::Deleting)
+    );
+    delete()
+        .await
+        .expect("a retried delete answers as the first did");
     env.drain().await;
     let err = env
         .comprehend
@@ -185,10 +228,13 @@ async fn stop_training_ends_stopped_and_a_stopped_version_can_be_deleted() {
 #[tokio::test]
 async fn delete_only_finished_versions_no_endpoint_serves() {
     let env = Env::start_with(paused()).await;
-    let input = || annotated("b", "docs/", "notes.csv");
+    let input = || annotated("bkt", "docs/", "notes.csv");
     let training = create(&env, "busy", None, input()).await;
     let delete = |arn: String| {
-        env.comprehend.delete_entity_recognizer().entity_recognizer_arn(arn).send()
+        env.comprehend
+            .delete_entity_recognizer()
+            .entity_recognizer_arn(arn)
+            .send()
     };
     let err = delete(training.clone()).await.unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException", "SUBMITTED");
@@ -213,16 +259,28 @@ async fn delete_only_finished_versions_no_endpoint_serves() {
         creation_time: 1,
         last_modified_time: 1,
     };
-    store(&env).insert_endpoint(&endpoint, &Creation::default()).await.unwrap();
+    store(&env)
+        .insert_endpoint(&endpoint, &Creation::default())
+        .await
+        .unwrap();
     let err = delete(served.clone()).await.unwrap_err();
     assert_eq!(code(&err), "ResourceInUseException");
-    assert!(message(&err).contains("entity-recognizer-endpoint/ep"), "{}", message(&err));
+    assert!(
+        message(&err).contains("entity-recognizer-endpoint/ep"),
+        "{}",
+        message(&err)
+    );
 
     let failed = create(&env, "failed", None, input()).await;
     settle(&env, &failed, ModelStatus::InError).await;
     delete(failed.clone()).await.unwrap();
     env.drain().await;
-    let listed = env.comprehend.list_entity_recognizers().send().await.unwrap();
+    let listed = env
+        .comprehend
+        .list_entity_recognizers()
+        .send()
+        .await
+        .unwrap();
     let arns: Vec<&str> = listed
         .entity_recognizer_properties_list()
         .iter()
@@ -235,7 +293,7 @@ async fn delete_only_finished_versions_no_endpoint_serves() {
 #[tokio::test]
 async fn list_filters_and_pages() {
     let env = Env::start_with(paused()).await;
-    let input = || annotated("b", "docs/", "notes.csv");
+    let input = || annotated("bkt", "docs/", "notes.csv");
     let mut arns = Vec::new();
     for version in ["v1", "v2", "v3"] {
         arns.push(create(&env, "paged", Some(version), input()).await);
@@ -268,11 +326,29 @@ async fn list_filters_and_pages() {
     assert_eq!(seen.len(), 4);
 
     let filtered = |filter: EntityRecognizerFilter| {
-        env.comprehend.list_entity_recognizers().filter(filter).send()
+        env.comprehend
+            .list_entity_recognizers()
+            .filter(filter)
+            .send()
     };
-    let by_name = filtered(EntityRecognizerFilter::builder().recognizer_name("paged").build());
-    assert_eq!(by_name.await.unwrap().entity_recognizer_properties_list().len(), 3);
-    let in_error = filtered(EntityRecognizerFilter::builder().status(ModelStatus::InError).build());
+    let by_name = filtered(
+        EntityRecognizerFilter::builder()
+            .recognizer_name("paged")
+            .build(),
+    );
+    assert_eq!(
+        by_name
+            .await
+            .unwrap()
+            .entity_recognizer_properties_list()
+            .len(),
+        3
+    );
+    let in_error = filtered(
+        EntityRecognizerFilter::builder()
+            .status(ModelStatus::InError)
+            .build(),
+    );
     let in_error = in_error.await.unwrap();
     assert_eq!(in_error.entity_recognizer_properties_list().len(), 1);
     assert_eq!(
@@ -280,10 +356,31 @@ async fn list_filters_and_pages() {
         Some(other.as_str())
     );
     let future = aws_sdk_comprehend::primitives::DateTime::from_secs(4_102_444_800);
-    let after = filtered(EntityRecognizerFilter::builder().submit_time_after(future).build());
-    assert!(after.await.unwrap().entity_recognizer_properties_list().is_empty());
-    let before = filtered(EntityRecognizerFilter::builder().submit_time_before(future).build());
-    assert_eq!(before.await.unwrap().entity_recognizer_properties_list().len(), 4);
+    let after = filtered(
+        EntityRecognizerFilter::builder()
+            .submit_time_after(future)
+            .build(),
+    );
+    assert!(
+        after
+            .await
+            .unwrap()
+            .entity_recognizer_properties_list()
+            .is_empty()
+    );
+    let before = filtered(
+        EntityRecognizerFilter::builder()
+            .submit_time_before(future)
+            .build(),
+    );
+    assert_eq!(
+        before
+            .await
+            .unwrap()
+            .entity_recognizer_properties_list()
+            .len(),
+        4
+    );
     let two = EntityRecognizerFilter::builder()
         .recognizer_name("paged")
         .status(ModelStatus::Submitted)

@@ -177,14 +177,20 @@ async fn bad_training_data_ends_in_error_naming_the_file_and_line() {
         ),
         (
             "end-before-begin",
-            format!("{header}documents.txt,0,20,10,PERSON\n{}", &good[header.len()..])
-                .into_bytes(),
+            format!(
+                "{header}documents.txt,0,20,10,PERSON\n{}",
+                &good[header.len()..]
+            )
+            .into_bytes(),
         ),
         (
             "past-the-end",
             format!("{good}documents.txt,1,200,210,PERSON\n").into_bytes(),
         ),
-        ("not-utf8", [header.as_bytes(), b"documents.txt,0,0,4,\xff\xfe\n"].concat()),
+        (
+            "not-utf8",
+            [header.as_bytes(), b"documents.txt,0,0,4,\xff\xfe\n"].concat(),
+        ),
     ];
     let mut arns = Vec::new();
     for (name, body) in cases {
@@ -192,7 +198,8 @@ async fn bad_training_data_ends_in_error_naming_the_file_and_line() {
         let input = annotated("ner", "train/", &format!("bad/{name}.csv"));
         arns.push((name, create(&env, name, None, input).await));
     }
-    env.put("ner", "bad/manifest.jsonl", "{\"source\": \"no end\n").await;
+    env.put("ner", "bad/manifest.jsonl", "{\"source\": \"no end\n")
+        .await;
     let input = EntityRecognizerInputDataConfig::builder()
         .data_format(EntityRecognizerDataFormat::AugmentedManifest)
         .set_entity_types(Some(types(&["PERSON", "LOCATION"])))
@@ -210,13 +217,25 @@ async fn bad_training_data_ends_in_error_naming_the_file_and_line() {
         let props = finished(&env.comprehend, &arn).await;
         assert_eq!(props.status(), Some(&ModelStatus::InError), "{name}");
         let message = props.message().unwrap_or_default();
-        let file = if name == "bad-json" { "manifest.jsonl" } else { "csv" };
-        assert!(message.contains(file), "{name}: {message}");
+        // The object named is the one at fault: the annotations CSV, the document an
+        // annotation does not fit, or the manifest.
+        let files = match name {
+            "bad-json" => vec!["manifest.jsonl".to_owned()],
+            _ => vec![format!("{name}.csv"), "documents.txt".to_owned()],
+        };
+        assert!(
+            files.iter().any(|f| message.contains(f.as_str())) && message.contains("line"),
+            "{name}: {message}"
+        );
         assert!(props.recognizer_metadata().is_none(), "{name}");
     }
     let described = describe(&env, &env.arn("entity-recognizer/overlap")).await;
     assert!(
-        described.message().unwrap().to_lowercase().contains("overlap"),
+        described
+            .message()
+            .unwrap()
+            .to_lowercase()
+            .contains("overlap"),
         "{:?}",
         described.message()
     );
