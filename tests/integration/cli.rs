@@ -158,3 +158,74 @@ async fn create_document_classifier_with_the_cli_trains_for_real() {
             .ends_with("/output/output.tar.gz")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_entity_recognizer_with_the_cli_trains_for_real() {
+    let env = Env::start().await;
+    let fixtures = crate::harness::fixture_path("ner");
+    ok(aws(&env, &["s3", "mb", "s3://cli-ner"]));
+    for (file, key) in [
+        ("train/documents.txt", "docs/documents.txt"),
+        ("annotations/train.csv", "annotations.csv"),
+    ] {
+        let path = fixtures.join(file);
+        let target = format!("s3://cli-ner/{key}");
+        ok(aws(&env, &["s3", "cp", path.to_str().unwrap(), &target]));
+    }
+    let input = r#"{"EntityTypes": [{"Type": "PERSON"}, {"Type": "LOCATION"}],
+        "Documents": {"S3Uri": "s3://cli-ner/docs/"},
+        "Annotations": {"S3Uri": "s3://cli-ner/annotations.csv"}}"#;
+    let created: serde_json::Value = serde_json::from_str(&ok(aws(
+        &env,
+        &[
+            "comprehend",
+            "create-entity-recognizer",
+            "--recognizer-name",
+            "cli-ner",
+            "--version-name",
+            "v1",
+            "--data-access-role-arn",
+            crate::harness::ROLE,
+            "--input-data-config",
+            input,
+            "--language-code",
+            "en",
+        ],
+    )))
+    .unwrap();
+    let arn = created["EntityRecognizerArn"].as_str().unwrap().to_owned();
+    assert_eq!(arn, env.arn("entity-recognizer/cli-ner/version/v1"));
+    crate::ner_support::finished(&env.comprehend, &arn).await;
+    let described: serde_json::Value = serde_json::from_str(&ok(aws(
+        &env,
+        &[
+            "comprehend",
+            "describe-entity-recognizer",
+            "--entity-recognizer-arn",
+            &arn,
+        ],
+    )))
+    .unwrap();
+    let p = &described["EntityRecognizerProperties"];
+    assert_eq!(p["Status"], "TRAINED", "{p}");
+    let f1 = p["RecognizerMetadata"]["EvaluationMetrics"]["F1Score"]
+        .as_f64()
+        .unwrap();
+    assert!(f1 > 1.0 && f1 <= 100.0, "0–100 scale: {f1}");
+    assert_eq!(
+        p["RecognizerMetadata"]["EntityTypes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let listed: serde_json::Value = serde_json::from_str(&ok(aws(
+        &env,
+        &["comprehend", "list-entity-recognizers", "--page-size", "1"],
+    )))
+    .unwrap();
+    assert_eq!(
+        listed["EntityRecognizerPropertiesList"][0]["EntityRecognizerArn"],
+        arn.as_str()
+    );
+}

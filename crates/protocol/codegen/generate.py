@@ -63,6 +63,14 @@ OPERATIONS = [
     "StartDocumentClassificationJob",
     "DescribeDocumentClassificationJob",
     "ListDocumentClassificationJobs",
+    # Custom entity recognizers (training side; endpoints, DetectEntities and
+    # entities-detection jobs are listed with inference)
+    "CreateEntityRecognizer",
+    "DescribeEntityRecognizer",
+    "ListEntityRecognizers",
+    "ListEntityRecognizerSummaries",
+    "StopTrainingEntityRecognizer",
+    "DeleteEntityRecognizer",
     # Tags
     "TagResource",
     "UntagResource",

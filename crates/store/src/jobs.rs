@@ -27,6 +27,10 @@ pub enum JobKind {
     DeleteEndpoint,
     /// Run an asynchronous classification job.
     ClassifyDocuments,
+    /// Train a custom entity recognizer (version).
+    TrainEntityRecognizer,
+    /// Delete an entity recognizer's model file and row.
+    DeleteEntityRecognizer,
 }
 
 impl JobKind {
@@ -40,6 +44,8 @@ impl JobKind {
         JobKind::DeployEndpoint,
         JobKind::DeleteEndpoint,
         JobKind::ClassifyDocuments,
+        JobKind::TrainEntityRecognizer,
+        JobKind::DeleteEntityRecognizer,
     ];
 
     /// The stored spelling.
@@ -53,6 +59,8 @@ impl JobKind {
             JobKind::DeployEndpoint => "deploy_endpoint",
             JobKind::DeleteEndpoint => "delete_endpoint",
             JobKind::ClassifyDocuments => "classify_documents",
+            JobKind::TrainEntityRecognizer => "train_entity_recognizer",
+            JobKind::DeleteEntityRecognizer => "delete_entity_recognizer",
         }
     }
 

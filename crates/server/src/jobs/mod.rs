@@ -20,6 +20,8 @@ mod error;
 mod flywheel;
 mod ingestion;
 mod iteration;
+mod recognizer;
+mod recognizer_data;
 mod training;
 
 pub use error::JobError;
@@ -92,6 +94,17 @@ fn handler(kind: JobKind) -> Handler {
             what: "classification",
             run: |s, j| Box::pin(classification::run(s, j)),
             fail: |s, t, m| Box::pin(classification::fail(s, t, m)),
+        },
+        // Custom entity recognizers.
+        JobKind::TrainEntityRecognizer => Handler {
+            what: "entity recognizer training",
+            run: |s, j| Box::pin(recognizer::train(s, j)),
+            fail: |s, t, m| Box::pin(recognizer::fail(s, t, m)),
+        },
+        JobKind::DeleteEntityRecognizer => Handler {
+            what: "entity recognizer deletion",
+            run: |s, j| Box::pin(recognizer::delete(s, j)),
+            fail: |s, t, m| Box::pin(recognizer::fail(s, t, m)),
         },
     }
 }

@@ -8,9 +8,11 @@ pub mod classification_jobs;
 pub mod classifiers;
 pub mod datasets;
 pub mod endpoints;
+pub mod entity_recognizers;
 pub mod flywheels;
 pub mod inference;
 pub mod iterations;
+pub mod recognizer_input;
 pub mod tags;
 
 use comprehend_protocol::arn::Arn;
