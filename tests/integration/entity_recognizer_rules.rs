@@ -301,86 +301,23 @@ async fn list_filters_and_pages() {
     let other = create(&env, "other", None, input()).await;
     settle(&env, &other, ModelStatus::InError).await;
 
-    let mut seen = Vec::new();
-    let mut next = None;
-    loop {
-        let page = env
-            .comprehend
-            .list_entity_recognizers()
-            .max_results(1)
-            .set_next_token(next)
-            .send()
-            .await
-            .unwrap();
-        assert!(page.entity_recognizer_properties_list().len() <= 1);
-        seen.extend(
-            page.entity_recognizer_properties_list()
-                .iter()
-                .map(|p| p.entity_recognizer_arn().unwrap().to_owned()),
-        );
-        next = page.next_token().map(str::to_owned);
-        if next.is_none() {
-            break;
-        }
-    }
-    assert_eq!(seen.len(), 4);
-
+    assert_eq!(every_page(&env).await.len(), 4);
+    let count = |filter: EntityRecognizerFilter| filtered_arns(&env, filter);
+    let by_name = EntityRecognizerFilter::builder().recognizer_name("paged");
+    assert_eq!(count(by_name.build()).await.len(), 3);
+    let in_error = EntityRecognizerFilter::builder().status(ModelStatus::InError);
+    assert_eq!(count(in_error.build()).await, vec![other.clone()]);
+    let future = aws_sdk_comprehend::primitives::DateTime::from_secs(4_102_444_800);
+    let after = EntityRecognizerFilter::builder().submit_time_after(future);
+    assert!(count(after.build()).await.is_empty());
+    let before = EntityRecognizerFilter::builder().submit_time_before(future);
+    assert_eq!(count(before.build()).await.len(), 4);
     let filtered = |filter: EntityRecognizerFilter| {
         env.comprehend
             .list_entity_recognizers()
             .filter(filter)
             .send()
     };
-    let by_name = filtered(
-        EntityRecognizerFilter::builder()
-            .recognizer_name("paged")
-            .build(),
-    );
-    assert_eq!(
-        by_name
-            .await
-            .unwrap()
-            .entity_recognizer_properties_list()
-            .len(),
-        3
-    );
-    let in_error = filtered(
-        EntityRecognizerFilter::builder()
-            .status(ModelStatus::InError)
-            .build(),
-    );
-    let in_error = in_error.await.unwrap();
-    assert_eq!(in_error.entity_recognizer_properties_list().len(), 1);
-    assert_eq!(
-        in_error.entity_recognizer_properties_list()[0].entity_recognizer_arn(),
-        Some(other.as_str())
-    );
-    let future = aws_sdk_comprehend::primitives::DateTime::from_secs(4_102_444_800);
-    let after = filtered(
-        EntityRecognizerFilter::builder()
-            .submit_time_after(future)
-            .build(),
-    );
-    assert!(
-        after
-            .await
-            .unwrap()
-            .entity_recognizer_properties_list()
-            .is_empty()
-    );
-    let before = filtered(
-        EntityRecognizerFilter::builder()
-            .submit_time_before(future)
-            .build(),
-    );
-    assert_eq!(
-        before
-            .await
-            .unwrap()
-            .entity_recognizer_properties_list()
-            .len(),
-        4
-    );
     let two = EntityRecognizerFilter::builder()
         .recognizer_name("paged")
         .status(ModelStatus::Submitted)
@@ -400,4 +337,44 @@ async fn list_filters_and_pages() {
     assert_eq!(first.number_of_versions(), Some(3));
     assert_eq!(first.latest_version_name(), Some("v3"));
     assert!(summaries.next_token().is_some());
+}
+
+/// Every recognizer ARN, one page of one at a time.
+async fn every_page(env: &Env) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut next = None;
+    loop {
+        let page = env
+            .comprehend
+            .list_entity_recognizers()
+            .max_results(1)
+            .set_next_token(next)
+            .send()
+            .await
+            .unwrap();
+        assert!(page.entity_recognizer_properties_list().len() <= 1);
+        seen.extend(
+            page.entity_recognizer_properties_list()
+                .iter()
+                .map(|p| p.entity_recognizer_arn().unwrap().to_owned()),
+        );
+        next = page.next_token().map(str::to_owned);
+        if next.is_none() {
+            return seen;
+        }
+    }
+}
+
+/// The ARNs one filter lists.
+async fn filtered_arns(env: &Env, filter: EntityRecognizerFilter) -> Vec<String> {
+    env.comprehend
+        .list_entity_recognizers()
+        .filter(filter)
+        .send()
+        .await
+        .unwrap()
+        .entity_recognizer_properties_list()
+        .iter()
+        .map(|p| p.entity_recognizer_arn().unwrap().to_owned())
+        .collect()
 }
