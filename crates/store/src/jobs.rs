@@ -27,6 +27,8 @@ pub enum JobKind {
     DeleteEndpoint,
     /// Run an asynchronous classification job.
     ClassifyDocuments,
+    /// Run an asynchronous entities detection job with a custom recognizer.
+    DetectEntities,
 }
 
 impl JobKind {
@@ -40,6 +42,7 @@ impl JobKind {
         JobKind::DeployEndpoint,
         JobKind::DeleteEndpoint,
         JobKind::ClassifyDocuments,
+        JobKind::DetectEntities,
     ];
 
     /// The stored spelling.
@@ -53,6 +56,7 @@ impl JobKind {
             JobKind::DeployEndpoint => "deploy_endpoint",
             JobKind::DeleteEndpoint => "delete_endpoint",
             JobKind::ClassifyDocuments => "classify_documents",
+            JobKind::DetectEntities => "detect_entities",
         }
     }
 
