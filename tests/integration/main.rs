@@ -7,6 +7,7 @@ mod boto3;
 mod classifiers;
 mod cli;
 mod durability;
+mod entity_inference;
 mod external_s3;
 mod flywheels;
 mod inference;
