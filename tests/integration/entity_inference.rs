@@ -192,7 +192,6 @@ fn char_span(text: &str, needle: &str) -> (i32, i32) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs CreateEntityRecognizer (branch rec); run once it is merged"]
 async fn endpoint_finds_entities_with_code_point_offsets() {
     let env = Env::start().await;
     let model = trained_recognizer(&env, "ner-ep", "devices").await;
@@ -269,7 +268,6 @@ async fn endpoint_finds_entities_with_code_point_offsets() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs CreateEntityRecognizer (branch rec); run once it is merged"]
 async fn not_ready_endpoints_and_untrained_models_are_refused() {
     let env = Env::start_with(|c| c.workers = Some(0)).await;
     let err = env
@@ -384,7 +382,6 @@ async fn output_lines(env: &Env, s3_uri: &str) -> Vec<serde_json::Value> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs CreateEntityRecognizer (branch rec); run once it is merged"]
 async fn async_job_agrees_with_the_endpoint() {
     let env = Env::start().await;
     let model = trained_recognizer(&env, "ner-job", "devices").await;
@@ -480,7 +477,6 @@ async fn async_job_agrees_with_the_endpoint() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs CreateEntityRecognizer (branch rec); run once it is merged"]
 async fn a_job_stopped_before_it_runs_ends_stopped() {
     let env = Env::start_with(|c| c.workers = Some(0)).await;
     let model = {
@@ -619,7 +615,6 @@ async fn cli_entities_job_commands() {
 
 /// boto3, unchanged: training, an endpoint, DetectEntities on multi-byte text and a job.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs CreateEntityRecognizer (branch rec); run once it is merged"]
 async fn boto3_recognizer_end_to_end() {
     let env = Env::start().await;
     let out = std::process::Command::new(crate::harness::tool("python3"))
@@ -641,7 +636,6 @@ async fn boto3_recognizer_end_to_end() {
 /// kill -9 while a job runs: after the restart the job is resumed from its first document
 /// and completes (or ends FAILED with a message) — never stuck IN_PROGRESS.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs CreateEntityRecognizer (branch rec); run once it is merged"]
 async fn kill_9_during_a_job_then_restart_ends_it() {
     let dir = tempfile::tempdir().unwrap();
     let server = crate::harness::Process::start(dir.path());

@@ -69,6 +69,14 @@ OPERATIONS = [
     "DescribeEntitiesDetectionJob",
     "ListEntitiesDetectionJobs",
     "StopEntitiesDetectionJob",
+    # Custom entity recognizers (training side; endpoints, DetectEntities and
+    # entities-detection jobs are listed with inference)
+    "CreateEntityRecognizer",
+    "DescribeEntityRecognizer",
+    "ListEntityRecognizers",
+    "ListEntityRecognizerSummaries",
+    "StopTrainingEntityRecognizer",
+    "DeleteEntityRecognizer",
     # Tags
     "TagResource",
     "UntagResource",

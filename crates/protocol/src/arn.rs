@@ -24,7 +24,12 @@ pub enum Resource {
     RecognizerEndpoint { name: String },
     /// `entities-detection-job/<id>`.
     EntitiesDetectionJob { id: String },
-    /// Any other Comprehend resource type (entity recognizers, other jobs): valid on the
+    /// `entity-recognizer/<name>[/version/<version>]`.
+    EntityRecognizer {
+        name: String,
+        version: Option<String>,
+    },
+    /// Any other Comprehend resource type (other jobs and endpoints): valid on the
     /// wire, never found here.
     Other { kind: String, path: String },
 }
@@ -97,6 +102,14 @@ impl Arn {
                 name: owned(name),
                 version: Some(owned(version)),
             },
+            ["entity-recognizer", name] => Resource::EntityRecognizer {
+                name: owned(name),
+                version: None,
+            },
+            ["entity-recognizer", name, "version", version] => Resource::EntityRecognizer {
+                name: owned(name),
+                version: Some(owned(version)),
+            },
             ["flywheel", name] => Resource::Flywheel { name: owned(name) },
             ["flywheel", flywheel, "dataset", name] => Resource::Dataset {
                 flywheel: owned(flywheel),
@@ -148,6 +161,14 @@ impl fmt::Display for Arn {
             } => {
                 write!(f, "document-classifier/{name}/version/{v}")
             }
+            Resource::EntityRecognizer {
+                name,
+                version: None,
+            } => write!(f, "entity-recognizer/{name}"),
+            Resource::EntityRecognizer {
+                name,
+                version: Some(v),
+            } => write!(f, "entity-recognizer/{name}/version/{v}"),
             Resource::Flywheel { name } => write!(f, "flywheel/{name}"),
             Resource::Dataset { flywheel, name } => write!(f, "flywheel/{flywheel}/dataset/{name}"),
             Resource::ClassifierEndpoint { name } => {
@@ -177,6 +198,7 @@ mod tests {
             "arn:aws:comprehend:eu-west-1:123456789012:entity-recognizer/er",
             "arn:aws:comprehend:eu-west-1:123456789012:entity-recognizer-endpoint/ep",
             "arn:aws:comprehend:eu-west-1:123456789012:entities-detection-job/0123456789abcdef0123456789abcdef",
+            "arn:aws:comprehend:eu-west-1:123456789012:entity-recognizer/er/version/v-2",
         ] {
             assert_eq!(Arn::parse(text).unwrap().to_string(), text);
         }

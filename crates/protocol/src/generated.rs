@@ -47,6 +47,12 @@ pub enum Operation {
     DescribeEntitiesDetectionJob,
     ListEntitiesDetectionJobs,
     StopEntitiesDetectionJob,
+    CreateEntityRecognizer,
+    DescribeEntityRecognizer,
+    ListEntityRecognizers,
+    ListEntityRecognizerSummaries,
+    StopTrainingEntityRecognizer,
+    DeleteEntityRecognizer,
     TagResource,
     UntagResource,
     ListTagsForResource,
@@ -86,6 +92,12 @@ impl Operation {
         Operation::DescribeEntitiesDetectionJob,
         Operation::ListEntitiesDetectionJobs,
         Operation::StopEntitiesDetectionJob,
+        Operation::CreateEntityRecognizer,
+        Operation::DescribeEntityRecognizer,
+        Operation::ListEntityRecognizers,
+        Operation::ListEntityRecognizerSummaries,
+        Operation::StopTrainingEntityRecognizer,
+        Operation::DeleteEntityRecognizer,
         Operation::TagResource,
         Operation::UntagResource,
         Operation::ListTagsForResource,
@@ -125,6 +137,12 @@ impl Operation {
             Operation::DescribeEntitiesDetectionJob => "DescribeEntitiesDetectionJob",
             Operation::ListEntitiesDetectionJobs => "ListEntitiesDetectionJobs",
             Operation::StopEntitiesDetectionJob => "StopEntitiesDetectionJob",
+            Operation::CreateEntityRecognizer => "CreateEntityRecognizer",
+            Operation::DescribeEntityRecognizer => "DescribeEntityRecognizer",
+            Operation::ListEntityRecognizers => "ListEntityRecognizers",
+            Operation::ListEntityRecognizerSummaries => "ListEntityRecognizerSummaries",
+            Operation::StopTrainingEntityRecognizer => "StopTrainingEntityRecognizer",
+            Operation::DeleteEntityRecognizer => "DeleteEntityRecognizer",
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
             Operation::ListTagsForResource => "ListTagsForResource",
@@ -167,6 +185,12 @@ impl Operation {
             "DescribeEntitiesDetectionJob" => Some(Operation::DescribeEntitiesDetectionJob),
             "ListEntitiesDetectionJobs" => Some(Operation::ListEntitiesDetectionJobs),
             "StopEntitiesDetectionJob" => Some(Operation::StopEntitiesDetectionJob),
+            "CreateEntityRecognizer" => Some(Operation::CreateEntityRecognizer),
+            "DescribeEntityRecognizer" => Some(Operation::DescribeEntityRecognizer),
+            "ListEntityRecognizers" => Some(Operation::ListEntityRecognizers),
+            "ListEntityRecognizerSummaries" => Some(Operation::ListEntityRecognizerSummaries),
+            "StopTrainingEntityRecognizer" => Some(Operation::StopTrainingEntityRecognizer),
+            "DeleteEntityRecognizer" => Some(Operation::DeleteEntityRecognizer),
             "TagResource" => Some(Operation::TagResource),
             "UntagResource" => Some(Operation::UntagResource),
             "ListTagsForResource" => Some(Operation::ListTagsForResource),
@@ -210,6 +234,12 @@ impl Operation {
             Operation::DescribeEntitiesDetectionJob => "DescribeEntitiesDetectionJobRequest",
             Operation::ListEntitiesDetectionJobs => "ListEntitiesDetectionJobsRequest",
             Operation::StopEntitiesDetectionJob => "StopEntitiesDetectionJobRequest",
+            Operation::CreateEntityRecognizer => "CreateEntityRecognizerRequest",
+            Operation::DescribeEntityRecognizer => "DescribeEntityRecognizerRequest",
+            Operation::ListEntityRecognizers => "ListEntityRecognizersRequest",
+            Operation::ListEntityRecognizerSummaries => "ListEntityRecognizerSummariesRequest",
+            Operation::StopTrainingEntityRecognizer => "StopTrainingEntityRecognizerRequest",
+            Operation::DeleteEntityRecognizer => "DeleteEntityRecognizerRequest",
             Operation::TagResource => "TagResourceRequest",
             Operation::UntagResource => "UntagResourceRequest",
             Operation::ListTagsForResource => "ListTagsForResourceRequest",
@@ -747,6 +777,64 @@ pub struct CreateEndpointResponse {
     pub model_arn: Option<String>,
 }
 
+/// Structure shape `CreateEntityRecognizerRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateEntityRecognizerRequest {
+    #[serde(rename = "RecognizerName")]
+    pub recognizer_name: String,
+    #[serde(
+        rename = "VersionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version_name: Option<String>,
+    #[serde(rename = "DataAccessRoleArn")]
+    pub data_access_role_arn: String,
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(rename = "InputDataConfig")]
+    pub input_data_config: EntityRecognizerInputDataConfig,
+    #[serde(
+        rename = "ClientRequestToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_request_token: Option<String>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+    #[serde(
+        rename = "VolumeKmsKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub volume_kms_key_id: Option<String>,
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
+    pub vpc_config: Option<VpcConfig>,
+    #[serde(
+        rename = "ModelKmsKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model_kms_key_id: Option<String>,
+    #[serde(
+        rename = "ModelPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model_policy: Option<String>,
+}
+
+/// Structure shape `CreateEntityRecognizerResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateEntityRecognizerResponse {
+    #[serde(
+        rename = "EntityRecognizerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_arn: Option<String>,
+}
+
 /// Structure shape `CreateFlywheelRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateFlywheelRequest {
@@ -1194,6 +1282,17 @@ pub struct DeleteEndpointRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteEndpointResponse {}
 
+/// Structure shape `DeleteEntityRecognizerRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeleteEntityRecognizerRequest {
+    #[serde(rename = "EntityRecognizerArn")]
+    pub entity_recognizer_arn: String,
+}
+
+/// Structure shape `DeleteEntityRecognizerResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeleteEntityRecognizerResponse {}
+
 /// Structure shape `DeleteFlywheelRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteFlywheelRequest {
@@ -1293,6 +1392,24 @@ pub struct DescribeEntitiesDetectionJobResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub entities_detection_job_properties: Option<EntitiesDetectionJobProperties>,
+}
+
+/// Structure shape `DescribeEntityRecognizerRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DescribeEntityRecognizerRequest {
+    #[serde(rename = "EntityRecognizerArn")]
+    pub entity_recognizer_arn: String,
+}
+
+/// Structure shape `DescribeEntityRecognizerResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DescribeEntityRecognizerResponse {
+    #[serde(
+        rename = "EntityRecognizerProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_properties: Option<EntityRecognizerProperties>,
 }
 
 /// Structure shape `DescribeFlywheelIterationRequest`.
@@ -2404,6 +2521,348 @@ pub struct EntityRecognitionConfig {
     pub entity_types: Vec<EntityTypesListItem>,
 }
 
+/// Structure shape `EntityRecognizerAnnotations`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerAnnotations {
+    #[serde(rename = "S3Uri")]
+    pub s3_uri: String,
+    #[serde(rename = "TestS3Uri", default, skip_serializing_if = "Option::is_none")]
+    pub test_s3_uri: Option<String>,
+}
+
+/// Enum shape `EntityRecognizerDataFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntityRecognizerDataFormat {
+    #[serde(rename = "COMPREHEND_CSV")]
+    ComprehendCsv,
+    #[serde(rename = "AUGMENTED_MANIFEST")]
+    AugmentedManifest,
+}
+
+impl EntityRecognizerDataFormat {
+    /// Every value, in model order.
+    pub const ALL: &'static [EntityRecognizerDataFormat] = &[
+        EntityRecognizerDataFormat::ComprehendCsv,
+        EntityRecognizerDataFormat::AugmentedManifest,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityRecognizerDataFormat::ComprehendCsv => "COMPREHEND_CSV",
+            EntityRecognizerDataFormat::AugmentedManifest => "AUGMENTED_MANIFEST",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for EntityRecognizerDataFormat {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value)
+            .ok_or_else(|| format!("'{value}' is not a valid EntityRecognizerDataFormat"))
+    }
+}
+
+impl TryFrom<String> for EntityRecognizerDataFormat {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for EntityRecognizerDataFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Structure shape `EntityRecognizerDocuments`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerDocuments {
+    #[serde(rename = "S3Uri")]
+    pub s3_uri: String,
+    #[serde(rename = "TestS3Uri", default, skip_serializing_if = "Option::is_none")]
+    pub test_s3_uri: Option<String>,
+    #[serde(
+        rename = "InputFormat",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_format: Option<InputFormat>,
+}
+
+/// Structure shape `EntityRecognizerEntityList`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerEntityList {
+    #[serde(rename = "S3Uri")]
+    pub s3_uri: String,
+}
+
+/// Structure shape `EntityRecognizerEvaluationMetrics`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerEvaluationMetrics {
+    #[serde(rename = "Precision", default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<f64>,
+    #[serde(rename = "Recall", default, skip_serializing_if = "Option::is_none")]
+    pub recall: Option<f64>,
+    #[serde(rename = "F1Score", default, skip_serializing_if = "Option::is_none")]
+    pub f1_score: Option<f64>,
+}
+
+/// Structure shape `EntityRecognizerFilter`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerFilter {
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ModelStatus>,
+    #[serde(
+        rename = "RecognizerName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recognizer_name: Option<String>,
+    #[serde(
+        rename = "SubmitTimeBefore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submit_time_before: Option<Timestamp>,
+    #[serde(
+        rename = "SubmitTimeAfter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submit_time_after: Option<Timestamp>,
+}
+
+/// Structure shape `EntityRecognizerInputDataConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerInputDataConfig {
+    #[serde(
+        rename = "DataFormat",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_format: Option<EntityRecognizerDataFormat>,
+    #[serde(rename = "EntityTypes")]
+    pub entity_types: Vec<EntityTypesListItem>,
+    #[serde(rename = "Documents", default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<EntityRecognizerDocuments>,
+    #[serde(
+        rename = "Annotations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub annotations: Option<EntityRecognizerAnnotations>,
+    #[serde(
+        rename = "EntityList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_list: Option<EntityRecognizerEntityList>,
+    #[serde(
+        rename = "AugmentedManifests",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub augmented_manifests: Option<Vec<AugmentedManifestsListItem>>,
+}
+
+/// Structure shape `EntityRecognizerMetadata`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerMetadata {
+    #[serde(
+        rename = "NumberOfTrainedDocuments",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_trained_documents: Option<i32>,
+    #[serde(
+        rename = "NumberOfTestDocuments",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_test_documents: Option<i32>,
+    #[serde(
+        rename = "EvaluationMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_metrics: Option<EntityRecognizerEvaluationMetrics>,
+    #[serde(
+        rename = "EntityTypes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_types: Option<Vec<EntityRecognizerMetadataEntityTypesListItem>>,
+}
+
+/// Structure shape `EntityRecognizerMetadataEntityTypesListItem`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerMetadataEntityTypesListItem {
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(
+        rename = "EvaluationMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_metrics: Option<EntityTypesEvaluationMetrics>,
+    #[serde(
+        rename = "NumberOfTrainMentions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_train_mentions: Option<i32>,
+}
+
+/// Structure shape `EntityRecognizerOutputDataConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerOutputDataConfig {
+    #[serde(
+        rename = "FlywheelStatsS3Prefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flywheel_stats_s3_prefix: Option<String>,
+}
+
+/// Structure shape `EntityRecognizerProperties`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerProperties {
+    #[serde(
+        rename = "EntityRecognizerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_arn: Option<String>,
+    #[serde(
+        rename = "LanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub language_code: Option<LanguageCode>,
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ModelStatus>,
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(
+        rename = "SubmitTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submit_time: Option<Timestamp>,
+    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<Timestamp>,
+    #[serde(
+        rename = "TrainingStartTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub training_start_time: Option<Timestamp>,
+    #[serde(
+        rename = "TrainingEndTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub training_end_time: Option<Timestamp>,
+    #[serde(
+        rename = "InputDataConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_data_config: Option<EntityRecognizerInputDataConfig>,
+    #[serde(
+        rename = "RecognizerMetadata",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recognizer_metadata: Option<EntityRecognizerMetadata>,
+    #[serde(
+        rename = "DataAccessRoleArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_access_role_arn: Option<String>,
+    #[serde(
+        rename = "VolumeKmsKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub volume_kms_key_id: Option<String>,
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
+    pub vpc_config: Option<VpcConfig>,
+    #[serde(
+        rename = "ModelKmsKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model_kms_key_id: Option<String>,
+    #[serde(
+        rename = "VersionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version_name: Option<String>,
+    #[serde(
+        rename = "SourceModelArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_model_arn: Option<String>,
+    #[serde(
+        rename = "FlywheelArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flywheel_arn: Option<String>,
+    #[serde(
+        rename = "OutputDataConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_data_config: Option<EntityRecognizerOutputDataConfig>,
+}
+
+/// Structure shape `EntityRecognizerSummary`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecognizerSummary {
+    #[serde(
+        rename = "RecognizerName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recognizer_name: Option<String>,
+    #[serde(
+        rename = "NumberOfVersions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_versions: Option<i32>,
+    #[serde(
+        rename = "LatestVersionCreatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_version_created_at: Option<Timestamp>,
+    #[serde(
+        rename = "LatestVersionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_version_name: Option<String>,
+    #[serde(
+        rename = "LatestVersionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_version_status: Option<ModelStatus>,
+}
+
 /// Enum shape `EntityType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EntityType {
@@ -2480,6 +2939,17 @@ impl std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Structure shape `EntityTypesEvaluationMetrics`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityTypesEvaluationMetrics {
+    #[serde(rename = "Precision", default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<f64>,
+    #[serde(rename = "Recall", default, skip_serializing_if = "Option::is_none")]
+    pub recall: Option<f64>,
+    #[serde(rename = "F1Score", default, skip_serializing_if = "Option::is_none")]
+    pub f1_score: Option<f64>,
 }
 
 /// Structure shape `EntityTypesListItem`.
@@ -3397,6 +3867,60 @@ pub struct ListEntitiesDetectionJobsResponse {
     pub next_token: Option<String>,
 }
 
+/// Structure shape `ListEntityRecognizerSummariesRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEntityRecognizerSummariesRequest {
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_results: Option<i32>,
+}
+
+/// Structure shape `ListEntityRecognizerSummariesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEntityRecognizerSummariesResponse {
+    #[serde(
+        rename = "EntityRecognizerSummariesList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_summaries_list: Option<Vec<EntityRecognizerSummary>>,
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// Structure shape `ListEntityRecognizersRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEntityRecognizersRequest {
+    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<EntityRecognizerFilter>,
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_results: Option<i32>,
+}
+
+/// Structure shape `ListEntityRecognizersResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEntityRecognizersResponse {
+    #[serde(
+        rename = "EntityRecognizerPropertiesList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_properties_list: Option<Vec<EntityRecognizerProperties>>,
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
 /// Structure shape `ListFlywheelIterationHistoryRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFlywheelIterationHistoryRequest {
@@ -4008,6 +4532,17 @@ pub struct StopTrainingDocumentClassifierRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StopTrainingDocumentClassifierResponse {}
 
+/// Structure shape `StopTrainingEntityRecognizerRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StopTrainingEntityRecognizerRequest {
+    #[serde(rename = "EntityRecognizerArn")]
+    pub entity_recognizer_arn: String,
+}
+
+/// Structure shape `StopTrainingEntityRecognizerResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StopTrainingEntityRecognizerResponse {}
+
 /// Structure shape `Tag`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
@@ -4385,6 +4920,46 @@ pub trait ComprehendApi: Sync {
         ctx: &RequestContext,
         input: StopEntitiesDetectionJobRequest,
     ) -> impl std::future::Future<Output = Result<StopEntitiesDetectionJobResponse, ServiceError>> + Send;
+    /// `CreateEntityRecognizer`.
+    fn create_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: CreateEntityRecognizerRequest,
+    ) -> impl std::future::Future<Output = Result<CreateEntityRecognizerResponse, ServiceError>> + Send;
+    /// `DescribeEntityRecognizer`.
+    fn describe_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeEntityRecognizerRequest,
+    ) -> impl std::future::Future<Output = Result<DescribeEntityRecognizerResponse, ServiceError>> + Send;
+    /// `ListEntityRecognizers`.
+    fn list_entity_recognizers(
+        &self,
+        ctx: &RequestContext,
+        input: ListEntityRecognizersRequest,
+    ) -> impl std::future::Future<Output = Result<ListEntityRecognizersResponse, ServiceError>> + Send;
+    /// `ListEntityRecognizerSummaries`.
+    fn list_entity_recognizer_summaries(
+        &self,
+        ctx: &RequestContext,
+        input: ListEntityRecognizerSummariesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<ListEntityRecognizerSummariesResponse, ServiceError>,
+    > + Send;
+    /// `StopTrainingEntityRecognizer`.
+    fn stop_training_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: StopTrainingEntityRecognizerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<StopTrainingEntityRecognizerResponse, ServiceError>,
+    > + Send;
+    /// `DeleteEntityRecognizer`.
+    fn delete_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteEntityRecognizerRequest,
+    ) -> impl std::future::Future<Output = Result<DeleteEntityRecognizerResponse, ServiceError>> + Send;
     /// `TagResource`.
     fn tag_resource(
         &self,
@@ -4569,6 +5144,42 @@ pub async fn dispatch<A: ComprehendApi>(
         Operation::StopEntitiesDetectionJob => {
             let output = api
                 .stop_entities_detection_job(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::CreateEntityRecognizer => {
+            let output = api
+                .create_entity_recognizer(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::DescribeEntityRecognizer => {
+            let output = api
+                .describe_entity_recognizer(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::ListEntityRecognizers => {
+            let output = api
+                .list_entity_recognizers(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::ListEntityRecognizerSummaries => {
+            let output = api
+                .list_entity_recognizer_summaries(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::StopTrainingEntityRecognizer => {
+            let output = api
+                .stop_training_entity_recognizer(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::DeleteEntityRecognizer => {
+            let output = api
+                .delete_entity_recognizer(ctx, crate::decode(body)?)
                 .await?;
             crate::encode(&output)
         }

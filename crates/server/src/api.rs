@@ -7,7 +7,7 @@ use comprehend_protocol::*;
 
 use crate::resources::{
     classification_jobs, classifiers, datasets, endpoints, entities_jobs, entity_inference,
-    flywheels, inference, iterations, tags,
+    entity_recognizers, flywheels, inference, iterations, tags,
 };
 use crate::state::{Shared, State};
 
@@ -300,5 +300,55 @@ impl ComprehendApi for Api {
         input: ListTagsForResourceRequest,
     ) -> Result<ListTagsForResourceResponse, ServiceError> {
         Ok(tags::list(&self.state, ctx, input).await?)
+    }
+
+    // --- Custom entity recognizers ---------------------------------------------------
+
+    async fn create_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: CreateEntityRecognizerRequest,
+    ) -> Result<CreateEntityRecognizerResponse, ServiceError> {
+        Ok(entity_recognizers::create(&self.state, ctx, input).await?)
+    }
+
+    async fn describe_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeEntityRecognizerRequest,
+    ) -> Result<DescribeEntityRecognizerResponse, ServiceError> {
+        Ok(entity_recognizers::describe(&self.state, ctx, input).await?)
+    }
+
+    async fn list_entity_recognizers(
+        &self,
+        ctx: &RequestContext,
+        input: ListEntityRecognizersRequest,
+    ) -> Result<ListEntityRecognizersResponse, ServiceError> {
+        Ok(entity_recognizers::list(&self.state, ctx, input).await?)
+    }
+
+    async fn list_entity_recognizer_summaries(
+        &self,
+        ctx: &RequestContext,
+        input: ListEntityRecognizerSummariesRequest,
+    ) -> Result<ListEntityRecognizerSummariesResponse, ServiceError> {
+        Ok(entity_recognizers::summaries(&self.state, ctx, input).await?)
+    }
+
+    async fn stop_training_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: StopTrainingEntityRecognizerRequest,
+    ) -> Result<StopTrainingEntityRecognizerResponse, ServiceError> {
+        Ok(entity_recognizers::stop(&self.state, ctx, input).await?)
+    }
+
+    async fn delete_entity_recognizer(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteEntityRecognizerRequest,
+    ) -> Result<DeleteEntityRecognizerResponse, ServiceError> {
+        Ok(entity_recognizers::delete(&self.state, ctx, input).await?)
     }
 }

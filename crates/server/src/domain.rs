@@ -34,7 +34,7 @@ impl Served {
     pub fn of(model_arn: &str) -> Option<Served> {
         match Arn::parse(model_arn).ok()?.resource {
             Resource::DocumentClassifier { .. } => Some(Served::Classifier),
-            Resource::Other { kind, .. } if kind == "entity-recognizer" => Some(Served::Recognizer),
+            Resource::EntityRecognizer { .. } => Some(Served::Recognizer),
             _ => None,
         }
     }

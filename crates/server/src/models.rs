@@ -85,6 +85,29 @@ impl ModelCache {
         }
     }
 
+    // --- Raw model files (entity recognizers) -----------------------------------------
+
+    /// Stores an already-encoded model file under `key` (an entity recognizer's
+    /// `Recognizer::to_bytes`); the cache of classifier models is not involved.
+    pub async fn save_bytes(&self, key: &str, bytes: Vec<u8>) -> Result<()> {
+        self.files
+            .put(&path(key)?, PutPayload::from(Bytes::from(bytes)))
+            .await
+            .map_err(|e| internal(format!("cannot write model {key}: {e}")))?;
+        Ok(())
+    }
+
+    /// The bytes of the model file stored under `key`.
+    pub async fn load_bytes(&self, key: &str) -> Result<Bytes> {
+        self.files
+            .get(&path(key)?)
+            .await
+            .map_err(|e| internal(format!("cannot read model {key}: {e}")))?
+            .bytes()
+            .await
+            .map_err(|e| internal(format!("cannot read model {key}: {e}")))
+    }
+
     fn cached(&self, key: &str) -> Option<Arc<Model>> {
         let mut loaded = self.loaded.lock().ok()?;
         let index = loaded.iter().position(|(k, _)| k == key)?;

@@ -105,7 +105,8 @@ impl Store {
                   + (SELECT COUNT(*) FROM datasets WHERE arn = ?1)
                   + (SELECT COUNT(*) FROM endpoints WHERE arn = ?1)
                   + (SELECT COUNT(*) FROM classification_jobs WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM entities_detection_jobs WHERE arn = ?1)",
+                  + (SELECT COUNT(*) FROM entities_detection_jobs WHERE arn = ?1)
+                  + (SELECT COUNT(*) FROM entity_recognizers WHERE arn = ?1)",
         )
         .bind(arn)
         .fetch_one(&self.pool)

@@ -29,6 +29,10 @@ pub enum JobKind {
     ClassifyDocuments,
     /// Run an asynchronous entities detection job with a custom recognizer.
     DetectEntities,
+    /// Train a custom entity recognizer (version).
+    TrainEntityRecognizer,
+    /// Delete an entity recognizer's model file and row.
+    DeleteEntityRecognizer,
 }
 
 impl JobKind {
@@ -43,6 +47,8 @@ impl JobKind {
         JobKind::DeleteEndpoint,
         JobKind::ClassifyDocuments,
         JobKind::DetectEntities,
+        JobKind::TrainEntityRecognizer,
+        JobKind::DeleteEntityRecognizer,
     ];
 
     /// The stored spelling.
@@ -57,6 +63,8 @@ impl JobKind {
             JobKind::DeleteEndpoint => "delete_endpoint",
             JobKind::ClassifyDocuments => "classify_documents",
             JobKind::DetectEntities => "detect_entities",
+            JobKind::TrainEntityRecognizer => "train_entity_recognizer",
+            JobKind::DeleteEntityRecognizer => "delete_entity_recognizer",
         }
     }
 

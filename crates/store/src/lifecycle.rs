@@ -238,6 +238,66 @@ impl Lifecycle for JobStatus {
     }
 }
 
+// --- Entity recognizer versions -------------------------------------------------------
+
+/// An entity recognizer version's status. The wire type is the same `ModelStatus` as a
+/// classifier's, but the resource is another table with other finishing jobs, so it has
+/// a lifecycle of its own (Amazon Comprehend API Reference, `EntityRecognizerProperties`
+/// and `StopTrainingEntityRecognizer`: TRAINING → STOP_REQUESTED → STOPPED, or TRAINED
+/// when training finishes first; `DeleteEntityRecognizer`: only finished versions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecognizerStatus(pub ModelStatus);
+
+impl Lifecycle for RecognizerStatus {
+    const RESOURCE: &'static str = "entity recognizer version";
+    const TRANSITIONS: &'static [(Self, &'static [Self])] = {
+        use ModelStatus::*;
+        const fn r(status: ModelStatus) -> RecognizerStatus {
+            RecognizerStatus(status)
+        }
+        &[
+            (r(Submitted), &[r(Training), r(StopRequested), r(InError)]),
+            (
+                r(Training),
+                &[
+                    r(Training),
+                    r(Trained),
+                    r(TrainedWithWarning),
+                    r(InError),
+                    r(StopRequested),
+                    r(Stopped),
+                ],
+            ),
+            (
+                r(StopRequested),
+                &[r(Stopped), r(Trained), r(TrainedWithWarning), r(InError)],
+            ),
+            (r(Trained), &[r(Deleting)]),
+            (r(TrainedWithWarning), &[r(Deleting)]),
+            (r(InError), &[r(Deleting)]),
+            (r(Stopped), &[r(Deleting)]),
+            (r(Deleting), &[r(InError)]),
+        ]
+    };
+
+    fn spelling(self) -> &'static str {
+        self.0.as_str()
+    }
+
+    fn finisher(self) -> Option<JobKind> {
+        match self.0 {
+            ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested => {
+                Some(JobKind::TrainEntityRecognizer)
+            }
+            ModelStatus::Deleting => Some(JobKind::DeleteEntityRecognizer),
+            ModelStatus::Stopped
+            | ModelStatus::InError
+            | ModelStatus::Trained
+            | ModelStatus::TrainedWithWarning => None,
+        }
+    }
+}
+
 /// An entities detection job's status: the model's `JobStatus`, with the state machine
 /// of a job that can be stopped (API reference, StopEntitiesDetectionJob: IN_PROGRESS →
 /// STOP_REQUESTED → STOPPED, or COMPLETED if it finished first). A job stopped before a
@@ -300,6 +360,7 @@ pub fn tables() -> Vec<(&'static str, Rows)> {
         table::<DatasetStatus>(),
         table::<FlywheelIterationStatus>(),
         table::<JobStatus>(),
+        table::<RecognizerStatus>(),
         table::<EntitiesJobStatus>(),
     ]
 }

@@ -23,6 +23,8 @@ mod flywheel;
 mod ingestion;
 mod iteration;
 mod output;
+mod recognizer;
+mod recognizer_data;
 mod training;
 
 pub use error::JobError;
@@ -100,6 +102,17 @@ fn handler(kind: JobKind) -> Handler {
             what: "entities detection",
             run: |s, j| Box::pin(entities::run(s, j)),
             fail: |s, t, m| Box::pin(entities::fail(s, t, m)),
+        },
+        // Custom entity recognizers.
+        JobKind::TrainEntityRecognizer => Handler {
+            what: "entity recognizer training",
+            run: |s, j| Box::pin(recognizer::train(s, j)),
+            fail: |s, t, m| Box::pin(recognizer::fail(s, t, m)),
+        },
+        JobKind::DeleteEntityRecognizer => Handler {
+            what: "entity recognizer deletion",
+            run: |s, j| Box::pin(recognizer::delete(s, j)),
+            fail: |s, t, m| Box::pin(recognizer::fail(s, t, m)),
         },
     }
 }

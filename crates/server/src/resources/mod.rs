@@ -10,9 +10,11 @@ pub mod datasets;
 pub mod endpoints;
 pub mod entities_jobs;
 pub mod entity_inference;
+pub mod entity_recognizers;
 pub mod flywheels;
 pub mod inference;
 pub mod iterations;
+pub mod recognizer_input;
 pub mod tags;
 
 use comprehend_protocol::arn::Arn;

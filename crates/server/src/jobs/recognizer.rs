@@ -1,0 +1,327 @@
+//! The TrainEntityRecognizer and DeleteEntityRecognizer jobs.
+//!
+//! Training reads the data through [`super::recognizer_data`], trains with the entity
+//! engine on a blocking thread that stops when asked, stores the model file in the
+//! private model store and writes the metadata (0–100 metrics, as the service reports
+//! plain-text recognizers). Every step is safe to run again after a crash: the model key
+//! is derived from the version, and the final status change is one conditional update.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use comprehend_ner::{Evaluation, NerError, Progress, Scores, TrainParams, Trained};
+use comprehend_protocol::*;
+use comprehend_store::entity_recognizers::{RecognizerChanges, RecognizerRecord};
+use comprehend_store::{Job, Target};
+
+use super::error::{JobError, resource_arn};
+use super::recognizer_data::{self, TrainingData};
+use crate::domain::stable_id;
+use crate::error::Error;
+use crate::state::State;
+
+/// What a user sees when StopTrainingEntityRecognizer stopped the training.
+const STOPPED_BY_REQUEST: &str = "Training was stopped by StopTrainingEntityRecognizer.";
+
+/// Why training did not produce a model.
+enum Failure {
+    /// A stop was requested (or the server is shutting down).
+    Cancelled,
+    /// The data or the engine failed; the message is for the user.
+    Failed(String),
+}
+
+/// TrainEntityRecognizer.
+pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
+    let Some(arn) = resource_arn(&job.target) else {
+        return Ok(());
+    };
+    let Some(record) = state.store.recognizer(arn).await? else {
+        return Ok(());
+    };
+    if !start(state, &record).await? {
+        return Ok(());
+    }
+    let types = record.entity_types();
+    let params = TrainParams::default();
+    let input = &record.request.input_data_config;
+    let data = match recognizer_data::read(state, input, &types, &params.limits).await {
+        Ok(data) => data,
+        Err(message) => return failed(state, arn, message).await,
+    };
+    let ignored = data.ignored.clone();
+    match train_with_stop(state, job.id, arn, data, types, params).await {
+        Ok(trained) => complete(state, &record, trained, &ignored).await,
+        // Shutting down: the version stays TRAINING, and the next start queues its job
+        // again (the job is requeued, or the start-up sweep finds the version).
+        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => Ok(()),
+        Err(Failure::Cancelled) => stopped(state, arn).await,
+        Err(Failure::Failed(message)) => failed(state, arn, message).await,
+    }
+}
+
+/// Moves the version to TRAINING; false when there is nothing to train (it finished, or
+/// a stop won the race since the job was claimed — then the stop is settled here).
+async fn start(state: &State, record: &RecognizerRecord) -> Result<bool, JobError> {
+    let now = state.now_ms();
+    let started = RecognizerChanges {
+        training_start_time: Some(record.training_start_time.unwrap_or(now)),
+        message: Some(None),
+        ..Default::default()
+    };
+    if state
+        .store
+        .transition_recognizer(&record.arn, ModelStatus::Training, started)
+        .await?
+    {
+        return Ok(true);
+    }
+    let settled = RecognizerChanges {
+        end_time: Some(now),
+        message: Some(Some(STOPPED_BY_REQUEST.to_owned())),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_recognizer(&record.arn, ModelStatus::Stopped, settled)
+        .await?;
+    Ok(false)
+}
+
+/// Trains on a blocking thread, stopping when the job's stop flag is set, the version is
+/// STOP_REQUESTED, or the server shuts down.
+async fn train_with_stop(
+    state: &State,
+    job_id: i64,
+    arn: &str,
+    data: TrainingData,
+    types: Vec<String>,
+    params: TrainParams,
+) -> Result<Trained, Failure> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
+    let label = arn.to_owned();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut logged = -1.0;
+        let mut progress = |p: Progress| {
+            if p.fraction >= logged + 0.1 || p.fraction >= 1.0 {
+                logged = p.fraction;
+                tracing::info!(model = %label, fraction = format!("{:.2}", p.fraction), "training progress");
+            }
+        };
+        let TrainingData {
+            train,
+            test,
+            gazetteer,
+            ..
+        } = data;
+        comprehend_ner::train(
+            train,
+            test,
+            &types,
+            gazetteer.as_ref(),
+            &params,
+            &mut progress,
+            &cancel,
+        )
+    })
+    .await;
+    watcher.abort();
+    match result {
+        Ok(Ok(trained)) => Ok(trained),
+        Ok(Err(NerError::Stopped)) => Err(Failure::Cancelled),
+        Ok(Err(e)) => Err(Failure::Failed(e.to_string())),
+        Err(e) => Err(Failure::Failed(format!(
+            "Training failed unexpectedly: {e}"
+        ))),
+    }
+}
+
+fn watch_for_stop(
+    state: &State,
+    job_id: i64,
+    arn: &str,
+    cancel: Arc<AtomicBool>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let store = state.store.clone();
+    let shutting_down = state.shutting_down.clone();
+    let arn = arn.to_owned();
+    async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
+            let version = store.recognizer(&arn).await.ok().flatten();
+            if shutting_down.load(Ordering::Relaxed)
+                || job_stopped
+                || version.is_some_and(|v| v.status == ModelStatus::StopRequested)
+            {
+                cancel.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+    }
+}
+
+/// The private model store key of a version (stable across retries of its job).
+fn model_key(record: &RecognizerRecord) -> String {
+    let id = stable_id(&format!("{}@{}", record.arn, record.submit_time));
+    format!(
+        "{}/{}/entity-recognizers/{id}.model",
+        record.account, record.region
+    )
+}
+
+/// Stores the model and marks the version TRAINED, or TRAINED_WITH_WARNING when the
+/// data had types the request does not list (they were ignored).
+async fn complete(
+    state: &State,
+    record: &RecognizerRecord,
+    trained: Trained,
+    ignored: &BTreeMap<String, usize>,
+) -> Result<(), JobError> {
+    let key = model_key(record);
+    let model = trained.model;
+    let bytes = tokio::task::spawn_blocking(move || model.to_bytes())
+        .await
+        .map_err(|e| Error::Service(ServiceError::internal(format!("model encoding: {e}"))))?;
+    state.models.save_bytes(&key, bytes).await?;
+    let (status, message) = match warning(ignored) {
+        None => (ModelStatus::Trained, None),
+        Some(message) => (ModelStatus::TrainedWithWarning, Some(message)),
+    };
+    let now = state.now_ms();
+    let changes = RecognizerChanges {
+        message: Some(message),
+        training_end_time: Some(now),
+        end_time: Some(now),
+        metadata: Some(metadata(&trained.evaluation)),
+        model_key: Some(key),
+        training_start_time: None,
+    };
+    state
+        .store
+        .transition_recognizer(&record.arn, status, changes)
+        .await?;
+    tracing::info!(model = %record.arn, status = %status, f1 = trained.evaluation.overall.f1_score, "entity recognizer trained");
+    Ok(())
+}
+
+/// The Message of a version whose data had entity types it does not list.
+fn warning(ignored: &BTreeMap<String, usize>) -> Option<String> {
+    if ignored.is_empty() {
+        return None;
+    }
+    let listed = ignored
+        .iter()
+        .map(|(t, n)| format!("{t} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!(
+        "The training data has annotations of entity types that are not in EntityTypes; they were ignored: {listed}."
+    ))
+}
+
+fn metrics(scores: &Scores) -> (Option<f64>, Option<f64>, Option<f64>) {
+    (
+        Some(scores.precision),
+        Some(scores.recall),
+        Some(scores.f1_score),
+    )
+}
+
+/// EntityRecognizerMetadata from an evaluation (0–100 scale, unrounded, as the service).
+pub fn metadata(evaluation: &Evaluation) -> EntityRecognizerMetadata {
+    let (precision, recall, f1_score) = metrics(&evaluation.overall);
+    EntityRecognizerMetadata {
+        number_of_trained_documents: Some(evaluation.number_of_trained_documents as i32),
+        number_of_test_documents: Some(evaluation.number_of_test_documents as i32),
+        evaluation_metrics: Some(EntityRecognizerEvaluationMetrics {
+            precision,
+            recall,
+            f1_score,
+        }),
+        entity_types: Some(
+            evaluation
+                .per_type
+                .iter()
+                .map(|t| {
+                    let (precision, recall, f1_score) = metrics(&t.scores);
+                    EntityRecognizerMetadataEntityTypesListItem {
+                        type_: Some(t.entity_type.clone()),
+                        evaluation_metrics: Some(EntityTypesEvaluationMetrics {
+                            precision,
+                            recall,
+                            f1_score,
+                        }),
+                        number_of_train_mentions: Some(t.number_of_train_mentions as i32),
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Marks a version STOPPED after its training was cancelled by StopTraining.
+async fn stopped(state: &State, arn: &str) -> Result<(), JobError> {
+    let now = state.now_ms();
+    let changes = RecognizerChanges {
+        training_end_time: Some(now),
+        end_time: Some(now),
+        message: Some(Some(STOPPED_BY_REQUEST.to_owned())),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_recognizer(arn, ModelStatus::Stopped, changes)
+        .await?;
+    Ok(())
+}
+
+/// DeleteEntityRecognizer: removes the model file, then the row (only while DELETING).
+pub async fn delete(state: &State, job: &Job) -> Result<(), JobError> {
+    let Some(arn) = resource_arn(&job.target) else {
+        return Ok(());
+    };
+    let Some(record) = state.store.recognizer(arn).await? else {
+        return Ok(());
+    };
+    if record.status != ModelStatus::Deleting {
+        return Ok(());
+    }
+    if let Some(key) = &record.model_key {
+        state.models.delete(key).await?;
+    }
+    let mut tx = state.store.begin().await?;
+    tx.delete_recognizer(&record.arn).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Marks a recognizer IN_ERROR (its training or deletion failed, or was given up).
+pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), Error> {
+    match resource_arn(target) {
+        Some(arn) => fail_version(state, arn, message).await,
+        None => Ok(()),
+    }
+}
+
+async fn fail_version(state: &State, arn: &str, message: &str) -> Result<(), Error> {
+    let changes = RecognizerChanges {
+        message: Some(Some(message.to_owned())),
+        end_time: Some(state.now_ms()),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_recognizer(arn, ModelStatus::InError, changes)
+        .await?;
+    Ok(())
+}
+
+/// Fails a version and ends the job with the same message.
+async fn failed(state: &State, arn: &str, message: String) -> Result<(), JobError> {
+    fail_version(state, arn, &message).await?;
+    Err(JobError::Failed(message))
+}

@@ -1,0 +1,399 @@
+//! Custom entity recognizer (model version) rows: the same shape as classifier rows,
+//! with the recognizer lifecycle ([`RecognizerStatus`]).
+
+use comprehend_protocol::{
+    CreateEntityRecognizerRequest, EntityRecognizerMetadata, LanguageCode, ModelStatus,
+};
+
+use crate::classifiers::delete_deleting;
+use crate::creation::Creation;
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::jobs::Target;
+use crate::lifecycle::RecognizerStatus;
+use crate::list::{Condition, HasSeq, ListFilter, Order};
+use crate::page::{Page, PageRequest};
+use crate::tx::{Tx, on_its_own};
+use crate::update::{Row, Sets, json, transition};
+
+/// An entity recognizer version as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct RecognizerRecord {
+    /// List position.
+    pub seq: i64,
+    /// Its ARN (`…:entity-recognizer/<name>[/version/<v>]`).
+    pub arn: String,
+    /// Owner account.
+    pub account: String,
+    /// Owner region.
+    pub region: String,
+    /// Recognizer name.
+    pub name: String,
+    /// Version name, if any.
+    pub version: Option<String>,
+    /// Lifecycle status.
+    #[sqlx(try_from = "String")]
+    pub status: ModelStatus,
+    /// Why it failed, stopped or trained with a warning.
+    pub message: Option<String>,
+    /// Language.
+    #[sqlx(try_from = "String")]
+    pub language_code: LanguageCode,
+    /// When it was created (ms).
+    pub submit_time: i64,
+    /// When training started (ms).
+    pub training_start_time: Option<i64>,
+    /// When training ended (ms).
+    pub training_end_time: Option<i64>,
+    /// When the job ended (ms).
+    pub end_time: Option<i64>,
+    /// The create request as received (tags and token removed, defaults filled in),
+    /// echoed by Describe; `request.input_data_config` is the InputDataConfig echo.
+    #[sqlx(json)]
+    pub request: CreateEntityRecognizerRequest,
+    /// Counts and evaluation metrics (0–100 scale), once trained.
+    #[sqlx(json(nullable))]
+    pub metadata: Option<EntityRecognizerMetadata>,
+    /// The model file in the private model store (`ModelCache` key), once trained.
+    pub model_key: Option<String>,
+    /// The flywheel that trained it.
+    pub flywheel_arn: Option<String>,
+    /// Where the flywheel keeps its statistics (OutputDataConfig.FlywheelStatsS3Prefix).
+    pub flywheel_stats_prefix: Option<String>,
+    /// The model it was copied from (not used by this emulator yet).
+    pub source_model_arn: Option<String>,
+}
+
+impl RecognizerRecord {
+    /// The entity types it is trained for, in request order.
+    pub fn entity_types(&self) -> Vec<String> {
+        self.request
+            .input_data_config
+            .entity_types
+            .iter()
+            .map(|t| t.type_.clone())
+            .collect()
+    }
+}
+
+impl HasSeq for RecognizerRecord {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+}
+
+/// A new entity recognizer version.
+#[derive(Debug, Clone)]
+pub struct NewRecognizer {
+    /// ARN.
+    pub arn: String,
+    /// Account.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Initial status (SUBMITTED).
+    pub status: ModelStatus,
+    /// Language.
+    pub language_code: LanguageCode,
+    /// Now (ms).
+    pub submit_time: i64,
+    /// The request to echo.
+    pub request: CreateEntityRecognizerRequest,
+    /// Flywheel that owns it.
+    pub flywheel_arn: Option<String>,
+    /// Flywheel statistics prefix.
+    pub flywheel_stats_prefix: Option<String>,
+}
+
+/// Changes applied together with a status transition; `None` leaves a column alone.
+#[derive(Debug, Clone, Default)]
+pub struct RecognizerChanges {
+    /// New message (`Some(None)` clears it).
+    pub message: Option<Option<String>>,
+    /// Training start.
+    pub training_start_time: Option<i64>,
+    /// Training end.
+    pub training_end_time: Option<i64>,
+    /// End.
+    pub end_time: Option<i64>,
+    /// Metadata.
+    pub metadata: Option<EntityRecognizerMetadata>,
+    /// Model file key.
+    pub model_key: Option<String>,
+}
+
+/// A member of ListEntityRecognizers' filter.
+#[derive(Debug, Clone)]
+pub enum RecognizerFilter {
+    /// In this status.
+    Status(ModelStatus),
+    /// With this name.
+    Name(String),
+    /// Submitted before (ms).
+    SubmittedBefore(i64),
+    /// Submitted after (ms).
+    SubmittedAfter(i64),
+}
+
+impl ListFilter for RecognizerFilter {
+    fn condition(&self) -> Condition {
+        match self {
+            RecognizerFilter::Status(s) => Condition::Eq("status", s.as_str().into()),
+            RecognizerFilter::Name(n) => Condition::Eq("name", n.clone()),
+            RecognizerFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
+            RecognizerFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
+        }
+    }
+}
+
+/// One row of ListEntityRecognizerSummaries.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct RecognizerSummary {
+    /// Position (first version's seq).
+    pub seq: i64,
+    /// Name.
+    pub name: String,
+    /// Versions with this name.
+    pub versions: i64,
+    /// Submit time of the newest version.
+    pub latest_submit_time: i64,
+    /// The newest version's name.
+    pub latest_version: Option<String>,
+    /// The newest version's status.
+    #[sqlx(try_from = "String")]
+    pub latest_status: ModelStatus,
+}
+
+impl Store {
+    /// Inserts a recognizer with its creation extras. A taken (name, version) is
+    /// [`StoreError::AlreadyExists`].
+    pub async fn insert_recognizer(
+        &self,
+        new: &NewRecognizer,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO entity_recognizers (arn, account, region, name, version, status, language_code,
+                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&new.arn)
+        .bind(&new.account)
+        .bind(&new.region)
+        .bind(&new.name)
+        .bind(&new.version)
+        .bind(new.status.as_str())
+        .bind(new.language_code.as_str())
+        .bind(new.submit_time)
+        .bind(json(&new.request)?)
+        .bind(&new.flywheel_arn)
+        .bind(&new.flywheel_stats_prefix)
+        .execute(tx.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Entity recognizer {}", new.arn)))?;
+        tx.finish_creation(&Target::arn(&new.arn), creation).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A recognizer version by ARN.
+    pub async fn recognizer(&self, arn: &str) -> Result<Option<RecognizerRecord>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT * FROM entity_recognizers WHERE arn = ?")
+                .bind(arn)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Recognizers of one (account, region).
+    pub async fn list_recognizers(
+        &self,
+        account: &str,
+        region: &str,
+        filter: &[RecognizerFilter],
+        order: Order,
+        page: PageRequest,
+    ) -> Result<Page<RecognizerRecord>, StoreError> {
+        self.list_in("entity_recognizers", (account, region), filter, order, page)
+            .await
+    }
+
+    /// One summary per recognizer name, ordered by the name's first version.
+    pub async fn recognizer_summaries(
+        &self,
+        account: &str,
+        region: &str,
+        page: PageRequest,
+    ) -> Result<Page<RecognizerSummary>, StoreError> {
+        let rows: Vec<RecognizerSummary> = sqlx::query_as(
+            "SELECT MIN(d.seq) AS seq, d.name AS name, COUNT(*) AS versions, MAX(d.submit_time) AS latest_submit_time,
+                 (SELECT l.version FROM entity_recognizers l WHERE l.account = d.account AND l.region = d.region
+                    AND l.name = d.name ORDER BY l.submit_time DESC, l.seq DESC LIMIT 1) AS latest_version,
+                 (SELECT l.status FROM entity_recognizers l WHERE l.account = d.account AND l.region = d.region
+                    AND l.name = d.name ORDER BY l.submit_time DESC, l.seq DESC LIMIT 1) AS latest_status
+             FROM entity_recognizers d WHERE d.account = ? AND d.region = ?
+             GROUP BY d.name HAVING MIN(d.seq) > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(account)
+        .bind(region)
+        .bind(page.after_or_start())
+        .bind(page.fetch())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page::from_rows(
+            rows.into_iter().map(|r| (r.seq, r)).collect(),
+            page.limit,
+        ))
+    }
+}
+
+impl Tx {
+    /// Moves a recognizer to `to` (if its lifecycle allows it from its current status),
+    /// applying `changes`. Returns whether the row changed.
+    pub async fn transition_recognizer(
+        &mut self,
+        arn: &str,
+        to: ModelStatus,
+        changes: RecognizerChanges,
+    ) -> Result<bool, StoreError> {
+        let metadata = changes.metadata.as_ref().map(json).transpose()?;
+        let sets = Sets::default()
+            .text("message", changes.message)
+            .int("training_start_time", changes.training_start_time)
+            .int("training_end_time", changes.training_end_time)
+            .int("end_time", changes.end_time)
+            .text("metadata", metadata.map(Some))
+            .text("model_key", changes.model_key.map(Some));
+        transition(
+            self.conn(),
+            "entity_recognizers",
+            Row::Arn(arn),
+            RecognizerStatus(to),
+            &sets.0,
+        )
+        .await
+    }
+
+    /// Removes a DELETING recognizer row and its tags; false if it was not DELETING.
+    pub async fn delete_recognizer(&mut self, arn: &str) -> Result<bool, StoreError> {
+        delete_deleting(
+            self,
+            "entity_recognizers",
+            arn,
+            RecognizerStatus(ModelStatus::Deleting),
+        )
+        .await
+    }
+}
+
+on_its_own!(
+    /// [`Tx::transition_recognizer`] in a transaction of its own.
+    transition_recognizer(&str, ModelStatus, RecognizerChanges)
+);
+
+#[cfg(test)]
+mod tests {
+    use comprehend_protocol::LanguageCode;
+    use serde_json::json;
+
+    use super::*;
+    use crate::jobs::JobKind;
+
+    fn recognizer(arn: &str, status: ModelStatus) -> NewRecognizer {
+        NewRecognizer {
+            arn: arn.into(),
+            account: "000000000000".into(),
+            region: "us-east-1".into(),
+            name: arn.into(),
+            version: None,
+            status,
+            language_code: LanguageCode::En,
+            submit_time: 1,
+            request: serde_json::from_value(json!({
+                "RecognizerName": "r", "DataAccessRoleArn": "arn:aws:iam::000000000000:role/r",
+                "InputDataConfig": {"EntityTypes": [{"Type": "PERSON"}],
+                    "Documents": {"S3Uri": "s3://b/d"}, "Annotations": {"S3Uri": "s3://b/a"}},
+                "LanguageCode": "en"
+            }))
+            .unwrap(),
+            flywheel_arn: None,
+            flywheel_stats_prefix: None,
+        }
+    }
+
+    /// The recognizer lifecycle moves rows, the sweep queues the finisher of a version
+    /// left mid-change, and only a DELETING row is removed.
+    #[tokio::test]
+    async fn lifecycle_sweep_and_delete() {
+        let dir = std::env::temp_dir().join(format!("cl-recognizers-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open(&dir.join("db.sqlite")).await.unwrap();
+        let none = Creation::default();
+        for (arn, status) in [
+            ("arn:training", ModelStatus::Training),
+            ("arn:deleting", ModelStatus::Deleting),
+            ("arn:trained", ModelStatus::Trained),
+        ] {
+            store
+                .insert_recognizer(&recognizer(arn, status), &none)
+                .await
+                .unwrap();
+        }
+        let taken = store
+            .insert_recognizer(&recognizer("arn:trained", ModelStatus::Submitted), &none)
+            .await;
+        assert!(matches!(taken, Err(StoreError::AlreadyExists(_))));
+        let mut queued = store.sweep(5).await.unwrap();
+        queued.sort_by_key(|(kind, target)| (kind.as_str(), target.to_string()));
+        assert_eq!(
+            queued,
+            [
+                (JobKind::DeleteEntityRecognizer, Target::arn("arn:deleting")),
+                (JobKind::TrainEntityRecognizer, Target::arn("arn:training")),
+            ]
+        );
+        let changes = RecognizerChanges::default;
+        assert!(
+            !store
+                .transition_recognizer("arn:trained", ModelStatus::Training, changes())
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .transition_recognizer("arn:training", ModelStatus::Trained, changes())
+                .await
+                .unwrap()
+        );
+        let mut tx = store.begin().await.unwrap();
+        assert!(!tx.delete_recognizer("arn:trained").await.unwrap());
+        assert!(tx.delete_recognizer("arn:deleting").await.unwrap());
+        tx.commit().await.unwrap();
+        assert!(store.recognizer("arn:deleting").await.unwrap().is_none());
+        let record = store.recognizer("arn:training").await.unwrap().unwrap();
+        assert_eq!(record.entity_types(), ["PERSON"]);
+        let page = store
+            .list_recognizers(
+                "000000000000",
+                "us-east-1",
+                &[RecognizerFilter::Status(ModelStatus::Trained)],
+                Order::Ascending,
+                PageRequest {
+                    after: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 2);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,160 @@
+//! Helpers of the entity recognizer tests: the fixtures under `tests/fixtures/ner`
+//! (made by its `make_ner_fixtures.py`) in a bucket, create requests, and waiting.
+
+use aws_sdk_comprehend::types::{
+    EntityRecognizerAnnotations, EntityRecognizerDocuments, EntityRecognizerInputDataConfig,
+    EntityRecognizerProperties, EntityTypesListItem, LanguageCode, ModelStatus,
+};
+
+use crate::harness::{Env, ROLE, fixture_path, wait_for};
+
+/// Every fixture file, as (key in the bucket, path under tests/fixtures).
+pub fn fixture_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = [
+        "train/documents.txt",
+        "test/documents.txt",
+        "annotations/train.csv",
+        "annotations/test.csv",
+        "annotations/files.csv",
+        "entity_list.csv",
+        "manifest-train.jsonl",
+        "manifest-test.jsonl",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), format!("ner/{k}")))
+    .collect();
+    for n in 0..40 {
+        let key = format!("files/doc-{n:02}.txt");
+        files.push((key.clone(), format!("ner/{key}")));
+    }
+    files
+}
+
+/// A bucket holding every NER fixture under the same keys.
+pub async fn ner_bucket(env: &Env, bucket: &str) {
+    let files = fixture_files();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(k, p)| (k.as_str(), p.as_str()))
+        .collect();
+    env.bucket_with(bucket, &refs).await;
+}
+
+/// A fixture's text.
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture_path(&format!("ner/{name}"))).expect("fixture")
+}
+
+/// The entity types list of a request.
+pub fn types(names: &[&str]) -> Vec<EntityTypesListItem> {
+    names
+        .iter()
+        .map(|t| EntityTypesListItem::builder().r#type(*t).build().unwrap())
+        .collect()
+}
+
+/// Annotated ONE_DOC_PER_LINE training data (documents + annotations) in `bucket`.
+pub fn annotated(bucket: &str, docs: &str, notes: &str) -> EntityRecognizerInputDataConfig {
+    EntityRecognizerInputDataConfig::builder()
+        .set_entity_types(Some(types(&["PERSON", "LOCATION"])))
+        .documents(
+            EntityRecognizerDocuments::builder()
+                .s3_uri(format!("s3://{bucket}/{docs}"))
+                .build()
+                .unwrap(),
+        )
+        .annotations(
+            EntityRecognizerAnnotations::builder()
+                .s3_uri(format!("s3://{bucket}/{notes}"))
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+/// CreateEntityRecognizer in English; the ARN or the SDK error.
+pub async fn create(
+    env: &Env,
+    name: &str,
+    version: Option<&str>,
+    input: EntityRecognizerInputDataConfig,
+) -> String {
+    env.comprehend
+        .create_entity_recognizer()
+        .recognizer_name(name)
+        .set_version_name(version.map(str::to_owned))
+        .data_access_role_arn(ROLE)
+        .language_code(LanguageCode::En)
+        .input_data_config(input)
+        .send()
+        .await
+        .expect("create entity recognizer")
+        .entity_recognizer_arn
+        .expect("arn")
+}
+
+/// A recognizer's properties.
+pub async fn describe(env: &Env, arn: &str) -> EntityRecognizerProperties {
+    env.comprehend
+        .describe_entity_recognizer()
+        .entity_recognizer_arn(arn)
+        .send()
+        .await
+        .expect("describe")
+        .entity_recognizer_properties
+        .expect("properties")
+}
+
+/// A recognizer's properties once it is no longer SUBMITTED, TRAINING or STOP_REQUESTED.
+pub async fn finished(
+    client: &aws_sdk_comprehend::Client,
+    arn: &str,
+) -> EntityRecognizerProperties {
+    wait_for(&format!("{arn} to finish training"), 180, || async {
+        let props = client
+            .describe_entity_recognizer()
+            .entity_recognizer_arn(arn)
+            .send()
+            .await
+            .ok()?
+            .entity_recognizer_properties?;
+        match props.status() {
+            Some(ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested) => {
+                None
+            }
+            _ => Some(props),
+        }
+    })
+    .await
+}
+
+/// Asserts a finished recognizer TRAINED with sound 0–100 metrics for both types.
+pub fn assert_trained(props: &EntityRecognizerProperties) {
+    assert_eq!(
+        props.status(),
+        Some(&ModelStatus::Trained),
+        "{:?}",
+        props.message()
+    );
+    let meta = props.recognizer_metadata().expect("metadata");
+    assert!(meta.number_of_trained_documents().unwrap_or(0) > 0);
+    assert!(meta.number_of_test_documents().unwrap_or(0) > 0);
+    let overall = meta.evaluation_metrics().expect("metrics");
+    let f1 = overall.f1_score().unwrap();
+    assert!(
+        (0.0..=100.0).contains(&f1) && f1 > 1.0,
+        "F1 on the 0–100 scale: {f1}"
+    );
+    let mut seen: Vec<&str> = meta
+        .entity_types()
+        .iter()
+        .map(|t| t.r#type().unwrap())
+        .collect();
+    seen.sort();
+    assert_eq!(seen, ["LOCATION", "PERSON"]);
+    for t in meta.entity_types() {
+        assert!(t.number_of_train_mentions().unwrap() >= 25, "{t:?}");
+        assert!(t.evaluation_metrics().unwrap().f1_score().is_some());
+    }
+}
