@@ -7,6 +7,7 @@ mod boto3;
 mod classifiers;
 mod cli;
 mod durability;
+mod entity_inference;
 mod entity_recognizer_durability;
 mod entity_recognizer_rules;
 mod entity_recognizers;

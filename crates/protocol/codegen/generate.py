@@ -63,6 +63,12 @@ OPERATIONS = [
     "StartDocumentClassificationJob",
     "DescribeDocumentClassificationJob",
     "ListDocumentClassificationJobs",
+    # Entity recognizer serving: endpoints are shared with classifiers (above)
+    "DetectEntities",
+    "StartEntitiesDetectionJob",
+    "DescribeEntitiesDetectionJob",
+    "ListEntitiesDetectionJobs",
+    "StopEntitiesDetectionJob",
     # Custom entity recognizers (training side; endpoints, DetectEntities and
     # entities-detection jobs are listed with inference)
     "CreateEntityRecognizer",
@@ -76,6 +82,13 @@ OPERATIONS = [
     "UntagResource",
     "ListTagsForResource",
 ]
+
+# Output members the model types as an enum although the service answers values outside
+# it: a custom entity recognizer's `Entity.Type` is the custom type string (e.g. "JUDGE";
+# API reference, DetectEntities: "If you use a custom entity recognition model, the
+# output includes the custom entity types"), while the `EntityType` enum lists only the
+# built-in types. These members are plain strings.
+OPEN_STRING_MEMBERS = {("Entity", "Type")}
 
 RUST_KEYWORDS = {"type", "match", "mod", "ref", "self", "struct", "enum", "fn", "let", "loop", "move"}
 
@@ -303,7 +316,7 @@ def main():
             w(f"pub struct {name} {{")
             required = set(shape.get("required", []))
             for member, spec in shape["members"].items():
-                t = rust_type(spec["shape"])
+                t = "String" if (name, member) in OPEN_STRING_MEMBERS else rust_type(spec["shape"])
                 field = snake(member)
                 if member in required:
                     w(f'    #[serde(rename = "{member}")]')

@@ -20,6 +20,10 @@ pub enum Resource {
     ClassifierEndpoint { name: String },
     /// `document-classification-job/<id>`.
     ClassificationJob { id: String },
+    /// `entity-recognizer-endpoint/<name>`: an endpoint serving an entity recognizer.
+    RecognizerEndpoint { name: String },
+    /// `entities-detection-job/<id>`.
+    EntitiesDetectionJob { id: String },
     /// `entity-recognizer/<name>[/version/<version>]`.
     EntityRecognizer {
         name: String,
@@ -115,6 +119,10 @@ impl Arn {
                 Resource::ClassifierEndpoint { name: owned(name) }
             }
             ["document-classification-job", id] => Resource::ClassificationJob { id: owned(id) },
+            ["entity-recognizer-endpoint", name] => {
+                Resource::RecognizerEndpoint { name: owned(name) }
+            }
+            ["entities-detection-job", id] => Resource::EntitiesDetectionJob { id: owned(id) },
             [kind, path @ ..] if !path.is_empty() => Resource::Other {
                 kind: owned(kind),
                 path: path.join("/"),
@@ -167,6 +175,8 @@ impl fmt::Display for Arn {
                 write!(f, "document-classifier-endpoint/{name}")
             }
             Resource::ClassificationJob { id } => write!(f, "document-classification-job/{id}"),
+            Resource::RecognizerEndpoint { name } => write!(f, "entity-recognizer-endpoint/{name}"),
+            Resource::EntitiesDetectionJob { id } => write!(f, "entities-detection-job/{id}"),
             Resource::Other { kind, path } => write!(f, "{kind}/{path}"),
         }
     }
@@ -186,6 +196,8 @@ mod tests {
             "arn:aws:comprehend:eu-west-1:123456789012:document-classifier-endpoint/ep",
             "arn:aws:comprehend:eu-west-1:123456789012:document-classification-job/0123456789abcdef0123456789abcdef",
             "arn:aws:comprehend:eu-west-1:123456789012:entity-recognizer/er",
+            "arn:aws:comprehend:eu-west-1:123456789012:entity-recognizer-endpoint/ep",
+            "arn:aws:comprehend:eu-west-1:123456789012:entities-detection-job/0123456789abcdef0123456789abcdef",
             "arn:aws:comprehend:eu-west-1:123456789012:entity-recognizer/er/version/v-2",
         ] {
             assert_eq!(Arn::parse(text).unwrap().to_string(), text);

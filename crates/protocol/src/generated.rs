@@ -42,6 +42,11 @@ pub enum Operation {
     StartDocumentClassificationJob,
     DescribeDocumentClassificationJob,
     ListDocumentClassificationJobs,
+    DetectEntities,
+    StartEntitiesDetectionJob,
+    DescribeEntitiesDetectionJob,
+    ListEntitiesDetectionJobs,
+    StopEntitiesDetectionJob,
     CreateEntityRecognizer,
     DescribeEntityRecognizer,
     ListEntityRecognizers,
@@ -82,6 +87,11 @@ impl Operation {
         Operation::StartDocumentClassificationJob,
         Operation::DescribeDocumentClassificationJob,
         Operation::ListDocumentClassificationJobs,
+        Operation::DetectEntities,
+        Operation::StartEntitiesDetectionJob,
+        Operation::DescribeEntitiesDetectionJob,
+        Operation::ListEntitiesDetectionJobs,
+        Operation::StopEntitiesDetectionJob,
         Operation::CreateEntityRecognizer,
         Operation::DescribeEntityRecognizer,
         Operation::ListEntityRecognizers,
@@ -122,6 +132,11 @@ impl Operation {
             Operation::StartDocumentClassificationJob => "StartDocumentClassificationJob",
             Operation::DescribeDocumentClassificationJob => "DescribeDocumentClassificationJob",
             Operation::ListDocumentClassificationJobs => "ListDocumentClassificationJobs",
+            Operation::DetectEntities => "DetectEntities",
+            Operation::StartEntitiesDetectionJob => "StartEntitiesDetectionJob",
+            Operation::DescribeEntitiesDetectionJob => "DescribeEntitiesDetectionJob",
+            Operation::ListEntitiesDetectionJobs => "ListEntitiesDetectionJobs",
+            Operation::StopEntitiesDetectionJob => "StopEntitiesDetectionJob",
             Operation::CreateEntityRecognizer => "CreateEntityRecognizer",
             Operation::DescribeEntityRecognizer => "DescribeEntityRecognizer",
             Operation::ListEntityRecognizers => "ListEntityRecognizers",
@@ -165,6 +180,11 @@ impl Operation {
                 Some(Operation::DescribeDocumentClassificationJob)
             }
             "ListDocumentClassificationJobs" => Some(Operation::ListDocumentClassificationJobs),
+            "DetectEntities" => Some(Operation::DetectEntities),
+            "StartEntitiesDetectionJob" => Some(Operation::StartEntitiesDetectionJob),
+            "DescribeEntitiesDetectionJob" => Some(Operation::DescribeEntitiesDetectionJob),
+            "ListEntitiesDetectionJobs" => Some(Operation::ListEntitiesDetectionJobs),
+            "StopEntitiesDetectionJob" => Some(Operation::StopEntitiesDetectionJob),
             "CreateEntityRecognizer" => Some(Operation::CreateEntityRecognizer),
             "DescribeEntityRecognizer" => Some(Operation::DescribeEntityRecognizer),
             "ListEntityRecognizers" => Some(Operation::ListEntityRecognizers),
@@ -209,6 +229,11 @@ impl Operation {
                 "DescribeDocumentClassificationJobRequest"
             }
             Operation::ListDocumentClassificationJobs => "ListDocumentClassificationJobsRequest",
+            Operation::DetectEntities => "DetectEntitiesRequest",
+            Operation::StartEntitiesDetectionJob => "StartEntitiesDetectionJobRequest",
+            Operation::DescribeEntitiesDetectionJob => "DescribeEntitiesDetectionJobRequest",
+            Operation::ListEntitiesDetectionJobs => "ListEntitiesDetectionJobsRequest",
+            Operation::StopEntitiesDetectionJob => "StopEntitiesDetectionJobRequest",
             Operation::CreateEntityRecognizer => "CreateEntityRecognizerRequest",
             Operation::DescribeEntityRecognizer => "DescribeEntityRecognizerRequest",
             Operation::ListEntityRecognizers => "ListEntityRecognizersRequest",
@@ -369,6 +394,127 @@ pub struct AugmentedManifestsListItem {
         skip_serializing_if = "Option::is_none"
     )]
     pub document_type: Option<AugmentedManifestsDocumentTypeFormat>,
+}
+
+/// Structure shape `Block`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "BlockType", default, skip_serializing_if = "Option::is_none")]
+    pub block_type: Option<BlockType>,
+    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i32>,
+    #[serde(rename = "Geometry", default, skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<Geometry>,
+    #[serde(
+        rename = "Relationships",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub relationships: Option<Vec<RelationshipsListItem>>,
+}
+
+/// Structure shape `BlockReference`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BlockReference {
+    #[serde(rename = "BlockId", default, skip_serializing_if = "Option::is_none")]
+    pub block_id: Option<String>,
+    #[serde(
+        rename = "BeginOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub begin_offset: Option<i32>,
+    #[serde(rename = "EndOffset", default, skip_serializing_if = "Option::is_none")]
+    pub end_offset: Option<i32>,
+    #[serde(
+        rename = "ChildBlocks",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub child_blocks: Option<Vec<ChildBlock>>,
+}
+
+/// Enum shape `BlockType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BlockType {
+    #[serde(rename = "LINE")]
+    Line,
+    #[serde(rename = "WORD")]
+    Word,
+}
+
+impl BlockType {
+    /// Every value, in model order.
+    pub const ALL: &'static [BlockType] = &[BlockType::Line, BlockType::Word];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockType::Line => "LINE",
+            BlockType::Word => "WORD",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for BlockType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid BlockType"))
+    }
+}
+
+impl TryFrom<String> for BlockType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for BlockType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Structure shape `BoundingBox`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoundingBox {
+    #[serde(rename = "Height", default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<f32>,
+    #[serde(rename = "Left", default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<f32>,
+    #[serde(rename = "Top", default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<f32>,
+    #[serde(rename = "Width", default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f32>,
+}
+
+/// Structure shape `ChildBlock`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChildBlock {
+    #[serde(
+        rename = "ChildBlockId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub child_block_id: Option<String>,
+    #[serde(
+        rename = "BeginOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub begin_offset: Option<i32>,
+    #[serde(rename = "EndOffset", default, skip_serializing_if = "Option::is_none")]
+    pub end_offset: Option<i32>,
 }
 
 /// Structure shape `ClassifierEvaluationMetrics`.
@@ -1230,6 +1376,24 @@ pub struct DescribeEndpointResponse {
     pub endpoint_properties: Option<EndpointProperties>,
 }
 
+/// Structure shape `DescribeEntitiesDetectionJobRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DescribeEntitiesDetectionJobRequest {
+    #[serde(rename = "JobId")]
+    pub job_id: String,
+}
+
+/// Structure shape `DescribeEntitiesDetectionJobResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DescribeEntitiesDetectionJobResponse {
+    #[serde(
+        rename = "EntitiesDetectionJobProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entities_detection_job_properties: Option<EntitiesDetectionJobProperties>,
+}
+
 /// Structure shape `DescribeEntityRecognizerRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeEntityRecognizerRequest {
@@ -1284,6 +1448,56 @@ pub struct DescribeFlywheelResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub flywheel_properties: Option<FlywheelProperties>,
+}
+
+/// Structure shape `DetectEntitiesRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectEntitiesRequest {
+    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(
+        rename = "LanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub language_code: Option<LanguageCode>,
+    #[serde(
+        rename = "EndpointArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_arn: Option<String>,
+    #[serde(rename = "Bytes", default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<Blob>,
+    #[serde(
+        rename = "DocumentReaderConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_reader_config: Option<DocumentReaderConfig>,
+}
+
+/// Structure shape `DetectEntitiesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectEntitiesResponse {
+    #[serde(rename = "Entities", default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<Entity>>,
+    #[serde(
+        rename = "DocumentMetadata",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_metadata: Option<DocumentMetadata>,
+    #[serde(
+        rename = "DocumentType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_type: Option<Vec<DocumentTypeListItem>>,
+    #[serde(rename = "Blocks", default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<Block>>,
+    #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorsListItem>>,
 }
 
 /// Structure shape `DocumentClass`.
@@ -2187,6 +2401,119 @@ impl std::fmt::Display for EndpointStatus {
     }
 }
 
+/// Structure shape `EntitiesDetectionJobFilter`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntitiesDetectionJobFilter {
+    #[serde(rename = "JobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<JobStatus>,
+    #[serde(
+        rename = "SubmitTimeBefore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submit_time_before: Option<Timestamp>,
+    #[serde(
+        rename = "SubmitTimeAfter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submit_time_after: Option<Timestamp>,
+}
+
+/// Structure shape `EntitiesDetectionJobProperties`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntitiesDetectionJobProperties {
+    #[serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(rename = "JobArn", default, skip_serializing_if = "Option::is_none")]
+    pub job_arn: Option<String>,
+    #[serde(rename = "JobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<JobStatus>,
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(
+        rename = "SubmitTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submit_time: Option<Timestamp>,
+    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<Timestamp>,
+    #[serde(
+        rename = "EntityRecognizerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_arn: Option<String>,
+    #[serde(
+        rename = "InputDataConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_data_config: Option<InputDataConfig>,
+    #[serde(
+        rename = "OutputDataConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_data_config: Option<OutputDataConfig>,
+    #[serde(
+        rename = "LanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub language_code: Option<LanguageCode>,
+    #[serde(
+        rename = "DataAccessRoleArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_access_role_arn: Option<String>,
+    #[serde(
+        rename = "VolumeKmsKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub volume_kms_key_id: Option<String>,
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
+    pub vpc_config: Option<VpcConfig>,
+    #[serde(
+        rename = "FlywheelArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flywheel_arn: Option<String>,
+}
+
+/// Structure shape `Entity`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(
+        rename = "BeginOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub begin_offset: Option<i32>,
+    #[serde(rename = "EndOffset", default, skip_serializing_if = "Option::is_none")]
+    pub end_offset: Option<i32>,
+    #[serde(
+        rename = "BlockReferences",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub block_references: Option<Vec<BlockReference>>,
+}
+
 /// Structure shape `EntityRecognitionConfig`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntityRecognitionConfig {
@@ -2534,6 +2861,84 @@ pub struct EntityRecognizerSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub latest_version_status: Option<ModelStatus>,
+}
+
+/// Enum shape `EntityType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntityType {
+    #[serde(rename = "PERSON")]
+    Person,
+    #[serde(rename = "LOCATION")]
+    Location,
+    #[serde(rename = "ORGANIZATION")]
+    Organization,
+    #[serde(rename = "COMMERCIAL_ITEM")]
+    CommercialItem,
+    #[serde(rename = "EVENT")]
+    Event,
+    #[serde(rename = "DATE")]
+    Date,
+    #[serde(rename = "QUANTITY")]
+    Quantity,
+    #[serde(rename = "TITLE")]
+    Title,
+    #[serde(rename = "OTHER")]
+    Other,
+}
+
+impl EntityType {
+    /// Every value, in model order.
+    pub const ALL: &'static [EntityType] = &[
+        EntityType::Person,
+        EntityType::Location,
+        EntityType::Organization,
+        EntityType::CommercialItem,
+        EntityType::Event,
+        EntityType::Date,
+        EntityType::Quantity,
+        EntityType::Title,
+        EntityType::Other,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Location => "LOCATION",
+            EntityType::Organization => "ORGANIZATION",
+            EntityType::CommercialItem => "COMMERCIAL_ITEM",
+            EntityType::Event => "EVENT",
+            EntityType::Date => "DATE",
+            EntityType::Quantity => "QUANTITY",
+            EntityType::Title => "TITLE",
+            EntityType::Other => "OTHER",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for EntityType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid EntityType"))
+    }
+}
+
+impl TryFrom<String> for EntityType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Structure shape `EntityTypesEvaluationMetrics`.
@@ -2941,6 +3346,19 @@ pub struct FlywheelSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub latest_flywheel_iteration: Option<String>,
+}
+
+/// Structure shape `Geometry`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Geometry {
+    #[serde(
+        rename = "BoundingBox",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bounding_box: Option<BoundingBox>,
+    #[serde(rename = "Polygon", default, skip_serializing_if = "Option::is_none")]
+    pub polygon: Option<Vec<Point>>,
 }
 
 /// Structure shape `InputDataConfig`.
@@ -3421,6 +3839,34 @@ pub struct ListEndpointsResponse {
     pub next_token: Option<String>,
 }
 
+/// Structure shape `ListEntitiesDetectionJobsRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEntitiesDetectionJobsRequest {
+    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<EntitiesDetectionJobFilter>,
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_results: Option<i32>,
+}
+
+/// Structure shape `ListEntitiesDetectionJobsResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEntitiesDetectionJobsResponse {
+    #[serde(
+        rename = "EntitiesDetectionJobPropertiesList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entities_detection_job_properties_list: Option<Vec<EntitiesDetectionJobProperties>>,
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
 /// Structure shape `ListEntityRecognizerSummariesRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListEntityRecognizerSummariesRequest {
@@ -3802,6 +4248,68 @@ impl std::fmt::Display for PageBasedWarningCode {
     }
 }
 
+/// Structure shape `Point`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    #[serde(rename = "X", default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<f32>,
+    #[serde(rename = "Y", default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<f32>,
+}
+
+/// Enum shape `RelationshipType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RelationshipType {
+    #[serde(rename = "CHILD")]
+    Child,
+}
+
+impl RelationshipType {
+    /// Every value, in model order.
+    pub const ALL: &'static [RelationshipType] = &[RelationshipType::Child];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationshipType::Child => "CHILD",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for RelationshipType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid RelationshipType"))
+    }
+}
+
+impl TryFrom<String> for RelationshipType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for RelationshipType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Structure shape `RelationshipsListItem`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RelationshipsListItem {
+    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RelationshipType>,
+}
+
 /// Enum shape `Split`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Split {
@@ -3907,6 +4415,66 @@ pub struct StartDocumentClassificationJobResponse {
     pub document_classifier_arn: Option<String>,
 }
 
+/// Structure shape `StartEntitiesDetectionJobRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StartEntitiesDetectionJobRequest {
+    #[serde(rename = "InputDataConfig")]
+    pub input_data_config: InputDataConfig,
+    #[serde(rename = "OutputDataConfig")]
+    pub output_data_config: OutputDataConfig,
+    #[serde(rename = "DataAccessRoleArn")]
+    pub data_access_role_arn: String,
+    #[serde(rename = "JobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    #[serde(
+        rename = "EntityRecognizerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_arn: Option<String>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+    #[serde(
+        rename = "ClientRequestToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_request_token: Option<String>,
+    #[serde(
+        rename = "VolumeKmsKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub volume_kms_key_id: Option<String>,
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
+    pub vpc_config: Option<VpcConfig>,
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(
+        rename = "FlywheelArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flywheel_arn: Option<String>,
+}
+
+/// Structure shape `StartEntitiesDetectionJobResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StartEntitiesDetectionJobResponse {
+    #[serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(rename = "JobArn", default, skip_serializing_if = "Option::is_none")]
+    pub job_arn: Option<String>,
+    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<JobStatus>,
+    #[serde(
+        rename = "EntityRecognizerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_recognizer_arn: Option<String>,
+}
+
 /// Structure shape `StartFlywheelIterationRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartFlywheelIterationRequest {
@@ -3935,6 +4503,22 @@ pub struct StartFlywheelIterationResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub flywheel_iteration_id: Option<String>,
+}
+
+/// Structure shape `StopEntitiesDetectionJobRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StopEntitiesDetectionJobRequest {
+    #[serde(rename = "JobId")]
+    pub job_id: String,
+}
+
+/// Structure shape `StopEntitiesDetectionJobResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StopEntitiesDetectionJobResponse {
+    #[serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<JobStatus>,
 }
 
 /// Structure shape `StopTrainingDocumentClassifierRequest`.
@@ -4304,6 +4888,38 @@ pub trait ComprehendApi: Sync {
     ) -> impl std::future::Future<
         Output = Result<ListDocumentClassificationJobsResponse, ServiceError>,
     > + Send;
+    /// `DetectEntities`.
+    fn detect_entities(
+        &self,
+        ctx: &RequestContext,
+        input: DetectEntitiesRequest,
+    ) -> impl std::future::Future<Output = Result<DetectEntitiesResponse, ServiceError>> + Send;
+    /// `StartEntitiesDetectionJob`.
+    fn start_entities_detection_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartEntitiesDetectionJobRequest,
+    ) -> impl std::future::Future<Output = Result<StartEntitiesDetectionJobResponse, ServiceError>> + Send;
+    /// `DescribeEntitiesDetectionJob`.
+    fn describe_entities_detection_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeEntitiesDetectionJobRequest,
+    ) -> impl std::future::Future<
+        Output = Result<DescribeEntitiesDetectionJobResponse, ServiceError>,
+    > + Send;
+    /// `ListEntitiesDetectionJobs`.
+    fn list_entities_detection_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListEntitiesDetectionJobsRequest,
+    ) -> impl std::future::Future<Output = Result<ListEntitiesDetectionJobsResponse, ServiceError>> + Send;
+    /// `StopEntitiesDetectionJob`.
+    fn stop_entities_detection_job(
+        &self,
+        ctx: &RequestContext,
+        input: StopEntitiesDetectionJobRequest,
+    ) -> impl std::future::Future<Output = Result<StopEntitiesDetectionJobResponse, ServiceError>> + Send;
     /// `CreateEntityRecognizer`.
     fn create_entity_recognizer(
         &self,
@@ -4500,6 +5116,34 @@ pub async fn dispatch<A: ComprehendApi>(
         Operation::ListDocumentClassificationJobs => {
             let output = api
                 .list_document_classification_jobs(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::DetectEntities => {
+            let output = api.detect_entities(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::StartEntitiesDetectionJob => {
+            let output = api
+                .start_entities_detection_job(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::DescribeEntitiesDetectionJob => {
+            let output = api
+                .describe_entities_detection_job(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::ListEntitiesDetectionJobs => {
+            let output = api
+                .list_entities_detection_jobs(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::StopEntitiesDetectionJob => {
+            let output = api
+                .stop_entities_detection_job(ctx, crate::decode(body)?)
                 .await?;
             crate::encode(&output)
         }

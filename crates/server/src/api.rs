@@ -6,8 +6,8 @@ use std::sync::Arc;
 use comprehend_protocol::*;
 
 use crate::resources::{
-    classification_jobs, classifiers, datasets, endpoints, entity_recognizers, flywheels,
-    inference, iterations, tags,
+    classification_jobs, classifiers, datasets, endpoints, entities_jobs, entity_inference,
+    entity_recognizers, flywheels, inference, iterations, tags,
 };
 use crate::state::{Shared, State};
 
@@ -236,6 +236,46 @@ impl ComprehendApi for Api {
         input: ListDocumentClassificationJobsRequest,
     ) -> Result<ListDocumentClassificationJobsResponse, ServiceError> {
         Ok(classification_jobs::list(&self.state, ctx, input).await?)
+    }
+
+    async fn detect_entities(
+        &self,
+        ctx: &RequestContext,
+        input: DetectEntitiesRequest,
+    ) -> Result<DetectEntitiesResponse, ServiceError> {
+        Ok(entity_inference::detect(&self.state, ctx, input).await?)
+    }
+
+    async fn start_entities_detection_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartEntitiesDetectionJobRequest,
+    ) -> Result<StartEntitiesDetectionJobResponse, ServiceError> {
+        Ok(entities_jobs::start(&self.state, ctx, input).await?)
+    }
+
+    async fn describe_entities_detection_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeEntitiesDetectionJobRequest,
+    ) -> Result<DescribeEntitiesDetectionJobResponse, ServiceError> {
+        Ok(entities_jobs::describe(&self.state, ctx, input).await?)
+    }
+
+    async fn list_entities_detection_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListEntitiesDetectionJobsRequest,
+    ) -> Result<ListEntitiesDetectionJobsResponse, ServiceError> {
+        Ok(entities_jobs::list(&self.state, ctx, input).await?)
+    }
+
+    async fn stop_entities_detection_job(
+        &self,
+        ctx: &RequestContext,
+        input: StopEntitiesDetectionJobRequest,
+    ) -> Result<StopEntitiesDetectionJobResponse, ServiceError> {
+        Ok(entities_jobs::stop(&self.state, ctx, input).await?)
     }
 
     async fn tag_resource(

@@ -23,6 +23,7 @@ use crate::api::Api;
 use crate::config::Config;
 use crate::jobs;
 use crate::models::ModelCache;
+use crate::recognizers::RecognizerCache;
 use crate::s3::BuiltinS3;
 use crate::state::{State, Wakeup};
 use crate::throttle::Throttle;
@@ -297,7 +298,10 @@ async fn open_state(config: &Config, backend: Backend) -> Result<State, StartErr
             source,
         })?;
     let models = ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
+    let recognizers =
+        RecognizerCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
     Ok(State {
+        recognizers,
         objects: Objects::new(backend),
         throttle: Throttle::new(config.throttle_endpoints),
         wakeup: Wakeup::default(),

@@ -18,6 +18,28 @@ pub const TRAINING_LANGUAGES: &[LanguageCode] = &[
     LanguageCode::Pt,
 ];
 
+/// What kind of model a model ARN names: it decides an endpoint's ARN type
+/// (`document-classifier-endpoint/…` or `entity-recognizer-endpoint/…`, API reference,
+/// CreateEndpoint), which inference operation reaches it and which cache serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Served {
+    /// A document classifier version (ClassifyDocument).
+    Classifier,
+    /// An entity recognizer version (DetectEntities).
+    Recognizer,
+}
+
+impl Served {
+    /// The kind of model `model_arn` names, if it names a model.
+    pub fn of(model_arn: &str) -> Option<Served> {
+        match Arn::parse(model_arn).ok()?.resource {
+            Resource::DocumentClassifier { .. } => Some(Served::Classifier),
+            Resource::EntityRecognizer { .. } => Some(Served::Recognizer),
+            _ => None,
+        }
+    }
+}
+
 /// Statuses in which a version can serve inference.
 pub const USABLE: &[ModelStatus] = &[ModelStatus::Trained, ModelStatus::TrainedWithWarning];
 

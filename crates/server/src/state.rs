@@ -11,6 +11,7 @@ use tokio::sync::Notify;
 use crate::clock::{Clock, Ids};
 use crate::config::Config;
 use crate::models::ModelCache;
+use crate::recognizers::RecognizerCache;
 use crate::throttle::Throttle;
 
 /// The server's shared state; handlers get it through [`crate::api::Api`].
@@ -24,6 +25,8 @@ pub struct State {
     pub objects: Objects,
     /// Trained models: stored as files, loaded lazily, cached.
     pub models: ModelCache,
+    /// Trained entity recognizers: decoded lazily, cached.
+    pub recognizers: RecognizerCache,
     /// Wakes the job workers when work is enqueued.
     pub wakeup: Wakeup,
     /// Endpoint throughput emulation.

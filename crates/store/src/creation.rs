@@ -105,6 +105,7 @@ impl Store {
                   + (SELECT COUNT(*) FROM datasets WHERE arn = ?1)
                   + (SELECT COUNT(*) FROM endpoints WHERE arn = ?1)
                   + (SELECT COUNT(*) FROM classification_jobs WHERE arn = ?1)
+                  + (SELECT COUNT(*) FROM entities_detection_jobs WHERE arn = ?1)
                   + (SELECT COUNT(*) FROM entity_recognizers WHERE arn = ?1)",
         )
         .bind(arn)

@@ -27,6 +27,8 @@ pub enum JobKind {
     DeleteEndpoint,
     /// Run an asynchronous classification job.
     ClassifyDocuments,
+    /// Run an asynchronous entities detection job with a custom recognizer.
+    DetectEntities,
     /// Train a custom entity recognizer (version).
     TrainEntityRecognizer,
     /// Delete an entity recognizer's model file and row.
@@ -44,6 +46,7 @@ impl JobKind {
         JobKind::DeployEndpoint,
         JobKind::DeleteEndpoint,
         JobKind::ClassifyDocuments,
+        JobKind::DetectEntities,
         JobKind::TrainEntityRecognizer,
         JobKind::DeleteEntityRecognizer,
     ];
@@ -59,6 +62,7 @@ impl JobKind {
             JobKind::DeployEndpoint => "deploy_endpoint",
             JobKind::DeleteEndpoint => "delete_endpoint",
             JobKind::ClassifyDocuments => "classify_documents",
+            JobKind::DetectEntities => "detect_entities",
             JobKind::TrainEntityRecognizer => "train_entity_recognizer",
             JobKind::DeleteEntityRecognizer => "delete_entity_recognizer",
         }

@@ -298,6 +298,49 @@ impl Lifecycle for RecognizerStatus {
     }
 }
 
+/// An entities detection job's status: the model's `JobStatus`, with the state machine
+/// of a job that can be stopped (API reference, StopEntitiesDetectionJob: IN_PROGRESS →
+/// STOP_REQUESTED → STOPPED, or COMPLETED if it finished first). A job stopped before a
+/// worker picked it up goes the same way, and its worker ends it STOPPED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntitiesJobStatus(pub JobStatus);
+
+impl Lifecycle for EntitiesJobStatus {
+    const RESOURCE: &'static str = "entities detection job";
+    const TRANSITIONS: &'static [(Self, &'static [Self])] = {
+        const SUBMITTED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Submitted);
+        const IN_PROGRESS: EntitiesJobStatus = EntitiesJobStatus(JobStatus::InProgress);
+        const COMPLETED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Completed);
+        const FAILED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Failed);
+        const STOP_REQUESTED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::StopRequested);
+        const STOPPED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Stopped);
+        &[
+            (SUBMITTED, &[IN_PROGRESS, STOP_REQUESTED, FAILED]),
+            (
+                IN_PROGRESS,
+                &[IN_PROGRESS, COMPLETED, FAILED, STOP_REQUESTED],
+            ),
+            (STOP_REQUESTED, &[STOPPED, COMPLETED, FAILED]),
+            (COMPLETED, &[]),
+            (FAILED, &[]),
+            (STOPPED, &[]),
+        ]
+    };
+
+    fn spelling(self) -> &'static str {
+        self.0.as_str()
+    }
+
+    fn finisher(self) -> Option<JobKind> {
+        match self.0 {
+            JobStatus::Submitted | JobStatus::InProgress | JobStatus::StopRequested => {
+                Some(JobKind::DetectEntities)
+            }
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Stopped => None,
+        }
+    }
+}
+
 /// A lifecycle in spellings: each status and the statuses it may move to.
 pub type Rows = Vec<(&'static str, Vec<&'static str>)>;
 
@@ -318,6 +361,7 @@ pub fn tables() -> Vec<(&'static str, Rows)> {
         table::<FlywheelIterationStatus>(),
         table::<JobStatus>(),
         table::<RecognizerStatus>(),
+        table::<EntitiesJobStatus>(),
     ]
 }
 

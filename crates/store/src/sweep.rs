@@ -11,7 +11,7 @@ use comprehend_protocol::{
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::jobs::{JobKind, JobState, Target};
-use crate::lifecycle::{Lifecycle, RecognizerStatus};
+use crate::lifecycle::{EntitiesJobStatus, Lifecycle, RecognizerStatus};
 use crate::tx::Tx;
 
 /// How a table names the target of its jobs.
@@ -70,6 +70,8 @@ impl Store {
         queued.extend(sweep::<JobStatus>(&mut tx, &jobs, now).await?);
         let recognizers = Keys::by_arn("entity_recognizers");
         queued.extend(sweep::<RecognizerStatus>(&mut tx, &recognizers, now).await?);
+        let entities_jobs = Keys::by_arn("entities_detection_jobs");
+        queued.extend(sweep::<EntitiesJobStatus>(&mut tx, &entities_jobs, now).await?);
         tx.commit().await?;
         Ok(queued)
     }

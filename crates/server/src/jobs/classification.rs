@@ -4,7 +4,7 @@
 //! uploaded in parts to `<S3Uri><account>-CLN-<JobId>/output/output.tar.gz`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use bytes::{Buf, BytesMut};
@@ -16,6 +16,7 @@ use comprehend_store::{Job, Target};
 use futures::StreamExt;
 
 use super::error::{JobError, resource_arn};
+use super::output;
 use crate::data;
 use crate::error::Error;
 use crate::state::State;
@@ -210,17 +211,14 @@ async fn upload_archive(
     predictions: &Path,
     archive: &Path,
 ) -> Result<(), String> {
-    let (source, target) = (predictions.to_path_buf(), archive.to_path_buf());
-    tokio::task::spawn_blocking(move || archive_file(&source, &target))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot build output.tar.gz: {e}"))?;
-    let output = S3Uri::parse(&record.output_s3_uri).map_err(|e| e.to_string())?;
-    state
-        .objects
-        .put_file(&output, archive)
-        .await
-        .map_err(|e| data::object_message(e, &record.output_s3_uri))
+    output::upload(
+        state,
+        predictions,
+        archive,
+        "predictions.jsonl",
+        &record.output_s3_uri,
+    )
+    .await
 }
 
 async fn write_batch(
@@ -291,17 +289,6 @@ fn write_line(
     };
     serde_json::to_writer(&mut *out, &prediction).map_err(|e| e.to_string())?;
     out.write_all(b"\n").map_err(|e| e.to_string())
-}
-
-fn archive_file(source: &PathBuf, target: &PathBuf) -> std::io::Result<()> {
-    let file = std::fs::File::create(target)?;
-    let encoder = flate2::write::GzEncoder::new(
-        std::io::BufWriter::new(file),
-        flate2::Compression::default(),
-    );
-    let mut archive = tar::Builder::new(encoder);
-    archive.append_path_with_name(source, "predictions.jsonl")?;
-    archive.into_inner()?.finish()?.flush()
 }
 
 /// Splits a byte stream into numbered lines at LF, CRLF or CR; empty lines are counted

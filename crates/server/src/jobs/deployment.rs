@@ -6,7 +6,7 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
 use comprehend_store::{Job, Target};
 
 use super::error::{JobError, resource_arn};
-use crate::domain::USABLE;
+use crate::domain::{Served, USABLE};
 use crate::error::Error;
 use crate::state::State;
 
@@ -41,12 +41,36 @@ pub async fn deploy(state: &State, job: &Job) -> Result<(), JobError> {
     Ok(())
 }
 
-/// Loads a model version into the cache; `Ok(Err(message))` when it cannot be served.
+/// Loads a model version into its cache; `Ok(Err(message))` when it cannot be served.
 async fn load(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
+    if Served::of(model_arn) == Some(Served::Recognizer) {
+        return load_recognizer(state, model_arn).await;
+    }
     Ok(match state.store.classifier(model_arn).await? {
         Some(model) if USABLE.contains(&model.status) => match &model.model_key {
             Some(key) => state
                 .models
+                .load(key)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            None => Err(format!("The model {model_arn} has no trained model file.")),
+        },
+        Some(model) => Err(format!(
+            "The model {model_arn} is {}; it can't be served.",
+            model.status
+        )),
+        None => Err(format!("The model {model_arn} does not exist.")),
+    })
+}
+
+/// Loads an entity recognizer version into its cache; `Ok(Err(message))` when it
+/// cannot be served.
+async fn load_recognizer(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
+    Ok(match state.store.recognizer_model(model_arn).await? {
+        Some(model) if USABLE.contains(&model.status) => match &model.model_key {
+            Some(key) => state
+                .recognizers
                 .load(key)
                 .await
                 .map(|_| ())

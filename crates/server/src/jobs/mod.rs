@@ -16,10 +16,13 @@
 mod classification;
 mod classifier;
 mod deployment;
+mod documents;
+mod entities;
 mod error;
 mod flywheel;
 mod ingestion;
 mod iteration;
+mod output;
 mod recognizer;
 mod recognizer_data;
 mod training;
@@ -94,6 +97,11 @@ fn handler(kind: JobKind) -> Handler {
             what: "classification",
             run: |s, j| Box::pin(classification::run(s, j)),
             fail: |s, t, m| Box::pin(classification::fail(s, t, m)),
+        },
+        JobKind::DetectEntities => Handler {
+            what: "entities detection",
+            run: |s, j| Box::pin(entities::run(s, j)),
+            fail: |s, t, m| Box::pin(entities::fail(s, t, m)),
         },
         // Custom entity recognizers.
         JobKind::TrainEntityRecognizer => Handler {

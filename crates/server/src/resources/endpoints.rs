@@ -1,5 +1,7 @@
 //! Endpoints: create (from a model version or a flywheel), describe, list, update and
-//! delete. Deployment and removal run later, in [`crate::jobs`].
+//! delete. Deployment and removal run later, in [`crate::jobs`]. One table serves
+//! classifier endpoints (ClassifyDocument) and entity recognizer endpoints
+//! (DetectEntities); the model an endpoint is created with decides its ARN's type.
 //!
 //! Lifecycle: CREATING → IN_SERVICE once the model is loaded (FAILED with a message if it
 //! cannot be); UpdateEndpoint → UPDATING → IN_SERVICE, with Desired* differing from the
@@ -12,9 +14,10 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecor
 use comprehend_store::{Creation, JobKind, Target};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, flywheels, name_taken, owned_arn, replay, tags,
-    time_window, ts, with_response,
+    Replay, at_most_one_filter, classifiers, entities_jobs, flywheels, name_taken, owned_arn,
+    replay, tags, time_window, ts, with_response,
 };
+use crate::domain::Served;
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -27,31 +30,62 @@ pub const MAX_UNITS_PER_REGION: i64 = 100;
 /// Endpoints per account and region.
 pub const MAX_ENDPOINTS: usize = 10;
 
+/// The kind of model an ARN names; anything else can't be served.
+fn served(model_arn: &str) -> Result<Served> {
+    Served::of(model_arn).ok_or_else(|| {
+        ServiceError::invalid_request(format!(
+            "'{model_arn}' names neither a document classifier nor an entity recognizer."
+        ))
+        .into()
+    })
+}
+
+/// The ARN of an endpoint named `name` serving this kind of model.
+fn endpoint_arn(served: Served, ctx: &RequestContext, name: String) -> String {
+    let resource = match served {
+        Served::Classifier => Resource::ClassifierEndpoint { name },
+        Served::Recognizer => Resource::RecognizerEndpoint { name },
+    };
+    Arn::new(ctx, resource).to_string()
+}
+
+/// Checks a model version can be served: a classifier or recognizer version of the
+/// caller, TRAINED or TRAINED_WITH_WARNING.
+async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<Served> {
+    let served = served(arn)?;
+    match served {
+        Served::Classifier => {
+            classifiers::usable(state, ctx, arn).await?;
+        }
+        Served::Recognizer => {
+            entities_jobs::usable_recognizer(state, ctx, arn).await?;
+        }
+    }
+    Ok(served)
+}
+
 /// The model version a request names directly, or through a flywheel's active version.
 async fn resolve_model(
     state: &State,
     ctx: &RequestContext,
     model_arn: Option<&str>,
     flywheel_arn: Option<&str>,
-) -> Result<(String, Option<String>)> {
+) -> Result<(String, Option<String>, Served)> {
     let invalid = |m: String| Err(Error::Service(ServiceError::invalid_request(m)));
     match (model_arn, flywheel_arn) {
         (Some(_), Some(_)) => invalid("Specify either ModelArn or FlywheelArn, not both.".into()),
         (None, None) => invalid("Specify the model to serve: ModelArn, or FlywheelArn to serve a flywheel's active version.".into()),
         (Some(arn), None) => {
-            if arn.contains(":entity-recognizer/") {
-                return invalid("Entity recognizer endpoints are not supported by comprehend-local.".into());
-            }
-            classifiers::usable(state, ctx, arn).await?;
-            Ok((arn.to_owned(), None))
+            let served = usable(state, ctx, arn).await?;
+            Ok((arn.to_owned(), None, served))
         }
         (None, Some(flywheel_arn)) => {
             let flywheel = flywheels::owned(state, ctx, flywheel_arn).await?;
             let Some(active) = flywheel.active_model_arn else {
                 return invalid(format!("The flywheel {flywheel_arn} has no active model version yet."));
             };
-            classifiers::usable(state, ctx, &active).await?;
-            Ok((active, Some(flywheel.arn)))
+            let served = usable(state, ctx, &active).await?;
+            Ok((active, Some(flywheel.arn), served))
         }
     }
 }
@@ -111,7 +145,7 @@ pub async fn create(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let (model_arn, flywheel_arn) = resolve_model(
+    let (model_arn, flywheel_arn, served) = resolve_model(
         state,
         ctx,
         input.model_arn.as_deref(),
@@ -120,13 +154,7 @@ pub async fn create(
     .await?;
     check_units(state, ctx, input.desired_inference_units, None).await?;
     let tags = tags::incoming(input.tags.take())?;
-    let arn = Arn::new(
-        ctx,
-        Resource::ClassifierEndpoint {
-            name: input.endpoint_name.clone(),
-        },
-    )
-    .to_string();
+    let arn = endpoint_arn(served, ctx, input.endpoint_name.clone());
     let now = state.now_ms();
     let response = CreateEndpointResponse {
         endpoint_arn: Some(arn.clone()),
@@ -262,13 +290,25 @@ pub async fn update(
         ..Default::default()
     };
     if input.desired_model_arn.is_some() || input.flywheel_arn.is_some() {
-        let (model, flywheel) = resolve_model(
+        let (model, flywheel, served) = resolve_model(
             state,
             ctx,
             input.desired_model_arn.as_deref(),
             input.flywheel_arn.as_deref(),
         )
         .await?;
+        let serving = endpoint.model_arn.as_deref().and_then(Served::of);
+        if serving.is_some_and(|s| s != served) {
+            return Err(ServiceError::invalid_request(format!(
+                "The endpoint {} serves a {}; it can't serve {model}.",
+                endpoint.arn,
+                match serving {
+                    Some(Served::Recognizer) => "custom entity recognizer",
+                    _ => "document classifier",
+                }
+            ))
+            .into());
+        }
         changes.desired_model_arn = Some(model);
         changes.flywheel_arn = Some(flywheel);
     }

@@ -11,7 +11,7 @@ use crate::state::Shared;
 /// "UTF-8 text ... less than 10 KB"; TextSizeLimitExceededException above it).
 pub const MAX_TEXT_BYTES: usize = 10_000;
 
-fn unavailable(arn: &str, why: &str) -> ServiceError {
+pub(super) fn unavailable(arn: &str, why: &str) -> ServiceError {
     ServiceError::resource_unavailable(format!("The endpoint {arn} is not available: {why}."))
 }
 
@@ -34,7 +34,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 
 /// The document's text, and whether it came as `Bytes`: exactly one of Text and Bytes,
 /// and Bytes must be UTF-8 plain text (native documents are not emulated).
-fn document(text: Option<String>, bytes: Option<Blob>) -> Result<(String, bool)> {
+pub(super) fn document(text: Option<String>, bytes: Option<Blob>) -> Result<(String, bool)> {
     match (text, bytes) {
         (Some(_), Some(_)) => {
             Err(ServiceError::invalid_request("Specify either Text or Bytes, not both.").into())

@@ -8,6 +8,8 @@ pub mod classification_jobs;
 pub mod classifiers;
 pub mod datasets;
 pub mod endpoints;
+pub mod entities_jobs;
+pub mod entity_inference;
 pub mod entity_recognizers;
 pub mod flywheels;
 pub mod inference;

@@ -1,0 +1,88 @@
+//! DetectEntities with a custom recognizer: real-time entity detection through an
+//! IN_SERVICE `entity-recognizer-endpoint`.
+//!
+//! Offsets are Unicode code points, end exclusive (what the engine returns); entities
+//! come in text order without overlaps. `LanguageCode` is ignored: the recognizer's
+//! language applies (API reference, DetectEntities: "If you specify an endpoint, Amazon
+//! Comprehend uses the language of the custom model, and it ignores any language code
+//! that you provide in your request").
+
+use comprehend_protocol::*;
+
+use super::inference::{document, unavailable};
+use super::owned_arn;
+use crate::error::Result;
+use crate::state::Shared;
+
+/// Largest text for a custom recognizer endpoint, in bytes of UTF-8. The Developer
+/// Guide gives two figures: 5 KB ("Guidelines and quotas", custom entity recognition,
+/// real-time analysis: maximum document size) and 10 KB ("Inputs for synchronous
+/// analysis"). The stricter one is enforced, so a request accepted here is accepted by
+/// the service under either reading.
+pub const MAX_TEXT_BYTES: usize = 5_000;
+
+/// DetectEntities.
+pub async fn detect(
+    state: &Shared,
+    ctx: &RequestContext,
+    input: DetectEntitiesRequest,
+) -> Result<DetectEntitiesResponse> {
+    let Some(arn) = input.endpoint_arn else {
+        return Err(ServiceError::invalid_request(
+            "comprehend-local emulates custom entity recognizers only; the built-in entity types are not emulated. Give the EndpointArn of a custom recognizer's endpoint.",
+        )
+        .into());
+    };
+    let (text, _) = document(input.text, input.bytes)?;
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ServiceError::text_size_limit_exceeded(format!(
+            "Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes while in this request the text size is {} bytes",
+            text.len()
+        ))
+        .into());
+    }
+    // Unknown endpoints are "unavailable" too: DetectEntities models no
+    // ResourceNotFoundException.
+    let endpoint = match owned_arn(ctx, &arn) {
+        Ok(_) => state.store.recognizer_endpoint_route(&arn).await?,
+        Err(_) => None,
+    };
+    let Some(endpoint) = endpoint else {
+        return Err(unavailable(&arn, "it does not exist").into());
+    };
+    if endpoint.status != EndpointStatus::InService {
+        return Err(unavailable(&arn, &format!("it is {}", endpoint.status)).into());
+    }
+    let units = endpoint.inference_units;
+    if !state
+        .throttle
+        .admit(&arn, units, text.chars().count(), state.now_ms())
+    {
+        return Err(ServiceError::too_many_requests(format!(
+            "The endpoint's throughput of {units} inference unit(s) ({} characters per second) is exceeded.",
+            units * 100
+        ))
+        .into());
+    }
+    let key = endpoint
+        .model_key
+        .ok_or_else(|| unavailable(&arn, "its model is no longer available"))?;
+    let recognizer = state.recognizers.load(&key).await?;
+    let entities = recognizer.detect(&text).into_iter().map(wire).collect();
+    Ok(DetectEntitiesResponse {
+        entities: Some(entities),
+        ..Default::default()
+    })
+}
+
+/// An engine entity on the wire.
+pub fn wire(e: comprehend_ner::Entity) -> Entity {
+    Entity {
+        score: Some(e.score as f32),
+        type_: Some(e.entity_type),
+        text: Some(e.text),
+        begin_offset: Some(e.begin as i32),
+        end_offset: Some(e.end as i32),
+        block_references: None,
+    }
+}
