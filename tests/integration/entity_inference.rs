@@ -39,6 +39,20 @@ const TEMPLATES: &[&str] = &[
     "We gave our daughter a {} for her birthday.",
     "The battery of the {} lasts two days.",
     "He dropped his {} in the lake.",
+    // Capitalised words, accents and colons that are not devices, so that the model does
+    // not learn "capitalised means DEVICE".
+    "Anna said: the {} in Paris was cheaper.",
+    "On Monday, Café Luna showed the {} to Tom.",
+    "Note: Berlin shops sell the {} too.",
+    "Déjà vu: Oscar lost his {} in Madrid.",
+];
+
+/// Sentences without a device.
+const PLAIN: &[&str] = &[
+    "Café Luna in Paris opens on Monday.",
+    "Anna and Tom met in Berlin: it rained.",
+    "Oscar wrote to Madrid about the weather.",
+    "Déjà vu: the Monday meeting moved again.",
 ];
 
 /// Generated training documents (one per line) and the entity list naming the devices.
@@ -49,6 +63,10 @@ fn corpus() -> (String, String) {
         let template = TEMPLATES[(i / DEVICES.len()) % TEMPLATES.len()];
         documents.push_str(&template.replace("{}", device));
         documents.push('\n');
+        if i % 4 == 0 {
+            documents.push_str(PLAIN[(i / 4) % PLAIN.len()]);
+            documents.push('\n');
+        }
     }
     let mut list = String::from("Text,Type\n");
     for device in DEVICES {
@@ -285,13 +303,13 @@ async fn not_ready_endpoints_and_untrained_models_are_refused() {
         .start_entities_detection_job()
         .input_data_config(
             InputDataConfig::builder()
-                .s3_uri("s3://b/in/")
+                .s3_uri("s3://bkt/in/")
                 .build()
                 .unwrap(),
         )
         .output_data_config(
             OutputDataConfig::builder()
-                .s3_uri("s3://b/out/")
+                .s3_uri("s3://bkt/out/")
                 .build()
                 .unwrap(),
         )
@@ -441,10 +459,15 @@ async fn async_job_agrees_with_the_endpoint() {
     assert_eq!(lines[3]["Line"], 4);
     assert_eq!(lines[3]["ErrorCode"], "UNSUPPORTED_ENCODING");
 
+    finished_job_refuses_stop_and_lists_by_one_filter(&env, &job_id).await;
+}
+
+/// A COMPLETED job cannot be stopped; the job list takes one filter member at a time.
+async fn finished_job_refuses_stop_and_lists_by_one_filter(env: &Env, job_id: &str) {
     let err = env
         .comprehend
         .stop_entities_detection_job()
-        .job_id(&job_id)
+        .job_id(job_id)
         .send()
         .await
         .unwrap_err();
@@ -598,9 +621,9 @@ async fn cli_entities_job_commands() {
         "comprehend",
         "start-entities-detection-job",
         "--input-data-config",
-        "S3Uri=s3://b/in/",
+        "S3Uri=s3://bkt/in/",
         "--output-data-config",
-        "S3Uri=s3://b/out/",
+        "S3Uri=s3://bkt/out/",
         "--data-access-role-arn",
         ROLE,
         "--language-code",

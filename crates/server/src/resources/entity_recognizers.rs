@@ -279,7 +279,8 @@ pub async fn stop(
     Ok(StopTrainingEntityRecognizerResponse {})
 }
 
-/// DeleteEntityRecognizer: only finished versions no endpoint serves.
+/// DeleteEntityRecognizer: only finished versions that no endpoint serves and no running
+/// entities detection job uses.
 pub async fn delete(
     state: &Shared,
     ctx: &RequestContext,
@@ -305,6 +306,16 @@ pub async fn delete(
         return in_use(format!(
             "The entity recognizer {} is used by the endpoint {}.",
             record.arn, endpoint.arn
+        ));
+    }
+    if state
+        .store
+        .recognizer_in_use_by_entities_job(&record.arn)
+        .await?
+    {
+        return in_use(format!(
+            "The entity recognizer {} is used by an entities detection job that has not ended.",
+            record.arn
         ));
     }
     // The status and the job that finishes the deletion commit together; a retried
