@@ -500,7 +500,7 @@ async fn finished_job_refuses_stop_and_lists_by_one_filter(env: &Env, job_id: &s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_job_stopped_before_it_runs_ends_stopped() {
+async fn a_job_stopped_before_it_runs_ends_stopped_and_holds_its_recognizer_until_then() {
     let env = Env::start_with(|c| c.workers = Some(0)).await;
     let model = {
         // Training needs a worker: drain the queue until the recognizer settles.
@@ -522,6 +522,15 @@ async fn a_job_stopped_before_it_runs_ends_stopped() {
         .collect();
     env.put("ner-job", "in/many.txt", lines).await;
     let job_id = start_job(&env, &model, "s3://ner-job/in/many.txt", "stopped").await;
+    // A version a job has not finished with cannot be deleted.
+    let in_use = env
+        .comprehend
+        .delete_entity_recognizer()
+        .entity_recognizer_arn(&model)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&in_use), "ResourceInUseException");
     let stopped = env
         .comprehend
         .stop_entities_detection_job()
@@ -541,6 +550,13 @@ async fn a_job_stopped_before_it_runs_ends_stopped() {
         .await
         .unwrap();
     assert_eq!(again.job_status(), Some(&JobStatus::Stopped));
+    // Once the job has ended, the version can go.
+    env.comprehend
+        .delete_entity_recognizer()
+        .entity_recognizer_arn(&model)
+        .send()
+        .await
+        .expect("delete once the job ended");
 }
 
 async fn start_training(env: &Env) -> String {
