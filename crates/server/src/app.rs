@@ -298,8 +298,7 @@ async fn open_state(config: &Config, backend: Backend) -> Result<State, StartErr
             source,
         })?;
     let models = ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
-    let recognizers =
-        RecognizerCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
+    let recognizers = RecognizerCache::default();
     Ok(State {
         recognizers,
         objects: Objects::new(backend),

@@ -20,7 +20,48 @@ const CACHED_MODELS: usize = 16;
 #[derive(Debug)]
 pub struct ModelCache {
     files: LocalFileSystem,
-    loaded: Mutex<VecDeque<(String, Arc<Model>)>>,
+    loaded: Loaded<Model>,
+}
+
+/// Decoded models by key, the most recently used last, at most [`CACHED_MODELS`] of them.
+/// Classifiers and entity recognizers each keep one (they are different types).
+#[derive(Debug)]
+pub struct Loaded<T>(Mutex<VecDeque<(String, Arc<T>)>>);
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded(Mutex::new(VecDeque::new()))
+    }
+}
+
+impl<T> Loaded<T> {
+    /// The model cached under `key`, now the most recently used.
+    pub fn get(&self, key: &str) -> Option<Arc<T>> {
+        let mut loaded = self.0.lock().ok()?;
+        let index = loaded.iter().position(|(k, _)| k == key)?;
+        let entry = loaded.remove(index)?;
+        let model = entry.1.clone();
+        loaded.push_back(entry);
+        Some(model)
+    }
+
+    /// Caches `model` under `key`, dropping the least recently used beyond the bound.
+    pub fn put(&self, key: &str, model: Arc<T>) {
+        if let Ok(mut loaded) = self.0.lock() {
+            loaded.retain(|(k, _)| k != key);
+            loaded.push_back((key.to_owned(), model));
+            while loaded.len() > CACHED_MODELS {
+                loaded.pop_front();
+            }
+        }
+    }
+
+    /// Forgets the model under `key` (its file was deleted).
+    pub fn forget(&self, key: &str) {
+        if let Ok(mut loaded) = self.0.lock() {
+            loaded.retain(|(k, _)| k != key);
+        }
+    }
 }
 
 impl ModelCache {
@@ -32,7 +73,7 @@ impl ModelCache {
             .with_automatic_cleanup(true);
         Ok(ModelCache {
             files,
-            loaded: Mutex::new(VecDeque::new()),
+            loaded: Loaded::default(),
         })
     }
 
@@ -44,48 +85,36 @@ impl ModelCache {
                 .await
                 .map_err(|e| internal(format!("model encoding: {e}")))?
         };
-        self.files
-            .put(&path(key)?, PutPayload::from(Bytes::from(bytes)))
-            .await
-            .map_err(|e| internal(format!("cannot write model {key}: {e}")))?;
-        self.remember(key, model);
+        self.save_bytes(key, bytes).await?;
+        self.loaded.put(key, model);
         Ok(())
     }
 
     /// The model stored under `key`, from the cache or loaded from its file.
     pub async fn load(&self, key: &str) -> Result<Arc<Model>> {
-        if let Some(model) = self.cached(key) {
+        if let Some(model) = self.loaded.get(key) {
             return Ok(model);
         }
-        let bytes = self
-            .files
-            .get(&path(key)?)
-            .await
-            .map_err(|e| internal(format!("cannot read model {key}: {e}")))?
-            .bytes()
-            .await
-            .map_err(|e| internal(format!("cannot read model {key}: {e}")))?;
+        let bytes = self.load_bytes(key).await?;
         let model = tokio::task::spawn_blocking(move || Model::from_bytes(&bytes))
             .await
             .map_err(|e| internal(format!("model decoding: {e}")))?
             .map_err(|e| internal(format!("model {key} is unreadable: {e}")))?;
         let model = Arc::new(model);
-        self.remember(key, model.clone());
+        self.loaded.put(key, model.clone());
         Ok(model)
     }
 
     /// Deletes a model file and forgets it.
     pub async fn delete(&self, key: &str) -> Result<()> {
-        if let Ok(mut loaded) = self.loaded.lock() {
-            loaded.retain(|(k, _)| k != key);
-        }
+        self.loaded.forget(key);
         match self.files.delete(&path(key)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(internal(format!("cannot delete model {key}: {e}"))),
         }
     }
 
-    // --- Raw model files (entity recognizers) -----------------------------------------
+    // --- Model files (also entity recognizers', see `crate::recognizers`) ------------
 
     /// Stores an already-encoded model file under `key` (an entity recognizer's
     /// `Recognizer::to_bytes`); the cache of classifier models is not involved.
@@ -106,25 +135,6 @@ impl ModelCache {
             .bytes()
             .await
             .map_err(|e| internal(format!("cannot read model {key}: {e}")))
-    }
-
-    fn cached(&self, key: &str) -> Option<Arc<Model>> {
-        let mut loaded = self.loaded.lock().ok()?;
-        let index = loaded.iter().position(|(k, _)| k == key)?;
-        let entry = loaded.remove(index)?;
-        let model = entry.1.clone();
-        loaded.push_back(entry);
-        Some(model)
-    }
-
-    fn remember(&self, key: &str, model: Arc<Model>) {
-        if let Ok(mut loaded) = self.loaded.lock() {
-            loaded.retain(|(k, _)| k != key);
-            loaded.push_back((key.to_owned(), model));
-            while loaded.len() > CACHED_MODELS {
-                loaded.pop_front();
-            }
-        }
     }
 }
 

@@ -71,7 +71,7 @@ async fn load_recognizer(state: &State, model_arn: &str) -> Result<Result<(), St
         Some(model) if USABLE.contains(&model.status) => match &model.model_key {
             Some(key) => state
                 .recognizers
-                .load(key)
+                .load(&state.models, key)
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),

@@ -192,7 +192,7 @@ async fn job_recognizer(
         .ok_or_else(|| format!("The entity recognizer {arn} is no longer available."))?;
     state
         .recognizers
-        .load(&key)
+        .load(&state.models, &key)
         .await
         .map_err(|e| e.to_string())
 }

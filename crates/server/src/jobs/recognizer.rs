@@ -292,6 +292,7 @@ pub async fn delete(state: &State, job: &Job) -> Result<(), JobError> {
     }
     if let Some(key) = &record.model_key {
         state.models.delete(key).await?;
+        state.recognizers.forget(key);
     }
     let mut tx = state.store.begin().await?;
     tx.delete_recognizer(&record.arn).await?;

@@ -67,7 +67,7 @@ pub async fn detect(
     let key = endpoint
         .model_key
         .ok_or_else(|| unavailable(&arn, "its model is no longer available"))?;
-    let recognizer = state.recognizers.load(&key).await?;
+    let recognizer = state.recognizers.load(&state.models, &key).await?;
     let entities = recognizer.detect(&text).into_iter().map(wire).collect();
     Ok(DetectEntitiesResponse {
         entities: Some(entities),
