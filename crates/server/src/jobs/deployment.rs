@@ -67,7 +67,7 @@ async fn load(state: &State, model_arn: &str) -> Result<Result<(), String>, Erro
 /// Loads an entity recognizer version into its cache; `Ok(Err(message))` when it
 /// cannot be served.
 async fn load_recognizer(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
-    Ok(match state.store.recognizer_model(model_arn).await? {
+    Ok(match state.store.recognizer(model_arn).await? {
         Some(model) if USABLE.contains(&model.status) => match &model.model_key {
             Some(key) => state
                 .recognizers

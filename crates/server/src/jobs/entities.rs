@@ -185,7 +185,7 @@ async fn job_recognizer(
     let arn = &record.entity_recognizer_arn;
     let key = state
         .store
-        .recognizer_model(arn)
+        .recognizer(arn)
         .await
         .map_err(|e| e.to_string())?
         .and_then(|m| m.model_key)

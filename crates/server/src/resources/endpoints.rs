@@ -14,7 +14,7 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecor
 use comprehend_store::{Creation, JobKind, Target};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, entities_jobs, flywheels, name_taken, owned_arn,
+    Replay, at_most_one_filter, classifiers, entity_recognizers, flywheels, name_taken, owned_arn,
     replay, tags, time_window, ts, with_response,
 };
 use crate::domain::Served;
@@ -58,7 +58,7 @@ async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<Served
             classifiers::usable(state, ctx, arn).await?;
         }
         Served::Recognizer => {
-            entities_jobs::usable_recognizer(state, ctx, arn).await?;
+            entity_recognizers::usable(state, ctx, arn).await?;
         }
     }
     Ok(served)

@@ -10,41 +10,16 @@ use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::entities_jobs::{EntitiesJobFilter, EntitiesJobRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::recognizer_models::RecognizerModel;
 use comprehend_store::{Creation, JobKind, Order, Target};
 
 use super::{
-    Replay, at_most_one_filter, opt_ts, owned_arn, replay, tags, time_window, ts, with_response,
+    Replay, at_most_one_filter, entity_recognizers, opt_ts, replay, tags, time_window, ts,
+    with_response,
 };
 use crate::data::under_prefix;
-use crate::domain::USABLE;
-use crate::error::{Result, not_found};
+use crate::error::Result;
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
-
-/// A recognizer version of the caller that can serve: TRAINED or TRAINED_WITH_WARNING.
-/// Any other status is InvalidRequestException, as for classifier versions (the API
-/// reference does not say which of its errors a not-yet-trained model gets).
-pub async fn usable_recognizer(
-    state: &State,
-    ctx: &RequestContext,
-    arn: &str,
-) -> Result<RecognizerModel> {
-    owned_arn(ctx, arn)?;
-    let record = state
-        .store
-        .recognizer_model(arn)
-        .await?
-        .ok_or_else(|| not_found(arn))?;
-    if !USABLE.contains(&record.status) {
-        return Err(ServiceError::invalid_request(format!(
-            "The model {arn} is {}; only a TRAINED model can be used.",
-            record.status
-        ))
-        .into());
-    }
-    Ok(record)
-}
 
 /// The job's business rules: a custom recognizer (built-in entity types and
 /// recognizer flywheels are not emulated), plain-text input, well-formed S3 URIs.
@@ -64,7 +39,7 @@ async fn job_recognizer(
             "comprehend-local emulates custom entity recognizers only; the built-in entity types are not emulated. Give EntityRecognizerArn.",
         );
     };
-    usable_recognizer(state, ctx, &arn).await?;
+    entity_recognizers::usable(state, ctx, &arn).await?;
     if input.input_data_config.document_reader_config.is_some() {
         return invalid(
             "DocumentReaderConfig (PDF, Word and image inputs) is not supported by comprehend-local; use plain text.",

@@ -127,7 +127,9 @@ async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<Recogni
         .ok_or_else(|| not_found(arn))
 }
 
-/// A usable (trained) recognizer version of the caller, for endpoints and jobs.
+/// A recognizer version of the caller that can serve: TRAINED or TRAINED_WITH_WARNING.
+/// Any other status is InvalidRequestException, as for classifier versions (the API
+/// reference does not say which of its errors a not-yet-trained model gets).
 pub async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<RecognizerRecord> {
     let record = owned(state, ctx, arn).await?;
     if !USABLE.contains(&record.status) {
