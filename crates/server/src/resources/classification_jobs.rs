@@ -8,11 +8,11 @@ use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::classification_jobs::{ClassificationJobFilter, ClassificationJobRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Order};
+use comprehend_store::{Creation, JobKind};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, flywheels, opt_ts, replay, tags, time_window, ts,
-    with_response,
+    Replay, at_most_one_filter, classifiers, flywheels, opt_ts, replay, submit_order, tags,
+    time_window, ts, with_response,
 };
 use crate::data::under_prefix;
 use crate::error::Result;
@@ -180,16 +180,13 @@ pub async fn list(
         filter.submit_time_after.is_some(),
     ])?;
     let mut conditions = Vec::new();
-    let mut order = Order::Ascending;
     if let Some(name) = filter.job_name {
         conditions.push(ClassificationJobFilter::Name(name));
     }
     if let Some(status) = filter.job_status {
         conditions.push(ClassificationJobFilter::Status(status));
     }
-    if filter.submit_time_after.is_some() {
-        order = Order::Descending;
-    }
+    let order = submit_order(filter.submit_time_after);
     conditions.extend(time_window(
         filter.submit_time_after,
         filter.submit_time_before,

@@ -14,11 +14,11 @@ use comprehend_store::classifiers::{
 };
 use comprehend_store::iterations::IterationChanges;
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Lifecycle, Order, Target};
+use comprehend_store::{Creation, JobKind, Lifecycle, Target};
 
 use super::{
-    Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, tags, time_window, ts,
-    with_response,
+    Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
+    time_window, ts, with_response,
 };
 use crate::domain::{TRAINING_LANGUAGES, USABLE};
 use crate::error::{Result, not_found};
@@ -271,16 +271,13 @@ pub async fn list(
         filter.submit_time_after.is_some(),
     ])?;
     let mut conditions = Vec::new();
-    let mut order = Order::Ascending;
     if let Some(status) = filter.status {
         conditions.push(ClassifierFilter::Status(status));
     }
     if let Some(name) = filter.document_classifier_name {
         conditions.push(ClassifierFilter::Name(name));
     }
-    if filter.submit_time_after.is_some() {
-        order = Order::Descending;
-    }
+    let order = submit_order(filter.submit_time_after);
     conditions.extend(time_window(
         filter.submit_time_after,
         filter.submit_time_before,

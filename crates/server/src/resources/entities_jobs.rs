@@ -10,11 +10,11 @@ use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::entities_jobs::{EntitiesJobFilter, EntitiesJobRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Order, Target};
+use comprehend_store::{Creation, JobKind, Target};
 
 use super::{
-    Replay, at_most_one_filter, entity_recognizers, opt_ts, replay, tags, time_window, ts,
-    with_response,
+    Replay, at_most_one_filter, entity_recognizers, opt_ts, replay, submit_order, tags,
+    time_window, ts, with_response,
 };
 use crate::data::under_prefix;
 use crate::error::Result;
@@ -185,10 +185,7 @@ pub async fn list(
     if let Some(status) = filter.job_status {
         conditions.push(EntitiesJobFilter::Status(status));
     }
-    let order = match filter.submit_time_after {
-        Some(_) => Order::Descending,
-        None => Order::Ascending,
-    };
+    let order = submit_order(filter.submit_time_after);
     conditions.extend(time_window(
         filter.submit_time_after,
         filter.submit_time_before,

@@ -12,12 +12,12 @@ use comprehend_protocol::*;
 use comprehend_store::entity_recognizers::{
     NewRecognizer, RecognizerChanges, RecognizerFilter, RecognizerRecord,
 };
-use comprehend_store::{Creation, JobKind, Lifecycle, Order, RecognizerStatus, Target};
+use comprehend_store::{Creation, JobKind, Lifecycle, RecognizerStatus, Target};
 
 use super::recognizer_input::check_input;
 use super::{
-    Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, tags, time_window, ts,
-    with_response,
+    Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
+    time_window, ts, with_response,
 };
 use crate::domain::{TRAINING_LANGUAGES, USABLE};
 use crate::error::{Result, not_found};
@@ -207,10 +207,7 @@ pub async fn list(
     if let Some(name) = filter.recognizer_name {
         conditions.push(RecognizerFilter::Name(name));
     }
-    let order = match filter.submit_time_after {
-        Some(_) => Order::Descending,
-        None => Order::Ascending,
-    };
+    let order = submit_order(filter.submit_time_after);
     conditions.extend(time_window(
         filter.submit_time_after,
         filter.submit_time_before,

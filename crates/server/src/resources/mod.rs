@@ -19,6 +19,7 @@ pub mod tags;
 
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::{RequestContext, ServiceError, Timestamp};
+use comprehend_store::Order;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -74,6 +75,15 @@ pub fn time_window<F>(
         out.push(is_before(t.millis()));
     }
     out
+}
+
+/// The order of a list: creation order, or newest first when the filter asks for what
+/// was submitted after a time (the same rule for every List operation here).
+pub fn submit_order(after: Option<Timestamp>) -> Order {
+    match after {
+        Some(_) => Order::Descending,
+        None => Order::Ascending,
+    }
 }
 
 /// Filters accept one member at a time (the API reference's filter types, e.g.
