@@ -8,6 +8,7 @@ mod classifiers;
 mod cli;
 mod durability;
 mod entity_inference;
+mod entity_jobs;
 mod entity_recognizer_durability;
 mod entity_recognizer_rules;
 mod entity_recognizers;
