@@ -85,8 +85,10 @@
 //! ```
 
 mod calibrate;
+mod corpus;
 mod crf;
 mod document;
+mod encoded;
 mod error;
 pub mod features;
 pub mod formats;
@@ -102,6 +104,7 @@ pub mod tokenize;
 mod train;
 mod viterbi;
 
+pub use corpus::{Corpus, Scratch, SpilledCorpus};
 pub use document::{AnnotatedDocument, Document, InputFormat, Limits, MAX_ENTITY_TYPES, Span};
 pub use error::{FormatError, FormatErrorKind, NerError};
 pub use formats::annotations::{Annotation, Attached, attach_annotations, read_annotations};
@@ -110,4 +113,4 @@ pub use formats::entity_list::{EntityList, read_entity_list};
 pub use formats::manifest::read_manifest;
 pub use metrics::{Evaluation, Scores, TypeEvaluation};
 pub use model::{Entity, MODEL_FORMAT_VERSION, Recognizer};
-pub use train::{Learner, Progress, TrainParams, Trained, check_entity_types, train};
+pub use train::{Learner, Progress, TrainParams, Trained, check_entity_types, train, train_corpus};
