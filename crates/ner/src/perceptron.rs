@@ -58,13 +58,12 @@ pub(crate) fn train(
     if cancel.load(Ordering::Relaxed) {
         return Err(NerError::Stopped);
     }
-    let step = state.step;
-    Ok(state
-        .w
-        .iter()
-        .zip(&state.acc)
-        .map(|(w, a)| w - a / step)
-        .collect())
+    // Averaged in place: a third weight vector would be the largest allocation of training.
+    let State {
+        mut w, acc, step, ..
+    } = state;
+    w.iter_mut().zip(&acc).for_each(|(w, a)| *w -= a / step);
+    Ok(w)
 }
 
 /// The sequences of one window and their order, kept across epochs when one window holds

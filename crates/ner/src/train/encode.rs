@@ -119,7 +119,7 @@ pub(super) fn encode(
         store.push(&block).map_err(NerError::Scratch)
     })?;
     Ok((
-        FeatureTable::build(interner.order, &interner.pairs),
+        FeatureTable::build(interner.order, interner.ids, &interner.seen),
         words,
         store,
     ))
@@ -146,13 +146,15 @@ fn for_each_text_batch(
     if batch.is_empty() { Ok(()) } else { f(&batch) }
 }
 
-/// Attribute ids in order of first sight, distinct words, and the (attribute, label) pairs.
+/// Attribute ids in order of first sight, distinct words, and the labels seen with each
+/// attribute.
 #[derive(Default)]
 struct Interner {
     ids: FxHashMap<u64, u32>,
     order: Vec<u64>,
     words: FxHashMap<String, u32>,
-    pairs: FxHashSet<(u32, u16)>,
+    /// Per attribute id, the labels seen with it (bit `y` for label `y`).
+    seen: Vec<u64>,
     scratch: Vec<u64>,
 }
 
@@ -184,7 +186,7 @@ impl Interner {
         for token in seq.clone() {
             let label = block.gold[token];
             data.for_each_id(token, &seq, |a| {
-                self.pairs.insert((a, label));
+                self.seen[a as usize] |= 1 << label;
             });
         }
     }
@@ -192,6 +194,7 @@ impl Interner {
     fn attribute(&mut self, h: u64) -> u32 {
         *self.ids.entry(h).or_insert_with(|| {
             self.order.push(h);
+            self.seen.push(0);
             self.order.len() as u32 - 1
         })
     }
