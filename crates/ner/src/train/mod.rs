@@ -1,5 +1,6 @@
-//! [`train`]: validation, split, gazetteer, feature encoding, L-BFGS fitting and evaluation in
-//! one call, as the server's job queue runs it.
+//! [`train_corpus`] (and its in-memory form [`train`]): validation, split, gazetteer, feature
+//! encoding, fitting and evaluation in one call, as the server's job queue runs it, each stage
+//! a streaming pass over the corpora (see [`passes`] and [`encode`]).
 
 mod encode;
 mod passes;
