@@ -88,13 +88,15 @@ fn doc_features(
 
 /// Extracts the features of the training documents batch by batch, in parallel, then interns
 /// each batch in document order into the feature table, the word table and a block of
-/// sequences written to `scratch`.
+/// sequences written to `scratch`. `progress` gets the number of documents done after each
+/// batch; `cancel` is checked before each.
 pub(super) fn encode(
     train: &dyn Corpus,
     types: &[String],
     gaz: &Gazetteer,
     params: &TrainParams,
     scratch: Box<dyn Scratch>,
+    progress: &mut dyn FnMut(usize),
     cancel: &AtomicBool,
 ) -> Result<(FeatureTable, WordTable, BlockStore), NerError> {
     let mut interner = Interner::default();
@@ -116,7 +118,9 @@ pub(super) fn encode(
         for doc in docs {
             interner.add(&doc, &mut words, &mut block);
         }
-        store.push(&block).map_err(NerError::Scratch)
+        store.push(&block).map_err(NerError::Scratch)?;
+        progress(first);
+        Ok(())
     })?;
     Ok((
         FeatureTable::build(interner.order, interner.ids, &interner.seen),
@@ -263,6 +267,7 @@ mod tests {
             &gaz,
             &params,
             Box::new(Vec::new()),
+            &mut |_| {},
             &AtomicBool::new(false),
         )
         .unwrap();

@@ -94,7 +94,9 @@ pub struct Trained {
     pub evaluation: Evaluation,
 }
 
-/// Share of the progress range spent before fitting starts, and where fitting ends.
+/// Share of the progress range done once the data is checked and split, where fitting starts
+/// (after encoding), and where fitting ends.
+const SPLIT_DONE: f64 = 0.02;
 const FIT_START: f64 = 0.1;
 const FIT_END: f64 = 0.95;
 
@@ -156,11 +158,28 @@ pub fn train_corpus(
     let summary = passes::summarize(&View::all(train, types), types, test.is_none())?;
     check_training_set(&summary, types, &params.limits)?;
     let parts = Parts::new(train, test, types, params, summary)?;
-    progress(Progress { fraction: 0.02 });
+    progress(Progress {
+        fraction: SPLIT_DONE,
+    });
     let train_view = parts.train();
     let gaz = passes::build_gazetteer(&train_view, types, gazetteer, params.mention_gazetteer)?;
     let blocks = scratch().map_err(NerError::Scratch)?;
-    let (table, words, store) = encode::encode(&train_view, types, &gaz, params, blocks, cancel)?;
+    let n_docs = train_view.len().max(1) as f64;
+    let mut encoded = |done: usize| {
+        let share = done as f64 / n_docs;
+        progress(Progress {
+            fraction: SPLIT_DONE + (FIT_START - SPLIT_DONE) * share.clamp(0.0, 1.0),
+        });
+    };
+    let (table, words, store) = encode::encode(
+        &train_view,
+        types,
+        &gaz,
+        params,
+        blocks,
+        &mut encoded,
+        cancel,
+    )?;
     progress(Progress {
         fraction: FIT_START,
     });
