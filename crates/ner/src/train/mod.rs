@@ -162,7 +162,8 @@ pub fn train_corpus(
         fraction: SPLIT_DONE,
     });
     let train_view = parts.train();
-    let gaz = passes::build_gazetteer(&train_view, types, gazetteer, params.mention_gazetteer)?;
+    let (gaz, mentions) =
+        passes::build_gazetteer(&train_view, types, gazetteer, params.mention_gazetteer)?;
     let blocks = scratch().map_err(NerError::Scratch)?;
     let n_docs = train_view.len().max(1) as f64;
     let mut encoded = |done: usize| {
@@ -204,7 +205,6 @@ pub fn train_corpus(
     model.set_temperature(calibrate::temperature(&model, &sample));
     drop(sample);
     let counts = passes::count(&model, &test_view)?;
-    let mentions = passes::summarize(&train_view, types, false)?.mentions;
     let n_test = test_view.len() as u64;
     let evaluation = evaluation(types, &counts, &mentions, n_train, n_test);
     progress(Progress { fraction: 1.0 });

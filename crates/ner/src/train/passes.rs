@@ -160,27 +160,29 @@ fn add_mentions(doc: &AnnotatedDocument, types: &[String], counts: &mut [u64]) {
 }
 
 /// The gazetteer: the entity list's entries of known types, then (optionally) the surface forms
-/// annotated in the training split, with the number of documents annotating each.
+/// annotated in the training split, with the number of documents annotating each; and, from
+/// the same pass, the training mentions per type.
 pub(super) fn build_gazetteer(
     train: &dyn Corpus,
     types: &[String],
     list: Option<&EntityList>,
     mentions: bool,
-) -> Result<Gazetteer, NerError> {
+) -> Result<(Gazetteer, Vec<u64>), NerError> {
     let mut entries: Vec<Entry> = list.map_or_else(Vec::new, |l| l.gazetteer_entries(types));
-    if !mentions {
-        return Ok(Gazetteer::new(entries));
-    }
     let mut index: HashMap<String, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.text.clone(), i))
         .collect();
+    let mut counts = vec![0; types.len()];
     train.for_each(&mut |doc| {
-        add_document_mentions(doc, types, &mut entries, &mut index);
+        add_mentions(doc, types, &mut counts);
+        if mentions {
+            add_document_mentions(doc, types, &mut entries, &mut index);
+        }
         Ok(())
     })?;
-    Ok(Gazetteer::new(entries))
+    Ok((Gazetteer::new(entries), counts))
 }
 
 fn add_document_mentions(
