@@ -3,20 +3,25 @@
 //! reference script's (precision/recall/F1 on 0–1 for side-by-side reading).
 //!
 //! usage: wikigold DATA_DIR [--c2 X] [--max-iter N] [--dropout X] [--no-mention-gazetteer]
-//!        [--entity-list] [--seed N] [--delta X] [--crf] [--dev]
+//!        [--entity-list] [--seed N] [--delta X] [--crf] [--dev] [--spill]
 //!
 //! `--entity-list` trains from `wikigold-entity-list.csv` instead of the train annotations
 //! (the documents are annotated by the list) and scores against the gold test annotations.
 //! `--crf` uses the CRF learner (100 L-BFGS iterations unless `--max-iter` follows it).
 //! `--dev` trains on the train files only and scores the automatic hold-out.
+//! `--spill` reads the files with the streaming readers and an `AnnotationIndex` into
+//! `SpilledCorpus`es in temporary files and trains with `train_corpus` on file scratch space,
+//! as the server does: memory then stays flat in the number of documents.
 
 use std::fs::File;
+use std::io::BufReader;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use comprehend_ner::{
-    AnnotatedDocument, InputFormat, Limits, TrainParams, attach_annotations, read_annotations,
-    read_documents, read_entity_list, train,
+    AnnotatedDocument, AnnotationIndex, Corpus, EntityList, InputFormat, Limits, SpilledCorpus,
+    TrainParams, Trained, attach_annotations, for_each_document, read_annotations,
+    read_annotations_into, read_documents, read_entity_list, train, train_corpus,
 };
 
 const TYPES: [&str; 4] = ["LOC", "MISC", "ORG", "PER"];
@@ -47,6 +52,7 @@ fn load(dir: &str, split: &str, types: &[String]) -> Vec<AnnotatedDocument> {
 struct Mode {
     entity_list: bool,
     dev: bool,
+    spill: bool,
 }
 
 fn params_from_args(args: &[String]) -> (TrainParams, Mode) {
@@ -81,6 +87,10 @@ fn params_from_args(args: &[String]) -> (TrainParams, Mode) {
             }
             "--dev" => {
                 mode.dev = true;
+                i -= 1;
+            }
+            "--spill" => {
+                mode.spill = true;
                 i -= 1;
             }
             other => panic!("unknown argument {other}"),
@@ -138,6 +148,91 @@ fn mean_score(model: &comprehend_ner::Recognizer, docs: &[AnnotatedDocument]) ->
     scores.iter().sum::<f64>() / scores.len().max(1) as f64
 }
 
+/// Streams one split's documents, annotated from the annotations CSV (or by `list`), into a
+/// temporary file.
+fn spill(
+    dir: &str,
+    split: &str,
+    types: &[String],
+    list: Option<&EntityList>,
+) -> SpilledCorpus<File> {
+    let mut index = AnnotationIndex::new(types);
+    let ann_name = format!("wikigold-{split}-annotations.csv");
+    let ann = File::open(format!("{dir}/{ann_name}")).expect("annotations");
+    read_annotations_into(
+        &ann_name,
+        BufReader::new(ann),
+        InputFormat::OneDocPerLine,
+        &mut index,
+    )
+    .expect("valid annotations");
+    let mut corpus = SpilledCorpus::new(tempfile::tempfile().expect("a temporary file"));
+    let name = format!("wikigold-{split}.txt");
+    let docs = BufReader::new(File::open(format!("{dir}/{name}")).expect("documents"));
+    let limits = Limits::default();
+    for_each_document(&name, docs, InputFormat::OneDocPerLine, &limits, &mut |d| {
+        let doc = index.attach(d)?;
+        let doc = match list {
+            Some(list) => list.annotate_one(doc.document, types),
+            None => doc,
+        };
+        corpus.push(&doc).expect("room for the corpus");
+        Ok(())
+    })
+    .expect("valid documents");
+    index.finish().expect("annotations fit");
+    corpus
+}
+
+/// `--spill`: streams the data through temporary files and prints the evaluation training
+/// made (the same figures as the in-memory run) with the number of documents.
+fn spill_run(dir: &str, types: &[String], params: &TrainParams, mode: &Mode) {
+    let t0 = Instant::now();
+    let list = mode.entity_list.then(|| {
+        read_entity_list(
+            "wikigold-entity-list.csv",
+            File::open(format!("{dir}/wikigold-entity-list.csv")).expect("entity list"),
+        )
+        .expect("valid entity list")
+    });
+    let train_docs = spill(dir, "train", types, list.as_ref());
+    let test_docs = (!mode.dev).then(|| spill(dir, "test", types, None));
+    let trained = train_corpus(
+        &train_docs,
+        test_docs.as_ref().map(|t| t as &dyn Corpus),
+        types,
+        list.as_ref(),
+        params,
+        &mut || Ok(Box::new(tempfile::tempfile()?)),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("training succeeds");
+    report(&trained, params, mode, t0.elapsed().as_secs_f64());
+}
+
+fn report(trained: &Trained, params: &TrainParams, mode: &Mode, seconds: f64) {
+    let e = &trained.evaluation;
+    let prf = |s: &comprehend_ner::Scores| {
+        format!(
+            "{{\"precision\": {:.4}, \"recall\": {:.4}, \"f1\": {:.4}}}",
+            s.precision / 100.0,
+            s.recall / 100.0,
+            s.f1_score / 100.0
+        )
+    };
+    println!(
+        "{{\n \"engine\": \"comprehend-ner ({}, spilled, entity list={})\",\n \"n_train_docs\": {},\n \"n_test_docs\": {},\n \"n_weights\": {},\n \"score_temperature\": {:.3},\n \"t_train_s\": {seconds:.3},\n \"micro\": {}\n}}",
+        learner_name(params),
+        mode.entity_list,
+        e.number_of_trained_documents,
+        e.number_of_test_documents,
+        trained.model.number_of_weights(),
+        trained.model.temperature(),
+        prf(&e.overall),
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args
@@ -147,6 +242,9 @@ fn main() {
     let (params, mode) = params_from_args(&args[1.min(args.len())..]);
     let use_list = mode.entity_list;
     let types: Vec<String> = TYPES.iter().map(|t| t.to_string()).collect();
+    if mode.spill {
+        return spill_run(&dir, &types, &params, &mode);
+    }
     let t0 = Instant::now();
     let (train_docs, list) = if use_list {
         let list = read_entity_list(

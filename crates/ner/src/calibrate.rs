@@ -9,38 +9,25 @@
 //! weights define: a one-parameter fit on data the weights were not trained on (temperature
 //! scaling, Guo et al. 2017).
 
+use crate::Recognizer;
 use crate::crf::{Lattice, Potentials};
-use crate::tokenize::tokenize_with_cuts;
-use crate::{AnnotatedDocument, Recognizer, tags};
+
+/// One held-out document: its raw state scores (tokens × labels) and gold labels.
+pub(crate) type Held = (Vec<f64>, Vec<u16>);
 
 /// Candidate temperatures: a log grid from 0.05 to 50.
 const GRID: usize = 31;
 
 /// The temperature maximising the held-out log-likelihood (1.0 when there is nothing to fit).
-pub(crate) fn temperature(model: &Recognizer, docs: &[AnnotatedDocument]) -> f64 {
-    let types = model.entity_types();
-    let held: Vec<(Vec<f64>, Vec<u16>)> = docs
-        .iter()
-        .filter_map(|d| {
-            let text = &d.document.text;
-            let mut cuts: Vec<usize> = d.spans.iter().flat_map(|s| [s.begin, s.end]).collect();
-            cuts.sort_unstable();
-            cuts.dedup();
-            let tokens = tokenize_with_cuts(text, &cuts);
-            if tokens.is_empty() {
-                return None;
-            }
-            let gold = tags::encode(&tokens, &d.spans, |t| types.iter().position(|x| x == t));
-            Some((model.state_scores(text, &tokens), gold))
-        })
-        .collect();
+/// `held` holds, per held-out document, its raw state scores (tokens × labels) and gold labels.
+pub(crate) fn temperature(model: &Recognizer, held: &[Held]) -> f64 {
     if held.is_empty() {
         return 1.0;
     }
     let candidates = (0..GRID).map(|i| 0.05 * 1000f64.powf(i as f64 / (GRID - 1) as f64));
     let mut best = (f64::INFINITY, 1.0);
     for tau in candidates {
-        let nll = negative_log_likelihood(model, &held, tau);
+        let nll = negative_log_likelihood(model, held, tau);
         if nll < best.0 {
             best = (nll, tau);
         }
@@ -48,7 +35,7 @@ pub(crate) fn temperature(model: &Recognizer, docs: &[AnnotatedDocument]) -> f64
     best.1
 }
 
-fn negative_log_likelihood(model: &Recognizer, held: &[(Vec<f64>, Vec<u16>)], tau: f64) -> f64 {
+fn negative_log_likelihood(model: &Recognizer, held: &[Held], tau: f64) -> f64 {
     let (w, layout) = model.weights();
     let l = layout.n_labels;
     let inv = 1.0 / tau;

@@ -7,7 +7,7 @@
 //! attributes × labels — then label-to-label transitions, then start and end weights.
 //! Transitions the tag scheme forbids (see [`crate::tags`]) have probability zero.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::tags;
@@ -26,24 +26,21 @@ pub struct FeatureTable {
 }
 
 impl FeatureTable {
-    /// Builds the table from the attribute hashes by id (`order`) and the `(attribute id,
-    /// label)` pairs seen in training.
-    pub(crate) fn build(order: Vec<u64>, pairs: &FxHashSet<(u32, u16)>) -> FeatureTable {
-        let index: FxHashMap<u64, u32> = order
-            .iter()
-            .enumerate()
-            .map(|(i, &h)| (h, i as u32))
-            .collect();
-        let mut by_attr: Vec<Vec<u16>> = vec![Vec::new(); order.len()];
-        for &(a, label) in pairs {
-            by_attr[a as usize].push(label);
-        }
+    /// Builds the table from the attribute hashes by id (`order`), their ids (`index`, the
+    /// inverse of `order`) and, per attribute id, the set of labels seen with it in training
+    /// (bit `y` for label `y`; at most 64 labels, [`tags::n_labels`] of 25 types is 51).
+    pub(crate) fn build(order: Vec<u64>, index: FxHashMap<u64, u32>, seen: &[u64]) -> FeatureTable {
         let mut offsets = Vec::with_capacity(order.len() + 1);
-        let mut labels = Vec::with_capacity(pairs.len());
+        let n_pairs = seen.iter().map(|m| m.count_ones() as usize).sum();
+        let mut labels = Vec::with_capacity(n_pairs);
         offsets.push(0);
-        for mut ls in by_attr {
-            ls.sort_unstable();
-            labels.extend(ls);
+        for &mask in seen {
+            // Ascending bits: each attribute's labels come out sorted, as lookups require.
+            let mut m = mask;
+            while m != 0 {
+                labels.push(m.trailing_zeros() as u16);
+                m &= m - 1;
+            }
             offsets.push(labels.len() as u32);
         }
         FeatureTable {

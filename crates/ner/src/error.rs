@@ -218,6 +218,12 @@ pub enum NerError {
     /// The optimizer failed.
     #[error("the optimizer failed: {0}")]
     Optimizer(String),
+    /// Training could not write or read back its scratch space (a disk full, a temporary
+    /// directory removed).
+    #[error(
+        "Training could not use its scratch space: {0}. Make sure the temporary directory has free space and try again."
+    )]
+    Scratch(#[source] std::io::Error),
     /// Model bytes that are not a recognizer, of an unknown version, truncated or damaged.
     #[error("invalid entity recognizer model: {0}")]
     BadModel(String),

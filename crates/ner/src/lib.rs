@@ -2,7 +2,8 @@
 //! Comprehend's custom entity recognition, trained for real on the local machine.
 //!
 //! Pure: no async, no files, no network. Input arrives through `std::io::Read`; models leave
-//! and return as bytes. CPU work runs on rayon's thread pool. All offsets are Unicode code
+//! and return as bytes; the scratch space training spills to is whatever [`Scratch`] the
+//! caller passes (a `Vec<u8>`, or a temporary file it opened). CPU work runs on rayon's thread pool. All offsets are Unicode code
 //! points, end exclusive, as Comprehend counts them.
 //!
 //! # Pipeline
@@ -13,6 +14,10 @@
 //!    manifests). A bad record is a [`FormatError`] naming the object and line, in the service's
 //!    own wording where it is known. Annotations of types that are not among the recognizer's
 //!    entity types are dropped and counted ([`Attached::ignored`]), as the service ignores them.
+//!    Each reader has a streaming form that never holds a whole object: [`for_each_document`]
+//!    (buffers at most one document, so a huge line costs nothing), [`for_each_manifest_document`],
+//!    [`read_annotations_into`] an [`AnnotationIndex`] (about 32 bytes per annotation) that
+//!    [`AnnotationIndex::attach`]es each document as it is read, and [`EntityList::annotate_one`].
 //! 2. **Tokens** ([`tokenize`]) — words (with inner `-`, `'`, `.`) and single punctuation marks,
 //!    with code-point and byte offsets; in training, tokens are also cut at annotation
 //!    boundaries so every mention is token-aligned.
@@ -24,9 +29,9 @@
 //!    are stable 64-bit hashes, interned at training into a table of the (attribute, label)
 //!    pairs seen, so the model grows with that table, not with attributes × labels or with the
 //!    number of documents. While training, a word's own attributes (and what it tells its
-//!    neighbours) are stored once per distinct word; a token keeps only its word id, a few
-//!    position-dependent attribute ids (bigrams, gazetteer, sequence edges) and its label —
-//!    20–30 bytes per token, a few times the text itself.
+//!    neighbours) are stored once per distinct word, in memory; a token keeps only its word id,
+//!    a few position-dependent attribute ids (bigrams, gazetteer, sequence edges) and its label
+//!    — 20–30 bytes per token, written to scratch space in blocks of up to 4,096 documents.
 //! 5. **Learner** ([`Learner`]) — by default an averaged structured perceptron (20 epochs in a
 //!    seeded order, constrained Viterbi in the loop, lazily averaged weights); optionally a
 //!    linear-chain CRF (L2-regularised log-likelihood, argmin's L-BFGS, gradient over fixed
@@ -35,11 +40,18 @@
 //!    twentieth of the time (see BENCHMARKS.md). In training documents the gazetteer feature is
 //!    hidden for a seeded share of matches and for forms only that document annotates, so the
 //!    tagger also learns names from their context.
-//! 6. **Training** ([`train`]) — checks the entity types and [`Limits`], holds out about 10 %
-//!    of the documents when no test data is given ([`split`]: seeded, at least one document,
-//!    each type given a test mention where possible, no type losing its last training
-//!    document), fits, calibrates scores, evaluates; reports [`Progress`] and checks a
-//!    cancellation flag between epochs or optimizer iterations ([`NerError::Stopped`]).
+//! 6. **Training** ([`train_corpus`], and [`train`] for documents in memory) — checks the
+//!    entity types and [`Limits`], holds out about 10 % of the documents when no test data is
+//!    given ([`split`]: seeded, at least one document, each type given a test mention where
+//!    possible, no type losing its last training document), fits, calibrates scores,
+//!    evaluates; reports [`Progress`] and checks a cancellation flag between epochs or
+//!    optimizer iterations ([`NerError::Stopped`]). The corpora are [`Corpus`]es read one
+//!    document at a time, several times ([`SpilledCorpus`] keeps one in a [`Scratch`] such as a
+//!    temporary file); the encoded tokens go to scratch space and the perceptron reads them
+//!    back every epoch. Memory grows with the feature table (distinct attributes and their
+//!    labels), the distinct words and the gazetteer, not with the number of documents —
+//!    except one bit per document for the automatic split (8 bytes while it is chosen), and
+//!    for the CRF learner, which keeps its encoded tokens in memory.
 //!    Entity-list training annotates the documents with [`EntityList::annotate`] and trains
 //!    the same tagger, which then also finds names the list lacks.
 //! 7. **Detection** ([`Recognizer::detect`]) — constrained Viterbi; entities in text order,
@@ -57,8 +69,8 @@
 //!    version, CRC-32, postcard payload.
 //!
 //! # Threads and determinism
-//! Feature extraction, the CRF gradient and evaluation run on rayon's pool; ids are interned in
-//! document order, the CRF gradient is summed over a fixed number of chunks in a fixed order,
+//! Feature extraction (in batches), the CRF gradient and evaluation run on rayon's pool; ids are
+//! interned in document order, the CRF gradient is summed over a fixed number of chunks in a fixed order,
 //! the perceptron and the split follow SplitMix64 streams from the seed. The same data,
 //! parameters and seed give the same model bytes whatever the thread count.
 //!
@@ -85,8 +97,10 @@
 //! ```
 
 mod calibrate;
+mod corpus;
 mod crf;
 mod document;
+mod encoded;
 mod error;
 pub mod features;
 pub mod formats;
@@ -102,12 +116,14 @@ pub mod tokenize;
 mod train;
 mod viterbi;
 
+pub use corpus::{Corpus, Scratch, SpilledCorpus};
 pub use document::{AnnotatedDocument, Document, InputFormat, Limits, MAX_ENTITY_TYPES, Span};
 pub use error::{FormatError, FormatErrorKind, NerError};
 pub use formats::annotations::{Annotation, Attached, attach_annotations, read_annotations};
-pub use formats::documents::read_documents;
+pub use formats::documents::{for_each_document, read_documents};
 pub use formats::entity_list::{EntityList, read_entity_list};
-pub use formats::manifest::read_manifest;
+pub use formats::index::{AnnotationIndex, read_annotations_into};
+pub use formats::manifest::{for_each_manifest_document, read_manifest};
 pub use metrics::{Evaluation, Scores, TypeEvaluation};
 pub use model::{Entity, MODEL_FORMAT_VERSION, Recognizer};
-pub use train::{Learner, Progress, TrainParams, Trained, check_entity_types, train};
+pub use train::{Learner, Progress, TrainParams, Trained, check_entity_types, train, train_corpus};

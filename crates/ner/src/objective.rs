@@ -12,90 +12,7 @@ use ndarray::Array1;
 use rayon::prelude::*;
 
 use crate::crf::{FeatureTable, Lattice, Layout, Potentials, add_attribute_scores};
-use crate::features;
-
-/// Sequence chunks per pass; fixed so results are identical on any machine.
-const CHUNKS: usize = 8;
-
-/// The encoded training set. A word's own attributes and what it contributes to its
-/// neighbours are stored once per distinct word; each token keeps only its word, its
-/// position-dependent attributes (bigrams, gazetteer tags, sequence-edge markers) and its gold
-/// label — about 20 bytes per token instead of one id per attribute occurrence.
-#[derive(Debug, Default)]
-pub(crate) struct Encoded {
-    /// Own attribute ids of all distinct words, concatenated.
-    pub word_own: Vec<u32>,
-    /// End of each word's own ids in `word_own`.
-    pub word_own_ends: Vec<u32>,
-    /// Per word: (lower case, shape) ids as a neighbour at each of `features::OFFSETS`.
-    pub word_neighbour: Vec<[u32; 8]>,
-    /// Word of each token.
-    pub words: Vec<u32>,
-    /// Position-dependent attribute ids of all tokens, concatenated.
-    pub context: Vec<u32>,
-    /// End of each token's ids in `context`.
-    pub context_ends: Vec<u32>,
-    /// End of each sequence's tokens.
-    pub seq_ends: Vec<u32>,
-    /// Gold label of each token.
-    pub gold: Vec<u16>,
-}
-
-fn slice_of<'a>(all: &'a [u32], ends: &[u32], i: usize) -> &'a [u32] {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &all[start..ends[i] as usize]
-}
-
-impl Encoded {
-    pub(crate) fn tokens(&self, seq: usize) -> Range<usize> {
-        let start = if seq == 0 {
-            0
-        } else {
-            self.seq_ends[seq - 1] as usize
-        };
-        start..self.seq_ends[seq] as usize
-    }
-
-    /// Calls `f` with every attribute id of `token`, a token of the sequence `seq`.
-    #[inline]
-    pub(crate) fn for_each_id(&self, token: usize, seq: &Range<usize>, mut f: impl FnMut(u32)) {
-        let word = self.words[token] as usize;
-        slice_of(&self.word_own, &self.word_own_ends, word)
-            .iter()
-            .for_each(|&a| f(a));
-        for (slot, &d) in features::OFFSETS.iter().enumerate() {
-            if let Some(j) = token.checked_add_signed(d).filter(|j| seq.contains(j)) {
-                let nb = &self.word_neighbour[self.words[j] as usize];
-                f(nb[2 * slot]);
-                f(nb[2 * slot + 1]);
-            }
-        }
-        slice_of(&self.context, &self.context_ends, token)
-            .iter()
-            .for_each(|&a| f(a));
-    }
-
-    /// Sequence ranges of about equal token counts.
-    fn chunks(&self) -> Vec<Range<usize>> {
-        let n_seq = self.seq_ends.len();
-        let total = self.gold.len().max(1);
-        let mut out = Vec::with_capacity(CHUNKS);
-        let mut start = 0;
-        for c in 1..=CHUNKS {
-            let target = total * c / CHUNKS;
-            let end = if c == CHUNKS {
-                n_seq
-            } else {
-                self.seq_ends
-                    .partition_point(|&e| (e as usize) <= target)
-                    .max(start)
-            };
-            out.push(start..end);
-            start = end;
-        }
-        out
-    }
-}
+use crate::encoded::Encoded;
 
 /// A point with its cost and gradient.
 type Evaluated = (Array1<f64>, f64, Array1<f64>);
@@ -104,7 +21,7 @@ type Evaluated = (Array1<f64>, f64, Array1<f64>);
 pub(crate) struct Objective<'a> {
     pub table: &'a FeatureTable,
     pub layout: Layout,
-    pub data: &'a Encoded,
+    pub data: Encoded<'a>,
     pub c2: f64,
     pub cancel: &'a AtomicBool,
     pub evaluations: AtomicU64,
@@ -122,7 +39,7 @@ impl<'a> Objective<'a> {
     pub(crate) fn new(
         table: &'a FeatureTable,
         layout: Layout,
-        data: &'a Encoded,
+        data: Encoded<'a>,
         c2: f64,
         cancel: &'a AtomicBool,
     ) -> Self {
@@ -180,7 +97,7 @@ impl<'a> Objective<'a> {
         }
         // Averaged per token: the same minimum, but gradient components of order one, so
         // L-BFGS's first unit step along the gradient stays in a sane range.
-        let scale = 1.0 / self.data.gold.len().max(1) as f64;
+        let scale = 1.0 / self.data.seqs.gold.len().max(1) as f64;
         grad.iter_mut().for_each(|g| *g *= scale);
         (cost * scale, grad)
     }
@@ -217,7 +134,7 @@ impl<'a> Objective<'a> {
             });
         }
         s.lattice.compute(pot, &s.scores, l);
-        let gold = &self.data.gold[tokens.clone()];
+        let gold = &self.data.seqs.gold[tokens.clone()];
         self.state_gradient(&s.lattice, tokens, gold, grad);
         self.transition_gradient(pot, &s.lattice, gold, grad);
         s.lattice.log_z - self.gold_score(w, &s.scores, gold)

@@ -3,10 +3,11 @@
 //! trimmed, offsets in code points with the end exclusive; and attaching annotations to their
 //! documents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 
 use crate::error::{FormatError, FormatErrorKind};
+use crate::formats::index::AnnotationIndex;
 use crate::{AnnotatedDocument, Document, InputFormat, Span};
 
 /// One row of an annotations CSV.
@@ -55,12 +56,26 @@ pub fn read_annotations(
     r: impl Read,
     format: InputFormat,
 ) -> Result<Vec<Annotation>, FormatError> {
+    let mut out = Vec::new();
+    for_each_annotation(file, r, format, &mut |a| {
+        out.push(a);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`read_annotations`] one row at a time, in file order.
+pub(crate) fn for_each_annotation(
+    file: &str,
+    r: impl Read,
+    format: InputFormat,
+    f: &mut dyn FnMut(Annotation) -> Result<(), FormatError>,
+) -> Result<(), FormatError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(r);
     let columns = header_columns(file, &mut reader, format)?;
-    let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -72,9 +87,9 @@ pub fn read_annotations(
         if record.iter().all(str::is_empty) {
             continue;
         }
-        out.push(parse_row(file, &record, &columns, csv_line)?);
+        f(parse_row(file, &record, &columns, csv_line)?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> FormatError {
@@ -167,53 +182,20 @@ fn parse_row(
 /// types not in `entity_types` are dropped and counted; empty ones (begin = end) and exact
 /// duplicates are dropped. Errors name the document's object and 1-based line: an annotation
 /// for a document that does not exist, one ending past its document, or two that overlap.
+/// This is an [`AnnotationIndex`] fed all annotations, then every document in order; when the
+/// input has several errors, those of the documents (in document order) come first.
 pub fn attach_annotations(
     docs: Vec<Document>,
     annotations: Vec<Annotation>,
     entity_types: &[String],
 ) -> Result<Attached, FormatError> {
-    let index: HashMap<(&str, Option<u64>), usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| ((d.file.as_str(), d.line), i))
-        .collect();
-    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); docs.len()];
-    let mut ignored = BTreeMap::new();
-    for a in annotations {
-        let Some(&i) = index.get(&(a.file.as_str(), a.line)) else {
-            return Err(FormatError {
-                object: a.file.clone(),
-                line: a.line.map(|l| l + 1),
-                kind: FormatErrorKind::UnknownDocument {
-                    file: a.file,
-                    line: a.line,
-                },
-            });
-        };
-        if !entity_types.contains(&a.entity_type) {
-            *ignored.entry(a.entity_type).or_insert(0) += 1;
-            continue;
-        }
-        let length = docs[i].text.chars().count();
-        if a.end > length {
-            return Err(doc_error(
-                &docs[i],
-                FormatErrorKind::OffsetPastEnd { end: a.end, length },
-            ));
-        }
-        if a.end > a.begin {
-            spans[i].push(Span {
-                begin: a.begin,
-                end: a.end,
-                entity_type: a.entity_type,
-            });
-        }
-    }
-    let mut documents = Vec::with_capacity(docs.len());
-    for (document, mut spans) in docs.into_iter().zip(spans) {
-        sort_and_check(&document, &mut spans)?;
-        documents.push(AnnotatedDocument { document, spans });
-    }
+    let mut index = AnnotationIndex::new(entity_types);
+    annotations.into_iter().for_each(|a| index.add(a));
+    let documents = docs
+        .into_iter()
+        .map(|d| index.attach(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ignored = index.finish()?;
     Ok(Attached { documents, ignored })
 }
 
@@ -236,7 +218,7 @@ pub(crate) fn sort_and_check(doc: &Document, spans: &mut Vec<Span>) -> Result<()
     Ok(())
 }
 
-fn doc_error(doc: &Document, kind: FormatErrorKind) -> FormatError {
+pub(crate) fn doc_error(doc: &Document, kind: FormatErrorKind) -> FormatError {
     FormatError {
         object: doc.file.clone(),
         line: Some(doc.line.map_or(1, |l| l + 1)),

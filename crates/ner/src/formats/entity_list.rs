@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::io::Read;
+use std::sync::{Arc, Mutex};
 
 use crate::error::{FormatError, FormatErrorKind};
 use crate::gazetteer::{Entry, Gazetteer};
@@ -13,6 +14,33 @@ use crate::{AnnotatedDocument, Document, Span};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EntityList {
     entries: Vec<(String, String)>,
+    matcher: MatcherCache,
+}
+
+/// The gazetteer [`EntityList::annotate_one`] built last, with the entity types it is for, so
+/// that annotating documents one at a time does not rebuild the matcher for each. It is not
+/// part of the list's value: clones start without it and it never makes lists unequal.
+#[derive(Default)]
+struct MatcherCache(Mutex<Option<(Vec<String>, Arc<Gazetteer>)>>);
+
+impl Clone for MatcherCache {
+    fn clone(&self) -> Self {
+        MatcherCache::default()
+    }
+}
+
+impl PartialEq for MatcherCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MatcherCache {}
+
+impl std::fmt::Debug for MatcherCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MatcherCache")
+    }
 }
 
 const HEADER: &str = "Text, Type";
@@ -61,7 +89,10 @@ pub fn read_entity_list(file: &str, r: impl Read) -> Result<EntityList, FormatEr
             entries.push((text, entity_type));
         }
     }
-    Ok(EntityList { entries })
+    Ok(EntityList {
+        entries,
+        matcher: MatcherCache::default(),
+    })
 }
 
 impl EntityList {
@@ -73,7 +104,10 @@ impl EntityList {
             .into_iter()
             .filter(|(text, _)| !text.is_empty() && seen.insert(text.clone()))
             .collect();
-        EntityList { entries }
+        EntityList {
+            entries,
+            matcher: MatcherCache::default(),
+        }
     }
 
     /// Number of distinct entries.
@@ -111,23 +145,39 @@ impl EntityList {
     /// an entry of a type in `entity_types` that starts and ends on token boundaries becomes a
     /// mention. Entries of other types are ignored.
     pub fn annotate(&self, docs: Vec<Document>, entity_types: &[String]) -> Vec<AnnotatedDocument> {
-        let gazetteer = Gazetteer::new(self.gazetteer_entries(entity_types));
         docs.into_iter()
-            .map(|document| {
-                let tokens = tokenize(&document.text);
-                let spans = gazetteer
-                    .find(&document.text, &tokens)
-                    .into_iter()
-                    .map(|m| Span {
-                        begin: tokens[m.start].begin,
-                        end: tokens[m.end - 1].end,
-                        entity_type: entity_types
-                            [gazetteer.entries()[m.entry].entity_type as usize]
-                            .clone(),
-                    })
-                    .collect();
-                AnnotatedDocument { document, spans }
-            })
+            .map(|document| self.annotate_one(document, entity_types))
             .collect()
+    }
+
+    /// [`EntityList::annotate`] for one document. The matcher is built on the first call and
+    /// kept for the next calls with the same `entity_types`.
+    pub fn annotate_one(&self, document: Document, entity_types: &[String]) -> AnnotatedDocument {
+        let gazetteer = self.matcher(entity_types);
+        let tokens = tokenize(&document.text);
+        let spans = gazetteer
+            .find(&document.text, &tokens)
+            .into_iter()
+            .map(|m| Span {
+                begin: tokens[m.start].begin,
+                end: tokens[m.end - 1].end,
+                entity_type: entity_types[gazetteer.entries()[m.entry].entity_type as usize]
+                    .clone(),
+            })
+            .collect();
+        AnnotatedDocument { document, spans }
+    }
+
+    fn matcher(&self, entity_types: &[String]) -> Arc<Gazetteer> {
+        // A poisoned lock only means another thread panicked while building: rebuild.
+        let mut cache = self.matcher.0.lock().unwrap_or_else(|e| e.into_inner());
+        match cache.as_ref() {
+            Some((types, g)) if types == entity_types => Arc::clone(g),
+            _ => {
+                let g = Arc::new(Gazetteer::new(self.gazetteer_entries(entity_types)));
+                *cache = Some((entity_types.to_vec(), Arc::clone(&g)));
+                g
+            }
+        }
     }
 }

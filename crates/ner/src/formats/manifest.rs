@@ -9,38 +9,63 @@ use serde_json::Value;
 
 use crate::error::{FormatError, FormatErrorKind};
 use crate::formats::annotations::sort_and_check;
+use crate::formats::documents::read_bounded;
 use crate::{AnnotatedDocument, Document, Limits, Span};
 
 /// Reads the manifest named `file`. Each non-blank line is one document (`line` = its zero-based
 /// line). Mentions are gathered from every attribute of `attribute_names` the line has (at least
 /// one must be present; `-metadata` attributes are never read). Errors name the object and the
 /// 1-based line: invalid UTF-8 or JSON, a missing `source` or attribute, a document over the size
-/// limit, an end offset before the begin, an offset past the text, overlapping mentions.
+/// limit, an end offset before the begin, an offset past the text, overlapping mentions. This
+/// is [`for_each_manifest_document`] collected.
 pub fn read_manifest(
     file: &str,
     r: impl Read,
     attribute_names: &[String],
     limits: &Limits,
 ) -> Result<Vec<AnnotatedDocument>, FormatError> {
-    let mut reader = BufReader::new(r);
-    let mut raw = Vec::new();
     let mut out = Vec::new();
+    for_each_manifest_document(file, BufReader::new(r), attribute_names, limits, &mut |d| {
+        out.push(d);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`read_manifest`] one document at a time: calls `f` with each document in order and stops
+/// at the first error, its own or `f`'s. A line is buffered up to 16 times
+/// [`Limits::max_document_bytes`] plus 1 MiB (room for JSON escapes and the annotations);
+/// a longer line is reported as a document over the size limit without being read further.
+pub fn for_each_manifest_document(
+    file: &str,
+    mut r: impl BufRead,
+    attribute_names: &[String],
+    limits: &Limits,
+    f: &mut dyn FnMut(AnnotatedDocument) -> Result<(), FormatError>,
+) -> Result<(), FormatError> {
+    let cap = limits
+        .max_document_bytes
+        .saturating_mul(16)
+        .saturating_add(1 << 20);
+    let mut raw = Vec::new();
     for index in 0u64.. {
-        raw.clear();
-        let read = reader
-            .read_until(b'\n', &mut raw)
-            .map_err(|e| FormatError::at(file, index + 1, FormatErrorKind::Csv(e.to_string())))?;
-        if read == 0 {
+        let at = |kind| FormatError::at(file, index + 1, kind);
+        let read = read_bounded(&mut r, &mut raw, cap, Some(b'\n'))
+            .map_err(|e| at(FormatErrorKind::Csv(e.to_string())))?;
+        let Some(over) = read else {
             break;
+        };
+        if over {
+            let limit = limits.max_document_bytes;
+            return Err(at(FormatErrorKind::DocumentTooLarge { limit }));
         }
-        let line = std::str::from_utf8(&raw)
-            .map_err(|_| FormatError::at(file, index + 1, FormatErrorKind::InvalidUtf8))?;
+        let line = std::str::from_utf8(&raw).map_err(|_| at(FormatErrorKind::InvalidUtf8))?;
         if line.trim().is_empty() {
             continue;
         }
-        out.push(parse_line(file, index, line, attribute_names, limits)?);
+        f(parse_line(file, index, line, attribute_names, limits)?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn parse_line(
@@ -125,4 +150,25 @@ fn spans_of(attribute: &Value, length: usize, out: &mut Vec<Span>) -> Result<(),
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_past_the_buffer_cap_is_too_large_not_buffered() {
+        let ok = r#"{"source": "Ann", "ner": {"annotations": {"entities": []}}}"#;
+        let huge = format!("{ok}\n{{\"source\": \"{}\"}}\n", "x".repeat(2 << 20));
+        let names = vec!["ner".to_string()];
+        let limits = Limits::default();
+        let mut seen = 0;
+        let err = for_each_manifest_document("m", huge.as_bytes(), &names, &limits, &mut |_| {
+            seen += 1;
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!((seen, err.line), (1, Some(2)));
+        assert_eq!(err.kind, FormatErrorKind::DocumentTooLarge { limit: 5000 });
+    }
 }

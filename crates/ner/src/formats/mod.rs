@@ -5,4 +5,5 @@
 pub mod annotations;
 pub mod documents;
 pub mod entity_list;
+pub mod index;
 pub mod manifest;
