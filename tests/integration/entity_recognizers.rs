@@ -240,3 +240,36 @@ async fn bad_training_data_ends_in_error_naming_the_file_and_line() {
         described.message()
     );
 }
+
+/// Files saved by editors and spreadsheet programs may start with a UTF-8 byte-order mark:
+/// it is neither part of a CSV header, nor of a manifest's first JSON line, nor of the first
+/// document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn byte_order_marks_are_skipped() {
+    let env = Env::start().await;
+    ner_bucket(&env, "ner").await;
+    let bom = |name: &str| [b"\xEF\xBB\xBF".as_slice(), fixture(name).as_bytes()].concat();
+    env.put("ner", "bom/docs/documents.txt", bom("train/documents.txt"))
+        .await;
+    env.put("ner", "bom/annotations.csv", bom("annotations/train.csv"))
+        .await;
+    env.put("ner", "bom/manifest.jsonl", bom("manifest-train.jsonl"))
+        .await;
+    let csv = annotated("ner", "bom/docs/", "bom/annotations.csv");
+    let manifest = EntityRecognizerInputDataConfig::builder()
+        .data_format(EntityRecognizerDataFormat::AugmentedManifest)
+        .set_entity_types(Some(types(&["PERSON", "LOCATION"])))
+        .augmented_manifests(
+            AugmentedManifestsListItem::builder()
+                .s3_uri("s3://ner/bom/manifest.jsonl")
+                .attribute_names("ner-labels")
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    for (name, input) in [("bom-csv", csv), ("bom-manifest", manifest)] {
+        let arn = create(&env, name, None, input).await;
+        assert_trained(&finished(&env.comprehend, &arn).await);
+    }
+}

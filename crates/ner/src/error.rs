@@ -82,6 +82,16 @@ pub enum FormatErrorKind {
     InvalidJson(String),
     /// A manifest line lacks a usable attribute.
     Manifest(String),
+    /// An entity list entry is longer than the service allows.
+    EntryTooLong {
+        /// The limit in characters.
+        limit: usize,
+    },
+    /// An entity list has more entries than the service allows.
+    TooManyEntries {
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl FormatError {
@@ -158,6 +168,14 @@ impl fmt::Display for FormatError {
             FormatErrorKind::InvalidJson(_) => write!(
                 f,
                 "An augmented manifest file in your request is an invalid JSON lines file. Amazon Comprehend is unable to parse line {line} in the file {file}. Correct the file and try again."
+            ),
+            FormatErrorKind::EntryTooLong { limit } => write!(
+                f,
+                "The entity list {file} has an entry longer than {limit} characters on line {line}. Shorten or remove the entry and try again."
+            ),
+            FormatErrorKind::TooManyEntries { limit } => write!(
+                f,
+                "The entity list {file} has more than {limit} entries (line {line}). Remove entries and try again."
             ),
             FormatErrorKind::Manifest(what) => write!(
                 f,

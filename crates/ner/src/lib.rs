@@ -121,7 +121,7 @@ pub use document::{AnnotatedDocument, Document, InputFormat, Limits, MAX_ENTITY_
 pub use error::{FormatError, FormatErrorKind, NerError};
 pub use formats::annotations::{Annotation, Attached, attach_annotations, read_annotations};
 pub use formats::documents::{for_each_document, read_documents};
-pub use formats::entity_list::{EntityList, read_entity_list};
+pub use formats::entity_list::{EntityList, MAX_ENTRIES, MAX_ENTRY_CHARS, read_entity_list};
 pub use formats::index::{AnnotationIndex, read_annotations_into};
 pub use formats::manifest::{for_each_manifest_document, read_manifest};
 pub use metrics::{Evaluation, Scores, TypeEvaluation};

@@ -1,8 +1,8 @@
 //! Every reader's errors name the object and the line; annotations attach by file and line.
 
 use comprehend_ner::{
-    FormatErrorKind, InputFormat, Limits, attach_annotations, read_annotations, read_documents,
-    read_entity_list, read_manifest,
+    FormatErrorKind, InputFormat, Limits, MAX_ENTRIES, MAX_ENTRY_CHARS, attach_annotations,
+    read_annotations, read_documents, read_entity_list, read_manifest,
 };
 
 fn types() -> Vec<String> {
@@ -158,6 +158,33 @@ fn entity_list_is_case_sensitive_and_needs_its_header() {
     assert!(matches!(err.kind, FormatErrorKind::MissingHeader { .. }));
     let err = read_entity_list("list.csv", "Text,Type\n,MANAGER\n".as_bytes()).unwrap_err();
     assert_eq!(err.line, Some(2));
+}
+
+/// The service's entity list quotas: entries of 1–5,000 characters after trimming, at most
+/// 1,000,000 of them; past either, the error names the line.
+#[test]
+fn entity_list_limits_name_the_line() {
+    let long = "é".repeat(MAX_ENTRY_CHARS);
+    let ok = format!("Text,Type\n {long} ,MANAGER\n");
+    assert_eq!(
+        read_entity_list("list.csv", ok.as_bytes()).unwrap().len(),
+        1
+    );
+    let too_long = format!("Text,Type\nJane,MANAGER\n{long}x,MANAGER\n");
+    let err = read_entity_list("list.csv", too_long.as_bytes()).unwrap_err();
+    assert_eq!(err.kind, FormatErrorKind::EntryTooLong { limit: 5_000 });
+    assert_eq!(err.line, Some(3));
+    assert!(err.to_string().contains("list.csv") && err.to_string().contains("line 3"));
+    let mut many = String::from("Text,Type\n");
+    for i in 0..=MAX_ENTRIES {
+        many.push_str(&format!("n{i},T\n"));
+    }
+    let err = read_entity_list("list.csv", many.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.kind,
+        FormatErrorKind::TooManyEntries { limit: 1_000_000 }
+    );
+    assert_eq!(err.line, Some(MAX_ENTRIES as u64 + 2));
 }
 
 #[test]

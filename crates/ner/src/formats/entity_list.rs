@@ -45,6 +45,13 @@ impl std::fmt::Debug for MatcherCache {
 
 const HEADER: &str = "Text, Type";
 
+/// Longest entry text, in characters after trimming (Amazon Comprehend Developer Guide,
+/// "Guidelines and quotas", custom entity recognition: entity list entries 1–5,000).
+pub const MAX_ENTRY_CHARS: usize = 5_000;
+
+/// Most entries (rows) an entity list may hold (same page: 1–1,000,000 entries).
+pub const MAX_ENTRIES: usize = 1_000_000;
+
 /// Reads the entity list named `file`. Fields are trimmed; a text listed twice keeps the type
 /// of its first row. Errors name the object and the 1-based line.
 pub fn read_entity_list(file: &str, r: impl Read) -> Result<EntityList, FormatError> {
@@ -70,6 +77,7 @@ pub fn read_entity_list(file: &str, r: impl Read) -> Result<EntityList, FormatEr
     };
     let mut seen = HashSet::new();
     let mut entries = Vec::new();
+    let mut rows = 0usize;
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, csv::Position::line);
@@ -85,6 +93,17 @@ pub fn read_entity_list(file: &str, r: impl Read) -> Result<EntityList, FormatEr
             )),
         };
         let (text, entity_type) = (get(text_col, "Text")?, get(type_col, "Type")?);
+        rows += 1;
+        if rows > MAX_ENTRIES {
+            let kind = FormatErrorKind::TooManyEntries { limit: MAX_ENTRIES };
+            return Err(FormatError::at(file, line, kind));
+        }
+        if text.chars().count() > MAX_ENTRY_CHARS {
+            let kind = FormatErrorKind::EntryTooLong {
+                limit: MAX_ENTRY_CHARS,
+            };
+            return Err(FormatError::at(file, line, kind));
+        }
         if seen.insert(text.clone()) {
             entries.push((text, entity_type));
         }

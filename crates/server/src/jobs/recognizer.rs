@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use comprehend_ner::{Evaluation, NerError, Progress, Scores, TrainParams, Trained};
+use comprehend_ner::{
+    Corpus, Evaluation, NerError, Progress, Scores, Scratch, TrainParams, Trained,
+};
 use comprehend_protocol::*;
 use comprehend_store::entity_recognizers::{RecognizerChanges, RecognizerRecord};
 use comprehend_store::{Job, Target};
@@ -101,6 +103,7 @@ async fn train_with_stop(
     params: TrainParams,
 ) -> Result<Trained, Failure> {
     let cancel = Arc::new(AtomicBool::new(false));
+    let dir = recognizer_data::scratch_dir(state).map_err(Failure::Failed)?;
     let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
     let label = arn.to_owned();
     let result = tokio::task::spawn_blocking(move || {
@@ -111,18 +114,22 @@ async fn train_with_stop(
                 tracing::info!(model = %label, fraction = format!("{:.2}", p.fraction), "training progress");
             }
         };
+        // The engine spills its encoded training set here, so memory stays flat.
+        let mut scratch =
+            || tempfile::tempfile_in(&dir).map(|file| Box::new(file) as Box<dyn Scratch>);
         let TrainingData {
             train,
             test,
             gazetteer,
             ..
         } = data;
-        comprehend_ner::train(
-            train,
-            test,
+        comprehend_ner::train_corpus(
+            &train,
+            test.as_ref().map(|t| t as &dyn Corpus),
             &types,
             gazetteer.as_ref(),
             &params,
+            &mut scratch,
             &mut progress,
             &cancel,
         )
