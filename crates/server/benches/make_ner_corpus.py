@@ -4,11 +4,16 @@ training-memory benchmark: N training documents (one per line) with an annotatio
 and N/10 test documents, over made-up words and PER/LOC/ORG/MISC names (vocabulary fixed,
 so the feature table stops growing while the document count does).
 
-usage: make_ner_corpus.py N OUT_DIR   (writes OUT_DIR/wikigold-{train,test}.txt and
+usage: make_ner_corpus.py N[xK] OUT_DIR   (writes OUT_DIR/wikigold-{train,test}.txt and
        OUT_DIR/wikigold-{train,test}-annotations.csv, the names the wikigold example reads)
+
+With xK the N training documents are written K times over: K times the documents with the
+feature table of N, which separates memory that grows with documents from memory that grows
+with the vocabulary.
 """
 import csv, random, sys, os
-n = int(sys.argv[1]); out = sys.argv[2]; os.makedirs(out, exist_ok=True)
+n, _, k = sys.argv[1].partition("x"); n, k = int(n), int(k or 1)
+out = sys.argv[2]; os.makedirs(out, exist_ok=True)
 rng = random.Random(7)
 syll = ["ka","lo","mi","ra","to","ne","su","vi","da","pe","ri","go","ban","tor","lin","mar","zen","qua"]
 def name(k): return "".join(rng.choice(syll) for _ in range(k)).capitalize()
@@ -30,6 +35,7 @@ def doc():
 for split,m in (("train",n),("test",max(n//10,100))):
     with open(f"{out}/wikigold-{split}.txt","w") as d, open(f"{out}/wikigold-{split}-annotations.csv","w",newline="") as a:
         w=csv.writer(a); w.writerow(["File","Line","Begin Offset","End Offset","Type"])
-        for i in range(m):
-            t,s=doc(); d.write(t+"\n")
+        docs=[doc() for _ in range(m)]
+        for i in range(m * (k if split == "train" else 1)):
+            t,s=docs[i % m]; d.write(t+"\n")
             for b,e,ty in s: w.writerow([f"wikigold-{split}.txt",i,b,e,ty])

@@ -4,12 +4,13 @@
 # annotations, 4 types, made by make_ner_corpus.py) and the table shows the training time the
 # API reports and the server's peak resident memory before and after training (VmHWM).
 #
-# Usage: crates/server/benches/train_entities_memory.sh [SIZE...]   (default: 20000 200000;
-#        needs aws and python3)
+# Usage: crates/server/benches/train_entities_memory.sh [SIZE...]   (default: 20000 200000
+#        20000x10; N[xK] as make_ner_corpus.py takes it — x10 is ten times the documents with
+#        the same vocabulary; needs aws and python3)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 SIZES=("$@")
-[ ${#SIZES[@]} -gt 0 ] || SIZES=(20000 200000)
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(20000 200000 20000x10)
 BENCH=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$BENCH"' EXIT
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
