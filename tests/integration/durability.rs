@@ -546,3 +546,127 @@ async fn kill_9_after_stop_training_ends_stopped() {
     assert_eq!(props.status(), Some(&ModelStatus::Stopped), "{props:?}");
     assert!(props.end_time().is_some());
 }
+
+/// A training cancelled by the shutdown is no user's stop: the version stays TRAINING and
+/// its job stays claimed; once released (as the shutdown releases it) the job trains the
+/// version to the end. Driven in-process so the shutdown's cancel lands mid-training every
+/// time, whatever the timing of a real SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn training_cancelled_by_the_shutdown_resumes_instead_of_stopping() {
+    use std::sync::atomic::Ordering;
+    let env = crate::harness::Env::start_with(|c| c.workers = Some(0)).await;
+    env.s3.create_bucket().bucket("shut").send().await.unwrap();
+    env.put("shut", "big.csv", synthetic_csv(80_000, 40)).await;
+    let arn = crate::harness::create_classifier(&env, "patient", None, "s3://shut/big.csv").await;
+    let state = env.server.as_ref().unwrap().api().state().clone();
+    let run = tokio::spawn({
+        let state = state.clone();
+        async move { comprehend_local::jobs::run_once(&state).await }
+    });
+    crate::harness::training_started(&env.comprehend, &arn).await;
+    state.shutting_down.store(true, Ordering::Relaxed);
+    assert!(run.await.unwrap().expect("job queue"), "the job ran");
+    let status = classifier_status(&env.comprehend, &arn).await;
+    assert_eq!(
+        status,
+        Some(ModelStatus::Training),
+        "not STOPPED by a shutdown"
+    );
+    state.shutting_down.store(false, Ordering::Relaxed);
+    let released = state.store.release_running_jobs(state.now_ms()).await;
+    assert_eq!(released.unwrap(), 1, "the job was still claimed");
+    env.drain().await;
+    let props = finished_classifier(&env.comprehend, &arn).await;
+    assert_eq!(
+        props.status(),
+        Some(&ModelStatus::Trained),
+        "{:?}",
+        props.message()
+    );
+}
+
+/// The same for an iteration: the shutdown's cancel leaves the iteration and its new version
+/// TRAINING with the job claimed, and the released job completes both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_iteration_cancelled_by_the_shutdown_resumes() {
+    use aws_sdk_comprehend::types::{
+        DatasetType, DocumentClassificationConfig, DocumentClassifierMode, FlywheelIterationStatus,
+    };
+    use std::sync::atomic::Ordering;
+    let env = crate::harness::Env::start_with(|c| c.workers = Some(0)).await;
+    env.s3
+        .create_bucket()
+        .bucket("shut-fw")
+        .send()
+        .await
+        .unwrap();
+    env.put("shut-fw", "big.csv", synthetic_csv(80_000, 40))
+        .await;
+    let config = DocumentClassificationConfig::builder()
+        .mode(DocumentClassifierMode::MultiClass)
+        .build()
+        .unwrap();
+    let flywheel =
+        crate::harness::create_new_model_flywheel(&env, "patient", config, "s3://shut-fw/lake")
+            .await;
+    env.drain().await;
+    crate::harness::create_dataset(
+        &env,
+        &flywheel,
+        "big",
+        DatasetType::Train,
+        "s3://shut-fw/big.csv",
+    )
+    .await;
+    env.drain().await;
+    let id = crate::harness::start_iteration(&env.comprehend, &flywheel).await;
+    let state = env.server.as_ref().unwrap().api().state().clone();
+    let run = tokio::spawn({
+        let state = state.clone();
+        async move { comprehend_local::jobs::run_once(&state).await }
+    });
+    let version = training_classifier(&env.comprehend).await;
+    state.shutting_down.store(true, Ordering::Relaxed);
+    assert!(run.await.unwrap().expect("job queue"), "the job ran");
+    assert_eq!(
+        classifier_status(&env.comprehend, &version).await,
+        Some(ModelStatus::Training)
+    );
+    state.shutting_down.store(false, Ordering::Relaxed);
+    let released = state.store.release_running_jobs(state.now_ms()).await;
+    assert_eq!(released.unwrap(), 1, "the job was still claimed");
+    env.drain().await;
+    let it = crate::harness::finished_iteration(&env.comprehend, &flywheel, &id).await;
+    assert_eq!(
+        it.status(),
+        Some(&FlywheelIterationStatus::Completed),
+        "{:?}",
+        it.message()
+    );
+    assert_eq!(
+        classifier_status(&env.comprehend, &version).await,
+        Some(ModelStatus::Trained)
+    );
+}
+
+/// The ARN of the classifier version that is TRAINING, once there is one.
+async fn training_classifier(client: &aws_sdk_comprehend::Client) -> String {
+    use aws_sdk_comprehend::types::DocumentClassifierFilter;
+    wait_for("a version to train", 60, || async {
+        let filter = DocumentClassifierFilter::builder()
+            .status(ModelStatus::Training)
+            .build();
+        let listed = client
+            .list_document_classifiers()
+            .filter(filter)
+            .send()
+            .await
+            .ok()?;
+        listed
+            .document_classifier_properties_list()
+            .first()
+            .and_then(|p| p.document_classifier_arn())
+            .map(str::to_owned)
+    })
+    .await
+}

@@ -589,9 +589,21 @@ pub async fn new_model_flywheel(
     classification: aws_sdk_comprehend::types::DocumentClassificationConfig,
     lake: &str,
 ) -> String {
+    let arn = create_new_model_flywheel(env, name, classification, lake).await;
+    settled_flywheel(&env.comprehend, &arn).await;
+    arn
+}
+
+/// CreateFlywheel for a new DOCUMENT_CLASSIFIER model, without waiting (for servers whose
+/// queue the test drives).
+pub async fn create_new_model_flywheel(
+    env: &Env,
+    name: &str,
+    classification: aws_sdk_comprehend::types::DocumentClassificationConfig,
+    lake: &str,
+) -> String {
     use aws_sdk_comprehend::types::{LanguageCode, ModelType, TaskConfig};
-    let arn = env
-        .comprehend
+    env.comprehend
         .create_flywheel()
         .flywheel_name(name)
         .model_type(ModelType::DocumentClassifier)
@@ -608,9 +620,7 @@ pub async fn new_model_flywheel(
         .await
         .expect("create flywheel")
         .flywheel_arn
-        .expect("arn");
-    settled_flywheel(&env.comprehend, &arn).await;
-    arn
+        .expect("arn")
 }
 
 /// [`trained_wordnet`] on a server whose queue is paused (`workers = 0`): the test

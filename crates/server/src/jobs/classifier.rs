@@ -1,5 +1,7 @@
 //! The TrainClassifier and DeleteClassifier jobs.
 
+use std::sync::atomic::Ordering;
+
 use comprehend_protocol::ModelStatus;
 use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
 use comprehend_store::{Job, Target};
@@ -34,6 +36,10 @@ pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
     let outcome = training::train_with_stop(state, job.id, arn, train_docs, test_docs, mode).await;
     match outcome {
         Ok(trained) => training::complete(state, &record, trained).await,
+        // Cancelled by the shutdown, not by a user: the version stays TRAINING.
+        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            Err(JobError::Interrupted)
+        }
         Err(TrainFailure::Cancelled) => {
             training::stopped(state, arn, Some(STOPPED_BY_REQUEST)).await
         }

@@ -12,6 +12,9 @@ pub enum JobError {
     Failed(String),
     /// The server failed (database, object store); the resource is failed with this message.
     Internal(Error),
+    /// The server is shutting down and cancelled the work: the resource keeps its state and
+    /// the job stays claimed, so shutdown (or the next start's recovery) queues it again.
+    Interrupted,
 }
 
 impl<E: Into<Error>> From<E> for JobError {

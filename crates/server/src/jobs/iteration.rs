@@ -7,6 +7,8 @@
 //! and says so. Promotion is never automatic; only a flywheel without an active version
 //! adopts the first version it trains (there is nothing to replace).
 
+use std::sync::atomic::Ordering;
+
 use comprehend_ml::{Document, Evaluation, Mode, TrainParams};
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
@@ -389,6 +391,10 @@ async fn train_version(
         training::train_with_stop(state, job.id, &record.arn, train, test, plan.mode).await;
     let trained = match outcome {
         Ok(trained) => trained,
+        // The shutdown's cancel: the version and the iteration keep their states.
+        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            return Err(Outcome::Internal(JobError::Interrupted));
+        }
         Err(TrainFailure::Cancelled) => {
             training::stopped(state, &record.arn, None).await?;
             return Err(Outcome::Stopped);

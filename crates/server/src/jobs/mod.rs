@@ -185,6 +185,14 @@ pub async fn run_once(state: &State) -> Result<bool, Error> {
     tracing::info!(job = job.id, kind = job.kind.as_str(), target = %job.target, attempt = job.attempts, "job started");
     let error = match (handler.run)(state, &job).await {
         Ok(()) => None,
+        Err(JobError::Interrupted) => {
+            tracing::info!(
+                job = job.id,
+                kind = job.kind.as_str(),
+                "job interrupted by the shutdown; it resumes at the next start"
+            );
+            return Ok(true);
+        }
         Err(JobError::Failed(message)) => Some(message),
         Err(JobError::Internal(err)) => {
             let message = format!("Internal error: {err}");

@@ -56,9 +56,11 @@ pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
     let ignored = data.ignored.clone();
     match train_with_stop(state, job.id, arn, data, types, params).await {
         Ok(trained) => complete(state, &record, trained, &ignored).await,
-        // Shutting down: the version stays TRAINING, and the next start queues its job
-        // again (the job is requeued, or the start-up sweep finds the version).
-        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => Ok(()),
+        // Shutting down: the version stays TRAINING and its job stays claimed, so the
+        // shutdown (or the next start's recovery) queues it again.
+        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            Err(JobError::Interrupted)
+        }
         Err(Failure::Cancelled) => stopped(state, arn).await,
         Err(Failure::Failed(message)) => failed(state, arn, message).await,
     }
