@@ -119,11 +119,16 @@ mod viterbi;
 pub use corpus::{Corpus, Scratch, SpilledCorpus};
 pub use document::{AnnotatedDocument, Document, InputFormat, Limits, MAX_ENTITY_TYPES, Span};
 pub use error::{FormatError, FormatErrorKind, NerError};
-pub use formats::annotations::{Annotation, Attached, attach_annotations, read_annotations};
+pub use formats::annotations::{
+    Annotation, AnnotationWriter, Attached, attach_annotations, read_annotations,
+};
 pub use formats::documents::{for_each_document, read_documents};
 pub use formats::entity_list::{EntityList, MAX_ENTRIES, MAX_ENTRY_CHARS, read_entity_list};
 pub use formats::index::{AnnotationIndex, read_annotations_into};
 pub use formats::manifest::{for_each_manifest_document, read_manifest};
 pub use metrics::{Evaluation, Scores, TypeEvaluation};
 pub use model::{Entity, MODEL_FORMAT_VERSION, Recognizer};
-pub use train::{Learner, Progress, TrainParams, Trained, check_entity_types, train, train_corpus};
+pub use train::{
+    Learner, Progress, TrainParams, Trained, check_entity_types, holdout_corpus, train,
+    train_corpus,
+};

@@ -4,7 +4,7 @@
 //! documents.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 
 use crate::error::{FormatError, FormatErrorKind};
 use crate::formats::index::AnnotationIndex;
@@ -223,5 +223,41 @@ pub(crate) fn doc_error(doc: &Document, kind: FormatErrorKind) -> FormatError {
         object: doc.file.clone(),
         line: Some(doc.line.map_or(1, |l| l + 1)),
         kind,
+    }
+}
+
+/// Writes an annotations CSV for ONE_DOC_PER_LINE documents, in the format
+/// [`read_annotations`] reads: the header row, then one row per mention.
+pub struct AnnotationWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> AnnotationWriter<W> {
+    /// Starts the file with its header row.
+    pub fn new(out: W) -> std::io::Result<Self> {
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        csv.write_record(["File", "Line", "Begin Offset", "End Offset", "Type"])?;
+        Ok(AnnotationWriter { csv })
+    }
+
+    /// One row: `span` of the document on zero-based `line` of `file`.
+    pub fn write(&mut self, file: &str, line: u64, span: &Span) -> std::io::Result<()> {
+        let (line, begin, end) = (
+            line.to_string(),
+            span.begin.to_string(),
+            span.end.to_string(),
+        );
+        self.csv
+            .write_record([file, &line, &begin, &end, &span.entity_type])?;
+        Ok(())
+    }
+
+    /// Flushes the rows and returns the writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.csv
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.error().to_string()))
     }
 }

@@ -211,6 +211,41 @@ pub fn train_corpus(
     Ok(Trained { model, evaluation })
 }
 
+/// The automatic train/test split [`train_corpus`] makes of `corpus` when it is given no test
+/// corpus: the set holds the indices (in `corpus` order) of the test documents. For callers
+/// that keep the two sides themselves (a flywheel's first datasets, an iteration without
+/// TEST data), so that the documents they test on are the ones training would hold out.
+pub fn holdout_corpus(
+    corpus: &dyn Corpus,
+    entity_types: &[String],
+    params: &TrainParams,
+) -> Result<BitSet, NerError> {
+    check_params(params)?;
+    let summary = passes::summarize(&View::all(corpus, entity_types), entity_types, true)?;
+    Ok(holdout_masks(
+        &summary.masks,
+        entity_types.len(),
+        params.test_fraction,
+        params.seed,
+    ))
+}
+
+impl Recognizer {
+    /// [`Recognizer::evaluate`] over a corpus read in batches, so its size is not bounded by
+    /// memory (a flywheel's TEST datasets).
+    pub fn evaluate_corpus(&self, docs: &dyn Corpus) -> Result<Evaluation, NerError> {
+        let counts = passes::count(self, docs)?;
+        let zeros = vec![0; self.entity_types().len()];
+        Ok(evaluation(
+            self.entity_types(),
+            &counts,
+            &zeros,
+            0,
+            docs.len() as u64,
+        ))
+    }
+}
+
 /// The training and test parts: the given corpora, or the two sides of the automatic split.
 struct Parts<'a> {
     train: &'a dyn Corpus,
