@@ -6,7 +6,7 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointRecord};
 use comprehend_store::{Job, Target};
 
 use super::error::{JobError, resource_arn};
-use crate::domain::{Served, USABLE};
+use crate::domain::{ModelKind, USABLE};
 use crate::error::Error;
 use crate::state::State;
 
@@ -43,7 +43,7 @@ pub async fn deploy(state: &State, job: &Job) -> Result<(), JobError> {
 
 /// Loads a model version into its cache; `Ok(Err(message))` when it cannot be served.
 async fn load(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
-    if Served::of(model_arn) == Some(Served::Recognizer) {
+    if ModelKind::of(model_arn) == Some(ModelKind::Recognizer) {
         return load_recognizer(state, model_arn).await;
     }
     Ok(match state.store.classifier(model_arn).await? {

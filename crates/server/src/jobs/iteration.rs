@@ -22,7 +22,7 @@ use serde_json::json;
 use super::error::JobError;
 use super::training::{self, TrainFailure};
 use crate::data::{self, ml_mode};
-use crate::domain::{self, round4, stable_id};
+use crate::domain::{self, round4};
 use crate::error::Error;
 use crate::lake::Lake;
 use crate::state::State;
@@ -287,10 +287,7 @@ async fn evaluation_only(
 /// the existing row when the iteration resumes after a restart.
 async fn new_version(state: &State, plan: &Plan<'_>) -> Result<ClassifierRecord, Outcome> {
     let flywheel = plan.flywheel;
-    let version = format!(
-        "Comprehend-Generated-v1-{}",
-        &stable_id(&format!("{}#{}", flywheel.arn, plan.iteration.iteration_id))[..8]
-    );
+    let version = domain::generated_version(&flywheel.arn, &plan.iteration.iteration_id);
     let name = domain::model_name(flywheel);
     let arn = Arn::parse(&flywheel.arn).map_err(|e| Outcome::Failed(e.to_string()))?;
     let model_arn = Arn {

@@ -8,7 +8,7 @@
 //! current fields only while updating; DeleteEndpoint → DELETING → gone. An endpoint made
 //! from a flywheel follows the flywheel's active version when it is promoted.
 
-use comprehend_protocol::arn::{Arn, Resource};
+use comprehend_protocol::arn::Arn;
 use comprehend_protocol::*;
 use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecord};
 use comprehend_store::{Creation, JobKind, Target};
@@ -17,7 +17,7 @@ use super::{
     Replay, at_most_one_filter, classifiers, entity_recognizers, flywheels, name_taken, owned_arn,
     replay, tags, time_window, ts, with_response,
 };
-use crate::domain::Served;
+use crate::domain::ModelKind;
 use crate::error::{Error, Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -31,8 +31,8 @@ pub const MAX_UNITS_PER_REGION: i64 = 100;
 pub const MAX_ENDPOINTS: usize = 10;
 
 /// The kind of model an ARN names; anything else can't be served.
-fn served(model_arn: &str) -> Result<Served> {
-    Served::of(model_arn).ok_or_else(|| {
+fn served(model_arn: &str) -> Result<ModelKind> {
+    ModelKind::of(model_arn).ok_or_else(|| {
         ServiceError::invalid_request(format!(
             "'{model_arn}' names neither a document classifier nor an entity recognizer."
         ))
@@ -41,23 +41,19 @@ fn served(model_arn: &str) -> Result<Served> {
 }
 
 /// The ARN of an endpoint named `name` serving this kind of model.
-fn endpoint_arn(served: Served, ctx: &RequestContext, name: String) -> String {
-    let resource = match served {
-        Served::Classifier => Resource::ClassifierEndpoint { name },
-        Served::Recognizer => Resource::RecognizerEndpoint { name },
-    };
-    Arn::new(ctx, resource).to_string()
+fn endpoint_arn(served: ModelKind, ctx: &RequestContext, name: String) -> String {
+    Arn::new(ctx, served.endpoint_resource(name)).to_string()
 }
 
 /// Checks a model version can be served: a classifier or recognizer version of the
 /// caller, TRAINED or TRAINED_WITH_WARNING.
-async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<Served> {
+async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<ModelKind> {
     let served = served(arn)?;
     match served {
-        Served::Classifier => {
+        ModelKind::Classifier => {
             classifiers::usable(state, ctx, arn).await?;
         }
-        Served::Recognizer => {
+        ModelKind::Recognizer => {
             entity_recognizers::usable(state, ctx, arn).await?;
         }
     }
@@ -70,7 +66,7 @@ async fn resolve_model(
     ctx: &RequestContext,
     model_arn: Option<&str>,
     flywheel_arn: Option<&str>,
-) -> Result<(String, Option<String>, Served)> {
+) -> Result<(String, Option<String>, ModelKind)> {
     let invalid = |m: String| Err(Error::Service(ServiceError::invalid_request(m)));
     match (model_arn, flywheel_arn) {
         (Some(_), Some(_)) => invalid("Specify either ModelArn or FlywheelArn, not both.".into()),
@@ -297,15 +293,12 @@ pub async fn update(
             input.flywheel_arn.as_deref(),
         )
         .await?;
-        let serving = endpoint.model_arn.as_deref().and_then(Served::of);
+        let serving = endpoint.model_arn.as_deref().and_then(ModelKind::of);
         if serving.is_some_and(|s| s != served) {
             return Err(ServiceError::invalid_request(format!(
                 "The endpoint {} serves a {}; it can't serve {model}.",
                 endpoint.arn,
-                match serving {
-                    Some(Served::Recognizer) => "custom entity recognizer",
-                    _ => "document classifier",
-                }
+                serving.map_or("document classifier", ModelKind::noun)
             ))
             .into());
         }
