@@ -53,10 +53,13 @@ impl Store {
             .map(|(s, _)| format!("'{}'", s.spelling()))
             .collect::<Vec<_>>()
             .join(", ");
+        // A version an iteration is training is the iteration's to finish: sweeping it too
+        // would start a second training of the same version.
+        let not_in_iteration = format!(
+            "AND NOT EXISTS (SELECT 1 FROM flywheel_iterations i WHERE i.flywheel_arn = t.flywheel_arn AND i.status IN ({running}))"
+        );
         let classifiers = Keys {
-            extra: format!(
-                "AND NOT EXISTS (SELECT 1 FROM flywheel_iterations i WHERE i.flywheel_arn = t.flywheel_arn AND i.status IN ({running}))"
-            ),
+            extra: not_in_iteration.clone(),
             ..Keys::by_arn("document_classifiers")
         };
         queued.extend(sweep::<ModelStatus>(&mut tx, &classifiers, now).await?);
@@ -68,7 +71,10 @@ impl Store {
         queued.extend(sweep::<EndpointStatus>(&mut tx, &endpoints, now).await?);
         let jobs = Keys::by_arn("classification_jobs");
         queued.extend(sweep::<JobStatus>(&mut tx, &jobs, now).await?);
-        let recognizers = Keys::by_arn("entity_recognizers");
+        let recognizers = Keys {
+            extra: not_in_iteration,
+            ..Keys::by_arn("entity_recognizers")
+        };
         queued.extend(sweep::<RecognizerStatus>(&mut tx, &recognizers, now).await?);
         let entities_jobs = Keys::by_arn("entities_detection_jobs");
         queued.extend(sweep::<EntitiesJobStatus>(&mut tx, &entities_jobs, now).await?);
@@ -126,6 +132,7 @@ mod tests {
     use crate::classifiers::NewClassifier;
     use crate::creation::Creation;
     use crate::endpoints::EndpointRecord;
+    use crate::entity_recognizers::NewRecognizer;
     use crate::flywheels::FlywheelRecord;
     use crate::iterations::IterationRecord;
 
@@ -143,6 +150,27 @@ mod tests {
             request: serde_json::from_value(json!({
                 "DocumentClassifierName": "c", "DataAccessRoleArn": "arn:aws:iam::000000000000:role/r",
                 "InputDataConfig": {"S3Uri": "s3://b/k"}, "LanguageCode": "en"
+            }))
+            .unwrap(),
+            flywheel_arn: flywheel.map(str::to_owned),
+            flywheel_stats_prefix: None,
+        }
+    }
+
+    fn recognizer(arn: &str, flywheel: Option<&str>) -> NewRecognizer {
+        NewRecognizer {
+            arn: arn.into(),
+            account: "000000000000".into(),
+            region: "us-east-1".into(),
+            name: arn.into(),
+            version: None,
+            status: ModelStatus::Training,
+            language_code: LanguageCode::En,
+            submit_time: 1,
+            request: serde_json::from_value(json!({
+                "RecognizerName": "r", "DataAccessRoleArn": "arn:aws:iam::000000000000:role/r",
+                "InputDataConfig": {"EntityTypes": [{"Type": "PERSON"}], "Documents": {"S3Uri": "s3://b/d"}},
+                "LanguageCode": "en"
             }))
             .unwrap(),
             flywheel_arn: flywheel.map(str::to_owned),
@@ -211,6 +239,10 @@ mod tests {
             .unwrap();
         let version = classifier("arn:fw-v", ModelStatus::Training, Some("arn:fw"));
         store.insert_classifier(&version, &none).await.unwrap();
+        let alone = recognizer("arn:recognizer", None);
+        store.insert_recognizer(&alone, &none).await.unwrap();
+        let owned = recognizer("arn:fw-recognizer", Some("arn:fw"));
+        store.insert_recognizer(&owned, &none).await.unwrap();
         let iteration = IterationRecord {
             seq: 0,
             flywheel_arn: "arn:fw".into(),
@@ -246,8 +278,12 @@ mod tests {
                 (JobKind::DeployEndpoint, Target::arn("arn:updating")),
                 (JobKind::RunIteration, Target::Iteration(iteration.key())),
                 (JobKind::TrainClassifier, Target::arn("arn:training")),
+                (
+                    JobKind::TrainEntityRecognizer,
+                    Target::arn("arn:recognizer")
+                ),
             ],
-            "the flywheel's version is finished by its iteration"
+            "the flywheel's versions (of either kind) are finished by its iteration"
         );
         assert!(store.sweep(6).await.unwrap().is_empty(), "once");
         store.close().await;

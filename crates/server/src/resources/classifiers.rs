@@ -12,7 +12,6 @@ use comprehend_protocol::*;
 use comprehend_store::classifiers::{
     ClassifierChanges, ClassifierFilter, ClassifierRecord, NewClassifier,
 };
-use comprehend_store::iterations::IterationChanges;
 use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Lifecycle, Target};
 
@@ -20,7 +19,8 @@ use super::{
     Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
     time_window, ts, with_response,
 };
-use crate::domain::{TRAINING_LANGUAGES, USABLE};
+use super::{flywheels, iterations};
+use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -333,15 +333,13 @@ pub async fn stop(
     input: StopTrainingDocumentClassifierRequest,
 ) -> Result<StopTrainingDocumentClassifierResponse> {
     let record = owned(state, ctx, &input.document_classifier_arn).await?;
-    let running = match &record.flywheel_arn {
-        Some(_) => {
-            state
-                .store
-                .running_iterations(&record.account, &record.region)
-                .await?
-        }
-        None => Vec::new(),
-    };
+    let running = iterations::running_for_version(
+        state,
+        record.flywheel_arn.as_deref(),
+        &record.account,
+        &record.region,
+    )
+    .await?;
     let now = state.now_ms();
     let mut tx = state.store.begin().await?;
     let stopping = tx
@@ -353,17 +351,7 @@ pub async fn stop(
         .await?;
     if stopping {
         tx.request_stop(&Target::arn(&record.arn), now).await?;
-        for iteration in running
-            .iter()
-            .filter(|i| Some(&i.flywheel_arn) == record.flywheel_arn.as_ref())
-        {
-            tx.transition_iteration(
-                &iteration.key(),
-                FlywheelIterationStatus::StopRequested,
-                IterationChanges::default(),
-            )
-            .await?;
-        }
+        iterations::request_stop(&mut tx, &running).await?;
     }
     tx.commit().await?;
     Ok(StopTrainingDocumentClassifierResponse {})
@@ -398,17 +386,7 @@ pub async fn delete(
             record.arn
         ));
     }
-    if let Some(flywheel) = state
-        .store
-        .flywheels_with_active_model(&record.arn)
-        .await?
-        .first()
-    {
-        return in_use(format!(
-            "The document classifier {} is the active model of the flywheel {}.",
-            record.arn, flywheel.arn
-        ));
-    }
+    flywheels::refuse_active_model(state, &record.arn, ModelKind::Classifier).await?;
     // The status and the job that finishes the deletion commit together; a retried
     // delete of a DELETING version makes sure that job exists.
     let mut tx = state.store.begin().await?;

@@ -19,7 +19,8 @@ use super::{
     Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
     time_window, ts, with_response,
 };
-use crate::domain::{TRAINING_LANGUAGES, USABLE};
+use super::{flywheels, iterations};
+use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -262,6 +263,13 @@ pub async fn stop(
     input: StopTrainingEntityRecognizerRequest,
 ) -> Result<StopTrainingEntityRecognizerResponse> {
     let record = owned(state, ctx, &input.entity_recognizer_arn).await?;
+    let running = iterations::running_for_version(
+        state,
+        record.flywheel_arn.as_deref(),
+        &record.account,
+        &record.region,
+    )
+    .await?;
     let mut tx = state.store.begin().await?;
     let stopping = tx
         .transition_recognizer(
@@ -273,6 +281,7 @@ pub async fn stop(
     if stopping {
         tx.request_stop(&Target::arn(&record.arn), state.now_ms())
             .await?;
+        iterations::request_stop(&mut tx, &running).await?;
     }
     tx.commit().await?;
     Ok(StopTrainingEntityRecognizerResponse {})
@@ -317,6 +326,7 @@ pub async fn delete(
             record.arn
         ));
     }
+    flywheels::refuse_active_model(state, &record.arn, ModelKind::Recognizer).await?;
     // The status and the job that finishes the deletion commit together; a retried
     // delete of a DELETING version makes sure that job exists.
     let mut tx = state.store.begin().await?;

@@ -15,7 +15,7 @@ use super::{
     Replay, at_most_one_filter, classifiers, name_taken, owned_arn, replay, tags, time_window, ts,
     with_response,
 };
-use crate::domain::{TRAINING_LANGUAGES, USABLE, model_name};
+use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE, model_name};
 use crate::error::{Error, Result, not_found};
 use crate::lake::Lake;
 use crate::pagination::{next_token, page_request};
@@ -449,4 +449,26 @@ pub async fn delete(
     tx.delete_flywheel(&flywheel.arn).await?;
     tx.commit().await?;
     Ok(DeleteFlywheelResponse {})
+}
+
+/// A flywheel's active version can't be deleted: ResourceInUseException naming the flywheel.
+pub(super) async fn refuse_active_model(
+    state: &State,
+    model_arn: &str,
+    kind: ModelKind,
+) -> Result<()> {
+    match state
+        .store
+        .flywheels_with_active_model(model_arn)
+        .await?
+        .first()
+    {
+        Some(flywheel) => Err(ServiceError::resource_in_use(format!(
+            "The {} {model_arn} is the active model of the flywheel {}.",
+            kind.noun(),
+            flywheel.arn
+        ))
+        .into()),
+        None => Ok(()),
+    }
 }
