@@ -12,8 +12,15 @@
 //!   models/<VersionName>/stats/confusion_matrix.json
 //!   evaluation/<IterationId>/evaluation_manifest.json  both models' metrics and the datasets used
 //! ```
+//!
+//! A recognizer flywheel keeps, in place of each `documents.csv`, a `documents.txt` (one
+//! document per line) and an `annotations.csv` (`File, Line, Begin Offset, End Offset, Type`
+//! naming `documents.txt` and its lines): the same folders, its own two files.
 
 use comprehend_protocol::Timestamp;
+
+/// The file name of recognizer documents, which their annotations' `File` column names.
+pub const DOCUMENTS_TXT: &str = "documents.txt";
 
 /// A flywheel's lake, by its root URI (always ending in `/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +85,27 @@ impl Lake {
         format!("{}models/{version}/test/documents.csv", self.root)
     }
 
+    /// A model version's training folder (a recognizer's `documents.txt` and
+    /// `annotations.csv`).
+    pub fn model_training_folder(&self, version: &str) -> String {
+        format!("{}models/{version}/training/", self.root)
+    }
+
+    /// A model version's test folder.
+    pub fn model_test_folder(&self, version: &str) -> String {
+        format!("{}models/{version}/test/", self.root)
+    }
+
+    /// The documents (one per line) of recognizer data in `folder`.
+    pub fn documents_txt(folder: &str) -> String {
+        format!("{}{DOCUMENTS_TXT}", Lake::at(folder).root)
+    }
+
+    /// The annotations of recognizer data in `folder`.
+    pub fn annotations_csv(folder: &str) -> String {
+        format!("{}annotations.csv", Lake::at(folder).root)
+    }
+
     /// A model version's statistics folder (`FlywheelStatsS3Prefix`).
     pub fn model_stats(&self, version: &str) -> String {
         format!("{}models/{version}/stats/", self.root)
@@ -137,6 +165,13 @@ mod tests {
         assert_eq!(
             lake.model_metrics("v1"),
             format!("{}models/v1/stats/metrics.json", lake.root())
+        );
+        let training = lake.model_training_folder("v1");
+        assert_eq!(training, format!("{}models/v1/training/", lake.root()));
+        assert_eq!(Lake::documents_txt(&ds), format!("{ds}documents.txt"));
+        assert_eq!(
+            Lake::annotations_csv(&training),
+            format!("{training}annotations.csv")
         );
     }
 }

@@ -25,6 +25,7 @@ mod iteration;
 mod output;
 mod recognizer;
 mod recognizer_data;
+mod recognizer_lake;
 mod training;
 
 pub use error::JobError;

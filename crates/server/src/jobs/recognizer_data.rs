@@ -156,15 +156,31 @@ fn merge_ignored(
 
 /// How documents are read.
 #[derive(Clone)]
-struct Docs {
-    format: InputFormat,
-    limits: Limits,
+pub(super) struct Docs {
+    /// One document per line or per file.
+    pub format: InputFormat,
+    /// The per-document checks.
+    pub limits: Limits,
 }
 
 /// The documents at `docs_uri` with the annotations at `notes_uri`, and the annotations
 /// of unlisted types, by type.
 async fn annotated(
     state: &State,
+    docs: &Docs,
+    docs_uri: &str,
+    notes_uri: &str,
+    types: &[String],
+) -> Result<(Spilled, BTreeMap<String, usize>), String> {
+    annotated_into(state, new_corpus(state)?, docs, docs_uri, notes_uri, types).await
+}
+
+/// [`annotated`], appending to `corpus`: each call joins its own documents and annotations
+/// (the annotations' `File` names are private to the pair), so many pairs can fill one
+/// corpus — a flywheel's datasets.
+pub(super) async fn annotated_into(
+    state: &State,
+    corpus: Spilled,
     docs: &Docs,
     docs_uri: &str,
     notes_uri: &str,
@@ -186,7 +202,7 @@ async fn annotated(
         state,
         docs_uri,
         "documents",
-        (new_corpus(state)?, index),
+        (corpus, index),
         move |file, reader, (corpus, index)| {
             spill_documents(file, reader, &docs, corpus, |doc| index.attach(doc))
         },
