@@ -1,6 +1,8 @@
 //! The IngestDataset job: reads a dataset's documents, keeps those with the flywheel's
 //! labels (the dataset's Message says how many were dropped), checks them as training
-//! data, and writes them into the flywheel's lake.
+//! data, and writes them into the flywheel's lake. A recognizer flywheel's datasets go
+//! through [`super::recognizer_lake::ingest`] instead: documents and annotations, mentions
+//! of other entity types dropped.
 
 use std::collections::BTreeSet;
 
@@ -11,8 +13,9 @@ use comprehend_store::{Job, Target};
 use serde_json::json;
 
 use super::error::{JobError, resource_arn};
+use super::recognizer_lake;
 use crate::data::{self, ml_mode};
-use crate::domain;
+use crate::domain::{self, ModelKind};
 use crate::error::Error;
 use crate::lake::Lake;
 use crate::state::State;
@@ -32,9 +35,17 @@ pub async fn ingest(state: &State, job: &Job) -> Result<(), JobError> {
         fail_dataset(state, &dataset.arn, "The flywheel was deleted.").await?;
         return Ok(());
     };
-    let labels = domain::labels(&flywheel);
-    let mode = ml_mode(domain::mode(&flywheel));
-    match read_and_store(state, &dataset, labels, mode).await {
+    let stored = match ModelKind::of_flywheel(&flywheel) {
+        ModelKind::Classifier => {
+            let mode = ml_mode(domain::mode(&flywheel));
+            read_and_store(state, &dataset, domain::labels(&flywheel), mode).await
+        }
+        ModelKind::Recognizer => {
+            let types = domain::entity_types(&flywheel).unwrap_or_default();
+            recognizer_lake::ingest(state, &dataset, &types).await
+        }
+    };
+    match stored {
         Ok((count, message)) => {
             let changes = DatasetChanges {
                 message: Some(message),

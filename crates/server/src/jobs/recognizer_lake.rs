@@ -14,7 +14,10 @@ use comprehend_protocol::{
 };
 use comprehend_store::objects::S3Uri;
 
-use super::recognizer_data::{Docs, Spilled, annotated_into, scratch_dir};
+use comprehend_store::datasets::DatasetRecord;
+use serde_json::json;
+
+use super::recognizer_data::{self, Docs, Spilled, annotated_into, scratch_dir};
 use crate::data;
 use crate::lake::{DOCUMENTS_TXT, Lake};
 use crate::state::State;
@@ -178,4 +181,66 @@ pub fn from_dataset(
         }),
         augmented_manifests: manifests,
     }
+}
+
+/// Ingests a dataset of a recognizer flywheel: reads it in its own format (the engine's
+/// checks, errors naming the object and line), writes it into the lake as documents and
+/// annotations of the flywheel's `types`, and describes it. Returns the documents kept and
+/// the dataset's message, which names the mentions of other types that were dropped.
+pub async fn ingest(
+    state: &State,
+    dataset: &DatasetRecord,
+    types: &[String],
+) -> Result<(i64, Option<String>), String> {
+    let input = from_dataset(&dataset.request.input_data_config, types);
+    // A dataset may be a small addition: the iteration checks the combined data.
+    let limits = Limits {
+        min_documents: 1,
+        min_mentions_per_type: 0,
+        ..Limits::default()
+    };
+    let data = recognizer_data::read(state, &input, types, &limits).await?;
+    let folder = &dataset.dataset_s3_uri;
+    let (_, counts) = write_lake(state, data.train, types, folder).await?;
+    if counts.documents == 0 {
+        return Err("The dataset has no documents; nothing was ingested.".into());
+    }
+    if counts.mentions.iter().all(|&n| n == 0) {
+        return Err(format!(
+            "The dataset has no mentions of the flywheel's entity types ({}); nothing was ingested.",
+            types.join(", ")
+        ));
+    }
+    let message = dropped_message(counts.documents, &data.ignored);
+    let mentions: BTreeMap<&str, u64> = types
+        .iter()
+        .map(String::as_str)
+        .zip(counts.mentions.iter().copied())
+        .collect();
+    let description = json!({
+        "DatasetArn": dataset.arn,
+        "DatasetType": dataset.dataset_type.as_str(),
+        "NumberOfDocuments": counts.documents,
+        "Mentions": mentions,
+        "MentionsDropped": data.ignored,
+        "Input": dataset.request.input_data_config,
+    });
+    data::put_json(state, &Lake::dataset_description(folder), &description).await?;
+    Ok((counts.documents as i64, message))
+}
+
+/// The dataset's message when mentions of types outside the flywheel's list were dropped.
+fn dropped_message(documents: u64, ignored: &BTreeMap<String, usize>) -> Option<String> {
+    if ignored.is_empty() {
+        return None;
+    }
+    let total: usize = ignored.values().sum();
+    let listed = ignored
+        .iter()
+        .map(|(t, n)| format!("{t} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!(
+        "Ingested {documents} documents; dropped {total} mentions of entity types not in the flywheel's list: {listed}."
+    ))
 }
