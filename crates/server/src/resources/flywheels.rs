@@ -12,8 +12,8 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, name_taken, owned_arn, replay, tags, time_window, ts,
-    with_response,
+    Replay, at_most_one_filter, classifiers, entity_recognizers, name_taken, owned_arn,
+    recognizer_input, replay, tags, time_window, ts, with_response,
 };
 use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE, model_name};
 use crate::error::{Error, Result, not_found};
@@ -27,76 +27,134 @@ pub const MAX_FLYWHEELS: i64 = 50;
 /// Flywheels CREATING at once.
 pub const MAX_CREATING: i64 = 10;
 
-fn not_supported_entities() -> Error {
-    ServiceError::invalid_request(
-        "Flywheels for entity recognizers (ModelType ENTITY_RECOGNIZER) are not supported by comprehend-local yet; \
-         use DOCUMENT_CLASSIFIER.",
-    )
-    .into()
-}
-
-/// The flywheel's task: from its active model, or the request's TaskConfig checked.
+/// The flywheel's model kind and task: from its active model, or the request's TaskConfig
+/// checked.
 async fn task_config(
     state: &Shared,
     ctx: &RequestContext,
     input: &mut CreateFlywheelRequest,
-) -> Result<TaskConfig> {
-    if input.model_type == Some(ModelType::EntityRecognizer)
-        || input
-            .task_config
-            .as_ref()
-            .is_some_and(|t| t.entity_recognition_config.is_some())
-    {
-        return Err(not_supported_entities());
-    }
-    let invalid = |m: &str| -> Result<TaskConfig> { Err(ServiceError::invalid_request(m).into()) };
+) -> Result<(ModelKind, TaskConfig)> {
+    let invalid = |m: String| -> Error { ServiceError::invalid_request(m).into() };
     match (&input.active_model_arn, input.task_config.take()) {
-        (Some(_), Some(_)) => invalid(
-            "Specify either ActiveModelArn (an existing model) or TaskConfig (a new model), not both.",
-        ),
-        (None, None) => invalid(
-            "Specify ActiveModelArn to use an existing model, or TaskConfig and ModelType to train a new one.",
-        ),
+        (Some(_), Some(_)) => Err(invalid(
+            "Specify either ActiveModelArn (an existing model) or TaskConfig (a new model), not both.".into(),
+        )),
+        (None, None) => Err(invalid(
+            "Specify ActiveModelArn to use an existing model, or TaskConfig and ModelType to train a new one.".into(),
+        )),
         (Some(model_arn), None) => {
-            if model_arn.contains(":entity-recognizer/") {
-                return Err(not_supported_entities());
+            let kind = ModelKind::of(model_arn).ok_or_else(|| {
+                invalid(format!(
+                    "'{model_arn}' names neither a document classifier nor an entity recognizer version."
+                ))
+            })?;
+            if let Some(t) = input.model_type.filter(|&t| ModelKind::of_type(t) != kind) {
+                return Err(invalid(format!(
+                    "ModelType {} does not match the active model {model_arn}, a {}.",
+                    t.as_str(),
+                    kind.noun()
+                )));
             }
+            Ok((kind, model_task(state, ctx, kind, model_arn).await?))
+        }
+        (None, Some(task)) => {
+            let model_type = input.model_type.ok_or_else(|| {
+                invalid(
+                    "ModelType is required with TaskConfig: DOCUMENT_CLASSIFIER or ENTITY_RECOGNIZER.".into(),
+                )
+            })?;
+            let kind = ModelKind::of_type(model_type);
+            check_task(kind, &task)?;
+            Ok((kind, task))
+        }
+    }
+}
+
+/// The task of a flywheel that starts from an existing model version.
+async fn model_task(
+    state: &Shared,
+    ctx: &RequestContext,
+    kind: ModelKind,
+    model_arn: &str,
+) -> Result<TaskConfig> {
+    Ok(match kind {
+        ModelKind::Classifier => {
             let model = classifiers::usable(state, ctx, model_arn).await?;
             // Labels are filled in from the model's data once the flywheel is ACTIVE.
-            Ok(TaskConfig {
+            TaskConfig {
                 language_code: model.language_code,
                 document_classification_config: Some(DocumentClassificationConfig {
                     mode: model.mode,
                     labels: None,
                 }),
                 entity_recognition_config: None,
-            })
-        }
-        (None, Some(task)) => {
-            if input.model_type.is_none() {
-                return invalid("ModelType is required with TaskConfig: use DOCUMENT_CLASSIFIER.");
             }
-            check_task(&task)?;
-            Ok(task)
         }
-    }
+        ModelKind::Recognizer => {
+            let model = entity_recognizers::usable(state, ctx, model_arn).await?;
+            TaskConfig {
+                language_code: model.language_code,
+                document_classification_config: None,
+                entity_recognition_config: Some(EntityRecognitionConfig {
+                    entity_types: model.request.input_data_config.entity_types,
+                }),
+            }
+        }
+    })
 }
 
-/// Business rules of a new model's TaskConfig.
-fn check_task(task: &TaskConfig) -> Result<()> {
+/// Business rules of a new model's TaskConfig: a training language, and exactly the
+/// configuration of the flywheel's model type.
+fn check_task(kind: ModelKind, task: &TaskConfig) -> Result<()> {
     let invalid = |m: &str| -> Result<()> { Err(ServiceError::invalid_request(m).into()) };
     if !TRAINING_LANGUAGES.contains(&task.language_code) {
         return Err(ServiceError::unsupported_language(format!(
-            "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
+            "Custom {}s can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
+            kind.noun(),
             task.language_code
         ))
         .into());
     }
-    let Some(config) = &task.document_classification_config else {
-        return invalid(
-            "TaskConfig.DocumentClassificationConfig is required for a DOCUMENT_CLASSIFIER flywheel.",
-        );
-    };
+    match kind {
+        ModelKind::Classifier => {
+            if task.entity_recognition_config.is_some() {
+                return invalid(
+                    "TaskConfig.EntityRecognitionConfig is for ENTITY_RECOGNIZER flywheels; a DOCUMENT_CLASSIFIER flywheel takes DocumentClassificationConfig.",
+                );
+            }
+            let Some(config) = &task.document_classification_config else {
+                return invalid(
+                    "TaskConfig.DocumentClassificationConfig is required for a DOCUMENT_CLASSIFIER flywheel.",
+                );
+            };
+            check_labels(config)
+        }
+        ModelKind::Recognizer => {
+            if task.document_classification_config.is_some() {
+                return invalid(
+                    "TaskConfig.DocumentClassificationConfig is for DOCUMENT_CLASSIFIER flywheels; an ENTITY_RECOGNIZER flywheel takes EntityRecognitionConfig.",
+                );
+            }
+            let Some(config) = &task.entity_recognition_config else {
+                return invalid(
+                    "TaskConfig.EntityRecognitionConfig is required for an ENTITY_RECOGNIZER flywheel.",
+                );
+            };
+            let field = "TaskConfig.EntityRecognitionConfig.EntityTypes";
+            recognizer_input::check_types(field, &config.entity_types)?;
+            let types: Vec<String> = config
+                .entity_types
+                .iter()
+                .map(|t| t.type_.clone())
+                .collect();
+            comprehend_ner::check_entity_types(&types)
+                .map_err(|e| ServiceError::invalid_request(e.to_string()).into())
+        }
+    }
+}
+
+fn check_labels(config: &DocumentClassificationConfig) -> Result<()> {
+    let invalid = |m: &str| -> Result<()> { Err(ServiceError::invalid_request(m).into()) };
     if let Some(labels) = &config.labels {
         let mut unique = labels.clone();
         unique.sort();
@@ -137,7 +195,7 @@ pub async fn create(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let task_config = task_config(state, ctx, &mut input).await?;
+    let (kind, task_config) = task_config(state, ctx, &mut input).await?;
     let lake_uri = S3Uri::parse(&input.data_lake_s3_uri)
         .map_err(|e| ServiceError::invalid_request(e.to_string()))?;
     let tags = tags::incoming(input.tags.take())?;
@@ -169,7 +227,7 @@ pub async fn create(
         message: None,
         active_model_arn: input.active_model_arn.clone(),
         data_access_role_arn: input.data_access_role_arn.clone(),
-        model_type: ModelType::DocumentClassifier,
+        model_type: kind.model_type(),
         task_config,
         data_lake_s3_uri: lake.root().to_owned(),
         data_security_config: input.data_security_config.take().unwrap_or_default(),
@@ -353,27 +411,35 @@ async fn own_version(
     flywheel: &FlywheelRecord,
     model_arn: &str,
 ) -> Result<()> {
-    let is_classifier = owned_arn(ctx, model_arn)
-        .is_ok_and(|arn| matches!(arn.resource, Resource::DocumentClassifier { .. }));
-    let record = if is_classifier {
-        state.store.classifier(model_arn).await?
-    } else {
-        None
+    let kind = ModelKind::of_flywheel(flywheel);
+    let of_kind = owned_arn(ctx, model_arn).is_ok() && ModelKind::of(model_arn) == Some(kind);
+    let record = match kind {
+        _ if !of_kind => None,
+        ModelKind::Classifier => state
+            .store
+            .classifier(model_arn)
+            .await?
+            .map(|r| (r.name, r.flywheel_arn, r.arn, r.status)),
+        ModelKind::Recognizer => state
+            .store
+            .recognizer(model_arn)
+            .await?
+            .map(|r| (r.name, r.flywheel_arn, r.arn, r.status)),
     };
-    let belongs = record.as_ref().is_some_and(|r| {
-        r.name == model_name(flywheel)
-            && (r.flywheel_arn.as_deref() == Some(&flywheel.arn)
-                || flywheel.active_model_arn.as_deref() == Some(&r.arn))
+    let belongs = record.as_ref().is_some_and(|(name, owner, arn, _)| {
+        *name == model_name(flywheel)
+            && (owner.as_deref() == Some(&flywheel.arn)
+                || flywheel.active_model_arn.as_deref() == Some(arn))
     });
     match record {
-        Some(r) if belongs && USABLE.contains(&r.status) => Ok(()),
-        Some(r) if belongs => Err(ServiceError::invalid_request(format!(
-            "The model version {model_arn} is {}; only a TRAINED version can be made active.",
-            r.status
+        Some((.., status)) if belongs && USABLE.contains(&status) => Ok(()),
+        Some((.., status)) if belongs => Err(ServiceError::invalid_request(format!(
+            "The model version {model_arn} is {status}; only a TRAINED version can be made active."
         ))
         .into()),
         _ => Err(ServiceError::invalid_request(format!(
-            "{model_arn} is not a model version of the flywheel {}.",
+            "{model_arn} is not a {} version of the flywheel {}.",
+            kind.noun(),
             flywheel.arn
         ))
         .into()),

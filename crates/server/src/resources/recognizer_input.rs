@@ -28,7 +28,7 @@ fn uri(text: &str) -> Result<()> {
 
 /// Checks the entity types and the members the data format needs.
 pub fn check_input(input: &EntityRecognizerInputDataConfig) -> Result<()> {
-    check_types(&input.entity_types)?;
+    check_types("InputDataConfig.EntityTypes", &input.entity_types)?;
     match input
         .data_format
         .unwrap_or(EntityRecognizerDataFormat::ComprehendCsv)
@@ -38,10 +38,11 @@ pub fn check_input(input: &EntityRecognizerInputDataConfig) -> Result<()> {
     }
 }
 
-fn check_types(types: &[EntityTypesListItem]) -> Result<()> {
+/// The entity types list (`field` names it in messages): 1–25 distinct types.
+pub(super) fn check_types(field: &str, types: &[EntityTypesListItem]) -> Result<()> {
     if types.is_empty() || types.len() > MAX_ENTITY_TYPES {
         return invalid(format!(
-            "InputDataConfig.EntityTypes must list 1 to {MAX_ENTITY_TYPES} entity types; the request has {}.",
+            "{field} must list 1 to {MAX_ENTITY_TYPES} entity types; the request has {}.",
             types.len()
         ));
     }
@@ -49,7 +50,7 @@ fn check_types(types: &[EntityTypesListItem]) -> Result<()> {
     for t in types {
         if !seen.insert(t.type_.as_str()) {
             return invalid(format!(
-                "InputDataConfig.EntityTypes lists the entity type '{}' more than once.",
+                "{field} lists the entity type '{}' more than once.",
                 t.type_
             ));
         }
