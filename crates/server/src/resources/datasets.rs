@@ -15,6 +15,7 @@ use comprehend_store::{Creation, JobKind};
 use super::{
     Replay, flywheels, name_taken, opt_ts, owned_arn, replay, tags, time_window, ts, with_response,
 };
+use crate::domain::ModelKind;
 use crate::error::{Result, not_found};
 use crate::lake::Lake;
 use crate::pagination::{next_token, page_request};
@@ -76,7 +77,7 @@ pub async fn create(
         Replay::New(record) => record,
     };
     let flywheel = flywheels::owned(state, ctx, &input.flywheel_arn).await?;
-    check_input(&input.input_data_config)?;
+    check_input(ModelKind::of_flywheel(&flywheel), &input.input_data_config)?;
     let kind = *input.dataset_type.get_or_insert(DatasetType::Train);
     check_room(state, &flywheel, kind).await?;
     let tags = tags::incoming(input.tags.take())?;
@@ -131,26 +132,54 @@ pub async fn create(
     Ok(response)
 }
 
-fn check_input(input: &DatasetInputDataConfig) -> Result<()> {
+/// The dataset's input, for a flywheel of `kind`: the kind's own configuration for
+/// COMPREHEND_CSV, or plain-text augmented manifests.
+fn check_input(kind: ModelKind, input: &DatasetInputDataConfig) -> Result<()> {
     let invalid = |m: &str| Err(ServiceError::invalid_request(m).into());
-    if input.entity_recognizer_input_data_config.is_some() {
-        return invalid(
-            "EntityRecognizerInputDataConfig is for entity recognizer flywheels, which comprehend-local does not support yet.",
-        );
+    let (own, other) = match kind {
+        ModelKind::Classifier => (
+            input.document_classifier_input_data_config.is_some(),
+            input.entity_recognizer_input_data_config.is_some(),
+        ),
+        ModelKind::Recognizer => (
+            input.entity_recognizer_input_data_config.is_some(),
+            input.document_classifier_input_data_config.is_some(),
+        ),
+    };
+    let (own_name, other_name) = match kind {
+        ModelKind::Classifier => (
+            "DocumentClassifierInputDataConfig",
+            "EntityRecognizerInputDataConfig",
+        ),
+        ModelKind::Recognizer => (
+            "EntityRecognizerInputDataConfig",
+            "DocumentClassifierInputDataConfig",
+        ),
+    };
+    if other {
+        return Err(ServiceError::invalid_request(format!(
+            "InputDataConfig.{other_name} is for flywheels of the other model type; this flywheel trains {}s and takes {own_name}.",
+            kind.noun()
+        ))
+        .into());
     }
     match input
         .data_format
         .unwrap_or(DatasetDataFormat::ComprehendCsv)
     {
-        DatasetDataFormat::ComprehendCsv => {
-            let Some(config) = &input.document_classifier_input_data_config else {
-                return invalid(
-                    "InputDataConfig.DocumentClassifierInputDataConfig is required when DataFormat is COMPREHEND_CSV.",
-                );
-            };
-            S3Uri::parse(&config.s3_uri)
-                .map_err(|e| ServiceError::invalid_request(e.to_string()))?;
-        }
+        DatasetDataFormat::ComprehendCsv if !own => Err(ServiceError::invalid_request(format!(
+            "InputDataConfig.{own_name} is required when DataFormat is COMPREHEND_CSV."
+        ))
+        .into()),
+        DatasetDataFormat::ComprehendCsv => match kind {
+            ModelKind::Classifier => {
+                let config = input.document_classifier_input_data_config.as_ref();
+                uri(config.map_or("", |c| c.s3_uri.as_str()))
+            }
+            ModelKind::Recognizer => {
+                check_entities(input.entity_recognizer_input_data_config.as_ref())
+            }
+        },
         DatasetDataFormat::AugmentedManifest => {
             let manifests = input.augmented_manifests.as_deref().unwrap_or_default();
             if manifests.is_empty() {
@@ -162,11 +191,40 @@ fn check_input(input: &DatasetInputDataConfig) -> Result<()> {
                 if manifest.attribute_names.is_empty() || manifest.attribute_names.len() > 5 {
                     return invalid("Each augmented manifest needs 1 to 5 AttributeNames.");
                 }
-                S3Uri::parse(&manifest.s3_uri)
-                    .map_err(|e| ServiceError::invalid_request(e.to_string()))?;
+                let semi_structured = manifest.annotation_data_s3_uri.is_some()
+                    || manifest.source_documents_s3_uri.is_some()
+                    || manifest.document_type
+                        == Some(AugmentedManifestsDocumentTypeFormat::SemiStructuredDocument);
+                if kind == ModelKind::Recognizer && semi_structured {
+                    return invalid(
+                        "Flywheels train plain-text models: augmented manifests of semi-structured documents (AnnotationDataS3Uri, SourceDocumentsS3Uri, SEMI_STRUCTURED_DOCUMENT) are not supported.",
+                    );
+                }
+                uri(&manifest.s3_uri)?;
             }
+            Ok(())
         }
     }
+}
+
+/// A recognizer dataset's documents with either annotations or an entity list.
+fn check_entities(config: Option<&DatasetEntityRecognizerInputDataConfig>) -> Result<()> {
+    let Some(config) = config else {
+        return Ok(());
+    };
+    uri(&config.documents.s3_uri)?;
+    match (&config.annotations, &config.entity_list) {
+        (Some(a), None) => uri(&a.s3_uri),
+        (None, Some(l)) => uri(&l.s3_uri),
+        _ => Err(ServiceError::invalid_request(
+            "EntityRecognizerInputDataConfig needs Documents and exactly one of Annotations or EntityList.",
+        )
+        .into()),
+    }
+}
+
+fn uri(text: &str) -> Result<()> {
+    S3Uri::parse(text).map_err(|e| ServiceError::invalid_request(e.to_string()))?;
     Ok(())
 }
 
