@@ -3,6 +3,7 @@
 //! training and test data into the lake as its first datasets.
 
 use comprehend_ml::{Document, TrainParams};
+use comprehend_ner::Limits;
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::datasets::DatasetRecord;
@@ -12,8 +13,10 @@ use comprehend_store::{Creation, Job, Target};
 use serde_json::json;
 
 use super::error::{JobError, resource_arn};
-use super::training;
+use super::recognizer_data::{self, Spilled};
+use super::{recognizer_lake, training};
 use crate::data::{self, ml_mode};
+use crate::domain::ModelKind;
 use crate::error::Error;
 use crate::lake::Lake;
 use crate::state::State;
@@ -82,37 +85,13 @@ async fn set_up(state: &State, flywheel: &FlywheelRecord) -> Result<FlywheelChan
     }
     let mut task_config = flywheel.task_config.clone();
     if let Some(model_arn) = &flywheel.active_model_arn {
-        let model = state
-            .store
-            .classifier(model_arn)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("The model {model_arn} no longer exists."))?;
-        let mode = ml_mode(model.mode);
-        let (train, test) = training::read_input(state, &model.request.input_data_config, mode)
-            .await
-            .map_err(|e| format!("Cannot copy the model's data into the data lake: {e}"))?;
-        let (train, test) = match test {
-            Some(test) => (train, test),
-            // The model held out part of its training data; the same seeded split gives
-            // the lake the very documents it was trained and tested on.
-            None => data::holdout_split(train, &TrainParams::new(mode)),
-        };
-        let mut labels: Vec<String> = train
-            .iter()
-            .flat_map(|d| d.labels.iter().cloned())
-            .collect();
-        labels.sort();
-        labels.dedup();
-        if let Some(config) = task_config.document_classification_config.as_mut() {
-            config.labels = Some(labels);
-        }
         let created = Timestamp::from_millis(flywheel.creation_time);
-        for (docs, kind) in [(train, DatasetType::Train), (test, DatasetType::Test)] {
-            if docs.is_empty() {
-                continue;
-            }
-            add_initial_dataset(state, flywheel, &lake, created, kind, &docs).await?;
+        let sets = match ModelKind::of_flywheel(flywheel) {
+            ModelKind::Classifier => classifier_sets(state, model_arn, &mut task_config).await?,
+            ModelKind::Recognizer => recognizer_sets(state, model_arn).await?,
+        };
+        for (data, kind) in sets {
+            add_initial_dataset(state, flywheel, &lake, created, kind, data).await?;
         }
     }
     let description = json!({
@@ -133,6 +112,83 @@ async fn set_up(state: &State, flywheel: &FlywheelRecord) -> Result<FlywheelChan
     })
 }
 
+/// A flywheel's first datasets' data, by model kind.
+enum Initial {
+    /// Classifier documents.
+    Documents(Vec<Document>),
+    /// Recognizer documents with their mentions, and the entity types to keep.
+    Annotated(Spilled, Vec<String>),
+}
+
+/// The classifier's training and test documents (its own split when it had no test data),
+/// and its labels into the task.
+async fn classifier_sets(
+    state: &State,
+    model_arn: &str,
+    task_config: &mut TaskConfig,
+) -> Result<Vec<(Initial, DatasetType)>, String> {
+    let model = state
+        .store
+        .classifier(model_arn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("The model {model_arn} no longer exists."))?;
+    let mode = ml_mode(model.mode);
+    let (train, test) = training::read_input(state, &model.request.input_data_config, mode)
+        .await
+        .map_err(|e| format!("Cannot copy the model's data into the data lake: {e}"))?;
+    let (train, test) = match test {
+        Some(test) => (train, test),
+        // The model held out part of its training data; the same seeded split gives
+        // the lake the very documents it was trained and tested on.
+        None => data::holdout_split(train, &TrainParams::new(mode)),
+    };
+    let mut labels: Vec<String> = train
+        .iter()
+        .flat_map(|d| d.labels.iter().cloned())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    if let Some(config) = task_config.document_classification_config.as_mut() {
+        config.labels = Some(labels);
+    }
+    Ok([(train, DatasetType::Train), (test, DatasetType::Test)]
+        .into_iter()
+        .filter(|(docs, _)| !docs.is_empty())
+        .map(|(docs, kind)| (Initial::Documents(docs), kind))
+        .collect())
+}
+
+/// The recognizer's training and test documents: its test data, or the engine's own
+/// split of its training data (the documents it was scored on).
+async fn recognizer_sets(
+    state: &State,
+    model_arn: &str,
+) -> Result<Vec<(Initial, DatasetType)>, String> {
+    let model = state
+        .store
+        .recognizer(model_arn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("The model {model_arn} no longer exists."))?;
+    let types = model.entity_types();
+    let input = &model.request.input_data_config;
+    let copy = |e: String| format!("Cannot copy the model's data into the data lake: {e}");
+    let data = recognizer_data::read(state, input, &types, &Limits::default())
+        .await
+        .map_err(copy)?;
+    let (train, test) = match data.test {
+        Some(test) => (data.train, test),
+        None => recognizer_lake::split(state, data.train, &types)
+            .await
+            .map_err(copy)?,
+    };
+    Ok(vec![
+        (Initial::Annotated(train, types.clone()), DatasetType::Train),
+        (Initial::Annotated(test, types), DatasetType::Test),
+    ])
+}
+
 /// A dataset the flywheel made from its model's data, stored COMPLETED. Its creation
 /// time is the flywheel's, so the first iteration does not count it as new data.
 async fn add_initial_dataset(
@@ -141,7 +197,7 @@ async fn add_initial_dataset(
     lake: &Lake,
     created: Timestamp,
     kind: DatasetType,
-    docs: &[Document],
+    data: Initial,
 ) -> Result<(), String> {
     let name = match kind {
         DatasetType::Train => "flywheel-creation-train",
@@ -166,17 +222,26 @@ async fn add_initial_dataset(
         return Ok(()); // written before a restart
     }
     let folder = lake.dataset(name, created);
-    data::put(
-        state,
-        &Lake::dataset_documents(&folder),
-        data::to_csv(docs)?,
-    )
-    .await?;
+    let count = match data {
+        Initial::Documents(docs) => {
+            data::put(
+                state,
+                &Lake::dataset_documents(&folder),
+                data::to_csv(&docs)?,
+            )
+            .await?;
+            docs.len()
+        }
+        Initial::Annotated(corpus, types) => {
+            let (_, counts) = recognizer_lake::write_lake(state, corpus, &types, &folder).await?;
+            counts.documents as usize
+        }
+    };
     let description = format!("{} Dataset created by Flywheel creation.", kind.as_str());
     data::put_json(
         state,
         &Lake::dataset_description(&folder),
-        &json!({"DatasetType": kind.as_str(), "NumberOfDocuments": docs.len(), "Source": flywheel.active_model_arn, "Description": description}),
+        &json!({"DatasetType": kind.as_str(), "NumberOfDocuments": count, "Source": flywheel.active_model_arn, "Description": description}),
     )
     .await?;
     let record = DatasetRecord {
@@ -190,7 +255,7 @@ async fn add_initial_dataset(
         description: Some(description),
         status: DatasetStatus::Completed,
         message: None,
-        number_of_documents: Some(docs.len() as i64),
+        number_of_documents: Some(count as i64),
         dataset_s3_uri: folder,
         creation_time: created.millis(),
         end_time: Some(state.now_ms()),

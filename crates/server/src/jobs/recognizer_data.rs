@@ -76,7 +76,8 @@ pub fn scratch_file(dir: &std::path::Path) -> Result<File, String> {
     tempfile::tempfile_in(dir).map_err(|e| format!("cannot create a scratch file: {e}"))
 }
 
-fn new_corpus(state: &State) -> Result<Spilled, String> {
+/// An empty corpus in a new scratch file.
+pub(super) fn new_corpus(state: &State) -> Result<Spilled, String> {
     Ok(SpilledCorpus::new(scratch_file(&scratch_dir(state)?)?))
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 
-use comprehend_ner::{AnnotationWriter, Corpus, InputFormat, Limits};
+use comprehend_ner::{AnnotationWriter, Corpus, InputFormat, Limits, TrainParams, holdout_corpus};
 use comprehend_protocol::{
     AugmentedManifestsListItem, DatasetDataFormat, DatasetInputDataConfig,
     EntityRecognizerAnnotations, EntityRecognizerDataFormat, EntityRecognizerDocuments,
@@ -17,7 +17,7 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::datasets::DatasetRecord;
 use serde_json::json;
 
-use super::recognizer_data::{self, Docs, Spilled, annotated_into, scratch_dir};
+use super::recognizer_data::{self, Docs, Spilled, annotated_into, new_corpus, scratch_dir};
 use crate::data;
 use crate::lake::{DOCUMENTS_TXT, Lake};
 use crate::state::State;
@@ -243,4 +243,41 @@ fn dropped_message(documents: u64, ignored: &BTreeMap<String, usize>) -> Option<
     Some(format!(
         "Ingested {documents} documents; dropped {total} mentions of entity types not in the flywheel's list: {listed}."
     ))
+}
+
+/// The engine's automatic train/test split of `corpus` (the documents a recognizer trained
+/// without test data was scored on), as two corpora.
+pub async fn split(
+    state: &State,
+    corpus: Spilled,
+    types: &[String],
+) -> Result<(Spilled, Spilled), String> {
+    let (mut train, mut test) = (new_corpus(state)?, new_corpus(state)?);
+    let types = types.to_vec();
+    tokio::task::spawn_blocking(move || {
+        let set =
+            holdout_corpus(&corpus, &types, &TrainParams::default()).map_err(|e| e.to_string())?;
+        let mut i = 0;
+        let mut failed = None;
+        corpus
+            .for_each(&mut |doc| {
+                let side = if set.contains(i) {
+                    &mut test
+                } else {
+                    &mut train
+                };
+                if let Err(e) = side.push(doc) {
+                    failed.get_or_insert(e);
+                }
+                i += 1;
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+        match failed {
+            Some(e) => Err(format!("Splitting the data failed: {e}")),
+            None => Ok((train, test)),
+        }
+    })
+    .await
+    .map_err(|e| format!("Splitting the data failed: {e}"))?
 }
