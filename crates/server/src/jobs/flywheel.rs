@@ -2,6 +2,8 @@
 //! description, and, for a flywheel made from an existing model, copies that model's
 //! training and test data into the lake as its first datasets.
 
+use std::sync::Arc;
+
 use comprehend_ml::{Document, TrainParams};
 use comprehend_ner::Limits;
 use comprehend_protocol::arn::{Arn, Resource};
@@ -117,7 +119,7 @@ enum Initial {
     /// Classifier documents.
     Documents(Vec<Document>),
     /// Recognizer documents with their mentions, and the entity types to keep.
-    Annotated(Spilled, Vec<String>),
+    Annotated(Arc<Spilled>, Vec<String>),
 }
 
 /// The classifier's training and test documents (its own split when it had no test data),
@@ -233,7 +235,7 @@ async fn add_initial_dataset(
             docs.len()
         }
         Initial::Annotated(corpus, types) => {
-            let (_, counts) = recognizer_lake::write_lake(state, corpus, &types, &folder).await?;
+            let counts = recognizer_lake::write_lake(state, corpus, &types, &folder).await?;
             counts.documents as usize
         }
     };

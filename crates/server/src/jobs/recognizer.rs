@@ -28,7 +28,7 @@ use crate::state::State;
 const STOPPED_BY_REQUEST: &str = "Training was stopped by StopTrainingEntityRecognizer.";
 
 /// Why training did not produce a model.
-enum Failure {
+pub(super) enum Failure {
     /// A stop was requested (or the server is shutting down).
     Cancelled,
     /// The data or the engine failed; the message is for the user.
@@ -96,7 +96,7 @@ async fn start(state: &State, record: &RecognizerRecord) -> Result<bool, JobErro
 
 /// Trains on a blocking thread, stopping when the job's stop flag is set, the version is
 /// STOP_REQUESTED, or the server shuts down.
-async fn train_with_stop(
+pub(super) async fn train_with_stop(
     state: &State,
     job_id: i64,
     arn: &str,
@@ -126,8 +126,8 @@ async fn train_with_stop(
             ..
         } = data;
         comprehend_ner::train_corpus(
-            &train,
-            test.as_ref().map(|t| t as &dyn Corpus),
+            &*train,
+            test.as_deref().map(|t| t as &dyn Corpus),
             &types,
             gazetteer.as_ref(),
             &params,
@@ -174,7 +174,7 @@ fn watch_for_stop(
 }
 
 /// The private model store key of a version (stable across retries of its job).
-fn model_key(record: &RecognizerRecord) -> String {
+pub(super) fn model_key(record: &RecognizerRecord) -> String {
     let id = stable_id(&format!("{}@{}", record.arn, record.submit_time));
     format!(
         "{}/{}/entity-recognizers/{id}.model",
@@ -184,7 +184,7 @@ fn model_key(record: &RecognizerRecord) -> String {
 
 /// Stores the model and marks the version TRAINED, or TRAINED_WITH_WARNING when the
 /// data had types the request does not list (they were ignored).
-async fn complete(
+pub(super) async fn complete(
     state: &State,
     record: &RecognizerRecord,
     trained: Trained,
@@ -273,7 +273,7 @@ pub fn metadata(evaluation: &Evaluation) -> EntityRecognizerMetadata {
 }
 
 /// Marks a version STOPPED after its training was cancelled by StopTraining.
-async fn stopped(state: &State, arn: &str) -> Result<(), JobError> {
+pub(super) async fn stopped(state: &State, arn: &str) -> Result<(), JobError> {
     let now = state.now_ms();
     let changes = RecognizerChanges {
         training_end_time: Some(now),
@@ -317,7 +317,7 @@ pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), E
     }
 }
 
-async fn fail_version(state: &State, arn: &str, message: &str) -> Result<(), Error> {
+pub(super) async fn fail_version(state: &State, arn: &str, message: &str) -> Result<(), Error> {
     let changes = RecognizerChanges {
         message: Some(Some(message.to_owned())),
         end_time: Some(state.now_ms()),

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use comprehend_ner::{
     AnnotatedDocument, AnnotationIndex, Document, EntityList, FormatError, InputFormat, Limits,
@@ -35,10 +36,10 @@ pub type Spilled = SpilledCorpus<File>;
 
 /// Training data as the engine takes it.
 pub struct TrainingData {
-    /// Training documents with their mentions.
-    pub train: Spilled,
+    /// Training documents with their mentions (shared with the training thread).
+    pub train: Arc<Spilled>,
     /// Test documents, when the request gives test data.
-    pub test: Option<Spilled>,
+    pub test: Option<Arc<Spilled>>,
     /// The entity list (also the gazetteer), for entity-list training.
     pub gazetteer: Option<EntityList>,
     /// Mentions (or list entries) of types the request does not list, by type: ignored.
@@ -111,8 +112,8 @@ async fn read_csv(
             _ => None,
         };
         return Ok(TrainingData {
-            train,
-            test,
+            train: Arc::new(train),
+            test: test.map(Arc::new),
             gazetteer: None,
             ignored,
         });
@@ -138,8 +139,8 @@ async fn read_csv(
     };
     let gazetteer = std::sync::Arc::try_unwrap(list).unwrap_or_else(|list| (*list).clone());
     Ok(TrainingData {
-        train,
-        test,
+        train: Arc::new(train),
+        test: test.map(Arc::new),
         gazetteer: Some(gazetteer),
         ignored,
     })
@@ -300,8 +301,8 @@ async fn read_manifests(
         None => new_corpus(state)?,
     };
     Ok(TrainingData {
-        train,
-        test,
+        train: Arc::new(train),
+        test: test.map(Arc::new),
         gazetteer: None,
         ignored,
     })

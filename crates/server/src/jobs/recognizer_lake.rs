@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::sync::Arc;
 
 use comprehend_ner::{AnnotationWriter, Corpus, InputFormat, Limits, TrainParams, holdout_corpus};
 use comprehend_protocol::{
@@ -37,10 +38,10 @@ pub struct LakeCounts {
 /// a blank document is skipped, since the line reader would skip its line.
 pub async fn write_lake(
     state: &State,
-    corpus: Spilled,
+    corpus: Arc<Spilled>,
     types: &[String],
     folder: &str,
-) -> Result<(Spilled, LakeCounts), String> {
+) -> Result<LakeCounts, String> {
     let dir = scratch_dir(state)?;
     let named = |what: &str| {
         tempfile::NamedTempFile::new_in(&dir)
@@ -48,9 +49,9 @@ pub async fn write_lake(
     };
     let (text, notes) = (named("documents")?, named("annotations")?);
     let types = types.to_vec();
-    let (corpus, text, notes, counts) = tokio::task::spawn_blocking(move || {
+    let (text, notes, counts) = tokio::task::spawn_blocking(move || {
         let counts = write_files(&corpus, &types, text.as_file(), notes.as_file())?;
-        Ok::<_, String>((corpus, text, notes, counts))
+        Ok::<_, String>((text, notes, counts))
     })
     .await
     .map_err(|e| format!("Writing the data lake failed: {e}"))??;
@@ -65,7 +66,7 @@ pub async fn write_lake(
             .await
             .map_err(|e| data::object_message(e, &uri))?;
     }
-    Ok((corpus, counts))
+    Ok(counts)
 }
 
 fn write_files(
@@ -201,7 +202,7 @@ pub async fn ingest(
     };
     let data = recognizer_data::read(state, &input, types, &limits).await?;
     let folder = &dataset.dataset_s3_uri;
-    let (_, counts) = write_lake(state, data.train, types, folder).await?;
+    let counts = write_lake(state, data.train, types, folder).await?;
     if counts.documents == 0 {
         return Err("The dataset has no documents; nothing was ingested.".into());
     }
@@ -249,14 +250,14 @@ fn dropped_message(documents: u64, ignored: &BTreeMap<String, usize>) -> Option<
 /// without test data was scored on), as two corpora.
 pub async fn split(
     state: &State,
-    corpus: Spilled,
+    corpus: Arc<Spilled>,
     types: &[String],
-) -> Result<(Spilled, Spilled), String> {
+) -> Result<(Arc<Spilled>, Arc<Spilled>), String> {
     let (mut train, mut test) = (new_corpus(state)?, new_corpus(state)?);
     let types = types.to_vec();
     tokio::task::spawn_blocking(move || {
         let set =
-            holdout_corpus(&corpus, &types, &TrainParams::default()).map_err(|e| e.to_string())?;
+            holdout_corpus(&*corpus, &types, &TrainParams::default()).map_err(|e| e.to_string())?;
         let mut i = 0;
         let mut failed = None;
         corpus
@@ -275,7 +276,7 @@ pub async fn split(
             .map_err(|e| e.to_string())?;
         match failed {
             Some(e) => Err(format!("Splitting the data failed: {e}")),
-            None => Ok((train, test)),
+            None => Ok((Arc::new(train), Arc::new(test))),
         }
     })
     .await
