@@ -7,22 +7,17 @@
 //! and says so. Promotion is never automatic; only a flywheel without an active version
 //! adopts the first version it trains (there is nothing to replace).
 
-use std::sync::atomic::Ordering;
-
-use comprehend_ml::{Document, Evaluation, Mode, TrainParams};
-use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord, NewClassifier};
 use comprehend_store::datasets::DatasetRecord;
 use comprehend_store::flywheels::{FlywheelChanges, FlywheelRecord};
 use comprehend_store::iterations::{IterationChanges, IterationRecord};
-use comprehend_store::{Creation, IterationKey, Job, Target};
+use comprehend_store::{IterationKey, Job, Target};
 use serde_json::json;
 
 use super::error::JobError;
-use super::training::{self, TrainFailure};
-use crate::data::{self, ml_mode};
-use crate::domain::{self, round4};
+use super::flywheel_kind::{self, Scored, Sets};
+use crate::data;
+use crate::domain;
 use crate::error::Error;
 use crate::lake::Lake;
 use crate::state::State;
@@ -35,7 +30,7 @@ pub const EVALUATION_ONLY: &str = "EVALUATION_ONLY: No new datasets since the la
      the active model version was evaluated and no new version was trained.";
 
 /// How an iteration ended, other than completing.
-enum Outcome {
+pub(super) enum Outcome {
     Stopped,
     Failed(String),
     Internal(JobError),
@@ -118,17 +113,11 @@ struct Plan<'a> {
     flywheel: &'a FlywheelRecord,
     iteration: &'a IterationRecord,
     lake: Lake,
-    mode: Mode,
     datasets: Vec<DatasetRecord>,
-    train: Vec<Document>,
-    test: Vec<Document>,
+    sets: Sets,
     /// Whether a dataset arrived since the last trained version.
     new_data: bool,
-    active: Option<ClassifierRecord>,
 }
-
-/// A model version and its evaluation on the iteration's test data.
-type Scored = (String, Evaluation);
 
 async fn iterate(
     state: &State,
@@ -137,16 +126,18 @@ async fn iterate(
     iteration: &IterationRecord,
 ) -> Result<(), Outcome> {
     let plan = plan(state, flywheel, iteration).await?;
-    let evaluated = evaluate_active(state, &plan).await?;
-    if !plan.new_data && plan.active.is_some() {
+    let active = flywheel.active_model_arn.as_deref();
+    let evaluated = flywheel_kind::evaluate_active(state, active, &plan.sets).await?;
+    if !plan.new_data && active.is_some() {
         return evaluation_only(state, &plan, evaluated).await;
     }
-    let record = new_version(state, &plan).await?;
-    let (trained, labels) = train_version(state, job, &plan, &record).await?;
+    let model_arn =
+        flywheel_kind::new_version(state, flywheel, &iteration.iteration_id, &plan.sets).await?;
+    let trained = flywheel_kind::train_version(state, job.id, &model_arn, &plan.sets).await?;
     record_evaluation(state, &plan, evaluated.as_ref(), Some(&trained)).await?;
-    write_stats(state, &plan, &record, &trained.1).await?;
+    write_stats(state, &plan, &trained).await?;
     if flywheel.active_model_arn.is_none() {
-        adopt(state, flywheel, &record.arn, labels).await?;
+        adopt(state, flywheel, &trained.arn, trained.labels).await?;
     }
     finish(state, iteration, FULL_ITERATION).await
 }
@@ -156,7 +147,6 @@ async fn plan<'a>(
     flywheel: &'a FlywheelRecord,
     iteration: &'a IterationRecord,
 ) -> Result<Plan<'a>, Outcome> {
-    let mode = ml_mode(domain::mode(flywheel));
     let datasets: Vec<DatasetRecord> = state
         .store
         .flywheel_datasets(&flywheel.arn)
@@ -171,55 +161,21 @@ async fn plan<'a>(
     };
     let baseline = baseline(state, flywheel, iteration).await?;
     let new_data = datasets.iter().any(|d| d.creation_time > baseline);
-    let active = match &flywheel.active_model_arn {
-        Some(arn) => state.store.classifier(arn).await?,
-        None => None,
-    };
     let (train_sets, test_sets) = (of_type(DatasetType::Train), of_type(DatasetType::Test));
-    if train_sets.is_empty() && active.is_none() {
+    if train_sets.is_empty() && flywheel.active_model_arn.is_none() {
         return Err(Outcome::Failed(
             "The flywheel has no completed TRAIN dataset: create one with CreateDataset before starting an iteration.".into(),
         ));
     }
-    let train = read_datasets(state, &train_sets, mode).await?;
-    let (train, test) = if test_sets.is_empty() {
-        data::holdout_split(train, &TrainParams::new(mode))
-    } else {
-        (train, read_datasets(state, &test_sets, mode).await?)
-    };
-    if test.is_empty() {
-        return Err(Outcome::Failed(
-            "The flywheel has no test documents: add a TEST dataset.".into(),
-        ));
-    }
+    let sets = flywheel_kind::read_sets(state, flywheel, &train_sets, &test_sets).await?;
     Ok(Plan {
         lake: Lake::at(&flywheel.data_lake_s3_uri),
         flywheel,
         iteration,
-        mode,
         datasets,
-        train,
-        test,
+        sets,
         new_data,
-        active,
     })
-}
-
-async fn read_datasets(
-    state: &State,
-    datasets: &[&DatasetRecord],
-    mode: Mode,
-) -> Result<Vec<Document>, Outcome> {
-    let mut docs = Vec::new();
-    for dataset in datasets {
-        let uri = Lake::dataset_documents(&dataset.dataset_s3_uri);
-        // Ingested documents always use '|' between labels (see `data::to_csv`).
-        let read = data::read_csv(state, &uri, mode, '|', "ingested documents")
-            .await
-            .map_err(|e| Outcome::Failed(format!("Dataset {}: {e}", dataset.name)))?;
-        docs.extend(read);
-    }
-    Ok(docs)
 }
 
 /// Datasets created after this instant are new to the iteration: the start of the last
@@ -255,25 +211,6 @@ async fn baseline(
     })
 }
 
-/// The active version, scored on the test data.
-async fn evaluate_active(state: &State, plan: &Plan<'_>) -> Result<Option<Scored>, Outcome> {
-    let Some(model) = &plan.active else {
-        return Ok(None);
-    };
-    let key = model.model_key.clone().ok_or_else(|| {
-        Outcome::Failed(format!(
-            "The active model {} has no trained model.",
-            model.arn
-        ))
-    })?;
-    let loaded = state.models.load(&key).await?;
-    let docs = plan.test.clone();
-    let evaluation = tokio::task::spawn_blocking(move || loaded.evaluate(&docs))
-        .await
-        .map_err(|e| Outcome::Failed(format!("Evaluating the active model failed: {e}")))?;
-    Ok(Some((model.arn.clone(), evaluation)))
-}
-
 async fn evaluation_only(
     state: &State,
     plan: &Plan<'_>,
@@ -281,148 +218,6 @@ async fn evaluation_only(
 ) -> Result<(), Outcome> {
     record_evaluation(state, plan, evaluated.as_ref(), None).await?;
     finish(state, plan.iteration, EVALUATION_ONLY).await
-}
-
-/// The new version's row (TRAINING, owned by the flywheel) and its data in the lake;
-/// the existing row when the iteration resumes after a restart.
-async fn new_version(state: &State, plan: &Plan<'_>) -> Result<ClassifierRecord, Outcome> {
-    let flywheel = plan.flywheel;
-    let version = domain::generated_version(&flywheel.arn, &plan.iteration.iteration_id);
-    let name = domain::model_name(flywheel);
-    let arn = Arn::parse(&flywheel.arn).map_err(|e| Outcome::Failed(e.to_string()))?;
-    let model_arn = Arn {
-        resource: Resource::DocumentClassifier {
-            name: name.clone(),
-            version: Some(version.clone()),
-        },
-        ..arn
-    }
-    .to_string();
-    if let Some(existing) = state.store.classifier(&model_arn).await? {
-        return Ok(existing);
-    }
-    let (training, test) = (
-        plan.lake.model_training(&version),
-        plan.lake.model_test(&version),
-    );
-    for (uri, docs) in [(&training, &plan.train), (&test, &plan.test)] {
-        let csv = data::to_csv(docs).map_err(Outcome::Failed)?;
-        data::put(state, uri, csv).await.map_err(Outcome::Failed)?;
-    }
-    let now = state.now_ms();
-    let new = NewClassifier {
-        arn: model_arn.clone(),
-        account: flywheel.account.clone(),
-        region: flywheel.region.clone(),
-        name: name.clone(),
-        version: Some(version.clone()),
-        status: ModelStatus::Training,
-        language_code: flywheel.task_config.language_code,
-        mode: domain::mode(flywheel),
-        submit_time: now,
-        request: version_request(plan, name, version.clone(), training, test),
-        flywheel_arn: Some(flywheel.arn.clone()),
-        flywheel_stats_prefix: Some(plan.lake.model_stats(&version)),
-    };
-    state
-        .store
-        .insert_classifier(&new, &Creation::default())
-        .await?;
-    let started = ClassifierChanges {
-        training_start_time: Some(now),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_classifier(&model_arn, ModelStatus::Training, started)
-        .await?;
-    state
-        .store
-        .classifier(&model_arn)
-        .await?
-        .ok_or_else(|| Outcome::Failed("The new model version vanished.".into()))
-}
-
-/// The CreateDocumentClassifier request Describe echoes for a flywheel's version.
-fn version_request(
-    plan: &Plan<'_>,
-    name: String,
-    version: String,
-    training: String,
-    test: String,
-) -> CreateDocumentClassifierRequest {
-    let flywheel = plan.flywheel;
-    let security = &flywheel.data_security_config;
-    CreateDocumentClassifierRequest {
-        document_classifier_name: name,
-        version_name: Some(version),
-        data_access_role_arn: flywheel.data_access_role_arn.clone(),
-        tags: None,
-        input_data_config: DocumentClassifierInputDataConfig {
-            data_format: Some(DocumentClassifierDataFormat::ComprehendCsv),
-            s3_uri: Some(training),
-            test_s3_uri: Some(test),
-            label_delimiter: (plan.mode == Mode::MultiLabel).then(|| "|".to_owned()),
-            ..Default::default()
-        },
-        output_data_config: None,
-        client_request_token: None,
-        language_code: flywheel.task_config.language_code,
-        volume_kms_key_id: security.volume_kms_key_id.clone(),
-        vpc_config: security.vpc_config.clone(),
-        mode: Some(domain::mode(flywheel)),
-        model_kms_key_id: security.model_kms_key_id.clone(),
-        model_policy: None,
-    }
-}
-
-/// Trains and stores the new version; returns its evaluation and its labels.
-async fn train_version(
-    state: &State,
-    job: &Job,
-    plan: &Plan<'_>,
-    record: &ClassifierRecord,
-) -> Result<(Scored, Vec<String>), Outcome> {
-    let (train, test) = (plan.train.clone(), Some(plan.test.clone()));
-    let outcome =
-        training::train_with_stop(state, job.id, &record.arn, train, test, plan.mode).await;
-    let trained = match outcome {
-        Ok(trained) => trained,
-        // The shutdown's cancel: the version and the iteration keep their states.
-        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
-            return Err(Outcome::Internal(JobError::Interrupted));
-        }
-        Err(TrainFailure::Cancelled) => {
-            training::stopped(state, &record.arn, None).await?;
-            return Err(Outcome::Stopped);
-        }
-        Err(TrainFailure::Failed(message)) => {
-            training::fail_version(state, &record.arn, &message).await?;
-            return Err(Outcome::Failed(format!(
-                "Training the new model version failed: {message}"
-            )));
-        }
-    };
-    let evaluation = trained.evaluation.clone();
-    let labels = trained.model.labels().to_vec();
-    training::complete(state, record, trained)
-        .await
-        .map_err(|e| match e {
-            JobError::Failed(m) => Outcome::Failed(m),
-            other => Outcome::Internal(other),
-        })?;
-    Ok(((record.arn.clone(), evaluation), labels))
-}
-
-/// FlywheelModelEvaluationMetrics from an evaluation.
-fn flywheel_metrics(evaluation: &Evaluation) -> FlywheelModelEvaluationMetrics {
-    let m = &evaluation.metrics;
-    FlywheelModelEvaluationMetrics {
-        average_f1_score: Some(round4(m.f1_score)),
-        average_precision: Some(round4(m.precision)),
-        average_recall: Some(round4(m.recall)),
-        average_accuracy: Some(round4(m.accuracy)),
-    }
 }
 
 /// Moves the iteration to EVALUATING with both versions' metrics, and writes the
@@ -434,10 +229,10 @@ async fn record_evaluation(
     trained: Option<&Scored>,
 ) -> Result<(), Outcome> {
     let changes = IterationChanges {
-        evaluated_model_arn: evaluated.map(|(arn, _)| arn.clone()),
-        evaluated_metrics: evaluated.map(|(_, e)| flywheel_metrics(e)),
-        trained_model_arn: trained.map(|(arn, _)| arn.clone()),
-        trained_metrics: trained.map(|(_, e)| flywheel_metrics(e)),
+        evaluated_model_arn: evaluated.map(|s| s.arn.clone()),
+        evaluated_metrics: evaluated.map(|s| s.metrics.clone()),
+        trained_model_arn: trained.map(|s| s.arn.clone()),
+        trained_metrics: trained.map(|s| s.metrics.clone()),
         ..Default::default()
     };
     state
@@ -457,14 +252,6 @@ async fn write_manifest(
     evaluated: Option<&Scored>,
     trained: Option<&Scored>,
 ) -> Result<(), Outcome> {
-    let model = |(arn, e): &Scored| {
-        json!({
-            "ModelArn": arn,
-            "NumberOfTestDocuments": e.number_of_test_documents,
-            "EvaluationMetrics": training::metadata(e).evaluation_metrics,
-            "ConfusionMatrix": serde_json::from_str::<serde_json::Value>(&e.confusion_matrix.to_json()).unwrap_or_default(),
-        })
-    };
     let manifest = json!({
         "FlywheelArn": plan.flywheel.arn,
         "FlywheelIterationId": plan.iteration.iteration_id,
@@ -472,8 +259,8 @@ async fn write_manifest(
             "DatasetArn": d.arn, "DatasetType": d.dataset_type.as_str(), "DatasetS3Uri": d.dataset_s3_uri,
             "NumberOfDocuments": d.number_of_documents,
         })).collect::<Vec<_>>(),
-        "EvaluatedModel": evaluated.map(model),
-        "TrainedModel": trained.map(model),
+        "EvaluatedModel": evaluated.map(|s| &s.manifest),
+        "TrainedModel": trained.map(|s| &s.manifest),
     });
     let uri = plan.lake.evaluation_manifest(&plan.iteration.iteration_id);
     data::put_json(state, &uri, &manifest)
@@ -482,24 +269,24 @@ async fn write_manifest(
 }
 
 /// The new version's statistics in the lake (`FlywheelStatsS3Prefix`).
-async fn write_stats(
-    state: &State,
-    plan: &Plan<'_>,
-    record: &ClassifierRecord,
-    evaluation: &Evaluation,
-) -> Result<(), Outcome> {
-    let version = record.version.as_deref().unwrap_or_default();
-    let matrix = evaluation.confusion_matrix.to_json().into_bytes();
-    data::put(state, &plan.lake.model_confusion_matrix(version), matrix)
+async fn write_stats(state: &State, plan: &Plan<'_>, trained: &Scored) -> Result<(), Outcome> {
+    let version = domain::generated_version(&plan.flywheel.arn, &plan.iteration.iteration_id);
+    if let Some(matrix) = &trained.confusion_matrix {
+        data::put(
+            state,
+            &plan.lake.model_confusion_matrix(&version),
+            matrix.clone(),
+        )
         .await
         .map_err(Outcome::Failed)?;
+    }
     let metrics = json!({
-        "ModelArn": record.arn,
+        "ModelArn": trained.arn,
         "FlywheelIterationId": plan.iteration.iteration_id,
-        "EvaluationMetrics": training::metadata(evaluation),
-        "FlywheelModelEvaluationMetrics": flywheel_metrics(evaluation),
+        "EvaluationMetrics": trained.metadata,
+        "FlywheelModelEvaluationMetrics": trained.metrics,
     });
-    data::put_json(state, &plan.lake.model_metrics(version), &metrics)
+    data::put_json(state, &plan.lake.model_metrics(&version), &metrics)
         .await
         .map_err(Outcome::Failed)
 }

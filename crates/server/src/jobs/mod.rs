@@ -15,11 +15,13 @@
 
 mod classification;
 mod classifier;
+mod classifier_version;
 mod deployment;
 mod documents;
 mod entities;
 mod error;
 mod flywheel;
+mod flywheel_kind;
 mod ingestion;
 mod iteration;
 mod output;

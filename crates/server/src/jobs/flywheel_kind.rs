@@ -1,0 +1,433 @@
+//! What a flywheel iteration does differently for its two model kinds: the lake data it
+//! reads, how the active version is scored, how the new version is written, inserted and
+//! trained, and how its evaluation reads as flywheel metrics. The driver
+//! ([`super::iteration`]) stays one; each step here is one `match` on the kind.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use comprehend_ml::{Document, Mode, TrainParams};
+use comprehend_protocol::arn::Arn;
+use comprehend_protocol::*;
+use comprehend_store::Creation;
+use comprehend_store::datasets::DatasetRecord;
+use comprehend_store::entity_recognizers::{NewRecognizer, RecognizerChanges};
+use comprehend_store::flywheels::FlywheelRecord;
+use serde_json::json;
+
+use super::classifier_version;
+use super::error::JobError;
+use super::iteration::Outcome;
+use super::recognizer::{self, Failure};
+use super::recognizer_data::{self, Spilled, TrainingData};
+use super::recognizer_lake;
+use crate::data;
+use crate::domain::{self, ModelKind, round4};
+use crate::lake::Lake;
+use crate::state::State;
+
+/// An iteration's training and test data.
+pub(super) enum Sets {
+    /// Classifier documents.
+    Classifier {
+        train: Vec<Document>,
+        test: Vec<Document>,
+        mode: Mode,
+    },
+    /// Recognizer documents with their mentions, in scratch files.
+    Recognizer {
+        train: Arc<Spilled>,
+        test: Arc<Spilled>,
+        types: Vec<String>,
+    },
+}
+
+impl Sets {
+    fn test_len(&self) -> usize {
+        match self {
+            Sets::Classifier { test, .. } => test.len(),
+            Sets::Recognizer { test, .. } => comprehend_ner::Corpus::len(&**test),
+        }
+    }
+}
+
+/// A version scored on the iteration's test data.
+pub(super) struct Scored {
+    /// The version.
+    pub arn: String,
+    /// Its flywheel metrics (0–1).
+    pub metrics: FlywheelModelEvaluationMetrics,
+    /// Its own metadata, as DescribeDocumentClassifier / DescribeEntityRecognizer show it.
+    pub metadata: serde_json::Value,
+    /// Its block of the evaluation manifest.
+    pub manifest: serde_json::Value,
+    /// A classifier's confusion matrix (JSON).
+    pub confusion_matrix: Option<Vec<u8>>,
+    /// A classifier's labels: a flywheel made without labels adopts them.
+    pub labels: Vec<String>,
+}
+
+/// Reads the TRAIN and TEST datasets from the lake; without TEST data, the kind's own
+/// seeded hold-out of TRAIN is the test set.
+pub(super) async fn read_sets(
+    state: &State,
+    flywheel: &FlywheelRecord,
+    train: &[&DatasetRecord],
+    test: &[&DatasetRecord],
+) -> Result<Sets, Outcome> {
+    let sets = match ModelKind::of_flywheel(flywheel) {
+        ModelKind::Classifier => {
+            let mode = data::ml_mode(domain::mode(flywheel));
+            let train_docs = classifier_version::read_datasets(state, train, mode).await?;
+            let (train, test) = if test.is_empty() {
+                data::holdout_split(train_docs, &TrainParams::new(mode))
+            } else {
+                let test = classifier_version::read_datasets(state, test, mode).await?;
+                (train_docs, test)
+            };
+            Sets::Classifier { train, test, mode }
+        }
+        ModelKind::Recognizer => {
+            let types = domain::entity_types(flywheel).unwrap_or_default();
+            let train_corpus = read_lake(state, train, &types).await?;
+            let (train, test) = if test.is_empty() {
+                recognizer_lake::split(state, train_corpus, &types)
+                    .await
+                    .map_err(Outcome::Failed)?
+            } else {
+                (train_corpus, read_lake(state, test, &types).await?)
+            };
+            Sets::Recognizer { train, test, types }
+        }
+    };
+    if sets.test_len() == 0 {
+        return Err(Outcome::Failed(
+            "The flywheel has no test documents: add a TEST dataset.".into(),
+        ));
+    }
+    Ok(sets)
+}
+
+/// Every dataset's documents and annotations, in one corpus.
+async fn read_lake(
+    state: &State,
+    datasets: &[&DatasetRecord],
+    types: &[String],
+) -> Result<Arc<Spilled>, Outcome> {
+    let mut corpus = recognizer_data::new_corpus(state).map_err(Outcome::Failed)?;
+    for dataset in datasets {
+        let (read, _) =
+            recognizer_lake::read_lake_into(state, corpus, &dataset.dataset_s3_uri, types)
+                .await
+                .map_err(|e| Outcome::Failed(format!("Dataset {}: {e}", dataset.name)))?;
+        corpus = read;
+    }
+    Ok(Arc::new(corpus))
+}
+
+/// The active version, scored on the test data.
+pub(super) async fn evaluate_active(
+    state: &State,
+    active_arn: Option<&str>,
+    sets: &Sets,
+) -> Result<Option<Scored>, Outcome> {
+    let Some(arn) = active_arn else {
+        return Ok(None);
+    };
+    let no_model = || Outcome::Failed(format!("The active model {arn} has no trained model."));
+    let failed = |e: tokio::task::JoinError| {
+        Outcome::Failed(format!("Evaluating the active model failed: {e}"))
+    };
+    match sets {
+        Sets::Classifier { test, .. } => {
+            let record = state.store.classifier(arn).await?.ok_or_else(no_model)?;
+            let key = record.model_key.ok_or_else(no_model)?;
+            let loaded = state.models.load(&key).await?;
+            let docs = test.clone();
+            let evaluation = tokio::task::spawn_blocking(move || loaded.evaluate(&docs))
+                .await
+                .map_err(failed)?;
+            Ok(Some(classifier_scored(arn, &evaluation, Vec::new())))
+        }
+        Sets::Recognizer { test, .. } => {
+            let record = state.store.recognizer(arn).await?.ok_or_else(no_model)?;
+            let key = record.model_key.ok_or_else(no_model)?;
+            let loaded = state.recognizers.load(&state.models, &key).await?;
+            let test = test.clone();
+            let evaluation = tokio::task::spawn_blocking(move || loaded.evaluate_corpus(&*test))
+                .await
+                .map_err(failed)?
+                .map_err(|e| Outcome::Failed(e.to_string()))?;
+            Ok(Some(recognizer_scored(arn, &evaluation)))
+        }
+    }
+}
+
+/// The new version's row (TRAINING, owned by the flywheel) and its data in the lake; the
+/// existing row when the iteration resumes after a restart. Returns its ARN.
+pub(super) async fn new_version(
+    state: &State,
+    flywheel: &FlywheelRecord,
+    iteration_id: &str,
+    sets: &Sets,
+) -> Result<String, Outcome> {
+    let version = domain::generated_version(&flywheel.arn, iteration_id);
+    let name = domain::model_name(flywheel);
+    let kind = ModelKind::of_flywheel(flywheel);
+    let arn = Arn::parse(&flywheel.arn).map_err(|e| Outcome::Failed(e.to_string()))?;
+    let model_arn = Arn {
+        resource: kind.version_resource(name.clone(), Some(version.clone())),
+        ..arn
+    }
+    .to_string();
+    match sets {
+        Sets::Classifier { train, test, mode } => {
+            let data = classifier_version::NewVersion {
+                flywheel,
+                model_arn: &model_arn,
+                name,
+                version,
+                train,
+                test,
+                mode: *mode,
+            };
+            classifier_version::insert(state, data).await?;
+        }
+        Sets::Recognizer { train, test, types } => {
+            let data = RecognizerVersion {
+                flywheel,
+                model_arn: &model_arn,
+                name,
+                version,
+                types,
+            };
+            insert_recognizer(state, data, train, test).await?;
+        }
+    }
+    Ok(model_arn)
+}
+
+/// What a recognizer version of a flywheel is made of.
+struct RecognizerVersion<'a> {
+    flywheel: &'a FlywheelRecord,
+    model_arn: &'a str,
+    name: String,
+    version: String,
+    types: &'a [String],
+}
+
+async fn insert_recognizer(
+    state: &State,
+    v: RecognizerVersion<'_>,
+    train: &Arc<Spilled>,
+    test: &Arc<Spilled>,
+) -> Result<(), Outcome> {
+    if state.store.recognizer(v.model_arn).await?.is_some() {
+        return Ok(());
+    }
+    let lake = Lake::at(&v.flywheel.data_lake_s3_uri);
+    let (training, testing) = (
+        lake.model_training_folder(&v.version),
+        lake.model_test_folder(&v.version),
+    );
+    for (corpus, folder) in [(train, &training), (test, &testing)] {
+        recognizer_lake::write_lake(state, corpus.clone(), v.types, folder)
+            .await
+            .map_err(Outcome::Failed)?;
+    }
+    let now = state.now_ms();
+    let new = NewRecognizer {
+        arn: v.model_arn.to_owned(),
+        account: v.flywheel.account.clone(),
+        region: v.flywheel.region.clone(),
+        name: v.name.clone(),
+        version: Some(v.version.clone()),
+        status: ModelStatus::Training,
+        language_code: v.flywheel.task_config.language_code,
+        submit_time: now,
+        request: recognizer_request(&v, &training, &testing),
+        flywheel_arn: Some(v.flywheel.arn.clone()),
+        flywheel_stats_prefix: Some(lake.model_stats(&v.version)),
+    };
+    state
+        .store
+        .insert_recognizer(&new, &Creation::default())
+        .await?;
+    let started = RecognizerChanges {
+        training_start_time: Some(now),
+        ..Default::default()
+    };
+    state
+        .store
+        .transition_recognizer(v.model_arn, ModelStatus::Training, started)
+        .await?;
+    Ok(())
+}
+
+/// The CreateEntityRecognizer request Describe echoes for a flywheel's version: its lake
+/// data, so its own job can finish it if its iteration is given up.
+fn recognizer_request(
+    v: &RecognizerVersion<'_>,
+    training: &str,
+    testing: &str,
+) -> CreateEntityRecognizerRequest {
+    let security = &v.flywheel.data_security_config;
+    CreateEntityRecognizerRequest {
+        recognizer_name: v.name.clone(),
+        version_name: Some(v.version.clone()),
+        data_access_role_arn: v.flywheel.data_access_role_arn.clone(),
+        tags: None,
+        input_data_config: EntityRecognizerInputDataConfig {
+            data_format: Some(EntityRecognizerDataFormat::ComprehendCsv),
+            entity_types: v
+                .types
+                .iter()
+                .map(|t| EntityTypesListItem { type_: t.clone() })
+                .collect(),
+            documents: Some(EntityRecognizerDocuments {
+                s3_uri: Lake::documents_txt(training),
+                test_s3_uri: Some(Lake::documents_txt(testing)),
+                input_format: Some(InputFormat::OneDocPerLine),
+            }),
+            annotations: Some(EntityRecognizerAnnotations {
+                s3_uri: Lake::annotations_csv(training),
+                test_s3_uri: Some(Lake::annotations_csv(testing)),
+            }),
+            entity_list: None,
+            augmented_manifests: None,
+        },
+        client_request_token: None,
+        language_code: v.flywheel.task_config.language_code,
+        volume_kms_key_id: security.volume_kms_key_id.clone(),
+        vpc_config: security.vpc_config.clone(),
+        model_kms_key_id: security.model_kms_key_id.clone(),
+        model_policy: None,
+    }
+}
+
+/// Trains and stores the new version; its evaluation on the test data.
+pub(super) async fn train_version(
+    state: &State,
+    job_id: i64,
+    model_arn: &str,
+    sets: &Sets,
+) -> Result<Scored, Outcome> {
+    match sets {
+        Sets::Classifier { train, test, mode } => {
+            classifier_version::train(state, job_id, model_arn, train, test, *mode).await
+        }
+        Sets::Recognizer { train, test, types } => {
+            let data = TrainingData {
+                train: train.clone(),
+                test: Some(test.clone()),
+                gazetteer: None,
+                ignored: Default::default(),
+            };
+            train_recognizer(state, job_id, model_arn, data, types).await
+        }
+    }
+}
+
+async fn train_recognizer(
+    state: &State,
+    job_id: i64,
+    model_arn: &str,
+    data: TrainingData,
+    types: &[String],
+) -> Result<Scored, Outcome> {
+    let record = state
+        .store
+        .recognizer(model_arn)
+        .await?
+        .ok_or_else(|| Outcome::Failed("The new model version vanished.".into()))?;
+    let params = comprehend_ner::TrainParams::default();
+    let outcome =
+        recognizer::train_with_stop(state, job_id, model_arn, data, types.to_vec(), params).await;
+    let trained = match outcome {
+        Ok(trained) => trained,
+        // The shutdown's cancel: the version and the iteration keep their states.
+        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            return Err(Outcome::Internal(JobError::Interrupted));
+        }
+        Err(Failure::Cancelled) => {
+            recognizer::stopped(state, model_arn).await?;
+            return Err(Outcome::Stopped);
+        }
+        Err(Failure::Failed(message)) => {
+            recognizer::fail_version(state, model_arn, &message).await?;
+            return Err(Outcome::Failed(format!(
+                "Training the new model version failed: {message}"
+            )));
+        }
+    };
+    let scored = recognizer_scored(model_arn, &trained.evaluation);
+    recognizer::complete(state, &record, trained, &Default::default())
+        .await
+        .map_err(|e| match e {
+            JobError::Failed(m) => Outcome::Failed(m),
+            other => Outcome::Internal(other),
+        })?;
+    Ok(scored)
+}
+
+/// A classifier's evaluation as a [`Scored`].
+pub(super) fn classifier_scored(
+    arn: &str,
+    evaluation: &comprehend_ml::Evaluation,
+    labels: Vec<String>,
+) -> Scored {
+    let m = &evaluation.metrics;
+    let metadata = super::training::metadata(evaluation);
+    let matrix = evaluation.confusion_matrix.to_json();
+    Scored {
+        arn: arn.to_owned(),
+        metrics: FlywheelModelEvaluationMetrics {
+            average_f1_score: Some(round4(m.f1_score)),
+            average_precision: Some(round4(m.precision)),
+            average_recall: Some(round4(m.recall)),
+            average_accuracy: Some(round4(m.accuracy)),
+        },
+        manifest: json!({
+            "ModelArn": arn,
+            "NumberOfTestDocuments": evaluation.number_of_test_documents,
+            "EvaluationMetrics": metadata.evaluation_metrics,
+            "ConfusionMatrix": serde_json::from_str::<serde_json::Value>(&matrix).unwrap_or_default(),
+        }),
+        metadata: serde_json::to_value(&metadata).unwrap_or_default(),
+        confusion_matrix: Some(matrix.into_bytes()),
+        labels,
+    }
+}
+
+/// A recognizer's evaluation as a [`Scored`]: the flywheel metrics are the micro
+/// exact-match figures on 0–1 (the version's own metadata keeps the service's 0–100), and
+/// AverageAccuracy is the share of exact matches among all predicted and gold mentions,
+/// TP / (TP + FP + FN) = P·R / (P + R − P·R).
+pub(super) fn recognizer_scored(arn: &str, evaluation: &comprehend_ner::Evaluation) -> Scored {
+    let o = &evaluation.overall;
+    let (p, r) = (o.precision / 100.0, o.recall / 100.0);
+    let accuracy = if p > 0.0 && r > 0.0 {
+        p * r / (p + r - p * r)
+    } else {
+        0.0
+    };
+    let metadata = recognizer::metadata(evaluation);
+    Scored {
+        arn: arn.to_owned(),
+        metrics: FlywheelModelEvaluationMetrics {
+            average_f1_score: Some(round4(o.f1_score / 100.0)),
+            average_precision: Some(round4(p)),
+            average_recall: Some(round4(r)),
+            average_accuracy: Some(round4(accuracy)),
+        },
+        manifest: json!({
+            "ModelArn": arn,
+            "NumberOfTestDocuments": evaluation.number_of_test_documents,
+            "EvaluationMetrics": metadata.evaluation_metrics,
+            "EntityTypes": metadata.entity_types,
+        }),
+        metadata: serde_json::to_value(&metadata).unwrap_or_default(),
+        confusion_matrix: None,
+        labels: Vec::new(),
+    }
+}
