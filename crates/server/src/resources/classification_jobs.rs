@@ -15,6 +15,7 @@ use super::{
     time_window, ts, with_response,
 };
 use crate::data::under_prefix;
+use crate::domain::ModelKind;
 use crate::error::Result;
 use crate::pagination::{next_token, page_request};
 use crate::state::Shared;
@@ -32,11 +33,7 @@ async fn job_model(
         (None, None) => return invalid("Specify the model: DocumentClassifierArn, or FlywheelArn to use a flywheel's active version.".into()),
         (Some(arn), None) => arn.clone(),
         (None, Some(arn)) => {
-            let flywheel = flywheels::owned(state, ctx, arn).await?;
-            match flywheel.active_model_arn {
-                Some(active) => active,
-                None => return invalid(format!("The flywheel {arn} has no active model version yet.")),
-            }
+            flywheels::active_version(state, ctx, arn, ModelKind::Classifier).await?
         }
     };
     classifiers::usable(state, ctx, &model_arn).await?;

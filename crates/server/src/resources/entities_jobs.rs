@@ -13,10 +13,11 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Target};
 
 use super::{
-    Replay, at_most_one_filter, entity_recognizers, opt_ts, replay, submit_order, tags,
+    Replay, at_most_one_filter, entity_recognizers, flywheels, opt_ts, replay, submit_order, tags,
     time_window, ts, with_response,
 };
 use crate::data::under_prefix;
+use crate::domain::ModelKind;
 use crate::error::Result;
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -29,15 +30,19 @@ async fn job_recognizer(
     input: &StartEntitiesDetectionJobRequest,
 ) -> Result<String> {
     let invalid = |m: &str| -> Result<String> { Err(ServiceError::invalid_request(m).into()) };
-    if input.flywheel_arn.is_some() {
-        return invalid(
-            "FlywheelArn is not supported for entities detection by comprehend-local (its flywheels train document classifiers); give EntityRecognizerArn.",
-        );
-    }
-    let Some(arn) = input.entity_recognizer_arn.clone() else {
-        return invalid(
-            "comprehend-local emulates custom entity recognizers only; the built-in entity types are not emulated. Give EntityRecognizerArn.",
-        );
+    let arn = match (&input.entity_recognizer_arn, &input.flywheel_arn) {
+        (Some(_), Some(_)) => {
+            return invalid("Specify either EntityRecognizerArn or FlywheelArn, not both.");
+        }
+        (None, None) => {
+            return invalid(
+                "comprehend-local emulates custom entity recognizers only; the built-in entity types are not emulated. Give EntityRecognizerArn or FlywheelArn.",
+            );
+        }
+        (Some(arn), None) => arn.clone(),
+        (None, Some(arn)) => {
+            flywheels::active_version(state, ctx, arn, ModelKind::Recognizer).await?
+        }
     };
     entity_recognizers::usable(state, ctx, &arn).await?;
     if input.input_data_config.document_reader_config.is_some() {

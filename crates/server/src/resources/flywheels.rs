@@ -538,3 +538,29 @@ pub(super) async fn refuse_active_model(
         None => Ok(()),
     }
 }
+
+/// The active version of the caller's flywheel `arn`, for a job that needs a model of
+/// `kind`: InvalidRequestException when the flywheel trains the other kind or has no
+/// active version yet.
+pub(super) async fn active_version(
+    state: &State,
+    ctx: &RequestContext,
+    arn: &str,
+    kind: ModelKind,
+) -> Result<String> {
+    let flywheel = owned(state, ctx, arn).await?;
+    let invalid = |m: String| -> Result<String> { Err(ServiceError::invalid_request(m).into()) };
+    if ModelKind::of_flywheel(&flywheel) != kind {
+        return invalid(format!(
+            "The flywheel {arn} trains {}s; this operation needs a {}.",
+            ModelKind::of_flywheel(&flywheel).noun(),
+            kind.noun()
+        ));
+    }
+    match flywheel.active_model_arn {
+        Some(active) => Ok(active),
+        None => invalid(format!(
+            "The flywheel {arn} has no active model version yet."
+        )),
+    }
+}
