@@ -524,8 +524,8 @@ fn flywheel_request(env: &Env) -> CreateFlywheelFluentBuilder {
         .data_lake_s3_uri("s3://fw-errors/lake")
 }
 
-/// Unsupported model types and languages, a model and a task configuration together or
-/// neither, an unknown model.
+/// A model type without its configuration, unsupported languages, a model and a task
+/// configuration together or neither, an unknown model.
 async fn assert_invalid_flywheels_rejected(env: &Env, model: &str) {
     let base = || flywheel_request(env);
     let err = base()
@@ -541,7 +541,7 @@ async fn assert_invalid_flywheels_rejected(env: &Env, model: &str) {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "InvalidRequestException");
-    assert!(message(&err).contains("not supported"));
+    assert!(message(&err).contains("EntityRecognitionConfig is required"));
     let task = TaskConfig::builder()
         .language_code(LanguageCode::En)
         .document_classification_config(

@@ -1,0 +1,429 @@
+//! Flywheels of custom entity recognizers through aws-sdk-comprehend: made from a trained
+//! recognizer or for a new one, datasets of annotated documents in every format, iterations
+//! that train and score recognizer versions, promotion, and inference through the flywheel.
+
+use aws_sdk_comprehend::operation::create_flywheel::CreateFlywheelError;
+use aws_sdk_comprehend::operation::update_flywheel::UpdateFlywheelError;
+use aws_sdk_comprehend::types::{
+    DatasetDocumentClassifierInputDataConfig, DatasetEntityRecognizerAnnotations,
+    DatasetEntityRecognizerDocuments, DatasetEntityRecognizerInputDataConfig,
+    DatasetInputDataConfig, DatasetStatus, DatasetType, EndpointStatus, EntityRecognitionConfig,
+    FlywheelIterationStatus, FlywheelModelEvaluationMetrics, FlywheelStatus, InputDataConfig,
+    InputFormat, JobStatus, LanguageCode, ModelStatus, ModelType, OutputDataConfig, TaskConfig,
+};
+
+use crate::harness::{
+    Env, ROLE, code, endpoint_ready, finished_iteration, settled_dataset, settled_flywheel,
+    start_iteration, wait_for,
+};
+use crate::ner_support::{annotated, assert_trained, create, finished, ner_bucket, types};
+
+/// A recognizer dataset: documents (one per line, or one per file) with annotations.
+async fn dataset(
+    env: &Env,
+    flywheel: &str,
+    name: &str,
+    kind: DatasetType,
+    (docs, notes, format): (&str, &str, InputFormat),
+) -> String {
+    let config = DatasetEntityRecognizerInputDataConfig::builder()
+        .documents(
+            DatasetEntityRecognizerDocuments::builder()
+                .s3_uri(format!("s3://ner/{docs}"))
+                .input_format(format)
+                .build()
+                .unwrap(),
+        )
+        .annotations(
+            DatasetEntityRecognizerAnnotations::builder()
+                .s3_uri(format!("s3://ner/{notes}"))
+                .build()
+                .unwrap(),
+        )
+        .build();
+    env.comprehend
+        .create_dataset()
+        .flywheel_arn(flywheel)
+        .dataset_name(name)
+        .dataset_type(kind)
+        .input_data_config(
+            DatasetInputDataConfig::builder()
+                .entity_recognizer_input_data_config(config)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create dataset")
+        .dataset_arn
+        .expect("arn")
+}
+
+fn in_unit_range(m: &FlywheelModelEvaluationMetrics) {
+    for v in [
+        m.average_f1_score(),
+        m.average_precision(),
+        m.average_recall(),
+        m.average_accuracy(),
+    ] {
+        let v = v.expect("metric");
+        assert!(
+            (0.0..=1.0).contains(&v),
+            "flywheel metrics are on 0–1: {m:?}"
+        );
+    }
+}
+
+/// From a trained recognizer: its data becomes the first datasets, a dataset of more
+/// documents (one per file) is ingested, an iteration trains and scores a new version,
+/// which is promoted; an endpoint and a job through the flywheel use it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recognizer_flywheel_iterates_promotes_and_serves() {
+    let env = Env::start().await;
+    ner_bucket(&env, "ner").await;
+    let input = annotated("ner", "train/", "annotations/train.csv");
+    let model = create(&env, "people", Some("v1"), input).await;
+    assert_trained(&finished(&env.comprehend, &model).await);
+    let flywheel = flywheel_from(&env, &model).await;
+    let files = (
+        "files/",
+        "annotations/files.csv",
+        InputFormat::OneDocPerFile,
+    );
+    let more = dataset(&env, &flywheel, "more", DatasetType::Train, files).await;
+    let ingested = settled_dataset(&env.comprehend, &more).await;
+    let status = ingested.status();
+    assert_eq!(
+        status,
+        Some(&DatasetStatus::Completed),
+        "{:?}",
+        ingested.message()
+    );
+    assert_eq!(ingested.number_of_documents(), Some(40));
+    let trained = iterate(&env, &flywheel, &model).await;
+    let wrong = env.arn("document-classifier/people/version/v1");
+    let err = update(&env, &flywheel, &wrong).await.unwrap_err();
+    assert_eq!(code(&err), "InvalidRequestException");
+    let endpoint = endpoint_on(&env, &flywheel, &model).await;
+    update(&env, &flywheel, &trained).await.expect("promote");
+    endpoint_follows(&env, &endpoint, &trained).await;
+    job_through(&env, &flywheel, &trained).await;
+}
+
+/// A flywheel made from `model`, ACTIVE, with the recognizer's types and its 60
+/// documents as the first datasets.
+async fn flywheel_from(env: &Env, model: &str) -> String {
+    let flywheel = env
+        .comprehend
+        .create_flywheel()
+        .flywheel_name("people-fw")
+        .active_model_arn(model)
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri("s3://ner/lake")
+        .send()
+        .await
+        .expect("CreateFlywheel")
+        .flywheel_arn
+        .unwrap();
+    let props = settled_flywheel(&env.comprehend, &flywheel).await;
+    let status = props.status();
+    assert_eq!(
+        status,
+        Some(&FlywheelStatus::Active),
+        "{:?}",
+        props.message()
+    );
+    assert_eq!(props.model_type(), Some(&ModelType::EntityRecognizer));
+    let config = props.task_config().unwrap().entity_recognition_config();
+    let listed: Vec<&str> = config
+        .unwrap()
+        .entity_types()
+        .iter()
+        .map(|t| t.r#type())
+        .collect();
+    assert_eq!(listed, ["PERSON", "LOCATION"]);
+    let first = env
+        .comprehend
+        .list_datasets()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap();
+    let total: i64 = first
+        .dataset_properties_list()
+        .iter()
+        .map(|d| d.number_of_documents().unwrap_or(0))
+        .sum();
+    assert_eq!(total, 60, "the model's 60 documents, train and test");
+    flywheel
+}
+
+/// One iteration: the active `model` scored, a new version trained and scored (0–1
+/// metrics, matching the version's own 0–100 F1), not promoted. The new version's ARN.
+async fn iterate(env: &Env, flywheel: &str, model: &str) -> String {
+    let id = start_iteration(&env.comprehend, flywheel).await;
+    let it = finished_iteration(&env.comprehend, flywheel, &id).await;
+    let status = it.status();
+    assert_eq!(
+        status,
+        Some(&FlywheelIterationStatus::Completed),
+        "{:?}",
+        it.message()
+    );
+    assert_eq!(it.evaluated_model_arn(), Some(model));
+    let trained = it.trained_model_arn().expect("a new version").to_owned();
+    let generated = ":entity-recognizer/people/version/Comprehend-Generated-v1-";
+    assert!(trained.contains(generated), "{trained}");
+    in_unit_range(it.evaluated_model_metrics().unwrap());
+    in_unit_range(it.trained_model_metrics().unwrap());
+    let version = finished(&env.comprehend, &trained).await;
+    let status = version.status();
+    assert_eq!(
+        status,
+        Some(&ModelStatus::Trained),
+        "{:?}",
+        version.message()
+    );
+    assert_eq!(version.flywheel_arn(), Some(flywheel));
+    let metrics = version.recognizer_metadata().unwrap().evaluation_metrics();
+    let f1 = metrics.unwrap().f1_score().unwrap();
+    let flywheel_f1 = it.trained_model_metrics().unwrap().average_f1_score();
+    let flywheel_f1 = flywheel_f1.unwrap();
+    assert!(
+        (f1 / 100.0 - flywheel_f1).abs() < 1e-3,
+        "{f1} on 0–100 is {flywheel_f1} on 0–1"
+    );
+    let active = env
+        .comprehend
+        .describe_flywheel()
+        .flywheel_arn(flywheel)
+        .send()
+        .await
+        .unwrap();
+    let active = active.flywheel_properties().unwrap().active_model_arn();
+    assert_eq!(active, Some(model), "nothing promoted automatically");
+    trained
+}
+
+async fn update(
+    env: &Env,
+    flywheel: &str,
+    model: &str,
+) -> Result<(), aws_sdk_comprehend::error::SdkError<UpdateFlywheelError>> {
+    env.comprehend
+        .update_flywheel()
+        .flywheel_arn(flywheel)
+        .active_model_arn(model)
+        .send()
+        .await
+        .map(|_| ())
+}
+
+/// An endpoint created with the flywheel, serving its active version `first`.
+async fn endpoint_on(env: &Env, flywheel: &str, first: &str) -> String {
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("people")
+        .flywheel_arn(flywheel)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .expect("CreateEndpoint with FlywheelArn")
+        .endpoint_arn
+        .unwrap();
+    let ready = endpoint_ready(&env.comprehend, &endpoint).await;
+    assert_eq!(ready.model_arn(), Some(first));
+    endpoint
+}
+
+/// The endpoint moves to the promoted version and DetectEntities answers from it.
+async fn endpoint_follows(env: &Env, endpoint: &str, trained: &str) {
+    wait_for("the endpoint to follow the promotion", 60, || async {
+        let p = env
+            .comprehend
+            .describe_endpoint()
+            .endpoint_arn(endpoint)
+            .send()
+            .await
+            .ok()?
+            .endpoint_properties?;
+        let serving = p.status() == Some(&EndpointStatus::InService);
+        (p.model_arn() == Some(trained) && serving).then_some(())
+    })
+    .await;
+    let found = env
+        .comprehend
+        .detect_entities()
+        .endpoint_arn(endpoint)
+        .text("Yesterday Maria Garcia flew to Paris.")
+        .send()
+        .await
+        .expect("DetectEntities through the flywheel's endpoint");
+    assert!(!found.entities().is_empty());
+}
+
+/// StartEntitiesDetectionJob with FlywheelArn uses the active version.
+async fn job_through(env: &Env, flywheel: &str, trained: &str) {
+    let input = InputDataConfig::builder()
+        .s3_uri("s3://ner/test/documents.txt")
+        .build()
+        .unwrap();
+    let output = OutputDataConfig::builder()
+        .s3_uri("s3://ner/out/")
+        .build()
+        .unwrap();
+    let job = env
+        .comprehend
+        .start_entities_detection_job()
+        .flywheel_arn(flywheel)
+        .input_data_config(input)
+        .output_data_config(output)
+        .data_access_role_arn(ROLE)
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .expect("StartEntitiesDetectionJob with FlywheelArn")
+        .job_id
+        .unwrap();
+    let props = wait_for("the job", 120, || async {
+        let p = env
+            .comprehend
+            .describe_entities_detection_job()
+            .job_id(&job)
+            .send()
+            .await
+            .ok()?
+            .entities_detection_job_properties?;
+        let ended = matches!(
+            p.job_status(),
+            Some(JobStatus::Completed | JobStatus::Failed)
+        );
+        ended.then_some(p)
+    })
+    .await;
+    let status = props.job_status();
+    assert_eq!(status, Some(&JobStatus::Completed), "{:?}", props.message());
+    assert_eq!(props.entity_recognizer_arn(), Some(trained));
+    assert_eq!(props.flywheel_arn(), Some(flywheel));
+}
+
+/// TaskConfig for a new recognizer of `names`.
+fn entity_task(names: &[&str]) -> TaskConfig {
+    let config = EntityRecognitionConfig::builder()
+        .set_entity_types(Some(types(names)))
+        .build()
+        .unwrap();
+    TaskConfig::builder()
+        .language_code(LanguageCode::En)
+        .entity_recognition_config(config)
+        .build()
+        .unwrap()
+}
+
+async fn new_flywheel(
+    env: &Env,
+    name: &str,
+    task: TaskConfig,
+) -> Result<String, aws_sdk_comprehend::error::SdkError<CreateFlywheelError>> {
+    env.comprehend
+        .create_flywheel()
+        .flywheel_name(name)
+        .model_type(ModelType::EntityRecognizer)
+        .task_config(task)
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri("s3://ner/lake")
+        .send()
+        .await
+        .map(|out| out.flywheel_arn.unwrap_or_default())
+}
+
+/// A flywheel for a new recognizer: types checked, datasets of its own kind only, and its
+/// first iteration adopts the version it trains; the next, without new data, only
+/// evaluates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_recognizer_flywheel_adopts_its_first_version() {
+    let env = Env::start().await;
+    ner_bucket(&env, "ner").await;
+    let names: Vec<String> = (0..26).map(|i| format!("T{i}")).collect();
+    let too_many: Vec<&str> = names.iter().map(String::as_str).collect();
+    let err = new_flywheel(&env, "too-many", entity_task(&too_many)).await;
+    assert_eq!(code(&err.unwrap_err()), "InvalidRequestException");
+    let task = entity_task(&["PERSON", "LOCATION"]);
+    let flywheel = new_flywheel(&env, "fresh", task)
+        .await
+        .expect("CreateFlywheel");
+    let props = settled_flywheel(&env.comprehend, &flywheel).await;
+    assert_eq!(props.status(), Some(&FlywheelStatus::Active));
+    refuses_classifier_datasets(&env, &flywheel).await;
+    let lines = |d: &'static str, n: &'static str| (d, n, InputFormat::OneDocPerLine);
+    let notes = [
+        (
+            "train",
+            DatasetType::Train,
+            lines("train/", "annotations/train.csv"),
+        ),
+        (
+            "test",
+            DatasetType::Test,
+            lines("test/", "annotations/test.csv"),
+        ),
+    ];
+    for (name, kind, source) in notes {
+        let arn = dataset(&env, &flywheel, name, kind, source).await;
+        let d = settled_dataset(&env.comprehend, &arn).await;
+        assert_eq!(
+            d.status(),
+            Some(&DatasetStatus::Completed),
+            "{:?}",
+            d.message()
+        );
+    }
+    let id = start_iteration(&env.comprehend, &flywheel).await;
+    let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
+    let status = it.status();
+    assert_eq!(
+        status,
+        Some(&FlywheelIterationStatus::Completed),
+        "{:?}",
+        it.message()
+    );
+    assert!(
+        it.evaluated_model_arn().is_none(),
+        "no version before the first"
+    );
+    let described = env
+        .comprehend
+        .describe_flywheel()
+        .flywheel_arn(&flywheel)
+        .send()
+        .await
+        .unwrap();
+    let active = described.flywheel_properties().unwrap().active_model_arn();
+    assert_eq!(active, it.trained_model_arn());
+    let again = start_iteration(&env.comprehend, &flywheel).await;
+    let it = finished_iteration(&env.comprehend, &flywheel, &again).await;
+    let message = it.message().unwrap_or_default();
+    assert!(message.starts_with("EVALUATION_ONLY"), "{message}");
+}
+
+/// A classifier's dataset configuration on a recognizer flywheel.
+async fn refuses_classifier_datasets(env: &Env, flywheel: &str) {
+    let csv = DatasetDocumentClassifierInputDataConfig::builder()
+        .s3_uri("s3://ner/x.csv")
+        .build()
+        .unwrap();
+    let err = env
+        .comprehend
+        .create_dataset()
+        .flywheel_arn(flywheel)
+        .dataset_name("csv")
+        .input_data_config(
+            DatasetInputDataConfig::builder()
+                .document_classifier_input_data_config(csv)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidRequestException");
+}
