@@ -5,38 +5,7 @@ use aws_sdk_comprehend::types::{LanguageCode, ModelStatus};
 use aws_sdk_s3::primitives::ByteStream;
 
 use crate::harness::{Process, ROLE, wait_for};
-use crate::ner_support::{annotated, finished, fixture};
-
-/// The fixture's training documents repeated `times` times, with their annotations
-/// renumbered: a corpus that takes a while to train.
-fn repeated(times: usize) -> (String, String) {
-    let docs: Vec<String> = fixture("train/documents.txt")
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    let notes = fixture("annotations/train.csv");
-    let rows: Vec<&str> = notes.lines().skip(1).collect();
-    let mut text = String::new();
-    let mut csv = String::from("File,Line,Begin Offset,End Offset,Type\n");
-    for n in 0..times {
-        for doc in &docs {
-            text.push_str(doc);
-            text.push('\n');
-        }
-        for row in &rows {
-            let fields: Vec<&str> = row.split(',').collect();
-            let line: usize = fields[1].parse().unwrap();
-            csv.push_str(&format!(
-                "big.txt,{},{},{},{}\n",
-                line + n * docs.len(),
-                fields[2],
-                fields[3],
-                fields[4]
-            ));
-        }
-    }
-    (text, csv)
-}
+use crate::ner_support::{annotated, finished, repeated};
 
 #[tokio::test]
 async fn kill_9_during_training_then_restart_finishes_the_recognizer() {

@@ -17,6 +17,7 @@ mod flywheels;
 mod inference;
 mod ner_support;
 mod protocol;
+mod recognizer_flywheel_rules;
 mod recognizer_flywheels;
 mod s3;
 mod s3_behaviour;

@@ -1,9 +1,15 @@
 //! Helpers of the entity recognizer tests: the fixtures under `tests/fixtures/ner`
 //! (made by its `make_ner_fixtures.py`) in a bucket, create requests, and waiting.
 
+use aws_sdk_comprehend::error::SdkError;
+use aws_sdk_comprehend::operation::create_dataset::CreateDatasetError;
+use aws_sdk_comprehend::operation::create_flywheel::CreateFlywheelError;
 use aws_sdk_comprehend::types::{
-    EntityRecognizerAnnotations, EntityRecognizerDocuments, EntityRecognizerInputDataConfig,
-    EntityRecognizerProperties, EntityTypesListItem, LanguageCode, ModelStatus,
+    DatasetEntityRecognizerAnnotations, DatasetEntityRecognizerDocuments,
+    DatasetEntityRecognizerInputDataConfig, DatasetInputDataConfig, DatasetType,
+    EntityRecognitionConfig, EntityRecognizerAnnotations, EntityRecognizerDocuments,
+    EntityRecognizerInputDataConfig, EntityRecognizerProperties, EntityTypesListItem, InputFormat,
+    LanguageCode, ModelStatus, ModelType, TaskConfig,
 };
 
 use crate::harness::{Env, ROLE, fixture_path, wait_for};
@@ -157,4 +163,113 @@ pub fn assert_trained(props: &EntityRecognizerProperties) {
         assert!(t.number_of_train_mentions().unwrap() >= 25, "{t:?}");
         assert!(t.evaluation_metrics().unwrap().f1_score().is_some());
     }
+}
+
+/// The fixture's training documents repeated `times` times, as one file `big.txt` with
+/// its annotations renumbered: a corpus that takes a while to ingest and train.
+pub fn repeated(times: usize) -> (String, String) {
+    let docs: Vec<String> = fixture("train/documents.txt")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let notes = fixture("annotations/train.csv");
+    let rows: Vec<&str> = notes.lines().skip(1).collect();
+    let mut text = String::new();
+    let mut csv = String::from("File,Line,Begin Offset,End Offset,Type\n");
+    for n in 0..times {
+        for doc in &docs {
+            text.push_str(doc);
+            text.push('\n');
+        }
+        for row in &rows {
+            let fields: Vec<&str> = row.split(',').collect();
+            let line: usize = fields[1].parse().unwrap();
+            csv.push_str(&format!(
+                "big.txt,{},{},{},{}\n",
+                line + n * docs.len(),
+                fields[2],
+                fields[3],
+                fields[4]
+            ));
+        }
+    }
+    (text, csv)
+}
+
+/// A dataset's documents in `bucket`: one per line, or one per file.
+pub fn documents(bucket: &str, key: &str, format: InputFormat) -> DatasetEntityRecognizerDocuments {
+    DatasetEntityRecognizerDocuments::builder()
+        .s3_uri(format!("s3://{bucket}/{key}"))
+        .input_format(format)
+        .build()
+        .unwrap()
+}
+
+/// A dataset configuration of documents with an annotations CSV, both in `bucket`.
+pub fn annotated_dataset(
+    bucket: &str,
+    (docs, notes, format): (&str, &str, InputFormat),
+) -> DatasetInputDataConfig {
+    let config = DatasetEntityRecognizerInputDataConfig::builder()
+        .documents(documents(bucket, docs, format))
+        .annotations(
+            DatasetEntityRecognizerAnnotations::builder()
+                .s3_uri(format!("s3://{bucket}/{notes}"))
+                .build()
+                .unwrap(),
+        )
+        .build();
+    DatasetInputDataConfig::builder()
+        .entity_recognizer_input_data_config(config)
+        .build()
+}
+
+/// CreateDataset on `flywheel`; the dataset's ARN or the SDK error.
+pub async fn try_dataset(
+    env: &Env,
+    flywheel: &str,
+    name: &str,
+    kind: DatasetType,
+    input: DatasetInputDataConfig,
+) -> Result<String, SdkError<CreateDatasetError>> {
+    env.comprehend
+        .create_dataset()
+        .flywheel_arn(flywheel)
+        .dataset_name(name)
+        .dataset_type(kind)
+        .input_data_config(input)
+        .send()
+        .await
+        .map(|out| out.dataset_arn.unwrap_or_default())
+}
+
+/// TaskConfig for a new English recognizer of `names`.
+pub fn entity_task(names: &[&str]) -> TaskConfig {
+    let config = EntityRecognitionConfig::builder()
+        .set_entity_types(Some(types(names)))
+        .build()
+        .unwrap();
+    TaskConfig::builder()
+        .language_code(LanguageCode::En)
+        .entity_recognition_config(config)
+        .build()
+        .unwrap()
+}
+
+/// CreateFlywheel for a new recognizer, its lake under `s3://<bucket>/lake`.
+pub async fn new_flywheel(
+    env: &Env,
+    (bucket, name): (&str, &str),
+    task: TaskConfig,
+) -> Result<String, SdkError<CreateFlywheelError>> {
+    env.comprehend
+        .create_flywheel()
+        .flywheel_name(name)
+        .model_type(ModelType::EntityRecognizer)
+        .task_config(task)
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri(format!("s3://{bucket}/lake"))
+        .send()
+        .await
+        .map(|out| out.flywheel_arn.unwrap_or_default())
 }

@@ -2,61 +2,22 @@
 //! recognizer or for a new one, datasets of annotated documents in every format, iterations
 //! that train and score recognizer versions, promotion, and inference through the flywheel.
 
-use aws_sdk_comprehend::operation::create_flywheel::CreateFlywheelError;
 use aws_sdk_comprehend::operation::update_flywheel::UpdateFlywheelError;
 use aws_sdk_comprehend::types::{
-    DatasetDocumentClassifierInputDataConfig, DatasetEntityRecognizerAnnotations,
-    DatasetEntityRecognizerDocuments, DatasetEntityRecognizerInputDataConfig,
-    DatasetInputDataConfig, DatasetStatus, DatasetType, EndpointStatus, EntityRecognitionConfig,
-    FlywheelIterationStatus, FlywheelModelEvaluationMetrics, FlywheelStatus, InputDataConfig,
-    InputFormat, JobStatus, LanguageCode, ModelStatus, ModelType, OutputDataConfig, TaskConfig,
+    DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetStatus, DatasetType,
+    EndpointStatus, FlywheelIterationStatus, FlywheelModelEvaluationMetrics, FlywheelStatus,
+    InputDataConfig, InputFormat, JobStatus, LanguageCode, ModelStatus, ModelType,
+    OutputDataConfig,
 };
 
 use crate::harness::{
     Env, ROLE, code, endpoint_ready, finished_iteration, settled_dataset, settled_flywheel,
     start_iteration, wait_for,
 };
-use crate::ner_support::{annotated, assert_trained, create, finished, ner_bucket, types};
-
-/// A recognizer dataset: documents (one per line, or one per file) with annotations.
-async fn dataset(
-    env: &Env,
-    flywheel: &str,
-    name: &str,
-    kind: DatasetType,
-    (docs, notes, format): (&str, &str, InputFormat),
-) -> String {
-    let config = DatasetEntityRecognizerInputDataConfig::builder()
-        .documents(
-            DatasetEntityRecognizerDocuments::builder()
-                .s3_uri(format!("s3://ner/{docs}"))
-                .input_format(format)
-                .build()
-                .unwrap(),
-        )
-        .annotations(
-            DatasetEntityRecognizerAnnotations::builder()
-                .s3_uri(format!("s3://ner/{notes}"))
-                .build()
-                .unwrap(),
-        )
-        .build();
-    env.comprehend
-        .create_dataset()
-        .flywheel_arn(flywheel)
-        .dataset_name(name)
-        .dataset_type(kind)
-        .input_data_config(
-            DatasetInputDataConfig::builder()
-                .entity_recognizer_input_data_config(config)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("create dataset")
-        .dataset_arn
-        .expect("arn")
-}
+use crate::ner_support::{
+    annotated, annotated_dataset, assert_trained, create, entity_task, finished, ner_bucket,
+    new_flywheel, try_dataset,
+};
 
 fn in_unit_range(m: &FlywheelModelEvaluationMetrics) {
     for v in [
@@ -89,7 +50,14 @@ async fn a_recognizer_flywheel_iterates_promotes_and_serves() {
         "annotations/files.csv",
         InputFormat::OneDocPerFile,
     );
-    let more = dataset(&env, &flywheel, "more", DatasetType::Train, files).await;
+    let more = try_dataset(
+        &env,
+        &flywheel,
+        "more",
+        DatasetType::Train,
+        annotated_dataset("ner", files),
+    );
+    let more = more.await.expect("CreateDataset");
     let ingested = settled_dataset(&env.comprehend, &more).await;
     let status = ingested.status();
     assert_eq!(
@@ -307,36 +275,6 @@ async fn job_through(env: &Env, flywheel: &str, trained: &str) {
     assert_eq!(props.flywheel_arn(), Some(flywheel));
 }
 
-/// TaskConfig for a new recognizer of `names`.
-fn entity_task(names: &[&str]) -> TaskConfig {
-    let config = EntityRecognitionConfig::builder()
-        .set_entity_types(Some(types(names)))
-        .build()
-        .unwrap();
-    TaskConfig::builder()
-        .language_code(LanguageCode::En)
-        .entity_recognition_config(config)
-        .build()
-        .unwrap()
-}
-
-async fn new_flywheel(
-    env: &Env,
-    name: &str,
-    task: TaskConfig,
-) -> Result<String, aws_sdk_comprehend::error::SdkError<CreateFlywheelError>> {
-    env.comprehend
-        .create_flywheel()
-        .flywheel_name(name)
-        .model_type(ModelType::EntityRecognizer)
-        .task_config(task)
-        .data_access_role_arn(ROLE)
-        .data_lake_s3_uri("s3://ner/lake")
-        .send()
-        .await
-        .map(|out| out.flywheel_arn.unwrap_or_default())
-}
-
 /// A flywheel for a new recognizer: types checked, datasets of its own kind only, and its
 /// first iteration adopts the version it trains; the next, without new data, only
 /// evaluates.
@@ -346,10 +284,10 @@ async fn a_new_recognizer_flywheel_adopts_its_first_version() {
     ner_bucket(&env, "ner").await;
     let names: Vec<String> = (0..26).map(|i| format!("T{i}")).collect();
     let too_many: Vec<&str> = names.iter().map(String::as_str).collect();
-    let err = new_flywheel(&env, "too-many", entity_task(&too_many)).await;
+    let err = new_flywheel(&env, ("ner", "too-many"), entity_task(&too_many)).await;
     assert_eq!(code(&err.unwrap_err()), "InvalidRequestException");
     let task = entity_task(&["PERSON", "LOCATION"]);
-    let flywheel = new_flywheel(&env, "fresh", task)
+    let flywheel = new_flywheel(&env, ("ner", "fresh"), task)
         .await
         .expect("CreateFlywheel");
     let props = settled_flywheel(&env.comprehend, &flywheel).await;
@@ -369,7 +307,14 @@ async fn a_new_recognizer_flywheel_adopts_its_first_version() {
         ),
     ];
     for (name, kind, source) in notes {
-        let arn = dataset(&env, &flywheel, name, kind, source).await;
+        let arn = try_dataset(
+            &env,
+            &flywheel,
+            name,
+            kind,
+            annotated_dataset("ner", source),
+        );
+        let arn = arn.await.expect("CreateDataset");
         let d = settled_dataset(&env.comprehend, &arn).await;
         assert_eq!(
             d.status(),

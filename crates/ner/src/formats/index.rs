@@ -25,6 +25,8 @@ struct Record {
     end: u32,
     /// Position among all rows added, for reporting the first unmatched row.
     seq: u32,
+    /// 1-based line of the row in its annotations CSV.
+    csv_line: u32,
     /// Index of the entity type, or `IGNORED`.
     kind: u16,
     consumed: bool,
@@ -41,6 +43,9 @@ pub struct AnnotationIndex {
     records: Vec<Record>,
     sorted: bool,
     ignored: BTreeMap<String, usize>,
+    /// The annotations objects read, each with the `seq` of its first row: an unmatched
+    /// row's error names the object it came from.
+    sources: Vec<(u32, String)>,
 }
 
 /// Reads the annotations CSV named `file` into `index`, one row at a time, with the checks and
@@ -52,6 +57,8 @@ pub fn read_annotations_into(
     format: InputFormat,
     index: &mut AnnotationIndex,
 ) -> Result<(), FormatError> {
+    let first = u32::try_from(index.records.len()).unwrap_or(u32::MAX);
+    index.sources.push((first, file.to_owned()));
     for_each_annotation(file, r, format, &mut |a| {
         index.add(a);
         Ok(())
@@ -68,6 +75,7 @@ impl AnnotationIndex {
             records: Vec::new(),
             sorted: true,
             ignored: BTreeMap::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -106,6 +114,7 @@ impl AnnotationIndex {
             begin: small(a.begin),
             end: small(a.end),
             seq: small(self.records.len()),
+            csv_line: u32::try_from(a.csv_line).unwrap_or(u32::MAX),
             kind,
             consumed: false,
         });
@@ -153,7 +162,9 @@ impl AnnotationIndex {
     }
 
     /// Ends the join: an error for the first annotation (in the order added) that no document
-    /// took, naming the document it refers to; otherwise the ignored annotations by type.
+    /// took, naming the document it refers to and the row's object and line (when the rows
+    /// came through [`read_annotations_into`]; otherwise the document's own name and line);
+    /// without one, the ignored annotations by type.
     pub fn finish(self) -> Result<BTreeMap<String, usize>, FormatError> {
         let unmatched = self
             .records
@@ -165,9 +176,14 @@ impl AnnotationIndex {
         };
         let file = self.names[r.file as usize].clone();
         let line = (r.line != NO_LINE).then_some(r.line);
+        let source = self.sources.partition_point(|(first, _)| *first <= r.seq);
+        let (object, row) = match source.checked_sub(1) {
+            Some(i) => (self.sources[i].1.clone(), Some(u64::from(r.csv_line))),
+            None => (file.clone(), line.map(|l| l + 1)),
+        };
         Err(FormatError {
-            object: file.clone(),
-            line: line.map(|l| l + 1),
+            object,
+            line: row,
             kind: FormatErrorKind::UnknownDocument { file, line },
         })
     }

@@ -4,11 +4,13 @@ use super::*;
 use crate::formats::annotations::{Attached, attach_annotations, read_annotations};
 use crate::{Limits, read_documents};
 
-/// `attach_annotations` as it was before the index: the reference for the errors.
+/// `attach_annotations` as it was before the index: the reference for the errors. An
+/// unknown document is located by the annotation's row in `source` when that is known.
 fn reference(
     docs: Vec<Document>,
     annotations: Vec<Annotation>,
     entity_types: &[String],
+    source: Option<&str>,
 ) -> Result<Attached, FormatError> {
     let index: HashMap<(&str, Option<u64>), usize> = docs
         .iter()
@@ -19,9 +21,13 @@ fn reference(
     let mut ignored = BTreeMap::new();
     for a in annotations {
         let Some(&i) = index.get(&(a.file.as_str(), a.line)) else {
+            let (object, line) = match source {
+                Some(csv) => (csv.to_owned(), Some(a.csv_line)),
+                None => (a.file.clone(), a.line.map(|l| l + 1)),
+            };
             return Err(FormatError {
-                object: a.file.clone(),
-                line: a.line.map(|l| l + 1),
+                object,
+                line,
                 kind: FormatErrorKind::UnknownDocument {
                     file: a.file,
                     line: a.line,
@@ -124,13 +130,14 @@ fn the_index_gives_the_results_and_errors_of_the_old_join() {
     for (case, (what, rows)) in CASES.iter().enumerate() {
         let csv = csv(case, rows);
         let ann = read_annotations("a.csv", csv.as_bytes(), InputFormat::OneDocPerLine).unwrap();
-        let expected = reference(docs(), ann.clone(), &types());
+        let expected = reference(docs(), ann.clone(), &types(), None);
+        let from_csv = reference(docs(), ann.clone(), &types(), Some("a.csv"));
         assert_eq!(
             attach_annotations(docs(), ann, &types()),
             expected,
             "{what}"
         );
-        assert_eq!(streamed(&csv), expected, "{what}");
+        assert_eq!(streamed(&csv), from_csv, "{what}");
     }
 }
 
@@ -156,7 +163,11 @@ fn one_document_per_file_and_errors_in_csv_order() {
         assert_eq!(index.attach(d).unwrap().spans.len(), 1);
     }
     let err = index.finish().unwrap_err();
-    assert_eq!((err.object.as_str(), err.line), ("z.txt", None));
+    assert_eq!(
+        (err.object.as_str(), err.line),
+        ("a.csv", Some(3)),
+        "its row"
+    );
     assert_eq!(
         err.kind,
         FormatErrorKind::UnknownDocument {
