@@ -226,13 +226,13 @@ pub fn annotated_dataset(
 
 /// CreateDataset on `flywheel`; the dataset's ARN or the SDK error.
 pub async fn try_dataset(
-    env: &Env,
+    client: &aws_sdk_comprehend::Client,
     flywheel: &str,
     name: &str,
     kind: DatasetType,
     input: DatasetInputDataConfig,
 ) -> Result<String, SdkError<CreateDatasetError>> {
-    env.comprehend
+    client
         .create_dataset()
         .flywheel_arn(flywheel)
         .dataset_name(name)
@@ -258,11 +258,11 @@ pub fn entity_task(names: &[&str]) -> TaskConfig {
 
 /// CreateFlywheel for a new recognizer, its lake under `s3://<bucket>/lake`.
 pub async fn new_flywheel(
-    env: &Env,
+    client: &aws_sdk_comprehend::Client,
     (bucket, name): (&str, &str),
     task: TaskConfig,
 ) -> Result<String, SdkError<CreateFlywheelError>> {
-    env.comprehend
+    client
         .create_flywheel()
         .flywheel_name(name)
         .model_type(ModelType::EntityRecognizer)

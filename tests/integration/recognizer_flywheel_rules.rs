@@ -30,14 +30,14 @@ async fn create_flywheel_checks_a_recognizers_task() {
     ner_bucket(&env, "ner").await;
     let bad = "InvalidRequestException";
     for types in [&[][..], &["PERSON", "PERSON"]] {
-        let made = new_flywheel(&env, ("ner", "types"), entity_task(types)).await;
+        let made = new_flywheel(&env.comprehend, ("ner", "types"), entity_task(types)).await;
         assert_eq!(refused(made), bad, "{types:?}");
     }
     let without = TaskConfig::builder()
         .language_code(LanguageCode::En)
         .build()
         .unwrap();
-    let made = new_flywheel(&env, ("ner", "no-config"), without).await;
+    let made = new_flywheel(&env.comprehend, ("ner", "no-config"), without).await;
     assert_eq!(refused(made), bad, "ENTITY_RECOGNIZER without its config");
     let japanese = TaskConfig::builder()
         .language_code(LanguageCode::Ja)
@@ -49,7 +49,7 @@ async fn create_flywheel_checks_a_recognizers_task() {
         )
         .build()
         .unwrap();
-    let made = new_flywheel(&env, ("ner", "japanese"), japanese).await;
+    let made = new_flywheel(&env.comprehend, ("ner", "japanese"), japanese).await;
     assert_eq!(refused(made), "UnsupportedLanguageException");
     let as_classifier = env
         .comprehend
@@ -83,7 +83,7 @@ async fn create_flywheel_checks_a_recognizers_task() {
 
 /// A new PERSON-only flywheel, ACTIVE.
 async fn person_flywheel(env: &Env, name: &str) -> String {
-    let made = new_flywheel(env, ("ner", name), entity_task(&["PERSON"])).await;
+    let made = new_flywheel(&env.comprehend, ("ner", name), entity_task(&["PERSON"])).await;
     let flywheel = made.expect("CreateFlywheel");
     settled_flywheel(&env.comprehend, &flywheel).await;
     flywheel
@@ -96,7 +96,7 @@ async fn settled(
     (name, kind): (&str, DatasetType),
     input: DatasetInputDataConfig,
 ) -> DatasetProperties {
-    let arn = try_dataset(env, flywheel, name, kind, input).await;
+    let arn = try_dataset(&env.comprehend, flywheel, name, kind, input).await;
     settled_dataset(&env.comprehend, &arn.expect("CreateDataset")).await
 }
 
@@ -255,7 +255,7 @@ async fn bad_recognizer_datasets_fail_naming_the_line() {
     let both = DatasetInputDataConfig::builder()
         .entity_recognizer_input_data_config(both)
         .build();
-    let err = try_dataset(&env, &flywheel, "both", DatasetType::Train, both).await;
+    let err = try_dataset(&env.comprehend, &flywheel, "both", DatasetType::Train, both).await;
     assert_eq!(code(&err.unwrap_err()), "InvalidRequestException");
     let good = crate::ner_support::fixture("annotations/train.csv");
     assert!(good.starts_with("File,Line,Begin Offset,End Offset,Type\n"));

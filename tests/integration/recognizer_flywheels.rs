@@ -51,7 +51,7 @@ async fn a_recognizer_flywheel_iterates_promotes_and_serves() {
         InputFormat::OneDocPerFile,
     );
     let more = try_dataset(
-        &env,
+        &env.comprehend,
         &flywheel,
         "more",
         DatasetType::Train,
@@ -284,10 +284,10 @@ async fn a_new_recognizer_flywheel_adopts_its_first_version() {
     ner_bucket(&env, "ner").await;
     let names: Vec<String> = (0..26).map(|i| format!("T{i}")).collect();
     let too_many: Vec<&str> = names.iter().map(String::as_str).collect();
-    let err = new_flywheel(&env, ("ner", "too-many"), entity_task(&too_many)).await;
+    let err = new_flywheel(&env.comprehend, ("ner", "too-many"), entity_task(&too_many)).await;
     assert_eq!(code(&err.unwrap_err()), "InvalidRequestException");
     let task = entity_task(&["PERSON", "LOCATION"]);
-    let flywheel = new_flywheel(&env, ("ner", "fresh"), task)
+    let flywheel = new_flywheel(&env.comprehend, ("ner", "fresh"), task)
         .await
         .expect("CreateFlywheel");
     let props = settled_flywheel(&env.comprehend, &flywheel).await;
@@ -308,7 +308,7 @@ async fn a_new_recognizer_flywheel_adopts_its_first_version() {
     ];
     for (name, kind, source) in notes {
         let arn = try_dataset(
-            &env,
+            &env.comprehend,
             &flywheel,
             name,
             kind,
