@@ -10,8 +10,8 @@ use aws_sdk_comprehend::types::{
 use aws_sdk_s3::primitives::ByteStream;
 
 use crate::harness::{
-    Env, Process, ROLE, finished_iteration, settled_dataset, settled_flywheel, start_iteration,
-    wait_for,
+    Env, Process, ROLE, assert_dataset_completed, assert_iteration_completed, finished_iteration,
+    settled_dataset, settled_flywheel, start_iteration, wait_for,
 };
 use crate::ner_support::{
     annotated, annotated_dataset, entity_task, finished, fixture, new_flywheel, repeated,
@@ -152,13 +152,7 @@ async fn kill_9_during_ingestion_then_restart_completes_the_dataset() {
     let server = Process::start(dir.path());
     let (comprehend, s3) = (server.comprehend(), server.s3());
     let props = settled_dataset(&comprehend, &dataset).await;
-    let status = props.status();
-    assert_eq!(
-        status,
-        Some(&DatasetStatus::Completed),
-        "{:?}",
-        props.message()
-    );
+    assert_dataset_completed(&props);
     assert_eq!(props.number_of_documents(), Some(18_000));
     let folder = props.dataset_s3_uri().unwrap();
     let key = folder.trim_start_matches("s3://ingest/").to_owned() + "documents.txt";
@@ -297,13 +291,7 @@ async fn a_recognizer_iteration_cancelled_by_the_shutdown_resumes() {
     assert_eq!(released.unwrap(), 1, "the job was still claimed");
     env.drain().await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-    let status = it.status();
-    assert_eq!(
-        status,
-        Some(&FlywheelIterationStatus::Completed),
-        "{:?}",
-        it.message()
-    );
+    assert_iteration_completed(&it);
     let props = finished(&env.comprehend, &version).await;
     assert_eq!(props.status(), Some(&ModelStatus::Trained));
 }

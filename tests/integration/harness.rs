@@ -632,3 +632,26 @@ pub async fn trained_wordnet_paused(env: &Env, bucket: &str, name: &str) -> Stri
     env.drain().await;
     arn
 }
+
+/// Asserts a dataset ended COMPLETED, showing its message otherwise.
+pub fn assert_dataset_completed(d: &aws_sdk_comprehend::types::DatasetProperties) {
+    use aws_sdk_comprehend::types::DatasetStatus;
+    assert_eq!(
+        d.status(),
+        Some(&DatasetStatus::Completed),
+        "{:?}",
+        d.message()
+    );
+}
+
+/// Asserts an iteration ended COMPLETED, showing its message otherwise.
+pub fn assert_iteration_completed(it: &aws_sdk_comprehend::types::FlywheelIterationProperties) {
+    use aws_sdk_comprehend::types::FlywheelIterationStatus;
+    let status = it.status();
+    assert_eq!(
+        status,
+        Some(&FlywheelIterationStatus::Completed),
+        "{:?}",
+        it.message()
+    );
+}

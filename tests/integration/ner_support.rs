@@ -8,8 +8,9 @@ use aws_sdk_comprehend::types::{
     DatasetEntityRecognizerAnnotations, DatasetEntityRecognizerDocuments,
     DatasetEntityRecognizerInputDataConfig, DatasetInputDataConfig, DatasetType,
     EntityRecognitionConfig, EntityRecognizerAnnotations, EntityRecognizerDocuments,
-    EntityRecognizerInputDataConfig, EntityRecognizerProperties, EntityTypesListItem, InputFormat,
-    LanguageCode, ModelStatus, ModelType, TaskConfig,
+    EntityRecognizerInputDataConfig, EntityRecognizerProperties, EntityTypesListItem,
+    InputDataConfig, InputFormat, LanguageCode, ModelStatus, ModelType, OutputDataConfig,
+    TaskConfig,
 };
 
 use crate::harness::{Env, ROLE, fixture_path, wait_for};
@@ -272,4 +273,17 @@ pub async fn new_flywheel(
         .send()
         .await
         .map(|out| out.flywheel_arn.unwrap_or_default())
+}
+
+/// A job's input (the fixture's test documents, one per line) and output in `bucket`.
+pub fn job_io(bucket: &str) -> (InputDataConfig, OutputDataConfig) {
+    let input = InputDataConfig::builder()
+        .s3_uri(format!("s3://{bucket}/test/documents.txt"))
+        .build()
+        .unwrap();
+    let output = OutputDataConfig::builder()
+        .s3_uri(format!("s3://{bucket}/out/"))
+        .build()
+        .unwrap();
+    (input, output)
 }

@@ -8,15 +8,16 @@ use aws_sdk_comprehend::operation::create_flywheel::CreateFlywheelError;
 use aws_sdk_comprehend::types::{
     DatasetAugmentedManifestsListItem, DatasetDataFormat, DatasetEntityRecognizerEntityList,
     DatasetEntityRecognizerInputDataConfig, DatasetInputDataConfig, DatasetProperties,
-    DatasetStatus, DatasetType, FlywheelIterationStatus, InputDataConfig, InputFormat,
-    LanguageCode, ModelType, OutputDataConfig, TaskConfig,
+    DatasetStatus, DatasetType, FlywheelIterationStatus, InputFormat, LanguageCode, ModelType,
+    TaskConfig,
 };
 
 use crate::harness::{
-    Env, ROLE, code, finished_iteration, settled_dataset, settled_flywheel, start_iteration,
+    Env, ROLE, assert_dataset_completed, assert_iteration_completed, code, finished_iteration,
+    settled_dataset, settled_flywheel, start_iteration,
 };
 use crate::ner_support::{
-    annotated_dataset, documents, entity_task, ner_bucket, new_flywheel, try_dataset,
+    annotated_dataset, documents, entity_task, job_io, ner_bucket, new_flywheel, try_dataset,
 };
 
 fn refused(result: Result<String, SdkError<CreateFlywheelError>>) -> String {
@@ -100,15 +101,6 @@ async fn settled(
     settled_dataset(&env.comprehend, &arn.expect("CreateDataset")).await
 }
 
-fn completed(d: &DatasetProperties) {
-    assert_eq!(
-        d.status(),
-        Some(&DatasetStatus::Completed),
-        "{:?}",
-        d.message()
-    );
-}
-
 /// Documents with an entity list.
 fn listed(docs: &str) -> DatasetInputDataConfig {
     let list = DatasetEntityRecognizerEntityList::builder()
@@ -156,7 +148,7 @@ async fn datasets_from_entity_lists_and_manifests_train_a_version() {
         listed("train/"),
     )
     .await;
-    completed(&from_list);
+    assert_dataset_completed(&from_list);
     assert_eq!(from_list.number_of_documents(), Some(60));
     let dropped = from_list.message().unwrap_or_default();
     assert!(
@@ -170,22 +162,18 @@ async fn datasets_from_entity_lists_and_manifests_train_a_version() {
         manifest("manifest-test.jsonl"),
     )
     .await;
-    completed(&test);
+    assert_dataset_completed(&test);
     let lines = crate::ner_support::fixture("manifest-test.jsonl")
         .lines()
         .count();
     assert_eq!(test.number_of_documents(), Some(lines as i64));
     let more = manifest("manifest-train.jsonl");
-    completed(&settled(&env, &flywheel, ("gt-train", DatasetType::Train), more).await);
+    assert_dataset_completed(
+        &settled(&env, &flywheel, ("gt-train", DatasetType::Train), more).await,
+    );
     let id = start_iteration(&env.comprehend, &flywheel).await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-    let status = it.status();
-    assert_eq!(
-        status,
-        Some(&FlywheelIterationStatus::Completed),
-        "{:?}",
-        it.message()
-    );
+    assert_iteration_completed(&it);
     let version = it.trained_model_arn().expect("a version").to_owned();
     let err = env
         .comprehend
@@ -200,14 +188,7 @@ async fn datasets_from_entity_lists_and_manifests_train_a_version() {
 
 /// Classifier inputs and jobs through a recognizer flywheel.
 async fn the_other_kind_is_refused(env: &Env, flywheel: &str) {
-    let input = InputDataConfig::builder()
-        .s3_uri("s3://ner/test/documents.txt")
-        .build()
-        .unwrap();
-    let output = OutputDataConfig::builder()
-        .s3_uri("s3://ner/out/")
-        .build()
-        .unwrap();
+    let (input, output) = job_io("ner");
     let err = env
         .comprehend
         .start_document_classification_job()

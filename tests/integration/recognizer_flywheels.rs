@@ -5,18 +5,17 @@
 use aws_sdk_comprehend::operation::update_flywheel::UpdateFlywheelError;
 use aws_sdk_comprehend::types::{
     DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetStatus, DatasetType,
-    EndpointStatus, FlywheelIterationStatus, FlywheelModelEvaluationMetrics, FlywheelStatus,
-    InputDataConfig, InputFormat, JobStatus, LanguageCode, ModelStatus, ModelType,
-    OutputDataConfig,
+    EndpointStatus, FlywheelModelEvaluationMetrics, FlywheelStatus, InputFormat, JobStatus,
+    LanguageCode, ModelStatus, ModelType,
 };
 
 use crate::harness::{
-    Env, ROLE, code, endpoint_ready, finished_iteration, settled_dataset, settled_flywheel,
-    start_iteration, wait_for,
+    Env, ROLE, assert_dataset_completed, assert_iteration_completed, code, endpoint_ready,
+    finished_iteration, settled_dataset, settled_flywheel, start_iteration, wait_for,
 };
 use crate::ner_support::{
-    annotated, annotated_dataset, assert_trained, create, entity_task, finished, ner_bucket,
-    new_flywheel, try_dataset,
+    annotated, annotated_dataset, assert_trained, create, entity_task, finished, job_io,
+    ner_bucket, new_flywheel, try_dataset,
 };
 
 fn in_unit_range(m: &FlywheelModelEvaluationMetrics) {
@@ -59,13 +58,7 @@ async fn a_recognizer_flywheel_iterates_promotes_and_serves() {
     );
     let more = more.await.expect("CreateDataset");
     let ingested = settled_dataset(&env.comprehend, &more).await;
-    let status = ingested.status();
-    assert_eq!(
-        status,
-        Some(&DatasetStatus::Completed),
-        "{:?}",
-        ingested.message()
-    );
+    assert_dataset_completed(&ingested);
     assert_eq!(ingested.number_of_documents(), Some(40));
     let trained = iterate(&env, &flywheel, &model).await;
     let wrong = env.arn("document-classifier/people/version/v1");
@@ -130,13 +123,7 @@ async fn flywheel_from(env: &Env, model: &str) -> String {
 async fn iterate(env: &Env, flywheel: &str, model: &str) -> String {
     let id = start_iteration(&env.comprehend, flywheel).await;
     let it = finished_iteration(&env.comprehend, flywheel, &id).await;
-    let status = it.status();
-    assert_eq!(
-        status,
-        Some(&FlywheelIterationStatus::Completed),
-        "{:?}",
-        it.message()
-    );
+    assert_iteration_completed(&it);
     assert_eq!(it.evaluated_model_arn(), Some(model));
     let trained = it.trained_model_arn().expect("a new version").to_owned();
     let generated = ":entity-recognizer/people/version/Comprehend-Generated-v1-";
@@ -152,6 +139,22 @@ async fn iterate(env: &Env, flywheel: &str, model: &str) -> String {
         version.message()
     );
     assert_eq!(version.flywheel_arn(), Some(flywheel));
+    let stats = version
+        .output_data_config()
+        .unwrap()
+        .flywheel_stats_s3_prefix();
+    let manifest = it.evaluation_manifest_s3_prefix().unwrap();
+    let lake = lake_keys(env, "s3://ner/lake/").await;
+    for expected in [
+        format!("{manifest}evaluation_manifest.json"),
+        format!("{}metrics.json", stats.unwrap()),
+    ] {
+        assert!(lake.contains(&expected), "{expected} in {lake:?}");
+    }
+    for data in ["documents.txt", "annotations.csv"] {
+        let in_datasets = |k: &String| k.contains("/datasets/more/") && k.ends_with(data);
+        assert!(lake.iter().any(in_datasets), "the dataset's {data}");
+    }
     let metrics = version.recognizer_metadata().unwrap().evaluation_metrics();
     let f1 = metrics.unwrap().f1_score().unwrap();
     let flywheel_f1 = it.trained_model_metrics().unwrap().average_f1_score();
@@ -170,6 +173,15 @@ async fn iterate(env: &Env, flywheel: &str, model: &str) -> String {
     let active = active.flywheel_properties().unwrap().active_model_arn();
     assert_eq!(active, Some(model), "nothing promoted automatically");
     trained
+}
+
+/// Every object under `prefix` (an `s3://ner/` URI), as URIs.
+async fn lake_keys(env: &Env, prefix: &str) -> Vec<String> {
+    let key = prefix.strip_prefix("s3://ner/").unwrap();
+    let listed = env.s3.list_objects_v2().bucket("ner").prefix(key).send();
+    let listed = listed.await.unwrap();
+    let keys = listed.contents().iter().filter_map(|o| o.key());
+    keys.map(|k| format!("s3://ner/{k}")).collect()
 }
 
 async fn update(
@@ -232,14 +244,7 @@ async fn endpoint_follows(env: &Env, endpoint: &str, trained: &str) {
 
 /// StartEntitiesDetectionJob with FlywheelArn uses the active version.
 async fn job_through(env: &Env, flywheel: &str, trained: &str) {
-    let input = InputDataConfig::builder()
-        .s3_uri("s3://ner/test/documents.txt")
-        .build()
-        .unwrap();
-    let output = OutputDataConfig::builder()
-        .s3_uri("s3://ner/out/")
-        .build()
-        .unwrap();
+    let (input, output) = job_io("ner");
     let job = env
         .comprehend
         .start_entities_detection_job()
@@ -325,13 +330,7 @@ async fn a_new_recognizer_flywheel_adopts_its_first_version() {
     }
     let id = start_iteration(&env.comprehend, &flywheel).await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-    let status = it.status();
-    assert_eq!(
-        status,
-        Some(&FlywheelIterationStatus::Completed),
-        "{:?}",
-        it.message()
-    );
+    assert_iteration_completed(&it);
     assert!(
         it.evaluated_model_arn().is_none(),
         "no version before the first"
