@@ -219,14 +219,7 @@ pub(super) async fn complete(
 
 /// The Message of a version whose data had entity types it does not list.
 fn warning(ignored: &BTreeMap<String, usize>) -> Option<String> {
-    if ignored.is_empty() {
-        return None;
-    }
-    let listed = ignored
-        .iter()
-        .map(|(t, n)| format!("{t} ({n})"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let listed = recognizer_data::ignored_listing(ignored)?;
     Some(format!(
         "The training data has annotations of entity types that are not in EntityTypes; they were ignored: {listed}."
     ))

@@ -65,6 +65,16 @@ pub async fn read(
     }
 }
 
+/// Mentions of types a recognizer does not list, as "TYPE (count), …" for a message; none
+/// when nothing was ignored.
+pub(super) fn ignored_listing(ignored: &BTreeMap<String, usize>) -> Option<String> {
+    if ignored.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = ignored.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+    Some(listed.join(", "))
+}
+
 /// Where scratch files go: the data folder, not `/tmp`, which may be memory.
 pub fn scratch_dir(state: &State) -> Result<PathBuf, String> {
     let dir = state.config.data_dir.join("tmp");

@@ -232,15 +232,8 @@ pub async fn ingest(
 
 /// The dataset's message when mentions of types outside the flywheel's list were dropped.
 fn dropped_message(documents: u64, ignored: &BTreeMap<String, usize>) -> Option<String> {
-    if ignored.is_empty() {
-        return None;
-    }
+    let listed = recognizer_data::ignored_listing(ignored)?;
     let total: usize = ignored.values().sum();
-    let listed = ignored
-        .iter()
-        .map(|(t, n)| format!("{t} ({n})"))
-        .collect::<Vec<_>>()
-        .join(", ");
     Some(format!(
         "Ingested {documents} documents; dropped {total} mentions of entity types not in the flywheel's list: {listed}."
     ))
