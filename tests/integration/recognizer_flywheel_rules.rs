@@ -137,6 +137,9 @@ async fn datasets_from_entity_lists_and_manifests_train_a_version() {
     let env = Env::start().await;
     ner_bucket(&env, "ner").await;
     let flywheel = person_flywheel(&env, "formats").await;
+    let flywheels = env.comprehend.list_flywheels().send().await.unwrap();
+    let summary = &flywheels.flywheel_summary_list()[0];
+    assert_eq!(summary.model_type(), Some(&ModelType::EntityRecognizer));
     let early = start_iteration(&env.comprehend, &flywheel).await;
     let it = finished_iteration(&env.comprehend, &flywheel, &early).await;
     assert_eq!(it.status(), Some(&FlywheelIterationStatus::Failed));
