@@ -30,7 +30,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use claim::{Protocol, claim};
+pub use claim::{Claim, Protocol, claim};
 pub use error::{ErrorCode, ServiceError};
 pub use generated::*;
 pub use json::{CONTENT_TYPE, TARGET_PREFIX, operation_from_target, parse_body};
@@ -81,13 +81,16 @@ pub struct Handled {
     pub request_id: String,
 }
 
-/// Serves one Comprehend request that [`claim`] gave to `protocol`.
+/// Serves one request [`claim`] took as Comprehend's.
 pub async fn handle<A: ComprehendApi>(
     api: &A,
     parts: &http::request::Parts,
-    protocol: Protocol,
+    claim: Claim,
     body: &[u8],
 ) -> Handled {
+    let Claim::Speaks(protocol) = claim else {
+        return unknown_protocol();
+    };
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let scope = auth::scope_from_authorization(header("authorization"));
     let ctx = RequestContext {
@@ -106,7 +109,10 @@ pub async fn handle<A: ComprehendApi>(
 
 /// Answers a claimed request with an error without serving it (a body over the limit),
 /// naming its operation in the log when the request names one.
-pub fn refuse(protocol: Protocol, parts: &http::request::Parts, error: ServiceError) -> Handled {
+pub fn refuse(claim: Claim, parts: &http::request::Parts, error: ServiceError) -> Handled {
+    let Claim::Speaks(protocol) = claim else {
+        return unknown_protocol();
+    };
     let operation = operation(protocol, parts).ok();
     respond(
         protocol,
@@ -114,6 +120,31 @@ pub fn refuse(protocol: Protocol, parts: &http::request::Parts, error: ServiceEr
         operation,
         uuid::Uuid::new_v4().to_string(),
     )
+}
+
+/// The answer to a request in no protocol Comprehend speaks (an `X-Amz-Target` with a
+/// Content-Type other than `application/x-amz-json-1.1`). No protocol can carry a
+/// modeled error to such a client, so it gets what AWS's front end answers a request
+/// whose protocol it cannot determine: 404 with the body `<UnknownOperationException/>`
+/// (the `UnknownOperationException` of https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html
+/// is a 404). `x-amzn-ErrorType` names the error for clients that read only headers.
+pub fn unknown_protocol() -> Handled {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let name = ErrorCode::UnknownOperation.name();
+    let response = http::Response::builder()
+        .status(404)
+        .header("content-type", "application/xml")
+        .header("x-amzn-requestid", &request_id)
+        .header("x-amzn-errortype", name)
+        .body(format!("<{name}/>").into_bytes())
+        .unwrap_or_default();
+    Handled {
+        response,
+        protocol: None,
+        operation: None,
+        error: Some(name),
+        request_id,
+    }
 }
 
 /// The operation a request names, the way its protocol names it.
@@ -171,6 +202,23 @@ mod tests {
         for op in Operation::ALL {
             assert!(validate::Model::get().has_operation(op.name()), "{op:?}");
         }
+    }
+
+    #[test]
+    fn an_unknown_protocol_is_a_404_with_an_xml_body() {
+        let handled = unknown_protocol();
+        let response = handled.response;
+        assert_eq!(response.status(), 404);
+        assert_eq!(response.body(), b"<UnknownOperationException/>");
+        assert_eq!(
+            response.headers()["x-amzn-errortype"],
+            "UnknownOperationException"
+        );
+        assert_eq!(
+            response.headers()["x-amzn-requestid"],
+            handled.request_id.as_str()
+        );
+        assert_eq!(handled.error, Some("UnknownOperationException"));
     }
 
     #[test]

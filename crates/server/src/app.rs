@@ -178,8 +178,8 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
     if req.method() == Method::GET && req.uri().path() == "/health" {
         return health();
     }
-    if let Some(protocol) = comprehend_protocol::claim(req.method(), req.uri(), req.headers()) {
-        return comprehend(&routes, protocol, req, started).await;
+    if let Some(claim) = comprehend_protocol::claim(req.method(), req.uri(), req.headers()) {
+        return comprehend(&routes, claim, req, started).await;
     }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -198,7 +198,7 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
 
 async fn comprehend(
     routes: &Routes,
-    protocol: comprehend_protocol::Protocol,
+    claim: comprehend_protocol::Claim,
     req: Request,
     started: Instant,
 ) -> Response {
@@ -210,10 +210,10 @@ async fn comprehend(
             } else {
                 None
             };
-            comprehend_protocol::handle(&routes.api, &parts, protocol, &bytes).await
+            comprehend_protocol::handle(&routes.api, &parts, claim, &bytes).await
         }
         Err(_) => comprehend_protocol::refuse(
-            protocol,
+            claim,
             &parts,
             comprehend_protocol::body_too_large(routes.max_body),
         ),
