@@ -199,8 +199,31 @@ mod tests {
 
     #[test]
     fn every_operation_is_in_the_model() {
+        let model = validate::Model::get();
         for op in Operation::ALL {
-            assert!(validate::Model::get().has_operation(op.name()), "{op:?}");
+            assert!(model.has_operation(op.name()), "{op:?}");
+            assert!(model.shape(op.input_shape()).is_some(), "{op:?}");
+            assert!(model.shape(op.output_shape()).is_some(), "{op:?}");
+        }
+    }
+
+    #[test]
+    fn every_error_has_an_absolute_shape_id() {
+        assert_eq!(
+            ErrorCode::Modeled(ModeledError::ResourceNotFoundException).shape_id(),
+            "com.amazonaws.comprehend#ResourceNotFoundException"
+        );
+        assert_eq!(
+            ErrorCode::Validation.shape_id(),
+            "com.amazon.coral.validate#ValidationException"
+        );
+        for code in [
+            ErrorCode::UnknownOperation,
+            ErrorCode::Serialization,
+            ErrorCode::RequestEntityTooLarge,
+        ] {
+            let (namespace, name) = code.shape_id().split_once('#').unwrap();
+            assert_eq!((namespace, name), ("com.amazon.coral.service", code.name()));
         }
     }
 
