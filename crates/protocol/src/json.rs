@@ -1,7 +1,7 @@
 //! AWS JSON 1.1, as a server speaks it: the operation named by `X-Amz-Target`, a JSON
 //! body, and JSON answers whose errors carry `__type` and `X-Amzn-ErrorType`, as
 //! Smithy's `aws.protocols#awsJson1_1` specification describes
-//! (https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html).
+//! (<https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html>).
 
 use serde_json::Value;
 

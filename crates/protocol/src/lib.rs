@@ -1,12 +1,13 @@
 //! Amazon Comprehend's wire protocols, as a server speaks them.
 //!
 //! Everything about the wire lives here and nowhere else: which requests are
-//! Comprehend's and in which protocol ([`claim`]), which operations exist
+//! Comprehend's and in which protocol ([`claim()`]), which operations exist
 //! ([`Operation`], generated from the vendored botocore model), their typed inputs and
 //! outputs ([`generated`]), model-driven validation ([`validate`]), the error envelope
 //! ([`ServiceError`]), ARNs ([`arn`]) and the account/region of a request ([`auth`]).
 //! Each protocol's specifics (how the operation is named, how bodies and errors are
-//! written) sit in a module of its own: [`json`] for AWS JSON 1.1.
+//! written) sit in a module of its own: [`json`] for AWS JSON 1.1, [`cbor`] for Smithy
+//! RPC v2 CBOR (its body reader and writer; not routed yet).
 //!
 //! [`handle`] is the whole request path: operation → context → body → validation →
 //! [`ComprehendApi`] handler → answer (or error envelope), in the protocol the request
@@ -19,6 +20,7 @@
 
 pub mod arn;
 pub mod auth;
+pub mod cbor;
 pub mod claim;
 pub mod error;
 pub mod generated;
@@ -81,7 +83,7 @@ pub struct Handled {
     pub request_id: String,
 }
 
-/// Serves one request [`claim`] took as Comprehend's.
+/// Serves one request [`claim()`] took as Comprehend's.
 pub async fn handle<A: ComprehendApi>(
     api: &A,
     parts: &http::request::Parts,
@@ -126,7 +128,7 @@ pub fn refuse(claim: Claim, parts: &http::request::Parts, error: ServiceError) -
 /// Content-Type other than `application/x-amz-json-1.1`). No protocol can carry a
 /// modeled error to such a client, so it gets what AWS's front end answers a request
 /// whose protocol it cannot determine: 404 with the body `<UnknownOperationException/>`
-/// (the `UnknownOperationException` of https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html
+/// (the `UnknownOperationException` of <https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html>
 /// is a 404). `x-amzn-ErrorType` names the error for clients that read only headers.
 pub fn unknown_protocol() -> Handled {
     let request_id = uuid::Uuid::new_v4().to_string();
