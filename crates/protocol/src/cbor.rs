@@ -1,12 +1,17 @@
 //! Smithy RPC v2 CBOR, as a server speaks it
 //! (<https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2-cbor.html>): request
-//! bodies read into the protocol-neutral tree against the input shape ([`parse_body`]).
+//! bodies read into the protocol-neutral tree against the input shape
+//! ([`parse_body`]), and answers written from it against the output shape
+//! ([`encode_output`], [`encode_error`]).
 
 mod decode;
+mod encode;
 mod skip;
 
 #[cfg(test)]
 mod decode_tests;
+#[cfg(test)]
+mod encode_tests;
 #[cfg(test)]
 mod malformed_tests;
 
@@ -87,4 +92,18 @@ impl From<DecodeError> for ServiceError {
 /// an empty structure; anything malformed is a `SerializationException`.
 pub fn parse_body(input_shape: &str, body: &[u8]) -> Result<Value, ServiceError> {
     Ok(decode::decode(Model::get(), input_shape, body)?)
+}
+
+/// Writes an operation's output, `output_shape` its shape in the model.
+pub fn encode_output(output_shape: &str, output: &Value) -> Result<Vec<u8>, ServiceError> {
+    encode::encode_output(Model::get(), output_shape, output)
+        .map_err(|e| ServiceError::internal(format!("cannot encode response: {e}")))
+}
+
+/// Writes an error body: `__type` (the absolute shape id), `Message` and the modeled
+/// extras.
+pub fn encode_error(error: &ServiceError) -> Vec<u8> {
+    // Writing strings into a Vec does not fail; should it, an empty structure is still
+    // a body the client can read, and the status still says what failed.
+    encode::encode_error(error).unwrap_or_else(|_| vec![0xa0])
 }

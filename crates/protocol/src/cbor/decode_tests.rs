@@ -11,7 +11,7 @@ use super::decode::decode;
 use crate::error::{ErrorCode, ServiceError};
 use crate::validate::Model;
 
-fn test_model() -> &'static Model {
+pub(super) fn test_model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| {
         Model::parse(include_str!("../../tests/fixtures/rpcv2cbor-model.json")).unwrap()
