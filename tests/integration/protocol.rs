@@ -122,6 +122,83 @@ async fn unknown_targets_are_unknown_operations() {
     }
 }
 
+/// Sends a CreateDocumentClassifier with an `X-Amz-Target` and the given Content-Type
+/// (none when `None`).
+async fn create_classifier_as(
+    env: &Env,
+    content_type: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let body = json!({
+        "DocumentClassifierName": "strict",
+        "DataAccessRoleArn": crate::harness::ROLE,
+        "InputDataConfig": {"S3Uri": "s3://strict-bucket/data.csv"},
+        "LanguageCode": "en",
+    });
+    let mut request = reqwest::Client::new()
+        .post(format!("{}/", env.url))
+        .header(
+            "x-amz-target",
+            "Comprehend_20171127.CreateDocumentClassifier",
+        )
+        .body(body.to_string());
+    if let Some(t) = content_type {
+        request = request.header("content-type", t);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.expect("body"))
+}
+
+/// AWS JSON 1.1 bodies are `application/x-amz-json-1.1` (Smithy's awsJson1_1
+/// specification); a request in another media type is in no protocol the service
+/// speaks, and AWS answers those 404 `<UnknownOperationException/>` without serving them.
+#[tokio::test]
+async fn json_requests_in_another_content_type_are_not_served() {
+    let env = Env::start().await;
+    for content_type in [
+        Some("application/json"),
+        Some("application/x-amz-json-1.0"),
+        Some("text/plain"),
+        Some("application/cbor"),
+        None,
+    ] {
+        let (status, headers, body) = create_classifier_as(&env, content_type).await;
+        assert_eq!(status, 404, "{content_type:?}");
+        assert_eq!(body, "<UnknownOperationException/>", "{content_type:?}");
+        assert_eq!(headers["x-amzn-errortype"], "UnknownOperationException");
+        assert_eq!(headers["x-amzn-requestid"].to_str().unwrap().len(), 36);
+    }
+    let (status, _, body) = post(
+        &env,
+        Some("Comprehend_20171127.ListDocumentClassifiers"),
+        "{}",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["DocumentClassifierPropertiesList"],
+        json!([]),
+        "no refused request created anything"
+    );
+    let (status, _, body) =
+        create_classifier_as(&env, Some("application/x-amz-json-1.1; charset=utf-8")).await;
+    assert_eq!(status, 200, "a charset parameter is allowed: {body}");
+    let (_, _, body) = post(
+        &env,
+        Some("Comprehend_20171127.ListDocumentClassifiers"),
+        "{}",
+    )
+    .await;
+    assert_eq!(
+        body["DocumentClassifierPropertiesList"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
 #[tokio::test]
 async fn constraint_violations_are_validation_exceptions_in_aws_style() {
     let env = Env::start().await;

@@ -30,6 +30,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CRATE = os.path.dirname(HERE)
 MODEL = os.path.join(CRATE, "model", "comprehend-2017-11-27.json")
 OUT = os.path.join(CRATE, "src", "generated.rs")
+# The Smithy namespace of Comprehend's shapes. botocore's JSON model does not carry it;
+# the AWS SDKs' Smithy models declare the service as
+# `com.amazonaws.comprehend#Comprehend_20171127`.
+NAMESPACE = "com.amazonaws.comprehend"
 
 # The operations comprehend-local emulates. Everything else in the model answers
 # UnknownOperationException (see README, "Supported operations").
@@ -222,6 +226,15 @@ def main():
         w(f'            Operation::{op} => "{ops[op]["input"]["shape"]}",')
     w("        }")
     w("    }")
+    w("")
+    w("    /// The name of the operation's output shape in the model (a binary protocol's")
+    w("    /// encoder walks it to know which numbers are timestamps or 32-bit floats).")
+    w("    pub fn output_shape(self) -> &'static str {")
+    w("        match self {")
+    for op in OPERATIONS:
+        w(f'            Operation::{op} => "{ops[op]["output"]["shape"]}",')
+    w("        }")
+    w("    }")
     w("}")
     w("")
 
@@ -240,6 +253,14 @@ def main():
     w("        match self {")
     for e in errors:
         w(f'            ModeledError::{e} => "{e}",')
+    w("        }")
+    w("    }")
+    w("")
+    w("    /// The absolute shape id (`namespace#Name`), the `__type` of Smithy RPC v2 CBOR errors.")
+    w("    pub fn shape_id(self) -> &'static str {")
+    w("        match self {")
+    for e in errors:
+        w(f'            ModeledError::{e} => "{NAMESPACE}#{e}",')
     w("        }")
     w("    }")
     w("")

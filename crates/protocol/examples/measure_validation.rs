@@ -26,7 +26,7 @@ fn main() {
     let result = comprehend_protocol::validate::validate("UntagResourceRequest", &value)
         .map(|()| serde_json::Value::Null);
     let validated = start.elapsed();
-    let handled = comprehend_protocol::respond(result, None, "id".into());
+    let handled = comprehend_protocol::json::respond(result, None, "id".into());
     let total = start.elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status

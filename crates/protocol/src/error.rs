@@ -41,6 +41,21 @@ impl ErrorCode {
         }
     }
 
+    /// The absolute shape id, the `__type` of Smithy RPC v2 CBOR errors. Protocol-level
+    /// errors are in the namespaces AWS's Coral front end gives them in `__type`
+    /// (`com.amazon.coral.validate#ValidationException`, as AWS JSON services answer).
+    pub fn shape_id(self) -> &'static str {
+        match self {
+            ErrorCode::Modeled(e) => e.shape_id(),
+            ErrorCode::UnknownOperation => "com.amazon.coral.service#UnknownOperationException",
+            ErrorCode::Serialization => "com.amazon.coral.service#SerializationException",
+            ErrorCode::Validation => "com.amazon.coral.validate#ValidationException",
+            ErrorCode::RequestEntityTooLarge => {
+                "com.amazon.coral.service#RequestEntityTooLargeException"
+            }
+        }
+    }
+
     /// The HTTP status.
     pub fn status(self) -> u16 {
         match self {

@@ -245,6 +245,55 @@ impl Operation {
             Operation::ListTagsForResource => "ListTagsForResourceRequest",
         }
     }
+
+    /// The name of the operation's output shape in the model (a binary protocol's
+    /// encoder walks it to know which numbers are timestamps or 32-bit floats).
+    pub fn output_shape(self) -> &'static str {
+        match self {
+            Operation::CreateDocumentClassifier => "CreateDocumentClassifierResponse",
+            Operation::DescribeDocumentClassifier => "DescribeDocumentClassifierResponse",
+            Operation::ListDocumentClassifiers => "ListDocumentClassifiersResponse",
+            Operation::ListDocumentClassifierSummaries => "ListDocumentClassifierSummariesResponse",
+            Operation::DeleteDocumentClassifier => "DeleteDocumentClassifierResponse",
+            Operation::StopTrainingDocumentClassifier => "StopTrainingDocumentClassifierResponse",
+            Operation::CreateFlywheel => "CreateFlywheelResponse",
+            Operation::DescribeFlywheel => "DescribeFlywheelResponse",
+            Operation::ListFlywheels => "ListFlywheelsResponse",
+            Operation::UpdateFlywheel => "UpdateFlywheelResponse",
+            Operation::DeleteFlywheel => "DeleteFlywheelResponse",
+            Operation::StartFlywheelIteration => "StartFlywheelIterationResponse",
+            Operation::DescribeFlywheelIteration => "DescribeFlywheelIterationResponse",
+            Operation::ListFlywheelIterationHistory => "ListFlywheelIterationHistoryResponse",
+            Operation::CreateDataset => "CreateDatasetResponse",
+            Operation::DescribeDataset => "DescribeDatasetResponse",
+            Operation::ListDatasets => "ListDatasetsResponse",
+            Operation::CreateEndpoint => "CreateEndpointResponse",
+            Operation::DescribeEndpoint => "DescribeEndpointResponse",
+            Operation::ListEndpoints => "ListEndpointsResponse",
+            Operation::UpdateEndpoint => "UpdateEndpointResponse",
+            Operation::DeleteEndpoint => "DeleteEndpointResponse",
+            Operation::ClassifyDocument => "ClassifyDocumentResponse",
+            Operation::StartDocumentClassificationJob => "StartDocumentClassificationJobResponse",
+            Operation::DescribeDocumentClassificationJob => {
+                "DescribeDocumentClassificationJobResponse"
+            }
+            Operation::ListDocumentClassificationJobs => "ListDocumentClassificationJobsResponse",
+            Operation::DetectEntities => "DetectEntitiesResponse",
+            Operation::StartEntitiesDetectionJob => "StartEntitiesDetectionJobResponse",
+            Operation::DescribeEntitiesDetectionJob => "DescribeEntitiesDetectionJobResponse",
+            Operation::ListEntitiesDetectionJobs => "ListEntitiesDetectionJobsResponse",
+            Operation::StopEntitiesDetectionJob => "StopEntitiesDetectionJobResponse",
+            Operation::CreateEntityRecognizer => "CreateEntityRecognizerResponse",
+            Operation::DescribeEntityRecognizer => "DescribeEntityRecognizerResponse",
+            Operation::ListEntityRecognizers => "ListEntityRecognizersResponse",
+            Operation::ListEntityRecognizerSummaries => "ListEntityRecognizerSummariesResponse",
+            Operation::StopTrainingEntityRecognizer => "StopTrainingEntityRecognizerResponse",
+            Operation::DeleteEntityRecognizer => "DeleteEntityRecognizerResponse",
+            Operation::TagResource => "TagResourceResponse",
+            Operation::UntagResource => "UntagResourceResponse",
+            Operation::ListTagsForResource => "ListTagsForResourceResponse",
+        }
+    }
 }
 
 /// Every error shape the model declares, with the HTTP status it carries on the wire.
@@ -288,6 +337,56 @@ impl ModeledError {
             ModeledError::TooManyTagKeysException => "TooManyTagKeysException",
             ModeledError::TooManyTagsException => "TooManyTagsException",
             ModeledError::UnsupportedLanguageException => "UnsupportedLanguageException",
+        }
+    }
+
+    /// The absolute shape id (`namespace#Name`), the `__type` of Smithy RPC v2 CBOR errors.
+    pub fn shape_id(self) -> &'static str {
+        match self {
+            ModeledError::BatchSizeLimitExceededException => {
+                "com.amazonaws.comprehend#BatchSizeLimitExceededException"
+            }
+            ModeledError::ConcurrentModificationException => {
+                "com.amazonaws.comprehend#ConcurrentModificationException"
+            }
+            ModeledError::InternalServerException => {
+                "com.amazonaws.comprehend#InternalServerException"
+            }
+            ModeledError::InvalidFilterException => {
+                "com.amazonaws.comprehend#InvalidFilterException"
+            }
+            ModeledError::InvalidRequestException => {
+                "com.amazonaws.comprehend#InvalidRequestException"
+            }
+            ModeledError::JobNotFoundException => "com.amazonaws.comprehend#JobNotFoundException",
+            ModeledError::KmsKeyValidationException => {
+                "com.amazonaws.comprehend#KmsKeyValidationException"
+            }
+            ModeledError::ResourceInUseException => {
+                "com.amazonaws.comprehend#ResourceInUseException"
+            }
+            ModeledError::ResourceLimitExceededException => {
+                "com.amazonaws.comprehend#ResourceLimitExceededException"
+            }
+            ModeledError::ResourceNotFoundException => {
+                "com.amazonaws.comprehend#ResourceNotFoundException"
+            }
+            ModeledError::ResourceUnavailableException => {
+                "com.amazonaws.comprehend#ResourceUnavailableException"
+            }
+            ModeledError::TextSizeLimitExceededException => {
+                "com.amazonaws.comprehend#TextSizeLimitExceededException"
+            }
+            ModeledError::TooManyRequestsException => {
+                "com.amazonaws.comprehend#TooManyRequestsException"
+            }
+            ModeledError::TooManyTagKeysException => {
+                "com.amazonaws.comprehend#TooManyTagKeysException"
+            }
+            ModeledError::TooManyTagsException => "com.amazonaws.comprehend#TooManyTagsException",
+            ModeledError::UnsupportedLanguageException => {
+                "com.amazonaws.comprehend#UnsupportedLanguageException"
+            }
         }
     }
 

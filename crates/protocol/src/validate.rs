@@ -51,9 +51,10 @@ const MAX_PATTERN_INPUT_CHARS: i64 = 4096;
 /// which matches in linear time. With the length bound above, this is the second guard.
 const BACKTRACK_LIMIT: usize = 100_000;
 
-/// A shape of the model, reduced to what validation needs.
+/// A shape of the model, reduced to what validation and the binary protocol's reader
+/// and writer need.
 #[derive(Debug)]
-enum Shape {
+pub(crate) enum Shape {
     Structure {
         members: Vec<Member>,
     },
@@ -68,7 +69,10 @@ enum Shape {
         min: Option<i64>,
         max: Option<i64>,
     },
-    Number,
+    /// A 32-bit `float` (a binary protocol writes it in 32 bits; JSON cannot tell).
+    Float,
+    /// A 64-bit `double`.
+    Double,
     Timestamp,
     Blob {
         min: Option<i64>,
@@ -79,19 +83,20 @@ enum Shape {
 
 /// A member of a structure shape.
 #[derive(Debug)]
-struct Member {
+pub(crate) struct Member {
     /// The name on the wire (`DocumentClassifierName`).
-    name: String,
+    pub(crate) name: String,
     /// The name in messages (`documentClassifierName`), computed once here rather
     /// than per request.
-    message_name: String,
+    pub(crate) message_name: String,
     /// The member's target shape.
-    shape: String,
+    pub(crate) shape: String,
     required: bool,
 }
 
+/// A string shape's constraints.
 #[derive(Debug)]
-struct StringRules {
+pub(crate) struct StringRules {
     min: Option<i64>,
     max: Option<i64>,
     pattern: Option<(String, fancy_regex::Regex)>,
@@ -113,7 +118,8 @@ impl Model {
         MODEL.get_or_init(|| Model::parse(MODEL_JSON).expect("the vendored model is valid"))
     }
 
-    fn parse(text: &str) -> Result<Model, String> {
+    /// Parses a botocore-style JSON model (the vendored one, or a test model).
+    pub(crate) fn parse(text: &str) -> Result<Model, String> {
         let root: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let shapes = root["shapes"].as_object().ok_or("model has no shapes")?;
         let mut out = HashMap::new();
@@ -128,6 +134,11 @@ impl Model {
             shapes: out,
             operations,
         })
+    }
+
+    /// The shape of this name.
+    pub(crate) fn shape(&self, name: &str) -> Option<&Shape> {
+        self.shapes.get(name)
     }
 
     /// Whether the model declares an operation of this name (emulated or not).
@@ -157,7 +168,7 @@ impl Model {
         depth: usize,
         out: &mut Violations,
     ) -> Result<(), ServiceError> {
-        let Some(shape) = self.shapes.get(shape_name) else {
+        let Some(shape) = self.shape(shape_name) else {
             return Err(ServiceError::internal(format!(
                 "model has no shape {shape_name}"
             )));
@@ -251,7 +262,7 @@ impl Model {
 
     /// Whether a shape's values must not be echoed (the model's `sensitive` trait).
     fn is_sensitive(&self, shape_name: &str) -> bool {
-        match self.shapes.get(shape_name) {
+        match self.shape(shape_name) {
             Some(Shape::String(rules)) => rules.sensitive,
             Some(Shape::List { sensitive, .. }) => *sensitive,
             _ => false,
@@ -290,7 +301,7 @@ fn check_scalar(
             }
             true
         }
-        (Shape::Number | Shape::Timestamp, Value::Number(_)) => true,
+        (Shape::Float | Shape::Double | Shape::Timestamp, Value::Number(_)) => true,
         (Shape::Boolean, Value::Bool(_)) => true,
         _ => false,
     };
@@ -302,7 +313,7 @@ fn check_scalar(
         Shape::List { .. } => "a list",
         Shape::String(_) => "a string",
         Shape::Integer { .. } => "an integer",
-        Shape::Number => "a number",
+        Shape::Float | Shape::Double => "a number",
         Shape::Timestamp => "a timestamp (epoch seconds)",
         Shape::Blob { .. } => "a base64-encoded blob",
         Shape::Boolean => "a boolean",
@@ -409,13 +420,14 @@ fn check_length(
 
 /// Where a value is, as a chain of steps from the request body on the caller's stack:
 /// walking a list of a million items builds no string until a violation is listed.
-struct Path<'a> {
+pub(crate) struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     step: Step<'a>,
 }
 
+/// One step of a [`Path`].
 #[derive(Clone, Copy)]
-enum Step<'a> {
+pub(crate) enum Step<'a> {
     /// A structure member, named as Coral names it (`inputDataConfig`).
     Member(&'a str),
     /// A list item, 0-based here and 1-based in messages (`tags.1.member`).
@@ -423,7 +435,8 @@ enum Step<'a> {
 }
 
 impl<'a> Path<'a> {
-    fn child(parent: Option<&'a Path<'a>>, step: Step<'a>) -> Path<'a> {
+    /// The path one step below `parent` (the body itself when `None`).
+    pub(crate) fn child(parent: Option<&'a Path<'a>>, step: Step<'a>) -> Path<'a> {
         Path { parent, step }
     }
 }
@@ -632,7 +645,8 @@ fn parse_shape(name: &str, shape: &Value) -> Result<Shape, String> {
             min: int("min"),
             max: int("max"),
         },
-        "double" | "float" => Shape::Number,
+        "float" => Shape::Float,
+        "double" => Shape::Double,
         "timestamp" => Shape::Timestamp,
         "blob" => Shape::Blob {
             min: int("min"),
@@ -689,7 +703,7 @@ pub fn validate(input_shape: &str, body: &Value) -> Result<(), ServiceError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use serde_json::json;
 
     use super::*;
@@ -972,7 +986,7 @@ mod tests {
     /// A body where every member breaks its rules as loudly as it can: strings of
     /// control characters (six bytes each once escaped in JSON), long lists, huge
     /// integers, missing required members in list items.
-    fn hostile(model: &Model, shape: &str, depth: usize) -> Value {
+    pub(crate) fn hostile(model: &Model, shape: &str, depth: usize) -> Value {
         match &model.shapes[shape] {
             Shape::Structure { members } => Value::Object(
                 members
@@ -986,7 +1000,7 @@ mod tests {
             }
             Shape::String(_) => Value::String("\u{1}".repeat(5000)),
             Shape::Integer { .. } => json!(i64::MIN),
-            Shape::Number | Shape::Timestamp => json!(1),
+            Shape::Float | Shape::Double | Shape::Timestamp => json!(1),
             Shape::Blob { .. } => json!("A".repeat(10_000)),
             Shape::Boolean => json!(true),
         }

@@ -1,4 +1,4 @@
-//! The application: one listener serving the Comprehend JSON API, the built-in S3 and
+//! The application: one listener serving the Comprehend API, the built-in S3 and
 //! `/health`; the job workers; graceful shutdown.
 
 use std::io::Write;
@@ -175,17 +175,11 @@ impl Server {
 
 async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
     let started = Instant::now();
-    let is_comprehend = req.headers().contains_key("x-amz-target")
-        || req
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-amz-json"));
     if req.method() == Method::GET && req.uri().path() == "/health" {
         return health();
     }
-    if is_comprehend {
-        return comprehend(&routes, req, started).await;
+    if let Some(claim) = comprehend_protocol::claim(req.method(), req.uri(), req.headers()) {
+        return comprehend(&routes, claim, req, started).await;
     }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -202,7 +196,12 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
     response
 }
 
-async fn comprehend(routes: &Routes, req: Request, started: Instant) -> Response {
+async fn comprehend(
+    routes: &Routes,
+    claim: comprehend_protocol::Claim,
+    req: Request,
+    started: Instant,
+) -> Response {
     let (parts, body) = req.into_parts();
     let handled = match axum::body::to_bytes(body, routes.max_body).await {
         Ok(bytes) => {
@@ -211,13 +210,18 @@ async fn comprehend(routes: &Routes, req: Request, started: Instant) -> Response
             } else {
                 None
             };
-            comprehend_protocol::handle(&routes.api, &parts.headers, &bytes).await
+            comprehend_protocol::handle(&routes.api, &parts, claim, &bytes).await
         }
-        Err(_) => too_large(&parts.headers, routes.max_body),
+        Err(_) => comprehend_protocol::refuse(
+            claim,
+            &parts,
+            comprehend_protocol::body_too_large(routes.max_body),
+        ),
     };
     let status = handled.response.status().as_u16();
     tracing::info!(
         target: "comprehend_local::api",
+        protocol = handled.protocol.map(|p| p.name()).unwrap_or("-"),
         operation = handled.operation.map(|o| o.name()).unwrap_or("-"),
         status,
         error = handled.error.unwrap_or("-"),
@@ -228,23 +232,14 @@ async fn comprehend(routes: &Routes, req: Request, started: Instant) -> Response
     handled.response.map(Body::from)
 }
 
-fn too_large(headers: &http::HeaderMap, limit: usize) -> comprehend_protocol::Handled {
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
-    let operation = comprehend_protocol::operation_from_target(target).ok();
-    let request_id = uuid::Uuid::new_v4().to_string();
-    comprehend_protocol::respond(
-        Err(comprehend_protocol::body_too_large(limit)),
-        operation,
-        request_id,
-    )
-}
-
 /// A bug must not drop the connection: answer like AWS does for a server fault.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let err = comprehend_protocol::ServiceError::internal(
         "An internal error occurred in comprehend-local.",
     );
-    let handled = comprehend_protocol::respond(Err(err), None, uuid::Uuid::new_v4().to_string());
+    // It never sees the request, so it answers in AWS JSON 1.1, the default protocol.
+    let handled =
+        comprehend_protocol::json::respond(Err(err), None, uuid::Uuid::new_v4().to_string());
     handled.response.map(Body::from)
 }
 
