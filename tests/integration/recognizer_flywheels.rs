@@ -4,9 +4,9 @@
 
 use aws_sdk_comprehend::operation::update_flywheel::UpdateFlywheelError;
 use aws_sdk_comprehend::types::{
-    DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetStatus, DatasetType,
-    EndpointStatus, FlywheelModelEvaluationMetrics, FlywheelStatus, InputFormat, JobStatus,
-    LanguageCode, ModelStatus, ModelType,
+    DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetType, EndpointStatus,
+    FlywheelModelEvaluationMetrics, FlywheelStatus, InputFormat, JobStatus, LanguageCode,
+    ModelStatus, ModelType,
 };
 
 use crate::harness::{
@@ -321,12 +321,7 @@ async fn a_new_recognizer_flywheel_adopts_its_first_version() {
         );
         let arn = arn.await.expect("CreateDataset");
         let d = settled_dataset(&env.comprehend, &arn).await;
-        assert_eq!(
-            d.status(),
-            Some(&DatasetStatus::Completed),
-            "{:?}",
-            d.message()
-        );
+        assert_dataset_completed(&d);
     }
     let id = start_iteration(&env.comprehend, &flywheel).await;
     let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
