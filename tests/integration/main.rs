@@ -4,6 +4,7 @@
 mod harness;
 
 mod boto3;
+mod cbor_protocol;
 mod classifiers;
 mod cli;
 mod durability;

@@ -2,10 +2,12 @@
 //! (<https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2-cbor.html>): request
 //! bodies read into the protocol-neutral tree against the input shape
 //! ([`parse_body`]), and answers written from it against the output shape
-//! ([`encode_output`], [`encode_error`]).
+//! ([`encode_output`], [`encode_error`]); which requests route where, and the checks on
+//! them (`route`); answers with the protocol's headers ([`respond`]).
 
 mod decode;
 mod encode;
+mod route;
 mod skip;
 
 #[cfg(test)]
@@ -19,9 +21,14 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use crate::Handled;
+use crate::claim::Protocol;
 use crate::error::{self, ServiceError};
+use crate::generated::Operation;
 use crate::validate::Model;
 
+pub use route::{CONTENT_TYPE, PROTOCOL_HEADER, PROTOCOL_ID};
+pub(crate) use route::{check_media, operation, operation_segment};
 pub(crate) use skip::MAX_DEPTH;
 
 /// The most bytes of a CBOR reader's error a `SerializationException` quotes, as for
@@ -106,4 +113,40 @@ pub fn encode_error(error: &ServiceError) -> Vec<u8> {
     // Writing strings into a Vec does not fail; should it, an empty structure is still
     // a body the client can read, and the status still says what failed.
     encode::encode_error(error).unwrap_or_else(|_| vec![0xa0])
+}
+
+/// Builds the HTTP response for an operation's result: 200 with the output, or the
+/// error body with its status. Every response carries `Smithy-Protocol: rpc-v2-cbor`,
+/// `Content-Type: application/cbor` and `x-amzn-RequestId`; `X-Amzn-ErrorType` is not
+/// sent, since the specification says servers SHOULD NOT (`__type` names the error).
+pub fn respond(
+    result: Result<Value, ServiceError>,
+    operation: Option<Operation>,
+    request_id: String,
+) -> Handled {
+    let written = match (result, operation) {
+        (Ok(output), Some(op)) => encode_output(op.output_shape(), &output),
+        (Ok(_), None) => Err(ServiceError::internal("an output without an operation")),
+        (Err(e), _) => Err(e),
+    };
+    let (status, bytes, error) = match written {
+        Ok(bytes) => (200, bytes, None),
+        Err(e) => (route::status(e.code), encode_error(&e), Some(e.code)),
+    };
+    let mut builder = http::Response::builder()
+        .status(status)
+        .header(PROTOCOL_HEADER, PROTOCOL_ID)
+        .header("content-type", CONTENT_TYPE)
+        .header("x-amzn-requestid", &request_id);
+    if error == Some(error::ErrorCode::MethodNotAllowed) {
+        // RFC 9110 §15.5.6: a 405 response MUST carry Allow.
+        builder = builder.header("allow", "POST");
+    }
+    Handled {
+        response: builder.body(bytes).unwrap_or_default(),
+        protocol: Some(Protocol::RpcV2Cbor),
+        operation,
+        error: error.map(error::ErrorCode::name),
+        request_id,
+    }
 }

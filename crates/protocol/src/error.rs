@@ -19,7 +19,8 @@ pub const MAX_MESSAGE_BYTES: usize = 4096;
 pub enum ErrorCode {
     /// A modeled error shape (status from the model).
     Modeled(ModeledError),
-    /// `X-Amz-Target` names no operation this server emulates (400).
+    /// The request names no operation this server emulates (400 over AWS JSON 1.1, 404
+    /// over RPC v2 CBOR, as that protocol's routing failures are).
     UnknownOperation,
     /// The body is not JSON, or a member has the wrong JSON type (400).
     Serialization,
@@ -27,6 +28,15 @@ pub enum ErrorCode {
     Validation,
     /// The request body is larger than the configured limit (413).
     RequestEntityTooLarge,
+    /// An RPC v2 CBOR request whose method is not POST (405). The Smithy specification
+    /// names no error for it; the name follows smithy-rs's server, which answers 405.
+    MethodNotAllowed,
+    /// An RPC v2 CBOR body whose Content-Type is not `application/cbor` (415), as
+    /// smithy-rs's `UnsupportedMediaTypeException`.
+    UnsupportedMediaType,
+    /// An RPC v2 CBOR request whose `Accept` rules out `application/cbor` (406), as
+    /// smithy-rs's `NotAcceptableException`.
+    NotAcceptable,
 }
 
 impl ErrorCode {
@@ -38,6 +48,9 @@ impl ErrorCode {
             ErrorCode::Serialization => "SerializationException",
             ErrorCode::Validation => "ValidationException",
             ErrorCode::RequestEntityTooLarge => "RequestEntityTooLargeException",
+            ErrorCode::MethodNotAllowed => "MethodNotAllowedException",
+            ErrorCode::UnsupportedMediaType => "UnsupportedMediaTypeException",
+            ErrorCode::NotAcceptable => "NotAcceptableException",
         }
     }
 
@@ -53,6 +66,11 @@ impl ErrorCode {
             ErrorCode::RequestEntityTooLarge => {
                 "com.amazon.coral.service#RequestEntityTooLargeException"
             }
+            ErrorCode::MethodNotAllowed => "com.amazon.coral.service#MethodNotAllowedException",
+            ErrorCode::UnsupportedMediaType => {
+                "com.amazon.coral.service#UnsupportedMediaTypeException"
+            }
+            ErrorCode::NotAcceptable => "com.amazon.coral.service#NotAcceptableException",
         }
     }
 
@@ -62,6 +80,9 @@ impl ErrorCode {
             ErrorCode::Modeled(e) => e.status(),
             ErrorCode::UnknownOperation | ErrorCode::Serialization | ErrorCode::Validation => 400,
             ErrorCode::RequestEntityTooLarge => 413,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::NotAcceptable => 406,
         }
     }
 }

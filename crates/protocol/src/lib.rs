@@ -7,7 +7,7 @@
 //! ([`ServiceError`]), ARNs ([`arn`]) and the account/region of a request ([`auth`]).
 //! Each protocol's specifics (how the operation is named, how bodies and errors are
 //! written) sit in a module of its own: [`json`] for AWS JSON 1.1, [`cbor`] for Smithy
-//! RPC v2 CBOR (its body reader and writer; not routed yet).
+//! RPC v2 CBOR.
 //!
 //! [`handle`] is the whole request path: operation → context → body → validation →
 //! [`ComprehendApi`] handler → answer (or error envelope), in the protocol the request
@@ -102,15 +102,16 @@ pub async fn handle<A: ComprehendApi>(
     };
     match operation(protocol, parts) {
         Ok(op) => {
-            let result = serve(api, &ctx, protocol, op, body).await;
+            let result = serve(api, &ctx, protocol, &parts.headers, op, body).await;
             respond(protocol, result, Some(op), ctx.request_id)
         }
         Err(e) => respond(protocol, Err(e), None, ctx.request_id),
     }
 }
 
-/// Answers a claimed request with an error without serving it (a body over the limit),
-/// naming its operation in the log when the request names one.
+/// Answers a claimed request with an error without serving it (a body over the limit,
+/// a handler that panicked), in the request's protocol, naming its operation in the
+/// log when the request names one.
 pub fn refuse(claim: Claim, parts: &http::request::Parts, error: ServiceError) -> Handled {
     let Claim::Speaks(protocol) = claim else {
         return unknown_protocol();
@@ -153,13 +154,25 @@ pub fn unknown_protocol() -> Handled {
 fn operation(protocol: Protocol, parts: &http::request::Parts) -> Result<Operation, ServiceError> {
     match protocol {
         Protocol::AwsJson11 => json::operation(&parts.headers),
+        Protocol::RpcV2Cbor => cbor::operation(parts),
     }
 }
 
 /// Reads a request body into the protocol-neutral tree validation and dispatch take.
-fn parse(protocol: Protocol, body: &[u8]) -> Result<Value, ServiceError> {
+/// RPC v2 CBOR checks its media types first, once the operation is known (so an
+/// unknown operation is a 404 whatever the body).
+fn parse(
+    protocol: Protocol,
+    headers: &http::HeaderMap,
+    op: Operation,
+    body: &[u8],
+) -> Result<Value, ServiceError> {
     match protocol {
         Protocol::AwsJson11 => json::parse_body(body),
+        Protocol::RpcV2Cbor => {
+            cbor::check_media(headers, body)?;
+            cbor::parse_body(op.input_shape(), body)
+        }
     }
 }
 
@@ -172,6 +185,7 @@ fn respond(
 ) -> Handled {
     match protocol {
         Protocol::AwsJson11 => json::respond(result, operation, request_id),
+        Protocol::RpcV2Cbor => cbor::respond(result, operation, request_id),
     }
 }
 
@@ -179,10 +193,11 @@ async fn serve<A: ComprehendApi>(
     api: &A,
     ctx: &RequestContext,
     protocol: Protocol,
+    headers: &http::HeaderMap,
     op: Operation,
     body: &[u8],
 ) -> Result<Value, ServiceError> {
-    let value = parse(protocol, body)?;
+    let value = parse(protocol, headers, op, body)?;
     validate::validate(op.input_shape(), &value)?;
     dispatch(api, ctx, op, value).await
 }
@@ -223,6 +238,9 @@ mod tests {
             ErrorCode::UnknownOperation,
             ErrorCode::Serialization,
             ErrorCode::RequestEntityTooLarge,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::NotAcceptable,
         ] {
             let (namespace, name) = code.shape_id().split_once('#').unwrap();
             assert_eq!((namespace, name), ("com.amazon.coral.service", code.name()));

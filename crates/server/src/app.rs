@@ -210,7 +210,7 @@ async fn comprehend(
             } else {
                 None
             };
-            comprehend_protocol::handle(&routes.api, &parts, claim, &bytes).await
+            serve_unwinding(routes, claim, &parts, &bytes).await
         }
         Err(_) => comprehend_protocol::refuse(
             claim,
@@ -232,14 +232,48 @@ async fn comprehend(
     handled.response.map(Body::from)
 }
 
-/// A bug must not drop the connection: answer like AWS does for a server fault.
+/// Serves a request, answering a panic in the request's own protocol (the outer
+/// `CatchPanicLayer` never sees the request, so it can only answer AWS JSON 1.1).
+async fn serve_unwinding(
+    routes: &Routes,
+    claim: comprehend_protocol::Claim,
+    parts: &http::request::Parts,
+    body: &[u8],
+) -> comprehend_protocol::Handled {
+    let served = comprehend_protocol::handle(&routes.api, parts, claim, body);
+    answer_panics(claim, parts, served).await
+}
+
+/// `served`'s answer, or a 500 `InternalServerException` in the claimed protocol if it
+/// panics.
+async fn answer_panics(
+    claim: comprehend_protocol::Claim,
+    parts: &http::request::Parts,
+    served: impl Future<Output = comprehend_protocol::Handled>,
+) -> comprehend_protocol::Handled {
+    use futures::FutureExt as _;
+    // Unwind safety: nothing this request reads after the panic was half-written by it;
+    // shared state is behind the store's transactions and locks.
+    std::panic::AssertUnwindSafe(served)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| comprehend_protocol::refuse(claim, parts, internal_error()))
+}
+
+/// What a client sees when the server has a bug: AWS's answer to a server fault.
+fn internal_error() -> comprehend_protocol::ServiceError {
+    comprehend_protocol::ServiceError::internal("An internal error occurred in comprehend-local.")
+}
+
+/// A bug must not drop the connection: answer like AWS does for a server fault. This is
+/// the backstop for a panic outside [`answer_panics`] (routing, S3).
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let err = comprehend_protocol::ServiceError::internal(
-        "An internal error occurred in comprehend-local.",
-    );
     // It never sees the request, so it answers in AWS JSON 1.1, the default protocol.
-    let handled =
-        comprehend_protocol::json::respond(Err(err), None, uuid::Uuid::new_v4().to_string());
+    let handled = comprehend_protocol::json::respond(
+        Err(internal_error()),
+        None,
+        uuid::Uuid::new_v4().to_string(),
+    );
     handled.response.map(Body::from)
 }
 
@@ -347,4 +381,44 @@ fn check_data_dir(dir: &Path) -> Result<(), StartError> {
     });
     let _ = std::fs::remove_file(&probe);
     written.map_err(|e| fail(format!("it is not writable: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use comprehend_protocol::{Claim, Protocol};
+
+    fn parts(uri: &str) -> http::request::Parts {
+        let request = http::Request::post(uri)
+            .header("smithy-protocol", "rpc-v2-cbor")
+            .body(())
+            .unwrap();
+        request.into_parts().0
+    }
+
+    async fn panicking() -> comprehend_protocol::Handled {
+        panic!("a handler bug")
+    }
+
+    /// A handler's panic is a 500 in the caller's protocol, its operation still logged.
+    #[tokio::test]
+    async fn panics_are_answered_in_the_claimed_protocol() {
+        let cbor = Claim::Speaks(Protocol::RpcV2Cbor);
+        let p = parts("/service/Comprehend_20171127/operation/ListFlywheels");
+        let handled = answer_panics(cbor, &p, panicking()).await;
+        assert_eq!(handled.response.status(), 500);
+        assert_eq!(
+            handled.response.headers()["content-type"],
+            "application/cbor"
+        );
+        assert_eq!(handled.response.headers()["smithy-protocol"], "rpc-v2-cbor");
+        assert_eq!(handled.error, Some("InternalServerException"));
+        let list = comprehend_protocol::Operation::ListFlywheels;
+        assert_eq!(handled.operation, Some(list));
+        let json = Claim::Speaks(Protocol::AwsJson11);
+        let handled = answer_panics(json, &parts("/"), panicking()).await;
+        assert_eq!(handled.response.status(), 500);
+        let content_type = &handled.response.headers()["content-type"];
+        assert_eq!(content_type, "application/x-amz-json-1.1");
+    }
 }
