@@ -16,8 +16,8 @@
 //!    `sprs` CSR matrix ([`sparse`]). One document transformed alone equals its row in a batch.
 //! 4. **Models** — [`logistic`]: softmax (multi-class) or one-vs-rest sigmoid (multi-label)
 //!    logistic regression with scikit-learn's L2 objective, behind linfa's `Fit` /
-//!    `PredictInplace` / `Records`, minimised by argmin's L-BFGS over a [`params::Params`]
-//!    vector (parallel, pooled vector algebra) with a hand-written sparse, two-thread gradient.
+//!    `PredictInplace` / `Records`, minimised by a diagonally preconditioned L-BFGS with
+//!    in-place parallel vector algebra and a hand-written sparse, two-thread gradient.
 //! 5. **Training** — [`train`] validates, holds out a stratified 10 % test split (at most
 //!    10,000 documents, seeded, see [`split`]) unless test data is given, fits, and evaluates,
 //!    reporting [`Progress`] and honouring a cancellation flag.
@@ -55,13 +55,13 @@
 mod comprehend_csv;
 mod document;
 mod error;
+mod lbfgs;
 mod limits;
 pub mod logistic;
 mod manifest;
 pub mod metrics;
 mod model;
 mod objective;
-pub mod params;
 pub mod sparse;
 pub mod split;
 pub mod tfidf;

@@ -1,11 +1,12 @@
 //! Sparse L2-regularised logistic regression behind linfa's interfaces: softmax (multinomial)
-//! for multi-class, one-vs-rest sigmoids for multi-label, optimised by argmin's L-BFGS.
+//! for multi-class, one-vs-rest sigmoids for multi-label, optimised by a preconditioned L-BFGS
+//! ([`crate::lbfgs`]).
 //!
 //! Why not linfa-logistic: it fits on dense `ndarray` matrices only (its `Fit` impls and the
 //! `Records` impls it relies on exist for `ArrayBase` only), and a 100k × 100k TF-IDF matrix is
 //! 80 GB dense. So this module keeps linfa's traits — [`SparseRecords`] as `Records`,
 //! `Fit<SparseRecords, _, MlError>` on [`LogisticParams`], `PredictInplace` on [`LinearModel`]
-//! — and supplies the sparse cost and gradient that argmin's `LBFGS` minimises. linfa-logistic
+//! — and supplies the sparse cost and gradient that L-BFGS minimises. linfa-logistic
 //! stays the reference in the tests (same small problem, dense: both must agree).
 //!
 //! The objective is scikit-learn's for `LogisticRegression(C)`, divided by the number of
@@ -19,21 +20,16 @@
 //! data per evaluation instead of K.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use argmin::core::{
-    Executor, IterState, KV, Problem, Solver, State, TerminationReason, TerminationStatus,
-};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use linfa::dataset::{DatasetBase, Records};
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2, ArrayView2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::lbfgs::{self, Settings};
 use crate::objective::{GRADIENT_CHUNKS, Objective, Targets, row_chunks, sigmoid};
-use crate::params::Params;
 use crate::sparse::SparseRecords;
 use crate::{MlError, Phase, Progress};
 
@@ -53,7 +49,8 @@ pub enum Link {
 pub struct LogisticParams {
     /// Inverse regularisation strength, as scikit-learn's `C` (default 1).
     pub c: f64,
-    /// Maximum L-BFGS iterations (default 100, scikit-learn's default).
+    /// Maximum L-BFGS iterations (default 100, scikit-learn's default; with the
+    /// preconditioner fits usually converge in 20–50).
     pub max_iter: u64,
     /// Stop when the largest absolute gradient component is at most this (default 1e-4,
     /// scikit-learn's `tol`, which scipy's L-BFGS-B applies the same way).
@@ -85,7 +82,7 @@ pub struct FitReport {
     pub converged: bool,
     /// Final objective value.
     pub loss: f64,
-    /// argmin's termination reason, for logs.
+    /// Why the optimizer stopped, for logs.
     pub termination: String,
     /// Cost-and-gradient passes over the data.
     pub evaluations: u64,
@@ -96,18 +93,15 @@ pub struct FitReport {
 }
 
 /// The L-BFGS history for a matrix with `nnz` non-zeros and `n_features` columns: scipy's 10
-/// when the data has at least 200 non-zeros per feature, 3 otherwise.
+/// when the data has at least 200 non-zeros per feature, 5 otherwise.
 ///
-/// Each iteration costs one pass over the data (∝ non-zeros) plus L-BFGS's vector algebra
-/// (∝ history × features). argmin's two-loop recursion makes about seven out-of-place passes
-/// over every stored pair per iteration, several times scipy's compact form, so on data with
-/// few non-zeros per feature (short documents, large vocabularies) a history of 10 costs more
-/// than the gradient itself, while 3 — the low end of the usual 3–20 — reaches the same macro
-/// F1 in far less time. With many non-zeros per feature the history is cheap and the longer
-/// one converges further in 100 iterations. (Measured in BENCHMARKS.md; the objective and its
-/// minimiser do not depend on it.)
+/// Each iteration costs one pass over the data (∝ non-zeros) plus the two-loop recursion
+/// (∝ history × features). With few non-zeros per feature (short documents, large
+/// vocabularies) a longer history costs more than the iterations it saves: measured on 20- and
+/// 30-class data and wordnet10, 5 and 10 converged within one or two iterations of each other
+/// and 3 took up to 15 % more. The objective and its minimiser do not depend on it.
 pub fn auto_history(nnz: usize, n_features: usize) -> usize {
-    if nnz >= 200 * n_features { 10 } else { 3 }
+    if nnz >= 200 * n_features { 10 } else { 5 }
 }
 
 /// A fitted linear model: `score = link(x·W + b)`.
@@ -179,11 +173,7 @@ impl LogisticParams {
         // Run on a rayon worker: the many short parallel operations of each iteration then
         // fork with `join` instead of each being injected into the pool from outside and
         // waited for with a futex, which cost more than the operations themselves.
-        rayon::scope(|_| {
-            let out = self.run_lbfgs(x, targets, k, progress, cancel);
-            crate::params::release_pool();
-            out
-        })
+        rayon::scope(|_| self.run_lbfgs(x, targets, k, progress, cancel))
     }
 
     fn run_lbfgs<'a>(
@@ -200,80 +190,92 @@ impl LogisticParams {
             Targets::Indicator(_) => Link::Sigmoid,
         };
         let d = x.nfeatures();
-        let work = Arc::new(Mutex::new((0u64, 0.0f64)));
-        let objective = Objective {
+        let alpha = 1.0 / (self.c * n as f64);
+        let mut objective = Objective {
             x,
             targets,
             k,
             d,
-            alpha: 1.0 / (self.c * n as f64),
+            alpha,
             chunks: row_chunks(x, GRADIENT_CHUNKS),
             cancel,
-            cache: Mutex::new(None),
-            work: Arc::clone(&work),
-            buffers: Mutex::new(vec![Vec::new(); GRADIENT_CHUNKS]),
+            spare: Vec::new(),
         };
-        let linesearch = MoreThuenteLineSearch::new();
         let history = self.history.unwrap_or_else(|| auto_history(x.nnz(), d));
-        let lbfgs = LBFGS::new(linesearch, history)
-            // The gradient test is done by `Monitored` (max-norm, as scipy); argmin's own one
-            // uses the L2 norm. The cost test mirrors scikit-learn's ftol = 64·ε.
-            .with_tolerance_grad(0.0)
-            .and_then(|s| s.with_tolerance_cost(64.0 * f64::EPSILON))
-            .map_err(|e| MlError::Optimizer(e.to_string()))?;
-        let solver = Monitored {
-            inner: lbfgs,
-            progress,
-            cancel,
+        let settings = Settings {
+            history,
             tolerance: self.tolerance,
             max_iter: self.max_iter,
         };
-        let init = Params::zeros((d + 1) * k);
-        let result = Executor::new(objective, solver)
-            .configure(|state| state.param(init).max_iters(self.max_iter))
-            .ctrlc(false)
-            .run();
+        let diag = preconditioner(x, k, alpha, curvature_scale(link, k));
+        let (mut evaluations, mut gradient_seconds) = (0u64, 0.0f64);
+        let eval = |theta: &[f32], grad: &mut Vec<f32>| {
+            let started = Instant::now();
+            let cost = objective.evaluate(theta, grad).ok()?;
+            evaluations += 1;
+            gradient_seconds += started.elapsed().as_secs_f64();
+            Some(cost)
+        };
+        let report_iteration = |iteration, loss| {
+            progress(Progress {
+                phase: Phase::Fitting,
+                iteration,
+                max_iter: self.max_iter,
+                loss: Some(loss),
+            })
+        };
+        let minimum = lbfgs::minimize(
+            eval,
+            vec![0.0; (d + 1) * k],
+            &diag,
+            &settings,
+            report_iteration,
+        )
+        .ok_or(MlError::Cancelled)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(MlError::Cancelled);
         }
-        let (theta, mut report) = match result {
-            Ok(mut res) => {
-                let state = &mut res.state;
-                let reason = state
-                    .get_termination_reason()
-                    .cloned()
-                    .unwrap_or(TerminationReason::MaxItersReached);
-                let report = FitReport {
-                    iterations: state.get_iter(),
-                    converged: matches!(&reason, TerminationReason::SolverConverged)
-                        || matches!(&reason, TerminationReason::SolverExit(s) if s == GRADIENT_SMALL),
-                    loss: state.get_best_cost(),
-                    termination: match &reason {
-                        // argmin's L-BFGS says "converged" for its cost test.
-                        TerminationReason::SolverConverged => COST_FLAT.to_owned(),
-                        other => other.text().to_owned(),
-                    },
-                    evaluations: 0,
-                    gradient_seconds: 0.0,
-                    history,
-                };
-                let theta = state
-                    .take_best_param()
-                    .or_else(|| state.take_param())
-                    .ok_or_else(|| MlError::Optimizer("no parameters returned".into()))?;
-                (theta, report)
-            }
-            // Line-search failures end the run inside argmin's L-BFGS; what reaches here is a
-            // cancellation (handled above) or a bug.
-            Err(e) => return Err(MlError::Optimizer(e.to_string())),
+        let report = FitReport {
+            iterations: minimum.iterations,
+            converged: minimum.stop.converged(),
+            loss: minimum.cost,
+            termination: minimum.stop.text().to_owned(),
+            evaluations,
+            gradient_seconds,
+            history,
         };
-        (report.evaluations, report.gradient_seconds) =
-            *work.lock().unwrap_or_else(|e| e.into_inner());
-        Ok((
-            LinearModel::from_params(link, d, k, theta.as_slice()),
-            report,
-        ))
+        Ok((LinearModel::from_params(link, d, k, &minimum.x), report))
     }
+}
+
+/// The curvature of one document's loss in one logit where the fit starts (all scores equal):
+/// p(1 − p) with p = 1/K for softmax, 1/4 for a sigmoid.
+fn curvature_scale(link: Link, k: usize) -> f64 {
+    match link {
+        Link::Softmax => {
+            let p = 1.0 / k.max(2) as f64;
+            p * (1.0 - p)
+        }
+        Link::Sigmoid => 0.25,
+    }
+}
+
+/// The diagonal of the initial inverse-Hessian estimate: per term j, 1 / (s·Σᵢ xᵢⱼ²/n + α) for
+/// each of its K weights, and 1/s for the intercepts (see [`crate::lbfgs`]).
+fn preconditioner(x: &SparseRecords, k: usize, alpha: f64, s: f64) -> Vec<f32> {
+    let d = x.nfeatures();
+    let mut squares = vec![0.0f64; d];
+    for (&j, &v) in x.matrix().indices().iter().zip(x.matrix().data()) {
+        squares[j as usize] += v as f64 * v as f64;
+    }
+    let inv_n = 1.0 / x.nsamples() as f64;
+    let mut diag = Vec::with_capacity((d + 1) * k);
+    for sq in squares {
+        let h = (1.0 / (s * sq * inv_n + alpha)) as f32;
+        diag.extend(std::iter::repeat_n(h, k));
+    }
+    diag.extend(std::iter::repeat_n((1.0 / s) as f32, k));
+    diag
 }
 
 impl Fit<SparseRecords, Array1<usize>, MlError> for LogisticParams {
@@ -307,71 +309,6 @@ impl Fit<SparseRecords, Array2<bool>, MlError> for LogisticParams {
                 &never,
             )?
             .0)
-    }
-}
-
-type LbfgsState = IterState<Params, Params, (), (), (), f64>;
-
-/// Termination texts of the two convergence tests.
-const GRADIENT_SMALL: &str = "converged: largest gradient component below tolerance";
-const COST_FLAT: &str = "converged: objective no longer decreasing";
-
-/// Wraps the L-BFGS solver to report progress after every iteration, honour the cancellation
-/// flag between iterations and apply scipy's max-norm gradient test. (argmin's observers must
-/// be `'static`, which a borrowed callback is not.)
-struct Monitored<'a, S> {
-    inner: S,
-    progress: &'a mut dyn FnMut(Progress),
-    cancel: &'a AtomicBool,
-    tolerance: f64,
-    max_iter: u64,
-}
-
-impl<O, S: Solver<O, LbfgsState>> Solver<O, LbfgsState> for Monitored<'_, S> {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn init(
-        &mut self,
-        problem: &mut Problem<O>,
-        state: LbfgsState,
-    ) -> Result<(LbfgsState, Option<KV>), argmin::core::Error> {
-        self.inner.init(problem, state)
-    }
-
-    fn next_iter(
-        &mut self,
-        problem: &mut Problem<O>,
-        state: LbfgsState,
-    ) -> Result<(LbfgsState, Option<KV>), argmin::core::Error> {
-        let iteration = state.get_iter() + 1;
-        let (state, kv) = self.inner.next_iter(problem, state)?;
-        (self.progress)(Progress {
-            phase: Phase::Fitting,
-            iteration,
-            max_iter: self.max_iter,
-            loss: Some(state.get_cost()),
-        });
-        Ok((state, kv))
-    }
-
-    fn terminate_internal(&mut self, state: &LbfgsState) -> TerminationStatus {
-        if self.cancel.load(Ordering::Relaxed) {
-            return TerminationStatus::Terminated(TerminationReason::Interrupt);
-        }
-        let status = self.inner.terminate_internal(state);
-        if status.terminated() {
-            return status;
-        }
-        if let Some(g) = state.get_gradient()
-            && g.0.iter().all(|v| v.abs() as f64 <= self.tolerance)
-        {
-            return TerminationStatus::Terminated(TerminationReason::SolverExit(
-                GRADIENT_SMALL.to_owned(),
-            ));
-        }
-        TerminationStatus::NotTerminated
     }
 }
 

@@ -7,14 +7,11 @@
 //! by falling document frequency, so the rows touched most stay in cache.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
-use argmin::core::{CostFunction, Gradient};
 use linfa::dataset::Records;
 use ndarray::ArrayView2;
 use rayon::prelude::*;
 
-use crate::params::Params;
 use crate::sparse::SparseRecords;
 
 /// Row ranges the gradient is split into, each summed on its own thread. Fixed rather than the
@@ -63,9 +60,7 @@ pub(crate) fn row_chunks(x: &SparseRecords, parts: usize) -> Vec<(usize, usize)>
     out
 }
 
-/// The cost and gradient argmin minimises. The last (parameters → cost, gradient) is cached:
-/// the line search asks for the cost and then the gradient at the same point, and one pass
-/// over the data computes both.
+/// The cost and gradient L-BFGS minimises.
 pub(crate) struct Objective<'a> {
     pub(crate) x: &'a SparseRecords,
     pub(crate) targets: Targets<'a>,
@@ -75,61 +70,41 @@ pub(crate) struct Objective<'a> {
     pub(crate) alpha: f64,
     pub(crate) chunks: Vec<(usize, usize)>,
     pub(crate) cancel: &'a AtomicBool,
-    pub(crate) cache: Mutex<Option<(Params, f64, Params)>>,
-    /// Passes made and their total wall time.
-    pub(crate) work: Arc<Mutex<(u64, f64)>>,
-    /// One gradient accumulator per row chunk, kept between evaluations.
-    pub(crate) buffers: Mutex<Vec<Vec<f32>>>,
+    /// The second row chunk's gradient accumulator, kept between evaluations (the first
+    /// chunk accumulates straight into the caller's gradient).
+    pub(crate) spare: Vec<f32>,
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("cancelled")]
-struct CancelledError;
+/// Training was cancelled during a pass.
+#[derive(Debug)]
+pub(crate) struct Cancelled;
 
 impl Objective<'_> {
-    fn cost_and_gradient(&self, theta: &Params) -> Result<(f64, Params), argmin::core::Error> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((p, c, g)) = &*cache
-            && p == theta
-        {
-            return Ok((*c, g.clone()));
-        }
-        let started = std::time::Instant::now();
-        let (cost, grad) = self.evaluate(theta.as_slice())?;
-        {
-            let mut work = self.work.lock().unwrap_or_else(|e| e.into_inner());
-            work.0 += 1;
-            work.1 += started.elapsed().as_secs_f64();
-        }
-        *cache = Some((theta.clone(), cost, grad.clone()));
-        Ok((cost, grad))
-    }
-
-    fn evaluate(&self, theta: &[f32]) -> Result<(f64, Params), CancelledError> {
+    /// The objective at `theta`, its gradient written to `grad`.
+    pub(crate) fn evaluate(
+        &mut self,
+        theta: &[f32],
+        grad: &mut Vec<f32>,
+    ) -> Result<f64, Cancelled> {
         let n_w = self.d * self.k;
-        let mut buffers = self.buffers.lock().unwrap_or_else(|e| e.into_inner());
-        // The first chunk accumulates straight into the vector that is returned.
-        if buffers[0].capacity() < theta.len() {
-            buffers[0] = crate::params::take(theta.len());
-        }
+        let mut buffers = [std::mem::take(grad), std::mem::take(&mut self.spare)];
         let losses: Vec<Option<f64>> = self
             .chunks
             .par_iter()
             .zip(buffers.par_iter_mut())
             .map(|(&(start, end), buf)| self.partial(theta, start, end, buf))
             .collect();
+        let [mut out, other] = buffers;
         let mut total_loss = 0.0;
         for loss in losses {
-            total_loss += loss.ok_or(CancelledError)?;
+            total_loss += loss.ok_or(Cancelled)?;
         }
-        let mut grad = std::mem::take(&mut buffers[0]);
-        let other = &buffers[1];
         // grad = (chunk 0 + chunk 1) / n + α·W, summed in f64, block by block on both cores;
         // ‖W‖² alongside.
         let inv_n = 1.0 / self.x.nsamples() as f64;
         let alpha = self.alpha;
         const BLOCK: usize = 1 << 15;
-        let penalty: f64 = grad
+        let penalty: f64 = out
             .par_chunks_mut(BLOCK)
             .enumerate()
             .map(|(c, out)| {
@@ -152,8 +127,9 @@ impl Objective<'_> {
             .collect::<Vec<f64>>()
             .iter()
             .sum();
-        let grad = Params::from_vec(grad);
-        Ok((total_loss * inv_n + 0.5 * alpha * penalty, grad))
+        *grad = out;
+        self.spare = other;
+        Ok(total_loss * inv_n + 0.5 * alpha * penalty)
     }
 
     /// Summed loss and (unscaled, unpenalised) gradient over rows `start..end`; `None` if
@@ -185,7 +161,8 @@ impl Objective<'_> {
     }
 
     /// Picks a kernel with the label count known at compile time (so a document's logits live
-    /// in registers) for up to 16 labels, the common case; a general one otherwise.
+    /// in registers) for up to 32 labels; a general one otherwise. With 30 labels the fixed
+    /// kernel made a pass twice as fast as the general one.
     #[inline(always)]
     fn dispatch(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
         macro_rules! fixed {
@@ -196,7 +173,7 @@ impl Objective<'_> {
                 }
             };
         }
-        fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+        fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32)
     }
 
     #[inline(always)]
@@ -352,24 +329,6 @@ fn exp_nonpositive(x: f32) -> f32 {
                 + f * (1.0 / 6.0 + f * (1.0 / 24.0 + f * (1.0 / 120.0 + f * (1.0 / 720.0))))));
     let n_bits = t.to_bits().wrapping_sub(SHIFTER.to_bits()); // n, two's complement
     f32::from_bits(n_bits.wrapping_add(127) << 23) * p
-}
-
-impl CostFunction for Objective<'_> {
-    type Param = Params;
-    type Output = f64;
-
-    fn cost(&self, theta: &Params) -> Result<f64, argmin::core::Error> {
-        Ok(self.cost_and_gradient(theta)?.0)
-    }
-}
-
-impl Gradient for Objective<'_> {
-    type Param = Params;
-    type Gradient = Params;
-
-    fn gradient(&self, theta: &Params) -> Result<Params, argmin::core::Error> {
-        Ok(self.cost_and_gradient(theta)?.1)
-    }
 }
 
 #[inline]
