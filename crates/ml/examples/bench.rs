@@ -128,7 +128,7 @@ fn timed_train(
         params,
         &mut |p| {
             let key = match p.phase {
-                Phase::Vectorizing => "vectorize",
+                Phase::Vocabulary => "vectorize",
                 Phase::Fitting => "fit",
                 Phase::Evaluating => "predict",
                 _ => return,

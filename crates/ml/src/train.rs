@@ -65,8 +65,10 @@ pub enum Phase {
     Validating,
     /// Holding out test documents.
     Splitting,
-    /// Building vocabulary, IDF and the feature matrix.
-    Vectorizing,
+    /// Counting document frequencies: the vocabulary and IDF.
+    Vocabulary,
+    /// Writing the training documents' TF-IDF matrix.
+    Matrix,
     /// Running the optimizer; `iteration`, `max_iter` and `loss` are set.
     Fitting,
     /// Scoring the test documents.
@@ -158,8 +160,10 @@ pub fn train(
         None => split_by_labels(train, &stats, params),
     };
 
-    phase(Phase::Vectorizing, progress)?;
-    let (vectorizer, x) = TfidfVectorizer::fit_transform(&train, params.min_df)?;
+    phase(Phase::Vocabulary, progress)?;
+    let vectorizer = TfidfVectorizer::fit(&train, params.min_df)?;
+    phase(Phase::Matrix, progress)?;
+    let x = vectorizer.transform(&train);
     let index = label_index(&labels);
     let n_train = train.len();
     let logistic = LogisticParams {

@@ -218,7 +218,8 @@ fn progress_reports_phases_and_iterations() {
         [
             Phase::Validating,
             Phase::Splitting,
-            Phase::Vectorizing,
+            Phase::Vocabulary,
+            Phase::Matrix,
             Phase::Fitting,
             Phase::Evaluating
         ]

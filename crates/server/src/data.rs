@@ -8,6 +8,7 @@ use comprehend_ml::{
 };
 use comprehend_store::objects::{ObjectError, S3Uri};
 
+use crate::phase::{Phase, Timer};
 use crate::state::State;
 
 /// The label delimiter when the request gives none.
@@ -83,12 +84,16 @@ where
     let mut docs = Vec::new();
     for object in objects_at(state, uri, what).await? {
         let name = object.to_string();
+        let read = Timer::start(Phase::ReadFromS3);
         let bytes = state
             .objects
             .get(&object)
             .await
             .map_err(|e| object_message(e, &name))?;
+        tracing::info!(phase = %read.phase(), seconds = read.seconds(), object = %name, bytes = bytes.len(), "phase done");
         let parse = parse.clone();
+        let parsing = Timer::start(Phase::Parse);
+        let before = docs.len();
         docs = tokio::task::spawn_blocking(move || {
             parse(bytes.as_ref(), &mut docs)
                 .map(|_| docs)
@@ -96,6 +101,7 @@ where
         })
         .await
         .map_err(|e| format!("reading {uri} failed: {e}"))??;
+        tracing::info!(phase = %parsing.phase(), seconds = parsing.seconds(), documents = docs.len() - before, "phase done");
     }
     Ok(docs)
 }

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod lake;
 pub mod models;
 pub mod pagination;
+pub mod phase;
 pub mod recognizers;
 pub mod resources;
 pub mod s3;

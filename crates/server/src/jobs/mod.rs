@@ -38,6 +38,7 @@ use comprehend_store::{Job, JobKind, Target};
 use futures::future::BoxFuture;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::error::Error;
 use crate::state::{Shared, State};
@@ -186,7 +187,10 @@ pub async fn run_once(state: &State) -> Result<bool, Error> {
     let handler = handler(job.kind);
     let started = std::time::Instant::now();
     tracing::info!(job = job.id, kind = job.kind.as_str(), target = %job.target, attempt = job.attempts, "job started");
-    let error = match (handler.run)(state, &job).await {
+    // Every line a job logs (its phases, for one) carries the job's id, kind and target.
+    let span =
+        tracing::info_span!("job", id = job.id, kind = job.kind.as_str(), target = %job.target);
+    let error = match (handler.run)(state, &job).instrument(span).await {
         Ok(()) => None,
         Err(JobError::Interrupted) => {
             tracing::info!(

@@ -15,6 +15,7 @@ use comprehend_store::objects::S3Uri;
 use super::error::JobError;
 use crate::data;
 use crate::domain::{round4, stable_id};
+use crate::phase::{Phase, Timer};
 use crate::state::State;
 
 /// Why training did not produce a model.
@@ -83,7 +84,7 @@ async fn read_manifests(
     Ok((train, test))
 }
 
-/// Trains on a blocking thread, logging progress and stopping when the job's stop flag
+/// Trains on a blocking thread, logging its phases and stopping when the job's stop flag
 /// is set, the version is STOP_REQUESTED, or the server shuts down.
 pub async fn train_with_stop(
     state: &State,
@@ -95,18 +96,20 @@ pub async fn train_with_stop(
 ) -> Result<Trained, TrainFailure> {
     let cancel = Arc::new(AtomicBool::new(false));
     let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
-    let label = arn.to_owned();
+    let span = tracing::Span::current();
     let result = tokio::task::spawn_blocking(move || {
-        let params = TrainParams::new(mode);
-        let mut last_logged = 0;
-        let mut progress = |p: Progress| {
-            if p.iteration == 0 || p.iteration >= last_logged + 10 || p.iteration == p.max_iter {
-                last_logged = p.iteration;
-                tracing::info!(model = %label, phase = ?p.phase, iteration = p.iteration, max_iter = p.max_iter,
-                    loss = p.loss.unwrap_or(f64::NAN), "training progress");
-            }
-        };
-        comprehend_ml::train(train, test, &params, &mut progress, &cancel)
+        // The fit reports from a rayon thread: enter the job's span there too.
+        let _entered = span.enter();
+        let mut phases = PhaseLog::new(span.clone());
+        let trained = comprehend_ml::train(
+            train,
+            test,
+            &TrainParams::new(mode),
+            &mut |p| phases.report(p),
+            &cancel,
+        );
+        phases.finish();
+        trained
     })
     .await;
     watcher.abort();
@@ -117,6 +120,49 @@ pub async fn train_with_stop(
         Err(e) => Err(TrainFailure::Failed(format!(
             "Training failed unexpectedly: {e}"
         ))),
+    }
+}
+
+/// Turns the engine's progress reports into phase log lines: each phase's start and end
+/// with its duration, and the fit's iteration and loss every ten iterations and at its end.
+struct PhaseLog {
+    span: tracing::Span,
+    current: Option<Timer>,
+    last: Option<Progress>,
+}
+
+impl PhaseLog {
+    fn new(span: tracing::Span) -> Self {
+        PhaseLog {
+            span,
+            current: None,
+            last: None,
+        }
+    }
+
+    fn report(&mut self, p: Progress) {
+        let span = self.span.clone();
+        let _entered = span.enter();
+        if p.iteration == 0 {
+            self.finish();
+            self.current = Some(Timer::start(Phase::from(p.phase)));
+        } else if p.iteration.is_multiple_of(10) {
+            tracing::info!(phase = %Phase::Fit, iteration = p.iteration, max_iter = p.max_iter,
+                loss = p.loss.unwrap_or(f64::NAN), "fit progress");
+        }
+        self.last = Some(p);
+    }
+
+    /// Ends the current phase.
+    fn finish(&mut self) {
+        let Some(timer) = self.current.take() else {
+            return;
+        };
+        match self.last.filter(|_| timer.phase() == Phase::Fit) {
+            Some(last) => tracing::info!(phase = %timer.phase(), seconds = timer.seconds(),
+                iterations = last.iteration, loss = last.loss.unwrap_or(f64::NAN), "phase done"),
+            None => timer.done(),
+        }
     }
 }
 
@@ -235,11 +281,15 @@ pub async fn complete(
 ) -> Result<(), JobError> {
     let key = model_key(record);
     let evaluation = trained.evaluation;
+    let saving = Timer::start(Phase::ModelSave);
     state.models.save(&key, Arc::new(trained.model)).await?;
+    saving.done();
+    let archiving = Timer::start(Phase::OutputArchive);
     let output_uri = match write_output(state, record, &evaluation).await {
         Ok(uri) => uri,
         Err(message) => return failed(state, &record.arn, message).await,
     };
+    archiving.done();
     let missing = &evaluation.labels_missing_from_training;
     let (status, message) = if missing.is_empty() {
         (ModelStatus::Trained, None)
