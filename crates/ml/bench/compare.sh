@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of comprehend-ml against shared/data/sklearn_baseline.py.
+# Side-by-side benchmark of comprehend-ml against shared/data/sklearn_baseline.py (the
+# reference for quality) and shared/data/fasttext_baseline.py (the reference for speed), and of
+# training through the server (bench/server_train.sh).
 #
 #   crates/ml/bench/compare.sh OUT_DIR NAME TRAIN.csv TEST.csv [NAME TRAIN TEST ...]
 #
-# For every pair, runs the scikit-learn baseline (unigrams, one BLAS thread) and this crate's
-# `bench` example alternately, REPEAT times each (default 3), each under /usr/bin/time -v for
-# peak RSS, writing OUT_DIR/NAME.{sklearn,rust}.RUN.{json,time}. Which engine goes first
-# alternates between runs (on this VM a process that starts right after another one freed a
-# lot of memory pays for faulting it back in). bench/table.py then keeps each engine's fastest
-# run. Before every run it waits (up to 5 minutes) until the CPUs have
-# been at least 85 % idle for 3 seconds, because other builds on a 2-core machine distort
-# both engines' timings.
-# Environment: PYTHON (default /work/venv-ml/bin/python), BASELINE (default
-# ../shared/data/sklearn_baseline.py next to the repository), REPEAT, CARGO_TARGET_DIR.
+# For every pair, runs each engine of ENGINES (default "sklearn fasttext rust server") in
+# turn, REPEAT times each (default 3), each under /usr/bin/time -v for peak RSS, writing
+# OUT_DIR/NAME.ENGINE.RUN.{json,time}. The engine that goes first rotates between runs (on this
+# VM a process that starts right after another one freed a lot of memory pays for faulting it
+# back in). bench/table.py then keeps each engine's fastest run. Before every run it waits (up
+# to 5 minutes) until the CPUs have been at least 85 % idle for 3 seconds, because other builds
+# on a 2-core machine distort every engine's timings.
+# Environment: PYTHON (a Python with scikit-learn and fasttext-numpy2; default
+# /work/venv-ml/bin/python), SHARED (default ../shared/data next to the repository), ENGINES,
+# REPEAT, IDLE (the idle percentage to wait for, default 85), CARGO_TARGET_DIR, AWS_CLI (for the
+# server runs).
 set -euo pipefail
 out=$1; shift
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 python=${PYTHON:-/work/venv-ml/bin/python}
-baseline=${BASELINE:-$root/../shared/data/sklearn_baseline.py}
+shared=${SHARED:-$root/../shared/data}
 repeat=${REPEAT:-3}
+read -r -a engines <<< "${ENGINES:-sklearn fasttext rust server}"
 mkdir -p "$out"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
-cargo build --release -q -p comprehend-ml --example bench --manifest-path "$root/Cargo.toml"
+cargo build --release -q -p comprehend-ml --example bench -p comprehend-local --bin comprehend-local \
+    --manifest-path "$root/Cargo.toml"
 bench=$CARGO_TARGET_DIR/release/examples/bench
+server=$CARGO_TARGET_DIR/release/comprehend-local
 
 idle_percent() { # CPU idle share over the next 3 seconds
     local a b
@@ -34,7 +40,7 @@ idle_percent() { # CPU idle share over the next 3 seconds
 
 quiet() {
     for _ in $(seq 100); do
-        [ "$(idle_percent)" -ge 85 ] && return 0
+        [ "$(idle_percent)" -ge "${IDLE:-85}" ] && return 0
     done
     echo "warning: machine still busy" >&2
 }
@@ -42,16 +48,20 @@ quiet() {
 while [ $# -ge 3 ]; do
     name=$1 train=$2 test=$3; shift 3
     for run in $(seq "$repeat"); do
-        if [ $((run % 2)) -eq 1 ]; then order="sklearn rust"; else order="rust sklearn"; fi
-        for engine in $order; do
+        shift_by=$(( (run - 1) % ${#engines[@]} ))
+        order=("${engines[@]:shift_by}" "${engines[@]:0:shift_by}")
+        for engine in "${order[@]}"; do
             quiet
-            if [ "$engine" = sklearn ]; then
-                /usr/bin/time -v -o "$out/$name.sklearn.$run.time" "$python" "$baseline" "$train" "$test" \
-                    --ngrams 1 > "$out/$name.sklearn.$run.json" 2> "$out/$name.sklearn.$run.err"
-            else
-                /usr/bin/time -v -o "$out/$name.rust.$run.time" "$bench" "$train" "$test" \
-                    > "$out/$name.rust.$run.json"
-            fi
+            base=$out/$name.$engine.$run
+            case $engine in
+                sklearn) cmd=("$python" "$shared/sklearn_baseline.py" "$train" "$test" --ngrams 1) ;;
+                fasttext) cmd=("$python" "$shared/fasttext_baseline.py" "$train" "$test") ;;
+                rust) cmd=("$bench" "$train" "$test") ;;
+                server) cmd=("$root/crates/ml/bench/server_train.sh" "$server" "$train" "$test") ;;
+                *) echo "unknown engine $engine" >&2; exit 2 ;;
+            esac
+            echo "$name $engine run $run: load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+            /usr/bin/time -v -o "$base.time" "${cmd[@]}" > "$base.json" 2> "$base.err"
         done
         echo "$name run $run done $(date +%T)" >&2
     done

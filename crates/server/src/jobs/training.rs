@@ -109,6 +109,12 @@ pub async fn train_with_stop(
             &cancel,
         );
         phases.finish();
+        if let Ok(t) = &trained {
+            let s = &t.stats;
+            tracing::info!(features = s.n_features, nnz = s.nnz, evaluations = s.evaluations,
+                gradient_seconds = (s.gradient_seconds * 1e3).round() / 1e3, history = s.lbfgs_history,
+                termination = %s.termination, "fit stats");
+        }
         trained
     })
     .await;
