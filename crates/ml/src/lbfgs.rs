@@ -16,6 +16,8 @@
 //! Reductions add fixed blocks in a fixed order, so the result does not depend on the thread
 //! count.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 /// Elements per parallel work unit (and per partial sum of a dot product).
@@ -105,8 +107,7 @@ pub(crate) fn minimize(
         if iterations >= settings.max_iter {
             break Stop::MaxIterations;
         }
-        direction(&g, diag, &pairs, newest, &mut d);
-        let slope = dot(&g, &d);
+        let slope = direction(&g, diag, &pairs, newest, &mut d);
         let search = line_search(&mut eval, &x, f, &d, slope, &mut trial, &mut g_new)?;
         let Some((t, f_new)) = search else {
             break Stop::LineSearchFailed;
@@ -161,52 +162,126 @@ impl Pair {
         }
     }
 
+    /// `s = t·d`, `y = g_new − g` and `y·s` in one pass.
     fn set(&mut self, t: f64, d: &[f32], g: &[f32], g_new: &[f32]) {
         let t = t as f32;
-        par_zip(&mut self.s, d, |s, &d| *s = t * d);
-        self.y
+        let partial: Vec<f64> = self
+            .s
             .par_chunks_mut(BLOCK)
-            .zip(g.par_chunks(BLOCK).zip(g_new.par_chunks(BLOCK)))
-            .for_each(|(y, (g, gn))| {
-                for ((y, &g), &gn) in y.iter_mut().zip(g).zip(gn) {
+            .zip(self.y.par_chunks_mut(BLOCK))
+            .enumerate()
+            .map(|(c, (s, y))| {
+                let o = c * BLOCK;
+                let n = s.len();
+                for (s, &d) in s.iter_mut().zip(&d[o..o + n]) {
+                    *s = t * d;
+                }
+                for ((y, &g), &gn) in y.iter_mut().zip(&g[o..o + n]).zip(&g_new[o..o + n]) {
                     *y = gn - g;
                 }
-            });
-        self.rho = 1.0 / dot(&self.y, &self.s);
+                block_dot(y, s)
+            })
+            .collect();
+        self.rho = 1.0 / partial.iter().sum::<f64>();
     }
 }
 
 /// `d = −H·g` by the two-loop recursion over `pairs` (newest at `newest`, then backwards),
 /// with `γ·diag` as the initial inverse Hessian (γ from the newest pair, 1 without one).
-fn direction(g: &[f32], diag: &[f32], pairs: &[Pair], newest: usize, d: &mut [f32]) {
+/// Returns the slope `g·d`.
+///
+/// The recursion is memory-bound (the history does not fit in cache), so every update of `d`
+/// also computes the dot product the next step needs, in the same pass over the blocks; the
+/// arithmetic and the order of every sum are those of separate passes.
+fn direction(g: &[f32], diag: &[f32], pairs: &[Pair], newest: usize, d: &mut [f32]) -> f64 {
     let m = pairs.len();
     let order = |i: usize| &pairs[(newest + m - i) % m]; // 0 = newest
-    d.par_chunks_mut(BLOCK)
-        .zip(g.par_chunks(BLOCK))
-        .for_each(|(d, g)| d.copy_from_slice(g));
-    let mut alpha = vec![0.0f64; m];
-    for (i, a) in alpha.iter_mut().enumerate() {
-        let p = order(i);
-        *a = p.rho * dot(&p.s, d);
-        axpy(d, -*a, &p.y);
+    if m == 0 {
+        return blocks(d, |r, d| {
+            let (g, h) = (&g[r.clone()], &diag[r.clone()]);
+            for ((v, &g), &h) in d.iter_mut().zip(g).zip(h) {
+                *v = -((g as f64 * h as f64) as f32);
+            }
+            block_dot(g, d)
+        });
     }
-    let gamma = if m == 0 {
-        1.0
-    } else {
-        let p = order(0);
-        let ydy = weighted_dot(&p.y, &p.y, diag);
-        if ydy > 0.0 { 1.0 / (p.rho * ydy) } else { 1.0 }
-    };
-    par_zip(d, diag, |v, &h| {
-        *v = (gamma * (*v as f64) * h as f64) as f32
+    // d = g, with s₀·d alongside; then d −= αᵢ·yᵢ with sᵢ₊₁·d alongside.
+    let first = order(0);
+    let mut sd = blocks(d, |r, d| {
+        d.copy_from_slice(&g[r.clone()]);
+        block_dot(&first.s[r.clone()], d)
     });
-    for (i, a) in alpha.iter().enumerate().rev() {
+    let mut alpha = vec![0.0f64; m];
+    for (i, alpha) in alpha.iter_mut().enumerate() {
         let p = order(i);
-        let b = p.rho * dot(&p.y, d);
-        axpy(d, a - b, &p.s);
+        *alpha = p.rho * sd;
+        let a = (-*alpha) as f32;
+        let next = (i + 1 < m).then(|| order(i + 1));
+        sd = blocks(d, |r, d| {
+            for (v, &y) in d.iter_mut().zip(&p.y[r.clone()]) {
+                *v += a * y;
+            }
+            next.map_or(0.0, |q| block_dot(&q.s[r.clone()], d))
+        });
     }
-    d.par_chunks_mut(BLOCK)
-        .for_each(|d| d.iter_mut().for_each(|v| *v = -*v));
+    let ydy = weighted_dot(&first.y, &first.y, diag);
+    let gamma = if ydy > 0.0 {
+        1.0 / (first.rho * ydy)
+    } else {
+        1.0
+    };
+    // d = γ·diag·d, with y₋₁·d (the oldest pair) alongside; then d += (αᵢ − βᵢ)·sᵢ from the
+    // oldest pair to the newest, with the next yᵢ·d alongside, and the last pass negates d
+    // and returns g·d.
+    let oldest = order(m - 1);
+    let mut yd = blocks(d, |r, d| {
+        for (v, &h) in d.iter_mut().zip(&diag[r.clone()]) {
+            *v = (gamma * (*v as f64) * h as f64) as f32;
+        }
+        block_dot(&oldest.y[r.clone()], d)
+    });
+    for i in (0..m).rev() {
+        let p = order(i);
+        let c = (alpha[i] - p.rho * yd) as f32;
+        yd = if i > 0 {
+            let next = order(i - 1);
+            blocks(d, |r, d| {
+                for (v, &s) in d.iter_mut().zip(&p.s[r.clone()]) {
+                    *v += c * s;
+                }
+                block_dot(&next.y[r.clone()], d)
+            })
+        } else {
+            blocks(d, |r, d| {
+                for (v, &s) in d.iter_mut().zip(&p.s[r.clone()]) {
+                    *v = -(*v + c * s);
+                }
+                block_dot(&g[r.clone()], d)
+            })
+        };
+    }
+    yd
+}
+
+/// Runs `f(range, block)` on every block of `out` (`range` is its place in `out`) in parallel
+/// and adds the partial sums it returns in block order.
+fn blocks(out: &mut [f32], f: impl Fn(Range<usize>, &mut [f32]) -> f64 + Sync + Send) -> f64 {
+    let partial: Vec<f64> = out
+        .par_chunks_mut(BLOCK)
+        .enumerate()
+        .map(|(c, block)| f(c * BLOCK..c * BLOCK + block.len(), block))
+        .collect();
+    partial.iter().sum()
+}
+
+/// Σ aᵢ·bᵢ over one block, in f64 with eight independent accumulators (which lets the
+/// compiler vectorise the sum).
+fn block_dot(a: &[f32], b: &[f32]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
+        acc[i % 8] += x as f64 * y as f64;
+    }
+    acc.iter().sum()
 }
 
 /// Backtracking from a unit step until Armijo's condition holds; the step is written to
@@ -250,41 +325,16 @@ fn line_search(
     Some(None)
 }
 
-fn par_zip(a: &mut [f32], b: &[f32], f: impl Fn(&mut f32, &f32) + Sync + Send) {
-    a.par_chunks_mut(BLOCK)
-        .zip(b.par_chunks(BLOCK))
-        .for_each(|(a, b)| a.iter_mut().zip(b).for_each(|(a, b)| f(a, b)));
-}
-
-/// `y += a·x`.
-fn axpy(y: &mut [f32], a: f64, x: &[f32]) {
-    let a = a as f32;
-    par_zip(y, x, |y, &x| *y += a * x);
-}
-
-/// Σ aᵢ·bᵢ in f64, per block and then over blocks in order.
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f64 {
-    reduce(a, b, None)
-}
-
-/// Σ aᵢ·bᵢ·wᵢ.
+/// Σ aᵢ·bᵢ·wᵢ in f64, per block and then over blocks in order.
 fn weighted_dot(a: &[f32], b: &[f32], w: &[f32]) -> f64 {
-    reduce(a, b, Some(w))
-}
-
-fn reduce(a: &[f32], b: &[f32], w: Option<&[f32]>) -> f64 {
-    assert_eq!(a.len(), b.len(), "vector lengths differ");
     let partial: Vec<f64> = a
         .par_chunks(BLOCK)
         .zip(b.par_chunks(BLOCK))
-        .enumerate()
-        .map(|(c, (a, b))| {
-            // Eight independent accumulators let the compiler vectorise the sum.
+        .zip(w.par_chunks(BLOCK))
+        .map(|((a, b), w)| {
             let mut acc = [0.0f64; 8];
-            let w = w.map(|w| &w[c * BLOCK..c * BLOCK + a.len()]);
-            for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
-                let v = x as f64 * y as f64;
-                acc[i % 8] += w.map_or(v, |w| v * w[i] as f64);
+            for (i, ((&x, &y), &w)) in a.iter().zip(b).zip(w).enumerate() {
+                acc[i % 8] += x as f64 * y as f64 * w as f64;
             }
             acc.iter().sum::<f64>()
         })
