@@ -4,10 +4,11 @@
 //! Why not argmin's `LBFGS` any more: it does every vector operation out of place and its
 //! More–Thuente line search adds several more, so with 30 labels × 80k terms (2.4 million
 //! parameters) an iteration spent 50–190 ms outside the data pass (history 3–20), more than
-//! the pass itself. Here an iteration is the two-loop recursion (four passes over each stored
-//! pair) plus one step, all in place, and a unit step is accepted almost always.
+//! the pass itself. Here an iteration is the two-loop recursion (each stored vector read once,
+//! with `d` updated in the same pass) plus one step, all in place, and a unit step is accepted
+//! almost always.
 //!
-//! The preconditioner is the inverse of a diagonal curvature estimate, `1 / (c·Σᵢ xᵢⱼ²/n + α)`
+//! The preconditioner is the inverse of a diagonal curvature estimate, `1 / (s·Σᵢ xᵢⱼ²/n + α)`
 //! per term (the same for its K weights): a TF-IDF matrix mixes terms in half the documents
 //! with terms in two, whose curvatures differ by three orders of magnitude, and a scalar
 //! initial Hessian steps the rare terms far too timidly. It changes the path, not the
@@ -70,7 +71,7 @@ pub(crate) struct Settings {
 
 /// The result of [`minimize`].
 pub(crate) struct Minimum {
-    /// The parameters with the lowest cost seen.
+    /// The last accepted parameters (every accepted step lowers the cost).
     pub(crate) x: Vec<f32>,
     /// Their cost.
     pub(crate) cost: f64,
@@ -81,9 +82,9 @@ pub(crate) struct Minimum {
 }
 
 /// Minimises `eval` (the cost at a point, its gradient written to the buffer; `None` aborts)
-/// from `x`, with `diag` as the
-/// diagonal of the initial inverse-Hessian estimate. `after_iteration(iteration, cost)` is
-/// called after every iteration. Returns `None` when `eval` aborted.
+/// from `x`, with `diag` as the diagonal of the initial inverse-Hessian estimate.
+/// `after_iteration(iteration, cost)` is called after every iteration. Returns `None` when
+/// `eval` aborted.
 pub(crate) fn minimize(
     mut eval: impl FnMut(&[f32], &mut Vec<f32>) -> Option<f64>,
     mut x: Vec<f32>,

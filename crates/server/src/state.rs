@@ -64,8 +64,12 @@ impl Wakeup {
         self.0.notify_waiters();
     }
 
-    /// Resolves at the next [`Wakeup::notify`].
-    pub async fn notified(&self) {
-        self.0.notified().await;
+    /// Resolves at the first [`Wakeup::notify`] after this call, even one that comes before
+    /// the future is first polled: a worker takes it before it looks at the queue, so a job
+    /// enqueued while it looks wakes it at once instead of at the next poll.
+    pub fn notified(&self) -> impl Future<Output = ()> + '_ {
+        let mut notified = Box::pin(self.0.notified());
+        notified.as_mut().enable();
+        notified
     }
 }

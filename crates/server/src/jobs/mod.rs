@@ -166,13 +166,14 @@ async fn work(n: usize, state: &State, mut shutdown: watch::Receiver<bool>) {
         if *shutdown.borrow() {
             break;
         }
+        let wakeup = state.wakeup.notified();
         match run_once(state).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::error!(worker = n, error = %e, "job queue error"),
         }
         tokio::select! {
-            _ = state.wakeup.notified() => {}
+            _ = wakeup => {}
             _ = tokio::time::sleep(Duration::from_millis(500)) => {}
             _ = shutdown.changed() => {}
         }
