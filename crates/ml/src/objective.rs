@@ -162,7 +162,7 @@ impl Objective<'_> {
 
     /// Picks a kernel with the label count known at compile time (so a document's logits live
     /// in registers) for up to 32 labels; a general one otherwise. With 30 labels the fixed
-    /// kernel made a pass twice as fast as the general one.
+    /// kernel's passes took 0.6 of the general one's time (synth30-100k, side by side).
     #[inline(always)]
     fn dispatch(&self, theta: &[f32], start: usize, end: usize, grad: &mut [f32]) -> Option<f64> {
         macro_rules! fixed {
