@@ -7,6 +7,7 @@ mod boto3;
 mod cbor_protocol;
 mod classifiers;
 mod cli;
+mod console;
 mod durability;
 mod entity_inference;
 mod entity_jobs;

@@ -62,6 +62,10 @@ pub enum StartError {
 struct Routes {
     api: Api,
     s3: Option<BuiltinS3>,
+    /// The web console's pages, unless turned off.
+    console: Option<Router>,
+    /// Where the console opens: the scope of the last Comprehend request.
+    last_scope: comprehend_console::LastScope,
     max_body: usize,
     /// Permits to decode large Comprehend requests (see [`LARGE_REQUEST_BYTES`]).
     large_requests: Arc<tokio::sync::Semaphore>,
@@ -132,7 +136,12 @@ impl Server {
             .unwrap_or(u32::MAX)
             .max(1);
         let large_request_budget = full_size.saturating_mul(LARGE_REQUESTS_AT_ONCE);
+        let last_scope = comprehend_console::LastScope::default();
         let routes = Routes {
+            console: config
+                .console
+                .then(|| comprehend_console::router(api.clone(), last_scope.clone())),
+            last_scope,
             api: api.clone(),
             s3,
             max_body: config.max_body_bytes,
@@ -205,6 +214,17 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
     if let Some(claim) = comprehend_protocol::claim(req.method(), req.uri(), req.headers()) {
         return comprehend(&routes, claim, req, started).await;
     }
+    if let Some(console) = routes
+        .console
+        .as_ref()
+        .filter(|_| comprehend_console::claims(&req))
+    {
+        let path = req.uri().path().to_owned();
+        let Ok(response) = tower::ServiceExt::oneshot(console.clone(), req).await;
+        tracing::info!(target: "comprehend_local::console", %path, status = response.status().as_u16(),
+            latency_ms = format!("{:.3}", started.elapsed().as_secs_f64() * 1000.0), "console page");
+        return response;
+    }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let response = match &routes.s3 {
@@ -227,6 +247,13 @@ async fn comprehend(
     started: Instant,
 ) -> Response {
     let (parts, body) = req.into_parts();
+    if routes.console.is_some() {
+        let authorization = parts.headers.get(http::header::AUTHORIZATION);
+        let scope = comprehend_protocol::auth::scope_from_authorization(
+            authorization.and_then(|v| v.to_str().ok()),
+        );
+        routes.last_scope.record(&scope.account_id, &scope.region);
+    }
     let handled = match axum::body::to_bytes(body, routes.max_body).await {
         Ok(bytes) => {
             let _permit = if bytes.len() >= LARGE_REQUEST_BYTES {

@@ -1,0 +1,57 @@
+//! Endpoints: status, model and inference units of each.
+
+use comprehend_protocol::{ComprehendApi, ListEndpointsRequest};
+use maud::{Markup, html};
+
+use crate::PageError;
+use crate::fetch::{PAGE, all};
+use crate::layout::{self, Section, arn_link, name_of, status, time};
+use crate::scope::Scope;
+
+/// Every endpoint of the scope.
+pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
+    let ctx = scope.context();
+    let endpoints = all(|next_token| async {
+        let request = ListEndpointsRequest {
+            next_token,
+            max_results: Some(PAGE),
+            ..Default::default()
+        };
+        let out = api.list_endpoints(&ctx, request).await?;
+        Ok((out.endpoint_properties_list, out.next_token))
+    })
+    .await?;
+    let refresh = endpoints
+        .iter()
+        .any(|e| layout::running(e.status.map(|s| s.as_str())));
+    let body = html! {
+        @if endpoints.is_empty() {
+            p.empty { "No endpoints." }
+        } @else {
+            table.endpoints {
+                thead { tr { th { "Name" } th { "Status" } th { "Model" } th { "Flywheel" } th { "Inference units (desired / current)" } th { "Created" } th { "Message" } } }
+                tbody {
+                    @for e in &endpoints {
+                        @let arn = e.endpoint_arn.as_deref().unwrap_or_default();
+                        tr {
+                            td title=(arn) { (name_of(arn)) }
+                            td { (status(e.status.map(|s| s.as_str()))) }
+                            td { (arn_link(scope, e.model_arn.as_deref())) }
+                            td { (arn_link(scope, e.flywheel_arn.as_deref())) }
+                            td.number { (e.desired_inference_units.unwrap_or_default()) " / " (e.current_inference_units.unwrap_or_default()) }
+                            td { (time(e.creation_time.as_ref())) }
+                            td.message { (e.message.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(
+        "Endpoints",
+        scope,
+        Section::Endpoints,
+        refresh,
+        body,
+    ))
+}

@@ -1,0 +1,120 @@
+//! Jobs: asynchronous classification and entity detection jobs, with their input and
+//! output locations.
+
+use comprehend_protocol::{
+    ComprehendApi, InputDataConfig, JobStatus, ListDocumentClassificationJobsRequest,
+    ListEntitiesDetectionJobsRequest, OutputDataConfig, Timestamp,
+};
+use maud::{Markup, html};
+
+use crate::PageError;
+use crate::fetch::{PAGE, all};
+use crate::layout::{self, Section, arn_link, status, time};
+use crate::scope::Scope;
+
+/// One row of a jobs table, whichever kind of job.
+struct Row<'a> {
+    name: Option<&'a str>,
+    id: Option<&'a str>,
+    status: Option<JobStatus>,
+    model: Option<&'a str>,
+    flywheel: Option<&'a str>,
+    submit: Option<&'a Timestamp>,
+    end: Option<&'a Timestamp>,
+    input: Option<&'a InputDataConfig>,
+    output: Option<&'a OutputDataConfig>,
+    message: Option<&'a str>,
+}
+
+/// Every asynchronous job of the scope, by kind.
+pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
+    let ctx = scope.context();
+    let classification = all(|next_token| async {
+        let request = ListDocumentClassificationJobsRequest {
+            next_token,
+            max_results: Some(PAGE),
+            ..Default::default()
+        };
+        let out = api.list_document_classification_jobs(&ctx, request).await?;
+        Ok((
+            out.document_classification_job_properties_list,
+            out.next_token,
+        ))
+    })
+    .await?;
+    let entities = all(|next_token| async {
+        let request = ListEntitiesDetectionJobsRequest {
+            next_token,
+            max_results: Some(PAGE),
+            ..Default::default()
+        };
+        let out = api.list_entities_detection_jobs(&ctx, request).await?;
+        Ok((out.entities_detection_job_properties_list, out.next_token))
+    })
+    .await?;
+    let classification: Vec<Row<'_>> = classification
+        .iter()
+        .map(|j| Row {
+            name: j.job_name.as_deref(),
+            id: j.job_id.as_deref(),
+            status: j.job_status,
+            model: j.document_classifier_arn.as_deref(),
+            flywheel: j.flywheel_arn.as_deref(),
+            submit: j.submit_time.as_ref(),
+            end: j.end_time.as_ref(),
+            input: j.input_data_config.as_ref(),
+            output: j.output_data_config.as_ref(),
+            message: j.message.as_deref(),
+        })
+        .collect();
+    let entities: Vec<Row<'_>> = entities
+        .iter()
+        .map(|j| Row {
+            name: j.job_name.as_deref(),
+            id: j.job_id.as_deref(),
+            status: j.job_status,
+            model: j.entity_recognizer_arn.as_deref(),
+            flywheel: j.flywheel_arn.as_deref(),
+            submit: j.submit_time.as_ref(),
+            end: j.end_time.as_ref(),
+            input: j.input_data_config.as_ref(),
+            output: j.output_data_config.as_ref(),
+            message: j.message.as_deref(),
+        })
+        .collect();
+    let refresh = classification
+        .iter()
+        .chain(&entities)
+        .any(|r| layout::running(r.status.map(|s| s.as_str())));
+    let body = html! {
+        h2 { "Document classification jobs" }
+        (table(scope, "classification", &classification))
+        h2 { "Entity detection jobs" }
+        (table(scope, "entities", &entities))
+    };
+    Ok(layout::page("Jobs", scope, Section::Jobs, refresh, body))
+}
+
+fn table(scope: &Scope, kind: &str, rows: &[Row<'_>]) -> Markup {
+    html! {
+        @if rows.is_empty() { p.empty { "No jobs." } } @else {
+            table class={ "jobs " (kind) } {
+                thead { tr { th { "Name" } th { "Status" } th { "Model" } th { "Submitted" } th { "Took" } th { "Input" } th { "Output" } th { "Message" } } }
+                tbody {
+                    @for r in rows {
+                        tr {
+                            td title=(r.id.unwrap_or_default()) { (r.name.or(r.id).unwrap_or("—")) }
+                            td { (status(r.status.map(JobStatus::as_str))) }
+                            td { (arn_link(scope, r.model.or(r.flywheel))) }
+                            td { (time(r.submit)) }
+                            td { (layout::duration(r.submit, r.end)) }
+                            td { code { (r.input.map_or("—", |i| i.s3_uri.as_str())) } }
+                            td.output { code { (r.output.map_or("—", |o| o.s3_uri.as_str())) } }
+                            td.message { (r.message.unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The console over plain HTTP: its pages show what the API answers, in the page's
+//! account and region, with every user-supplied string escaped.
+
+use aws_sdk_comprehend::types::{DatasetType, Tag};
+
+use crate::harness::{
+    Env, ROLE, create_dataset, finished_classifier, finished_iteration, settled_dataset,
+    settled_flywheel, start_iteration, trained_wordnet,
+};
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+
+/// GETs a console page the way a browser does (unsigned); returns status and body.
+async fn page(env: &Env, path: &str, query: &[(&str, &str)]) -> (u16, String) {
+    let url = reqwest::Url::parse_with_params(&format!("{}{path}", env.url), query).unwrap();
+    let response = reqwest::Client::new()
+        .get(url)
+        .send()
+        .await
+        .expect("console answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+/// The `data-` attributes the chart gives an iteration's point of `series`.
+fn point(series: &str, iteration: &str, f1: f64) -> String {
+    format!(r#"data-series="{series}" data-iteration="{iteration}" data-f1="{f1:.4}""#)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flywheel_page_charts_its_iterations_and_marks_promotion() {
+    let env = Env::start().await;
+    let model = trained_wordnet(&env, "console-data", "console").await;
+    env.s3
+        .create_bucket()
+        .bucket("console-lake")
+        .send()
+        .await
+        .unwrap();
+    let tag = Tag::builder().key("owner").value(SCRIPT).build().unwrap();
+    let flywheel = env
+        .comprehend
+        .create_flywheel()
+        .flywheel_name("console-fw")
+        .active_model_arn(&model)
+        .data_access_role_arn(ROLE)
+        .data_lake_s3_uri("s3://console-lake/lake")
+        .tags(tag)
+        .send()
+        .await
+        .unwrap()
+        .flywheel_arn
+        .unwrap();
+    settled_flywheel(&env.comprehend, &flywheel).await;
+    let more = create_dataset(
+        &env,
+        &flywheel,
+        "more",
+        DatasetType::Train,
+        "s3://console-data/more.csv",
+    )
+    .await;
+    settled_dataset(&env.comprehend, &more).await;
+    let id = start_iteration(&env.comprehend, &flywheel).await;
+    let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
+    let evaluated = it
+        .evaluated_model_metrics()
+        .unwrap()
+        .average_f1_score()
+        .unwrap();
+    let trained = it
+        .trained_model_metrics()
+        .unwrap()
+        .average_f1_score()
+        .unwrap();
+    let new_version = it.trained_model_arn().unwrap().to_owned();
+
+    let (status, html) = page(&env, "/console/flywheel", &[("arn", &flywheel)]).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains(&point("evaluated", &id, evaluated)), "{html}");
+    assert!(html.contains(&point("trained", &id, trained)), "{html}");
+    assert!(!html.contains("class=\"promotion\""), "not promoted yet");
+    assert!(html.contains("<td>more</td>"), "the dataset is listed");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the tag is shown as text"
+    );
+    assert!(!html.contains(SCRIPT), "no user string is markup");
+
+    env.comprehend
+        .update_flywheel()
+        .flywheel_arn(&flywheel)
+        .active_model_arn(&new_version)
+        .send()
+        .await
+        .unwrap();
+    let (_, html) = page(&env, "/console/flywheel", &[("arn", &flywheel)]).await;
+    let promotion =
+        format!(r#"class="promotion" x1="336" x2="336" y1="16" y2="220" data-iteration="{id}""#);
+    assert!(html.contains(&promotion), "the promotion is marked: {html}");
+
+    // Both versions are on the models page, each linking to its own page.
+    let (_, models) = page(&env, "/console/models", &[]).await;
+    assert!(
+        models.contains("version%2Fv1")
+            && models.contains(&new_version.replace(':', "%3A").replace('/', "%2F")),
+        "{models}"
+    );
+    let (status, version) = page(&env, "/console/model", &[("arn", &new_version)]).await;
+    assert_eq!(status, 200);
+    assert!(
+        version.contains("F1 (macro)") && version.contains("TRAINED"),
+        "{version}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_follow_the_scope_escape_messages_and_refuse_unknown_resources() {
+    let env = Env::start().await;
+    env.s3
+        .create_bucket()
+        .bucket("console-bad")
+        .send()
+        .await
+        .unwrap();
+    // A classifier in another account and region, on data that does not exist: its
+    // message quotes the S3 URI, which may hold any character.
+    let other = env.comprehend_as("111122223333", "eu-west-1");
+    let uri = format!("s3://console-bad/{SCRIPT}.csv");
+    let arn = other
+        .create_document_classifier()
+        .document_classifier_name("broken")
+        .data_access_role_arn(ROLE)
+        .language_code(aws_sdk_comprehend::types::LanguageCode::En)
+        .input_data_config(
+            aws_sdk_comprehend::types::DocumentClassifierInputDataConfig::builder()
+                .s3_uri(&uri)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_arn
+        .unwrap();
+    let failed = finished_classifier(&other, &arn).await;
+    assert!(failed.message().unwrap().contains(SCRIPT));
+
+    // Without a scope the console opens in the last request's account and region.
+    let (_, models) = page(&env, "/console/models", &[]).await;
+    assert!(
+        models.contains(">broken<") && models.contains("IN_ERROR"),
+        "{models}"
+    );
+    let (_, elsewhere) = page(
+        &env,
+        "/console/models",
+        &[("account", "000000000000"), ("region", "us-east-1")],
+    )
+    .await;
+    assert!(!elsewhere.contains(">broken<"), "{elsewhere}");
+
+    let scope = [
+        ("account", "111122223333"),
+        ("region", "eu-west-1"),
+        ("arn", arn.as_str()),
+    ];
+    let (status, detail) = page(&env, "/console/model", &scope).await;
+    assert_eq!(status, 200);
+    assert!(
+        detail.contains("&lt;script&gt;alert(1)&lt;/script&gt;.csv"),
+        "{detail}"
+    );
+    assert!(!detail.contains(SCRIPT), "{detail}");
+
+    let missing = env.arn("flywheel/none");
+    let (status, html) = page(&env, "/console/flywheel", &[("arn", &missing)]).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("ResourceNotFoundException"), "{html}");
+    assert_eq!(page(&env, "/console/flywheel", &[]).await.0, 400);
+    assert_eq!(page(&env, "/console/nothing-here", &[]).await.0, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_can_be_turned_off_and_never_answers_signed_requests() {
+    let env = Env::start_with(|c| c.console = false).await;
+    let (status, body) = page(&env, "/console/flywheels", &[]).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("NoSuchBucket"), "S3 answers instead: {body}");
+
+    // With the console on, S3 clients still reach a bucket named "console".
+    let env = Env::start().await;
+    env.s3
+        .create_bucket()
+        .bucket("console")
+        .send()
+        .await
+        .unwrap();
+    env.put("console", "flywheels", "an object").await;
+    assert_eq!(env.get("console", "flywheels").await, b"an object");
+    let (status, html) = page(&env, "/console/flywheels", &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No flywheels"), "{html}");
+}
