@@ -4,8 +4,8 @@
 use aws_sdk_comprehend::types::{DatasetType, Tag};
 
 use crate::harness::{
-    Env, ROLE, create_dataset, finished_classifier, finished_iteration, settled_dataset,
-    settled_flywheel, start_iteration, trained_wordnet,
+    Env, ROLE, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
+    settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -200,4 +200,84 @@ async fn the_console_can_be_turned_off_and_never_answers_signed_requests() {
     let (status, html) = page(&env, "/console/flywheels", &[]).await;
     assert_eq!(status, 200);
     assert!(html.contains("No flywheels"), "{html}");
+}
+
+/// POSTs the try-it form of an endpoint's page; returns status and body.
+async fn try_it(env: &Env, endpoint: &str, text: &str) -> (u16, String) {
+    let url = format!("{}/console/endpoint", env.url);
+    let url = reqwest::Url::parse_with_params(&url, [("arn", endpoint)]).unwrap();
+    let response = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string([("text", text)]).unwrap())
+        .send()
+        .await
+        .expect("console answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_try_it_box_answers_as_the_api_does() {
+    let env = Env::start().await;
+    let model = trained_wordnet(&env, "try-data", "try").await;
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name("try")
+        .model_arn(&model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
+    endpoint_ready(&env.comprehend, &endpoint).await;
+    let text = "a person who paints pictures";
+    let api = env
+        .comprehend
+        .classify_document()
+        .endpoint_arn(&endpoint)
+        .text(text)
+        .send()
+        .await
+        .unwrap();
+    let best = &api.classes()[0];
+    let (status, html) = try_it(&env, &endpoint, text).await;
+    assert_eq!(status, 200);
+    let first_row = format!(
+        r#"<tr class="score" data-name="{}" data-score="{:.4}">"#,
+        best.name().unwrap(),
+        best.score().unwrap()
+    );
+    let first = html.find("<tr class=\"score\"").expect("scores are shown");
+    assert!(
+        html[first..].starts_with(&first_row),
+        "best first: {}",
+        &html[first..first + 120]
+    );
+    assert_eq!(
+        html.matches("<tr class=\"score\"").count(),
+        10,
+        "every class"
+    );
+
+    let (_, html) = try_it(&env, &endpoint, &"x".repeat(10_001)).await;
+    assert!(html.contains("TextSizeLimitExceededException"), "{html}");
+    let (_, html) = try_it(&env, &endpoint, "").await;
+    assert!(html.contains("ValidationException"), "{html}");
+
+    let recognizer = crate::entity_inference::trained_recognizer(&env, "try-ner", "devices").await;
+    let ner = crate::entity_inference::recognizer_endpoint(&env, &recognizer, "devices").await;
+    let (status, html) = try_it(&env, &ner, "I bought a Pixel 7 <b>last</b> week.").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"<mark class="entity" data-type="DEVICE""#)
+            && html.contains(">Pixel 7<sub>DEVICE</sub></mark>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;b&gt;last&lt;/b&gt; week."),
+        "the text stays text: {html}"
+    );
 }

@@ -14,7 +14,7 @@ pub mod scope;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -32,9 +32,9 @@ struct Console<A> {
     last: LastScope,
 }
 
-/// Whether the console answers `request`: a GET or HEAD under `/console` that is not
-/// signed. S3 clients sign every request, so a bucket named `console` stays reachable
-/// to them; browsers never sign.
+/// Whether the console answers `request`: a GET or HEAD under `/console`, or the POST of
+/// an endpoint's try-it box, that is not signed. S3 clients sign every request, so a
+/// bucket named `console` stays reachable to them; browsers never sign.
 pub fn claims<B>(request: &Request<B>) -> bool {
     let path = request.uri().path();
     let under = path == "/console" || path.starts_with("/console/");
@@ -43,7 +43,10 @@ pub fn claims<B>(request: &Request<B>) -> bool {
             .uri()
             .query()
             .is_some_and(|q| q.contains("X-Amz-Credential=") || q.contains("X-Amz-Signature="));
-    under && !signed && matches!(*request.method(), Method::GET | Method::HEAD)
+    let method = request.method();
+    let reads = *method == Method::GET || *method == Method::HEAD;
+    let tries = *method == Method::POST && path == "/console/endpoint";
+    under && !signed && (reads || tries)
 }
 
 /// The console's routes, reading through `api`.
@@ -67,6 +70,10 @@ where
         .route("/console/models", get(models::<A>))
         .route("/console/model", get(model::<A>))
         .route("/console/endpoints", get(endpoints::<A>))
+        .route(
+            "/console/endpoint",
+            get(endpoint::<A>).post(try_endpoint::<A>),
+        )
         .route("/console/jobs", get(jobs::<A>))
         .fallback(not_found)
         .with_state(console)
@@ -200,6 +207,45 @@ async fn endpoints<A: ComprehendApi>(
 ) -> Rendered {
     let scope = p.scope(&c.last);
     let result = pages::endpoints::list(&c.api, &scope).await;
+    Rendered {
+        scope,
+        section: Section::Endpoints,
+        result,
+    }
+}
+
+async fn endpoint<A: ComprehendApi>(
+    State(c): State<Arc<Console<A>>>,
+    Query(p): Query<Params>,
+) -> Rendered {
+    let scope = p.scope(&c.last);
+    let result = match p.arn() {
+        Ok(arn) => pages::endpoint::detail(&c.api, &scope, arn, None).await,
+        Err(e) => Err(e),
+    };
+    Rendered {
+        scope,
+        section: Section::Endpoints,
+        result,
+    }
+}
+
+/// The try-it box's form.
+#[derive(Debug, Deserialize)]
+struct TryIt {
+    text: String,
+}
+
+async fn try_endpoint<A: ComprehendApi>(
+    State(c): State<Arc<Console<A>>>,
+    Query(p): Query<Params>,
+    Form(form): Form<TryIt>,
+) -> Rendered {
+    let scope = p.scope(&c.last);
+    let result = match p.arn() {
+        Ok(arn) => pages::endpoint::detail(&c.api, &scope, arn, Some(&form.text)).await,
+        Err(e) => Err(e),
+    };
     Rendered {
         scope,
         section: Section::Endpoints,

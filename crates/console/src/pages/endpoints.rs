@@ -34,7 +34,7 @@ pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Mar
                     @for e in &endpoints {
                         @let arn = e.endpoint_arn.as_deref().unwrap_or_default();
                         tr {
-                            td title=(arn) { (name_of(arn)) }
+                            td { a href=(scope.link_with("/console/endpoint", &[("arn", arn)])) title=(arn) { (name_of(arn)) } }
                             td { (status(e.status.map(|s| s.as_str()))) }
                             td { (arn_link(scope, e.model_arn.as_deref())) }
                             td { (arn_link(scope, e.flywheel_arn.as_deref())) }

@@ -1,5 +1,6 @@
 //! One module per section: what each page reads through the API and how it shows it.
 
+pub(crate) mod endpoint;
 pub(crate) mod endpoints;
 pub(crate) mod flywheels;
 pub(crate) mod jobs;
