@@ -281,3 +281,68 @@ async fn the_try_it_box_answers_as_the_api_does() {
         "the text stays text: {html}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_classifier_page_draws_its_confusion_matrix() {
+    use std::io::Read;
+    let env = Env::start().await;
+    env.bucket_with("matrix-data", &[("train.csv", "wordnet-small/partial.csv")])
+        .await;
+    let arn = env
+        .comprehend
+        .create_document_classifier()
+        .document_classifier_name("matrix")
+        .data_access_role_arn(ROLE)
+        .language_code(aws_sdk_comprehend::types::LanguageCode::En)
+        .input_data_config(
+            aws_sdk_comprehend::types::DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://matrix-data/train.csv")
+                .build(),
+        )
+        .output_data_config(
+            aws_sdk_comprehend::types::DocumentClassifierOutputDataConfig::builder()
+                .s3_uri("s3://matrix-data/out/")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_arn
+        .unwrap();
+    let props = finished_classifier(&env.comprehend, &arn).await;
+    let output = props.output_data_config().unwrap().s3_uri().unwrap();
+    let key = output.strip_prefix("s3://matrix-data/").unwrap();
+    let archive = env.get("matrix-data", key).await;
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_slice()));
+    let mut json = String::new();
+    for entry in tar.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        if entry.path().unwrap().ends_with("confusion_matrix.json") {
+            entry.read_to_string(&mut json).unwrap();
+        }
+    }
+    let written: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let labels: Vec<&str> = written["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+
+    let (status, html) = page(&env, "/console/model", &[("arn", &arn)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        html.matches("<rect class=\"cell").count(),
+        labels.len() * labels.len(),
+        "{html}"
+    );
+    for (i, actual) in labels.iter().enumerate() {
+        for (j, predicted) in labels.iter().enumerate() {
+            let count = &written["confusion_matrix"][i][j];
+            let cell = format!(
+                r#"data-actual="{actual}" data-predicted="{predicted}" data-count="{count}""#
+            );
+            assert!(html.contains(&cell), "{cell}");
+        }
+    }
+}

@@ -8,6 +8,7 @@
 mod chart;
 mod fetch;
 mod layout;
+mod matrix;
 mod pages;
 pub mod scope;
 
@@ -22,13 +23,16 @@ use comprehend_protocol::{ComprehendApi, ServiceError};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+pub use matrix::ObjectReader;
 pub use scope::{LastScope, Scope};
 
 use crate::layout::Section;
 
-/// What every page reads from: the API and the last request's scope.
-struct Console<A> {
+/// What every page reads from: the API, the objects it points to, and the last
+/// request's scope.
+struct Console<A, O> {
     api: A,
+    objects: O,
     last: LastScope,
 }
 
@@ -49,12 +53,14 @@ pub fn claims<B>(request: &Request<B>) -> bool {
     under && !signed && (reads || tries)
 }
 
-/// The console's routes, reading through `api`.
-pub fn router<A>(api: A, last: LastScope) -> Router
+/// The console's routes, reading through `api` (and `objects` for what the API answers
+/// only as a location).
+pub fn router<A, O>(api: A, objects: O, last: LastScope) -> Router
 where
     A: ComprehendApi + Send + Sync + 'static,
+    O: ObjectReader,
 {
-    let console = Arc::new(Console { api, last });
+    let console = Arc::new(Console { api, objects, last });
     Router::new()
         .route(
             "/console",
@@ -65,16 +71,16 @@ where
             get(|| async { Redirect::to(Section::Flywheels.path()) }),
         )
         .route("/console/style.css", get(stylesheet))
-        .route("/console/flywheels", get(flywheels::<A>))
-        .route("/console/flywheel", get(flywheel::<A>))
-        .route("/console/models", get(models::<A>))
-        .route("/console/model", get(model::<A>))
-        .route("/console/endpoints", get(endpoints::<A>))
+        .route("/console/flywheels", get(flywheels::<A, O>))
+        .route("/console/flywheel", get(flywheel::<A, O>))
+        .route("/console/models", get(models::<A, O>))
+        .route("/console/model", get(model::<A, O>))
+        .route("/console/endpoints", get(endpoints::<A, O>))
         .route(
             "/console/endpoint",
-            get(endpoint::<A>).post(try_endpoint::<A>),
+            get(endpoint::<A, O>).post(try_endpoint::<A, O>),
         )
-        .route("/console/jobs", get(jobs::<A>))
+        .route("/console/jobs", get(jobs::<A, O>))
         .fallback(not_found)
         .with_state(console)
 }
@@ -143,8 +149,8 @@ impl IntoResponse for Rendered {
     }
 }
 
-async fn flywheels<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn flywheels<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
@@ -156,8 +162,8 @@ async fn flywheels<A: ComprehendApi>(
     }
 }
 
-async fn flywheel<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn flywheel<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
@@ -172,8 +178,8 @@ async fn flywheel<A: ComprehendApi>(
     }
 }
 
-async fn models<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn models<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
@@ -185,13 +191,13 @@ async fn models<A: ComprehendApi>(
     }
 }
 
-async fn model<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn model<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
     let result = match p.arn() {
-        Ok(arn) => pages::models::detail(&c.api, &scope, arn).await,
+        Ok(arn) => pages::models::detail(&c.api, &c.objects, &scope, arn).await,
         Err(e) => Err(e),
     };
     Rendered {
@@ -201,8 +207,8 @@ async fn model<A: ComprehendApi>(
     }
 }
 
-async fn endpoints<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn endpoints<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
@@ -214,8 +220,8 @@ async fn endpoints<A: ComprehendApi>(
     }
 }
 
-async fn endpoint<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn endpoint<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
@@ -236,8 +242,8 @@ struct TryIt {
     text: String,
 }
 
-async fn try_endpoint<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn try_endpoint<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
     Form(form): Form<TryIt>,
 ) -> Rendered {
@@ -253,8 +259,8 @@ async fn try_endpoint<A: ComprehendApi>(
     }
 }
 
-async fn jobs<A: ComprehendApi>(
-    State(c): State<Arc<Console<A>>>,
+async fn jobs<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);

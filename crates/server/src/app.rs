@@ -98,6 +98,12 @@ fn large_request_permits(claim: comprehend_protocol::Claim, len: usize, budget: 
     mib.saturating_mul(per_mib).min(budget)
 }
 
+/// The console's routes, reading through the API and the server's object store.
+fn console_router(api: &Api, last_scope: &comprehend_console::LastScope) -> Router {
+    let objects = crate::console::ConsoleObjects(api.state().clone());
+    comprehend_console::router(api.clone(), objects, last_scope.clone())
+}
+
 /// A running server.
 pub struct Server {
     /// The address it listens on (useful with port 0).
@@ -138,9 +144,7 @@ impl Server {
         let large_request_budget = full_size.saturating_mul(LARGE_REQUESTS_AT_ONCE);
         let last_scope = comprehend_console::LastScope::default();
         let routes = Routes {
-            console: config
-                .console
-                .then(|| comprehend_console::router(api.clone(), last_scope.clone())),
+            console: config.console.then(|| console_router(&api, &last_scope)),
             last_scope,
             api: api.clone(),
             s3,

@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod config;
+mod console;
 pub mod data;
 pub mod domain;
 pub mod error;

@@ -7,9 +7,10 @@ use comprehend_protocol::{
 };
 use maud::{Markup, html};
 
-use crate::chart::{Scores, score_bars};
+use crate::chart::{Scores, heat_map, score_bars};
 use crate::fetch::{PAGE, all};
 use crate::layout::{self, Section, arn_link, name_of, score, status, time, version_of};
+use crate::matrix::{self, ConfusionMatrix, ObjectReader};
 use crate::scope::Scope;
 use crate::{PageError, pages};
 
@@ -118,8 +119,9 @@ fn model_name(scope: &Scope, arn: Option<&str>) -> Markup {
 }
 
 /// One version: a classifier or a recognizer, by its ARN.
-pub(crate) async fn detail<A: ComprehendApi>(
+pub(crate) async fn detail<A: ComprehendApi, O: ObjectReader>(
     api: &A,
+    objects: &O,
     scope: &Scope,
     arn: &str,
 ) -> Result<Markup, PageError> {
@@ -146,10 +148,18 @@ pub(crate) async fn detail<A: ComprehendApi>(
             .await?
             .document_classifier_properties
             .unwrap_or_default();
-        (
-            classifier(scope, &c),
-            layout::running(c.status.map(|s| s.as_str())),
-        )
+        let matrix = match c
+            .output_data_config
+            .as_ref()
+            .and_then(|o| o.s3_uri.as_deref())
+        {
+            Some(uri) if c.status.is_some_and(|s| s.as_str().starts_with("TRAINED")) => {
+                matrix::read(objects, uri).await
+            }
+            _ => None,
+        };
+        let body = html! { (classifier(scope, &c)) (confusion(matrix.as_ref())) };
+        (body, layout::running(c.status.map(|s| s.as_str())))
     };
     let title = match version_of(arn) {
         Some(v) => format!("{} · {v}", name_of(arn)),
@@ -253,5 +263,34 @@ fn recognizer(scope: &Scope, r: &EntityRecognizerProperties) -> Markup {
             h2 { "Per entity type" }
             (score_bars(&types))
         }
+    }
+}
+
+/// The confusion matrix of a trained classifier: a heat map for multi-class, the four
+/// counts per label for multi-label.
+fn confusion(matrix: Option<&ConfusionMatrix>) -> Markup {
+    match matrix {
+        None => html! {},
+        Some(ConfusionMatrix::MultiClass {
+            confusion_matrix,
+            labels,
+        }) => html! {
+            h2 { "Confusion matrix" }
+            (heat_map(labels, confusion_matrix))
+        },
+        Some(ConfusionMatrix::MultiLabel {
+            confusion_matrix,
+            labels,
+        }) => html! {
+            h2 { "Confusion matrix per label" }
+            table.matrix {
+                thead { tr { th { "Label" } th { "True negatives" } th { "False positives" } th { "False negatives" } th { "True positives" } } }
+                tbody {
+                    @for (label, [[tn, fp], [fn_, tp]]) in labels.iter().zip(confusion_matrix) {
+                        tr { th { (label) } td.number { (tn) } td.number { (fp) } td.number { (fn_) } td.number { (tp) } }
+                    }
+                }
+            }
+        },
     }
 }

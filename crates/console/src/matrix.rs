@@ -1,0 +1,59 @@
+//! A classifier's confusion matrix, read from the `confusion_matrix.json` its training
+//! writes into `output.tar.gz` (the API gives only the archive's location).
+
+use std::future::Future;
+use std::io::Read;
+
+use serde::Deserialize;
+
+/// Reads `s3://` objects for the console. The server passes its object store; the
+/// console reads only what the API points to.
+pub trait ObjectReader: Send + Sync + 'static {
+    /// The object's bytes, or None when it cannot be read (missing, or over `limit` bytes).
+    fn read(&self, uri: &str, limit: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
+}
+
+/// The largest archive the console opens: a confusion matrix of hundreds of labels is a
+/// few MB at most.
+const ARCHIVE_LIMIT: usize = 32 * 1024 * 1024;
+
+/// `confusion_matrix.json`, as Comprehend documents it.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type")]
+pub(crate) enum ConfusionMatrix {
+    /// Rows the actual label, columns the predicted one, both ordered as `labels`.
+    #[serde(rename = "multi_class")]
+    MultiClass {
+        confusion_matrix: Vec<Vec<u64>>,
+        labels: Vec<String>,
+    },
+    /// One `[[TN, FP], [FN, TP]]` per label.
+    #[serde(rename = "multi_label")]
+    MultiLabel {
+        confusion_matrix: Vec<[[u64; 2]; 2]>,
+        labels: Vec<String>,
+    },
+}
+
+/// The confusion matrix in the training output archive at `uri`, if there is one.
+pub(crate) async fn read<O: ObjectReader>(objects: &O, uri: &str) -> Option<ConfusionMatrix> {
+    let archive = objects.read(uri, ARCHIVE_LIMIT).await?;
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_slice()));
+    for entry in tar.entries().ok()? {
+        let mut entry = entry.ok()?;
+        let is_matrix = entry
+            .path()
+            .ok()
+            .is_some_and(|p| p.file_name().is_some_and(|n| n == "confusion_matrix.json"));
+        if is_matrix {
+            let mut text = Vec::new();
+            entry
+                .by_ref()
+                .take(ARCHIVE_LIMIT as u64)
+                .read_to_end(&mut text)
+                .ok()?;
+            return serde_json::from_slice(&text).ok();
+        }
+    }
+    None
+}
