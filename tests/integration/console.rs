@@ -8,7 +8,7 @@ use crate::harness::{
     settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
 };
 
-const SCRIPT: &str = "<script>alert(1)</script>";
+pub(crate) const SCRIPT: &str = "<script>alert(1)</script>";
 
 /// GETs a console page the way a browser does (unsigned); returns status and body.
 async fn page(env: &Env, path: &str, query: &[(&str, &str)]) -> (u16, String) {
@@ -27,10 +27,18 @@ fn point(series: &str, iteration: &str, f1: f64) -> String {
     format!(r#"data-series="{series}" data-iteration="{iteration}" data-f1="{f1:.4}""#)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flywheel_page_charts_its_iterations_and_marks_promotion() {
-    let env = Env::start().await;
-    let model = trained_wordnet(&env, "console-data", "console").await;
+/// A flywheel as the walkthrough leaves it before promotion: one finished iteration,
+/// tagged with a script.
+pub(crate) struct Walked {
+    pub flywheel: String,
+    pub iteration: String,
+    pub evaluated: f64,
+    pub trained: f64,
+    pub new_version: String,
+}
+
+pub(crate) async fn walked_flywheel(env: &Env) -> Walked {
+    let model = trained_wordnet(env, "console-data", "console").await;
     env.s3
         .create_bucket()
         .bucket("console-lake")
@@ -52,28 +60,38 @@ async fn a_flywheel_page_charts_its_iterations_and_marks_promotion() {
         .flywheel_arn
         .unwrap();
     settled_flywheel(&env.comprehend, &flywheel).await;
-    let more = create_dataset(
-        &env,
-        &flywheel,
-        "more",
-        DatasetType::Train,
-        "s3://console-data/more.csv",
-    )
-    .await;
+    let uri = "s3://console-data/more.csv";
+    let more = create_dataset(env, &flywheel, "more", DatasetType::Train, uri).await;
     settled_dataset(&env.comprehend, &more).await;
-    let id = start_iteration(&env.comprehend, &flywheel).await;
-    let it = finished_iteration(&env.comprehend, &flywheel, &id).await;
-    let evaluated = it
-        .evaluated_model_metrics()
-        .unwrap()
-        .average_f1_score()
-        .unwrap();
-    let trained = it
-        .trained_model_metrics()
-        .unwrap()
-        .average_f1_score()
-        .unwrap();
-    let new_version = it.trained_model_arn().unwrap().to_owned();
+    let iteration = start_iteration(&env.comprehend, &flywheel).await;
+    let it = finished_iteration(&env.comprehend, &flywheel, &iteration).await;
+    Walked {
+        evaluated: it
+            .evaluated_model_metrics()
+            .unwrap()
+            .average_f1_score()
+            .unwrap(),
+        trained: it
+            .trained_model_metrics()
+            .unwrap()
+            .average_f1_score()
+            .unwrap(),
+        new_version: it.trained_model_arn().unwrap().to_owned(),
+        flywheel,
+        iteration,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flywheel_page_charts_its_iterations_and_marks_promotion() {
+    let env = Env::start().await;
+    let Walked {
+        flywheel,
+        iteration: id,
+        evaluated,
+        trained,
+        new_version,
+    } = walked_flywheel(&env).await;
 
     let (status, html) = page(&env, "/console/flywheel", &[("arn", &flywheel)]).await;
     assert_eq!(status, 200, "{html}");
@@ -286,29 +304,7 @@ async fn the_try_it_box_answers_as_the_api_does() {
 async fn a_classifier_page_draws_its_confusion_matrix() {
     use std::io::Read;
     let env = Env::start().await;
-    env.bucket_with("matrix-data", &[("train.csv", "wordnet-small/partial.csv")])
-        .await;
-    let arn = env
-        .comprehend
-        .create_document_classifier()
-        .document_classifier_name("matrix")
-        .data_access_role_arn(ROLE)
-        .language_code(aws_sdk_comprehend::types::LanguageCode::En)
-        .input_data_config(
-            aws_sdk_comprehend::types::DocumentClassifierInputDataConfig::builder()
-                .s3_uri("s3://matrix-data/train.csv")
-                .build(),
-        )
-        .output_data_config(
-            aws_sdk_comprehend::types::DocumentClassifierOutputDataConfig::builder()
-                .s3_uri("s3://matrix-data/out/")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .document_classifier_arn
-        .unwrap();
+    let arn = classifier_with_output(&env).await;
     let props = finished_classifier(&env.comprehend, &arn).await;
     let output = props.output_data_config().unwrap().s3_uri().unwrap();
     let key = output.strip_prefix("s3://matrix-data/").unwrap();
@@ -345,4 +341,32 @@ async fn a_classifier_page_draws_its_confusion_matrix() {
             assert!(html.contains(&cell), "{cell}");
         }
     }
+}
+
+/// A classifier trained with an output location, so that its confusion matrix exists.
+pub(crate) async fn classifier_with_output(env: &Env) -> String {
+    env.bucket_with("matrix-data", &[("train.csv", "wordnet-small/partial.csv")])
+        .await;
+    let arn = env
+        .comprehend
+        .create_document_classifier()
+        .document_classifier_name("matrix")
+        .data_access_role_arn(ROLE)
+        .language_code(aws_sdk_comprehend::types::LanguageCode::En)
+        .input_data_config(
+            aws_sdk_comprehend::types::DocumentClassifierInputDataConfig::builder()
+                .s3_uri("s3://matrix-data/train.csv")
+                .build(),
+        )
+        .output_data_config(
+            aws_sdk_comprehend::types::DocumentClassifierOutputDataConfig::builder()
+                .s3_uri("s3://matrix-data/out/")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .document_classifier_arn
+        .unwrap();
+    arn
 }

@@ -4,6 +4,7 @@
 mod harness;
 
 mod boto3;
+mod browser;
 mod cbor_protocol;
 mod classifiers;
 mod cli;

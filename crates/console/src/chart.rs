@@ -132,11 +132,13 @@ pub(crate) fn score_bars(rows: &[Scores]) -> Markup {
 /// whatever its size.
 pub(crate) fn heat_map(labels: &[String], matrix: &[Vec<u64>]) -> Markup {
     const CELL: f64 = 34.0;
-    const MARGIN: f64 = 130.0;
+    const MARGIN: f64 = 150.0;
     let n = labels.len() as f64;
     let size = MARGIN + CELL * n + 8.0;
+    // Room on the right for the last column's slanted label.
+    let width = size + 60.0;
     html! {
-        svg.chart.heat viewBox={ "0 0 " (size) " " (size) } role="img" aria-label="Confusion matrix" {
+        svg.chart.heat viewBox={ "0 0 " (width) " " (size) } role="img" aria-label="Confusion matrix" {
             @for (j, label) in labels.iter().enumerate() {
                 text.label transform={ "translate(" (MARGIN + CELL * (j as f64 + 0.6)) "," (MARGIN - 6.0) ") rotate(-50)" } { (label) }
             }
@@ -145,12 +147,12 @@ pub(crate) fn heat_map(labels: &[String], matrix: &[Vec<u64>]) -> Markup {
                 text.label x=(MARGIN - 6.0) y=(MARGIN + CELL * (i as f64 + 0.65)) text-anchor="end" { (labels.get(i).map_or("", String::as_str)) }
                 @for (j, count) in row.iter().enumerate() {
                     @let share = *count as f64 / total;
-                    rect.cell x=(MARGIN + CELL * j as f64) y=(MARGIN + CELL * i as f64) width=(CELL - 1.0) height=(CELL - 1.0)
-                        fill-opacity=(format!("{:.3}", 0.06 + 0.94 * share)) class=[(i == j).then_some("diagonal")]
+                    rect.cell.diagonal[i == j] x=(MARGIN + CELL * j as f64) y=(MARGIN + CELL * i as f64) width=(CELL - 1.0) height=(CELL - 1.0)
+                        fill-opacity=(format!("{:.3}", 0.06 + 0.94 * share))
                         data-actual=(labels.get(i).map_or("", String::as_str)) data-predicted=(labels.get(j).map_or("", String::as_str)) data-count=(count) {
                         title { "actual " (labels.get(i).map_or("", String::as_str)) ", predicted " (labels.get(j).map_or("", String::as_str)) ": " (count) }
                     }
-                    text.count x=(MARGIN + CELL * (j as f64 + 0.5)) y=(MARGIN + CELL * (i as f64 + 0.62)) text-anchor="middle" class=[(share > 0.5).then_some("light")] { (count) }
+                    text.count.light[share > 0.5] x=(MARGIN + CELL * (j as f64 + 0.5)) y=(MARGIN + CELL * (i as f64 + 0.62)) text-anchor="middle" { (count) }
                 }
             }
         }

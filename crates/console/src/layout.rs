@@ -100,7 +100,9 @@ pub(crate) fn duration(start: Option<&Timestamp>, end: Option<&Timestamp>) -> St
     };
     let end = end.map_or_else(chrono::Utc::now, |t| t.0);
     let ms = (end - start.0).num_milliseconds().max(0);
-    if ms < 60_000 {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
         format!("{:.1} s", ms as f64 / 1000.0)
     } else {
         format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000)
