@@ -140,7 +140,7 @@ async fn flywheel_pages(env: &Env, client: &Client, walked: &Walked) {
         .unwrap();
     client.refresh().await.unwrap();
     let promoted = attrs(client, "line.promotion", "data-iteration").await;
-    assert_eq!(promoted, [walked.iteration.clone()]);
+    assert_eq!(promoted, std::slice::from_ref(&walked.iteration));
     screenshot(client, "flywheel", 1150).await;
 }
 

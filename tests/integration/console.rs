@@ -343,7 +343,8 @@ async fn a_classifier_page_draws_its_confusion_matrix() {
     }
 }
 
-/// A classifier trained with an output location, so that its confusion matrix exists.
+/// A classifier trained (and finished) with an output location, so that its confusion
+/// matrix exists.
 pub(crate) async fn classifier_with_output(env: &Env) -> String {
     env.bucket_with("matrix-data", &[("train.csv", "wordnet-small/partial.csv")])
         .await;
@@ -368,5 +369,6 @@ pub(crate) async fn classifier_with_output(env: &Env) -> String {
         .unwrap()
         .document_classifier_arn
         .unwrap();
+    finished_classifier(&env.comprehend, &arn).await;
     arn
 }
