@@ -130,6 +130,32 @@ async fn a_flywheel_page_charts_its_iterations_and_marks_promotion() {
         version.contains("F1 (macro)") && version.contains("TRAINED"),
         "{version}"
     );
+    assert_jobs_page(&env, &id).await;
+}
+
+/// The jobs page shows the work behind the walked flywheel: two trainings, the ingestion
+/// of "more" (3,000 documents) and the iteration.
+async fn assert_jobs_page(env: &Env, id: &str) {
+    let (_, jobs) = page(env, "/console/jobs", &[]).await;
+    let section = |from: &str, to: &str| {
+        let start = jobs.find(from).unwrap();
+        jobs[start..start + jobs[start..].find(to).unwrap()].to_owned()
+    };
+    let training = section("<h2>Training</h2>", "<h2>Dataset ingestion</h2>");
+    assert_eq!(training.matches("<tr>").count(), 1 + 2, "{training}");
+    let ingestion = section("<h2>Dataset ingestion</h2>", "<h2>Flywheel iterations</h2>");
+    assert!(
+        ingestion.contains("<td>more</td>") && ingestion.contains("3000 documents"),
+        "{ingestion}"
+    );
+    let iterations = section(
+        "<h2>Flywheel iterations</h2>",
+        "<h2>Document classification jobs</h2>",
+    );
+    assert!(
+        iterations.contains(&format!("<td>{id}</td>")),
+        "{iterations}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,26 +1,17 @@
 //! Endpoints: status, model and inference units of each.
 
-use comprehend_protocol::{ComprehendApi, ListEndpointsRequest};
+use comprehend_protocol::ComprehendApi;
 use maud::{Markup, html};
 
 use crate::PageError;
-use crate::fetch::{PAGE, all};
+use crate::fetch;
 use crate::layout::{self, Section, arn_link, name_of, status, time};
 use crate::scope::Scope;
 
 /// Every endpoint of the scope.
 pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
     let ctx = scope.context();
-    let endpoints = all(|next_token| async {
-        let request = ListEndpointsRequest {
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_endpoints(&ctx, request).await?;
-        Ok((out.endpoint_properties_list, out.next_token))
-    })
-    .await?;
+    let endpoints = fetch::endpoints(api, &ctx).await?;
     let refresh = endpoints
         .iter()
         .any(|e| layout::running(e.status.map(|s| s.as_str())));

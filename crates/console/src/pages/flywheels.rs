@@ -2,13 +2,12 @@
 
 use comprehend_protocol::{
     ComprehendApi, DatasetProperties, DescribeFlywheelRequest, FlywheelIterationProperties,
-    FlywheelProperties, ListDatasetsRequest, ListFlywheelIterationHistoryRequest,
-    ListFlywheelsRequest, TaskConfig,
+    FlywheelProperties, TaskConfig,
 };
 use maud::{Markup, html};
 
 use crate::chart::{IterationPoint, f1_chart};
-use crate::fetch::{PAGE, all};
+use crate::fetch;
 use crate::layout::{self, Section, arn_link, name_of, status, time};
 use crate::scope::Scope;
 use crate::{PageError, pages};
@@ -16,16 +15,7 @@ use crate::{PageError, pages};
 /// Every flywheel of the scope.
 pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
     let ctx = scope.context();
-    let flywheels = all(|next_token| async {
-        let request = ListFlywheelsRequest {
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_flywheels(&ctx, request).await?;
-        Ok((out.flywheel_summary_list, out.next_token))
-    })
-    .await?;
+    let flywheels = fetch::flywheels(api, &ctx).await?;
     let refresh = flywheels
         .iter()
         .any(|f| layout::running(f.status.map(|s| s.as_str())));
@@ -77,29 +67,8 @@ pub(crate) async fn detail<A: ComprehendApi>(
         .await?
         .flywheel_properties
         .unwrap_or_default();
-    let datasets = all(|next_token| async {
-        let request = ListDatasetsRequest {
-            flywheel_arn: Some(arn.to_owned()),
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_datasets(&ctx, request).await?;
-        Ok((out.dataset_properties_list, out.next_token))
-    })
-    .await?;
-    let mut iterations = all(|next_token| async {
-        let request = ListFlywheelIterationHistoryRequest {
-            flywheel_arn: arn.to_owned(),
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_flywheel_iteration_history(&ctx, request).await?;
-        Ok((out.flywheel_iteration_properties_list, out.next_token))
-    })
-    .await?;
-    iterations.sort_by_key(|i| i.creation_time.as_ref().map(|t| t.0));
+    let datasets = fetch::datasets(api, &ctx, arn).await?;
+    let iterations = fetch::iterations(api, &ctx, arn).await?;
     let refresh = layout::running(flywheel.status.map(|s| s.as_str()))
         || datasets
             .iter()

@@ -1,15 +1,13 @@
-//! Jobs: asynchronous classification and entity detection jobs, with their input and
-//! output locations.
+//! Jobs: the work behind resources (training, ingestion, iterations) and asynchronous
+//! classification and entity detection jobs, with their input and output locations.
 
-use comprehend_protocol::{
-    ComprehendApi, InputDataConfig, JobStatus, ListDocumentClassificationJobsRequest,
-    ListEntitiesDetectionJobsRequest, OutputDataConfig, Timestamp,
-};
+use comprehend_protocol::{ComprehendApi, InputDataConfig, JobStatus, OutputDataConfig, Timestamp};
 use maud::{Markup, html};
 
 use crate::PageError;
-use crate::fetch::{PAGE, all};
+use crate::fetch;
 use crate::layout::{self, Section, arn_link, status, time};
+use crate::pages::work;
 use crate::scope::Scope;
 
 /// One row of a jobs table, whichever kind of job.
@@ -29,29 +27,8 @@ struct Row<'a> {
 /// Every asynchronous job of the scope, by kind.
 pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
     let ctx = scope.context();
-    let classification = all(|next_token| async {
-        let request = ListDocumentClassificationJobsRequest {
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_document_classification_jobs(&ctx, request).await?;
-        Ok((
-            out.document_classification_job_properties_list,
-            out.next_token,
-        ))
-    })
-    .await?;
-    let entities = all(|next_token| async {
-        let request = ListEntitiesDetectionJobsRequest {
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_entities_detection_jobs(&ctx, request).await?;
-        Ok((out.entities_detection_job_properties_list, out.next_token))
-    })
-    .await?;
+    let classification = fetch::classification_jobs(api, &ctx).await?;
+    let entities = fetch::entities_jobs(api, &ctx).await?;
     let classification: Vec<Row<'_>> = classification
         .iter()
         .map(|j| Row {
@@ -82,11 +59,21 @@ pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Mar
             message: j.message.as_deref(),
         })
         .collect();
-    let refresh = classification
-        .iter()
-        .chain(&entities)
-        .any(|r| layout::running(r.status.map(|s| s.as_str())));
+    let (training, training_runs) = work::training(api, scope, &ctx).await?;
+    let (ingestion, iterations, flywheel_runs) = work::flywheels(api, scope, &ctx).await?;
+    let refresh = training_runs
+        || flywheel_runs
+        || classification
+            .iter()
+            .chain(&entities)
+            .any(|r| layout::running(r.status.map(|s| s.as_str())));
     let body = html! {
+        h2 { "Training" }
+        (training)
+        h2 { "Dataset ingestion" }
+        (ingestion)
+        h2 { "Flywheel iterations" }
+        (iterations)
         h2 { "Document classification jobs" }
         (table(scope, "classification", &classification))
         h2 { "Entity detection jobs" }

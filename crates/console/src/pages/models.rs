@@ -2,13 +2,12 @@
 
 use comprehend_protocol::{
     ComprehendApi, DescribeDocumentClassifierRequest, DescribeEntityRecognizerRequest,
-    DocumentClassifierProperties, EntityRecognizerProperties, ListDocumentClassifiersRequest,
-    ListEntityRecognizersRequest, Timestamp,
+    DocumentClassifierProperties, EntityRecognizerProperties, Timestamp,
 };
 use maud::{Markup, html};
 
 use crate::chart::{Scores, heat_map, score_bars};
-use crate::fetch::{PAGE, all};
+use crate::fetch;
 use crate::layout::{self, Section, arn_link, name_of, score, status, time, version_of};
 use crate::matrix::{self, ConfusionMatrix, ObjectReader};
 use crate::scope::Scope;
@@ -17,26 +16,8 @@ use crate::{PageError, pages};
 /// Every classifier and recognizer version of the scope, in two tables.
 pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
     let ctx = scope.context();
-    let classifiers = all(|next_token| async {
-        let request = ListDocumentClassifiersRequest {
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_document_classifiers(&ctx, request).await?;
-        Ok((out.document_classifier_properties_list, out.next_token))
-    })
-    .await?;
-    let recognizers = all(|next_token| async {
-        let request = ListEntityRecognizersRequest {
-            next_token,
-            max_results: Some(PAGE),
-            ..Default::default()
-        };
-        let out = api.list_entity_recognizers(&ctx, request).await?;
-        Ok((out.entity_recognizer_properties_list, out.next_token))
-    })
-    .await?;
+    let classifiers = fetch::classifiers(api, &ctx).await?;
+    let recognizers = fetch::recognizers(api, &ctx).await?;
     let refresh = classifiers
         .iter()
         .any(|c| layout::running(c.status.map(|s| s.as_str())))
