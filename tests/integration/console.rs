@@ -398,3 +398,65 @@ pub(crate) async fn classifier_with_output(env: &Env) -> String {
     finished_classifier(&env.comprehend, &arn).await;
     arn
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_s3_browser_lists_folders_and_previews_objects() {
+    let env = Env::start().await;
+    env.s3
+        .create_bucket()
+        .bucket("browse")
+        .send()
+        .await
+        .unwrap();
+    let lines: String = (0..100)
+        .map(|i| format!("LABEL_{i},document {i}\n"))
+        .collect();
+    env.put("browse", "data/train.csv", lines.clone()).await;
+    env.put("browse", "data/nested/deep.txt", "deep").await;
+    // A key is any text: markup in one (without a slash, which would make a folder).
+    env.put("browse", "<img src=x onerror=alert(1)>.txt", "x")
+        .await;
+
+    let (status, html) = page(&env, "/console/s3", &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(">browse</a>"), "{html}");
+
+    let (_, root) = page(&env, "/console/s3", &[("bucket", "browse"), ("prefix", "")]).await;
+    assert!(root.contains(">data/</a>"), "{root}");
+    assert!(
+        root.contains("&lt;img src=x onerror=alert(1)&gt;.txt"),
+        "{root}"
+    );
+    assert!(!root.contains("<img"), "{root}");
+
+    let (_, data) = page(
+        &env,
+        "/console/s3",
+        &[("bucket", "browse"), ("prefix", "data/")],
+    )
+    .await;
+    assert!(
+        data.contains(">nested/</a>") && data.contains(">train.csv</a>"),
+        "{data}"
+    );
+    let size = format!(r#"data-size="{}""#, lines.len());
+    assert!(data.contains(&size), "{data}");
+
+    let (_, preview) = page(
+        &env,
+        "/console/s3",
+        &[("bucket", "browse"), ("key", "data/train.csv")],
+    )
+    .await;
+    assert!(
+        preview.contains("LABEL_0,document 0\nLABEL_1,document 1"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("LABEL_19,") && !preview.contains("LABEL_20,"),
+        "20 lines: {preview}"
+    );
+
+    let (_, missing) = page(&env, "/console/s3", &[("bucket", "nope"), ("prefix", "")]).await;
+    assert!(missing.contains("No such bucket"), "{missing}");
+}

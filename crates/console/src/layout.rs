@@ -13,14 +13,16 @@ pub(crate) enum Section {
     Models,
     Endpoints,
     Jobs,
+    S3,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 5] = [
         Section::Flywheels,
         Section::Models,
         Section::Endpoints,
         Section::Jobs,
+        Section::S3,
     ];
 
     /// The section's list page.
@@ -30,6 +32,7 @@ impl Section {
             Section::Models => "/console/models",
             Section::Endpoints => "/console/endpoints",
             Section::Jobs => "/console/jobs",
+            Section::S3 => "/console/s3",
         }
     }
 
@@ -39,6 +42,7 @@ impl Section {
             Section::Models => "Models",
             Section::Endpoints => "Endpoints",
             Section::Jobs => "Jobs",
+            Section::S3 => "S3",
         }
     }
 }
@@ -159,6 +163,17 @@ pub(crate) fn arn_link(scope: &Scope, arn: Option<&str>) -> Markup {
         Some(arn) => match scope.resource_link(arn) {
             Some(href) => html! { a href=(href) title=(arn) { (short(arn)) } },
             None => html! { code { (arn) } },
+        },
+    }
+}
+
+/// An `s3://` location as a link into the S3 browser.
+pub(crate) fn s3_link(scope: &Scope, uri: Option<&str>) -> Markup {
+    match uri {
+        None => html! { "—" },
+        Some(uri) => match crate::pages::s3::uri_link(scope, uri) {
+            Some(href) => html! { a href=(href) { code { (uri) } } },
+            None => html! { code { (uri) } },
         },
     }
 }

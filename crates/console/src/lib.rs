@@ -23,7 +23,7 @@ use comprehend_protocol::{ComprehendApi, ServiceError};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-pub use matrix::ObjectReader;
+pub use matrix::{Folder, ObjectReader};
 pub use scope::{LastScope, Scope};
 
 use crate::layout::Section;
@@ -81,6 +81,7 @@ where
             get(endpoint::<A, O>).post(try_endpoint::<A, O>),
         )
         .route("/console/jobs", get(jobs::<A, O>))
+        .route("/console/s3", get(s3::<A, O>))
         .fallback(not_found)
         .with_state(console)
 }
@@ -91,6 +92,10 @@ struct Params {
     account: Option<String>,
     region: Option<String>,
     arn: Option<String>,
+    /// The S3 browser's place: a bucket, and a folder prefix or an object key in it.
+    bucket: Option<String>,
+    prefix: Option<String>,
+    key: Option<String>,
 }
 
 impl Params {
@@ -268,6 +273,28 @@ async fn jobs<A: ComprehendApi, O: ObjectReader>(
     Rendered {
         scope,
         section: Section::Jobs,
+        result,
+    }
+}
+
+async fn s3<A: ComprehendApi, O: ObjectReader>(
+    State(c): State<Arc<Console<A, O>>>,
+    Query(p): Query<Params>,
+) -> Rendered {
+    use pages::s3::Place;
+    let scope = p.scope(&c.last);
+    let place = match (&p.bucket, &p.key) {
+        (None, _) => Place::Buckets,
+        (Some(bucket), Some(key)) => Place::Object { bucket, key },
+        (Some(bucket), None) => Place::Folder {
+            bucket,
+            prefix: p.prefix.as_deref().unwrap_or(""),
+        },
+    };
+    let result = pages::s3::page(&c.objects, &scope, place).await;
+    Rendered {
+        scope,
+        section: Section::S3,
         result,
     }
 }

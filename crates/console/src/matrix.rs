@@ -6,11 +6,30 @@ use std::io::Read;
 
 use serde::Deserialize;
 
-/// Reads `s3://` objects for the console. The server passes its object store; the
-/// console reads only what the API points to.
+/// Reads `s3://` data for the console: the objects the API points to, and the built-in
+/// S3's buckets for its browser. The server passes its object store.
 pub trait ObjectReader: Send + Sync + 'static {
     /// The object's bytes, or None when it cannot be read (missing, or over `limit` bytes).
     fn read(&self, uri: &str, limit: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
+
+    /// The first `bytes` bytes of an object (all of a shorter one), or None.
+    fn read_start(&self, uri: &str, bytes: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
+
+    /// The built-in S3's buckets by name, or None when the data lives in an external S3
+    /// (which the console does not browse).
+    fn buckets(&self) -> impl Future<Output = Option<Vec<String>>> + Send;
+
+    /// One level of a folder, `s3://bucket/prefix` with `prefix` empty or ending in `/`.
+    fn folder(&self, bucket: &str, prefix: &str) -> impl Future<Output = Option<Folder>> + Send;
+}
+
+/// One level of an S3 folder.
+#[derive(Debug, Default)]
+pub struct Folder {
+    /// Subfolders, as full prefixes ending in `/`.
+    pub folders: Vec<String>,
+    /// Objects directly in the folder: key and size in bytes.
+    pub objects: Vec<(String, u64)>,
 }
 
 /// The largest archive the console opens: a confusion matrix of hundreds of labels is a

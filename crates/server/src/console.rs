@@ -1,9 +1,11 @@
 //! What the console reads besides the API: the objects the API points to (a trained
-//! classifier's output archive), through the same object store the jobs use.
+//! classifier's output archive) and the built-in S3 for its browser, through the same
+//! object store the jobs use.
 
 use std::sync::Arc;
 
-use comprehend_store::objects::S3Uri;
+use comprehend_console::Folder;
+use comprehend_store::objects::{Backend, S3Uri};
 use futures::StreamExt;
 
 use crate::state::State;
@@ -26,5 +28,39 @@ impl comprehend_console::ObjectReader for ConsoleObjects {
             }
         }
         Some(bytes)
+    }
+
+    async fn read_start(&self, uri: &str, bytes: usize) -> Option<Vec<u8>> {
+        let uri = S3Uri::parse(uri).ok()?;
+        let mut stream = self.0.objects.get_stream(&uri).await.ok()?;
+        let mut start = Vec::new();
+        while start.len() < bytes {
+            match stream.next().await {
+                Some(chunk) => start.extend_from_slice(&chunk.ok()?),
+                None => break,
+            }
+        }
+        start.truncate(bytes);
+        Some(start)
+    }
+
+    async fn buckets(&self) -> Option<Vec<String>> {
+        let Backend::Builtin(store) = self.0.objects.backend() else {
+            return None;
+        };
+        let buckets = store.buckets().await.ok()?;
+        Some(buckets.into_iter().map(|b| b.name).collect())
+    }
+
+    async fn folder(&self, bucket: &str, prefix: &str) -> Option<Folder> {
+        let uri = S3Uri::parse(&format!("s3://{bucket}/{prefix}")).ok()?;
+        if !self.0.objects.bucket_exists(bucket).await.ok()? {
+            return None;
+        }
+        let (objects, folders) = self.0.objects.list_folder(&uri).await.ok()?;
+        Some(Folder {
+            folders,
+            objects: objects.into_iter().map(|o| (o.uri.key, o.size)).collect(),
+        })
     }
 }

@@ -105,7 +105,7 @@ fn settings(scope: &Scope, f: &FlywheelProperties) -> Markup {
             dt { "Status" } dd { (status(f.status.map(|s| s.as_str()))) }
             dt { "Model type" } dd { (f.model_type.map_or("—", |m| m.as_str())) }
             dt { "Active model" } dd { (arn_link(scope, f.active_model_arn.as_deref())) }
-            dt { "Data lake" } dd { code { (f.data_lake_s3_uri.as_deref().unwrap_or("—")) } }
+            dt { "Data lake" } dd { (layout::s3_link(scope, f.data_lake_s3_uri.as_deref())) }
             @if let Some(task) = &f.task_config { dt { "Task" } dd { (task_text(task)) } }
             dt { "Created" } dd { (time(f.creation_time.as_ref())) }
             dt { "Last modified" } dd { (time(f.last_modified_time.as_ref())) }

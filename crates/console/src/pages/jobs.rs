@@ -95,8 +95,8 @@ fn table(scope: &Scope, kind: &str, rows: &[Row<'_>]) -> Markup {
                             td { (arn_link(scope, r.model.or(r.flywheel))) }
                             td { (time(r.submit)) }
                             td { (layout::duration(r.submit, r.end)) }
-                            td { code { (r.input.map_or("—", |i| i.s3_uri.as_str())) } }
-                            td.output { code { (r.output.map_or("—", |o| o.s3_uri.as_str())) } }
+                            td { (layout::s3_link(scope, r.input.map(|i| i.s3_uri.as_str()))) }
+                            td.output { (layout::s3_link(scope, r.output.map(|o| o.s3_uri.as_str()))) }
                             td.message { (r.message.unwrap_or("")) }
                         }
                     }

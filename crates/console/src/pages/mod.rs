@@ -5,6 +5,7 @@ pub(crate) mod endpoints;
 pub(crate) mod flywheels;
 pub(crate) mod jobs;
 pub(crate) mod models;
+pub(crate) mod s3;
 pub(crate) mod work;
 
 use comprehend_protocol::{ComprehendApi, ListTagsForResourceRequest, ServiceError};

@@ -187,8 +187,8 @@ fn classifier(scope: &Scope, c: &DocumentClassifierProperties) -> Markup {
             dt { "Mode" } dd { (c.mode.map_or("—", |m| m.as_str())) }
             dt { "Language" } dd { (c.language_code.map_or("—", |l| l.as_str())) }
             (times(&Times { submit: c.submit_time.as_ref(), training_start: c.training_start_time.as_ref(), training_end: c.training_end_time.as_ref(), end: c.end_time.as_ref() }))
-            dt { "Training data" } dd { code { (c.input_data_config.as_ref().and_then(|i| i.s3_uri.as_deref()).unwrap_or("—")) } }
-            dt { "Output" } dd { code { (c.output_data_config.as_ref().and_then(|o| o.s3_uri.as_deref()).unwrap_or("—")) } }
+            dt { "Training data" } dd { (layout::s3_link(scope, c.input_data_config.as_ref().and_then(|i| i.s3_uri.as_deref()))) }
+            dt { "Output" } dd { (layout::s3_link(scope, c.output_data_config.as_ref().and_then(|o| o.s3_uri.as_deref()))) }
             @if c.flywheel_arn.is_some() { dt { "Flywheel" } dd { (arn_link(scope, c.flywheel_arn.as_deref())) } }
             @if c.source_model_arn.is_some() { dt { "Source model" } dd { (arn_link(scope, c.source_model_arn.as_deref())) } }
             dt { "Documents" } dd {

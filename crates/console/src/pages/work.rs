@@ -132,7 +132,7 @@ fn table(scope: &Scope, kind: &str, rows: &[Work]) -> Markup {
                             td { (time(w.start.as_ref())) }
                             td { (layout::duration(w.start.as_ref(), w.end.as_ref())) }
                             td.number { (w.count.as_deref().unwrap_or("—")) }
-                            td.output { code { (w.output.as_deref().unwrap_or("—")) } }
+                            td.output { (layout::s3_link(scope, w.output.as_deref())) }
                             td.message { (w.message.as_deref().unwrap_or("")) }
                         }
                     }
