@@ -130,6 +130,12 @@ async fn a_flywheel_page_charts_its_iterations_and_marks_promotion() {
         version.contains("F1 (macro)") && version.contains("TRAINED"),
         "{version}"
     );
+    // A version the flywheel trained keeps its confusion matrix in the data lake.
+    assert_eq!(
+        version.matches("<rect class=\"cell").count(),
+        10 * 10,
+        "{version}"
+    );
     assert_jobs_page(&env, &id).await;
 }
 

@@ -54,8 +54,16 @@ pub(crate) enum ConfusionMatrix {
     },
 }
 
-/// The confusion matrix in the training output archive at `uri`, if there is one.
+/// The confusion matrix of a version: in the training output archive at `uri`, or, for a
+/// version a flywheel trained, in its statistics folder (`FlywheelStatsS3Prefix`, a
+/// location ending in `/`).
 pub(crate) async fn read<O: ObjectReader>(objects: &O, uri: &str) -> Option<ConfusionMatrix> {
+    if uri.ends_with('/') {
+        let json = objects
+            .read(&format!("{uri}confusion_matrix.json"), ARCHIVE_LIMIT)
+            .await?;
+        return serde_json::from_slice(&json).ok();
+    }
     let archive = objects.read(uri, ARCHIVE_LIMIT).await?;
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_slice()));
     for entry in tar.entries().ok()? {

@@ -129,14 +129,15 @@ pub(crate) async fn detail<A: ComprehendApi, O: ObjectReader>(
             .await?
             .document_classifier_properties
             .unwrap_or_default();
-        let matrix = match c
-            .output_data_config
-            .as_ref()
-            .and_then(|o| o.s3_uri.as_deref())
-        {
-            Some(uri) if c.status.is_some_and(|s| s.as_str().starts_with("TRAINED")) => {
-                matrix::read(objects, uri).await
-            }
+        let output = c.output_data_config.as_ref();
+        let location = output.and_then(|o| {
+            o.s3_uri
+                .as_deref()
+                .or(o.flywheel_stats_s3_prefix.as_deref())
+        });
+        let trained = c.status.is_some_and(|s| s.as_str().starts_with("TRAINED"));
+        let matrix = match location {
+            Some(uri) if trained => matrix::read(objects, uri).await,
             _ => None,
         };
         let body = html! { (classifier(scope, &c)) (confusion(matrix.as_ref())) };
