@@ -466,3 +466,42 @@ async fn the_s3_browser_lists_folders_and_previews_objects() {
     let (_, missing) = page(&env, "/console/s3", &[("bucket", "nope"), ("prefix", "")]).await;
     assert!(missing.contains("No such bucket"), "{missing}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_version_in_training_shows_its_progress() {
+    let env = Env::start_with(|c| c.workers = Some(1)).await;
+    env.s3
+        .create_bucket()
+        .bucket("progress")
+        .send()
+        .await
+        .unwrap();
+    let big = crate::durability::synthetic_csv(60_000, 40);
+    env.put("progress", "big.csv", big).await;
+    let arn = crate::harness::create_classifier(&env, "slow", None, "s3://progress/big.csv").await;
+    crate::harness::training_started(&env.comprehend, &arn).await;
+    let shown = crate::harness::wait_for("the progress on the page", 60, || async {
+        let (_, html) = page(&env, "/console/model", &[("arn", &arn)]).await;
+        let start = html.find(r#"<span class="progress">"#)?;
+        Some(html[start..start + html[start..].find("</span>")?].to_owned())
+    })
+    .await;
+    assert!(shown.len() > r#"<span class="progress">"#.len(), "{shown}");
+    let (_, list) = page(&env, "/console/models", &[]).await;
+    assert!(
+        list.contains(r#"<span class="progress">"#) || list.contains("TRAINED"),
+        "{list}"
+    );
+    env.comprehend
+        .stop_training_document_classifier()
+        .document_classifier_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    finished_classifier(&env.comprehend, &arn).await;
+    let (_, done) = page(&env, "/console/model", &[("arn", &arn)]).await;
+    assert!(
+        !done.contains(r#"<span class="progress">"#),
+        "gone once it ends: {done}"
+    );
+}

@@ -11,6 +11,7 @@ mod layout;
 mod matrix;
 mod pages;
 pub mod scope;
+mod source;
 
 use std::sync::Arc;
 
@@ -23,16 +24,16 @@ use comprehend_protocol::{ComprehendApi, ServiceError};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-pub use matrix::{Folder, ObjectReader};
 pub use scope::{LastScope, Scope};
+pub use source::{Folder, Source};
 
 use crate::layout::Section;
 
-/// What every page reads from: the API, the objects it points to, and the last
+/// What every page reads from: the API, the rest of what the server knows, and the last
 /// request's scope.
 struct Console<A, O> {
     api: A,
-    objects: O,
+    source: O,
     last: LastScope,
 }
 
@@ -53,14 +54,14 @@ pub fn claims<B>(request: &Request<B>) -> bool {
     under && !signed && (reads || tries)
 }
 
-/// The console's routes, reading through `api` (and `objects` for what the API answers
-/// only as a location).
-pub fn router<A, O>(api: A, objects: O, last: LastScope) -> Router
+/// The console's routes, reading through `api`, and `source` for what the API answers only
+/// as a location or not at all.
+pub fn router<A, O>(api: A, source: O, last: LastScope) -> Router
 where
     A: ComprehendApi + Send + Sync + 'static,
-    O: ObjectReader,
+    O: Source,
 {
-    let console = Arc::new(Console { api, objects, last });
+    let console = Arc::new(Console { api, source, last });
     Router::new()
         .route(
             "/console",
@@ -154,7 +155,7 @@ impl IntoResponse for Rendered {
     }
 }
 
-async fn flywheels<A: ComprehendApi, O: ObjectReader>(
+async fn flywheels<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
@@ -167,7 +168,7 @@ async fn flywheels<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn flywheel<A: ComprehendApi, O: ObjectReader>(
+async fn flywheel<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
@@ -183,12 +184,12 @@ async fn flywheel<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn models<A: ComprehendApi, O: ObjectReader>(
+async fn models<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
-    let result = pages::models::list(&c.api, &scope).await;
+    let result = pages::models::list(&c.api, &c.source, &scope).await;
     Rendered {
         scope,
         section: Section::Models,
@@ -196,13 +197,13 @@ async fn models<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn model<A: ComprehendApi, O: ObjectReader>(
+async fn model<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
     let result = match p.arn() {
-        Ok(arn) => pages::models::detail(&c.api, &c.objects, &scope, arn).await,
+        Ok(arn) => pages::models::detail(&c.api, &c.source, &scope, arn).await,
         Err(e) => Err(e),
     };
     Rendered {
@@ -212,7 +213,7 @@ async fn model<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn endpoints<A: ComprehendApi, O: ObjectReader>(
+async fn endpoints<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
@@ -225,7 +226,7 @@ async fn endpoints<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn endpoint<A: ComprehendApi, O: ObjectReader>(
+async fn endpoint<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
@@ -247,7 +248,7 @@ struct TryIt {
     text: String,
 }
 
-async fn try_endpoint<A: ComprehendApi, O: ObjectReader>(
+async fn try_endpoint<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
     Form(form): Form<TryIt>,
@@ -264,7 +265,7 @@ async fn try_endpoint<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn jobs<A: ComprehendApi, O: ObjectReader>(
+async fn jobs<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
@@ -277,7 +278,7 @@ async fn jobs<A: ComprehendApi, O: ObjectReader>(
     }
 }
 
-async fn s3<A: ComprehendApi, O: ObjectReader>(
+async fn s3<A: ComprehendApi, O: Source>(
     State(c): State<Arc<Console<A, O>>>,
     Query(p): Query<Params>,
 ) -> Rendered {
@@ -291,7 +292,7 @@ async fn s3<A: ComprehendApi, O: ObjectReader>(
             prefix: p.prefix.as_deref().unwrap_or(""),
         },
     };
-    let result = pages::s3::page(&c.objects, &scope, place).await;
+    let result = pages::s3::page(&c.source, &scope, place).await;
     Rendered {
         scope,
         section: Section::S3,

@@ -1,36 +1,11 @@
 //! A classifier's confusion matrix, read from the `confusion_matrix.json` its training
 //! writes into `output.tar.gz` (the API gives only the archive's location).
 
-use std::future::Future;
 use std::io::Read;
 
 use serde::Deserialize;
 
-/// Reads `s3://` data for the console: the objects the API points to, and the built-in
-/// S3's buckets for its browser. The server passes its object store.
-pub trait ObjectReader: Send + Sync + 'static {
-    /// The object's bytes, or None when it cannot be read (missing, or over `limit` bytes).
-    fn read(&self, uri: &str, limit: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
-
-    /// The first `bytes` bytes of an object (all of a shorter one), or None.
-    fn read_start(&self, uri: &str, bytes: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
-
-    /// The built-in S3's buckets by name, or None when the data lives in an external S3
-    /// (which the console does not browse).
-    fn buckets(&self) -> impl Future<Output = Option<Vec<String>>> + Send;
-
-    /// One level of a folder, `s3://bucket/prefix` with `prefix` empty or ending in `/`.
-    fn folder(&self, bucket: &str, prefix: &str) -> impl Future<Output = Option<Folder>> + Send;
-}
-
-/// One level of an S3 folder.
-#[derive(Debug, Default)]
-pub struct Folder {
-    /// Subfolders, as full prefixes ending in `/`.
-    pub folders: Vec<String>,
-    /// Objects directly in the folder: key and size in bytes.
-    pub objects: Vec<(String, u64)>,
-}
+use crate::source::Source;
 
 /// The largest archive the console opens: a confusion matrix of hundreds of labels is a
 /// few MB at most.
@@ -57,7 +32,7 @@ pub(crate) enum ConfusionMatrix {
 /// The confusion matrix of a version: in the training output archive at `uri`, or, for a
 /// version a flywheel trained, in its statistics folder (`FlywheelStatsS3Prefix`, a
 /// location ending in `/`).
-pub(crate) async fn read<O: ObjectReader>(objects: &O, uri: &str) -> Option<ConfusionMatrix> {
+pub(crate) async fn read<O: Source>(objects: &O, uri: &str) -> Option<ConfusionMatrix> {
     if uri.ends_with('/') {
         let json = objects
             .read(&format!("{uri}confusion_matrix.json"), ARCHIVE_LIMIT)

@@ -98,10 +98,10 @@ fn large_request_permits(claim: comprehend_protocol::Claim, len: usize, budget: 
     mib.saturating_mul(per_mib).min(budget)
 }
 
-/// The console's routes, reading through the API and the server's object store.
+/// The console's routes, reading through the API and the rest of the server's state.
 fn console_router(api: &Api, last_scope: &comprehend_console::LastScope) -> Router {
-    let objects = crate::console::ConsoleObjects(api.state().clone());
-    comprehend_console::router(api.clone(), objects, last_scope.clone())
+    let source = crate::console::ConsoleSource(api.state().clone());
+    comprehend_console::router(api.clone(), source, last_scope.clone())
 }
 
 /// A running server.
@@ -395,6 +395,7 @@ async fn open_state(config: &Config, backend: Backend) -> Result<State, StartErr
         clock: config.clock.clone(),
         ids: config.ids.clone(),
         config: config.clone(),
+        progress: Default::default(),
         shutting_down: Default::default(),
     })
 }

@@ -1,6 +1,6 @@
 //! What the console reads besides the API: the objects the API points to (a trained
 //! classifier's output archive) and the built-in S3 for its browser, through the same
-//! object store the jobs use.
+//! object store the jobs use, and the live progress of training.
 
 use std::sync::Arc;
 
@@ -10,11 +10,11 @@ use futures::StreamExt;
 
 use crate::state::State;
 
-/// The console's object reader: the server's object store.
+/// What the console reads besides the API: the server's object store and training progress.
 #[derive(Clone)]
-pub(crate) struct ConsoleObjects(pub(crate) Arc<State>);
+pub(crate) struct ConsoleSource(pub(crate) Arc<State>);
 
-impl comprehend_console::ObjectReader for ConsoleObjects {
+impl comprehend_console::Source for ConsoleSource {
     /// Streams the object and gives up past `limit` bytes, so that an object replaced by
     /// something huge never fills memory.
     async fn read(&self, uri: &str, limit: usize) -> Option<Vec<u8>> {
@@ -62,5 +62,9 @@ impl comprehend_console::ObjectReader for ConsoleObjects {
             folders,
             objects: objects.into_iter().map(|o| (o.uri.key, o.size)).collect(),
         })
+    }
+
+    fn progress(&self, arn: &str) -> Option<String> {
+        self.0.progress.get(arn)
     }
 }

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod lake;
 pub mod models;
 pub mod pagination;
+pub mod progress;
 pub mod recognizers;
 pub mod resources;
 pub mod s3;

@@ -9,12 +9,17 @@ use maud::{Markup, html};
 use crate::chart::{Scores, heat_map, score_bars};
 use crate::fetch;
 use crate::layout::{self, Section, arn_link, name_of, score, status, time, version_of};
-use crate::matrix::{self, ConfusionMatrix, ObjectReader};
+use crate::matrix::{self, ConfusionMatrix};
 use crate::scope::Scope;
+use crate::source::Source;
 use crate::{PageError, pages};
 
 /// Every classifier and recognizer version of the scope, in two tables.
-pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Markup, PageError> {
+pub(crate) async fn list<A: ComprehendApi, O: Source>(
+    api: &A,
+    source: &O,
+    scope: &Scope,
+) -> Result<Markup, PageError> {
     let ctx = scope.context();
     let classifiers = fetch::classifiers(api, &ctx).await?;
     let recognizers = fetch::recognizers(api, &ctx).await?;
@@ -26,9 +31,9 @@ pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Mar
             .any(|r| layout::running(r.status.map(|s| s.as_str())));
     let body = html! {
         h2 { "Document classifiers" }
-        (classifiers_table(scope, &classifiers))
+        (classifiers_table(scope, source, &classifiers))
         h2 { "Entity recognizers" }
-        (recognizers_table(scope, &recognizers))
+        (recognizers_table(scope, source, &recognizers))
     };
     Ok(layout::page(
         "Models",
@@ -39,7 +44,11 @@ pub(crate) async fn list<A: ComprehendApi>(api: &A, scope: &Scope) -> Result<Mar
     ))
 }
 
-fn classifiers_table(scope: &Scope, classifiers: &[DocumentClassifierProperties]) -> Markup {
+fn classifiers_table<O: Source>(
+    scope: &Scope,
+    source: &O,
+    classifiers: &[DocumentClassifierProperties],
+) -> Markup {
     html! {
     @if classifiers.is_empty() { p.empty { "No document classifiers." } } @else {
         table.classifiers {
@@ -51,7 +60,7 @@ fn classifiers_table(scope: &Scope, classifiers: &[DocumentClassifierProperties]
                     tr {
                         td { (model_name(scope, arn)) }
                         td { (arn.and_then(version_of).unwrap_or("—")) }
-                        td { (status(c.status.map(|s| s.as_str()))) }
+                        td { (status(c.status.map(|s| s.as_str()))) (live(source, arn)) }
                         td.number { (score(metrics.and_then(|m| m.f1_score))) }
                         td.number { (score(metrics.and_then(|m| m.accuracy))) }
                         td.number { (c.classifier_metadata.as_ref().and_then(|m| m.number_of_trained_documents).map_or("—".to_owned(), |n| n.to_string())) }
@@ -65,7 +74,11 @@ fn classifiers_table(scope: &Scope, classifiers: &[DocumentClassifierProperties]
     }
 }
 
-fn recognizers_table(scope: &Scope, recognizers: &[EntityRecognizerProperties]) -> Markup {
+fn recognizers_table<O: Source>(
+    scope: &Scope,
+    source: &O,
+    recognizers: &[EntityRecognizerProperties],
+) -> Markup {
     html! {
     @if recognizers.is_empty() { p.empty { "No entity recognizers." } } @else {
         table.recognizers {
@@ -77,7 +90,7 @@ fn recognizers_table(scope: &Scope, recognizers: &[EntityRecognizerProperties]) 
                     tr {
                         td { (model_name(scope, arn)) }
                         td { (arn.and_then(version_of).unwrap_or("—")) }
-                        td { (status(r.status.map(|s| s.as_str()))) }
+                        td { (status(r.status.map(|s| s.as_str()))) (live(source, arn)) }
                         td.number { (score(metrics.and_then(|m| m.f1_score))) }
                         td.number { (score(metrics.and_then(|m| m.precision))) }
                         td.number { (score(metrics.and_then(|m| m.recall))) }
@@ -100,9 +113,9 @@ fn model_name(scope: &Scope, arn: Option<&str>) -> Markup {
 }
 
 /// One version: a classifier or a recognizer, by its ARN.
-pub(crate) async fn detail<A: ComprehendApi, O: ObjectReader>(
+pub(crate) async fn detail<A: ComprehendApi, O: Source>(
     api: &A,
-    objects: &O,
+    source: &O,
     scope: &Scope,
     arn: &str,
 ) -> Result<Markup, PageError> {
@@ -117,7 +130,7 @@ pub(crate) async fn detail<A: ComprehendApi, O: ObjectReader>(
             .entity_recognizer_properties
             .unwrap_or_default();
         (
-            recognizer(scope, &r),
+            recognizer(scope, source, &r),
             layout::running(r.status.map(|s| s.as_str())),
         )
     } else {
@@ -137,10 +150,10 @@ pub(crate) async fn detail<A: ComprehendApi, O: ObjectReader>(
         });
         let trained = c.status.is_some_and(|s| s.as_str().starts_with("TRAINED"));
         let matrix = match location {
-            Some(uri) if trained => matrix::read(objects, uri).await,
+            Some(uri) if trained => matrix::read(source, uri).await,
             _ => None,
         };
-        let body = html! { (classifier(scope, &c)) (confusion(matrix.as_ref())) };
+        let body = html! { (classifier(scope, source, &c)) (confusion(matrix.as_ref())) };
         (body, layout::running(c.status.map(|s| s.as_str())))
     };
     let title = match version_of(arn) {
@@ -167,7 +180,7 @@ fn times(t: &Times<'_>) -> Markup {
     }
 }
 
-fn classifier(scope: &Scope, c: &DocumentClassifierProperties) -> Markup {
+fn classifier<O: Source>(scope: &Scope, source: &O, c: &DocumentClassifierProperties) -> Markup {
     let meta = c.classifier_metadata.as_ref();
     let m = meta.and_then(|m| m.evaluation_metrics.as_ref());
     let rows = [
@@ -183,7 +196,7 @@ fn classifier(scope: &Scope, c: &DocumentClassifierProperties) -> Markup {
     html! {
         dl.properties {
             dt { "ARN" } dd { code { (c.document_classifier_arn.as_deref().unwrap_or_default()) } }
-            dt { "Status" } dd { (status(c.status.map(|s| s.as_str()))) }
+            dt { "Status" } dd { (status(c.status.map(|s| s.as_str()))) (live(source, c.document_classifier_arn.as_deref())) }
             @if let Some(message) = &c.message { dt { "Message" } dd.message { (message) } }
             dt { "Mode" } dd { (c.mode.map_or("—", |m| m.as_str())) }
             dt { "Language" } dd { (c.language_code.map_or("—", |l| l.as_str())) }
@@ -207,7 +220,7 @@ fn classifier(scope: &Scope, c: &DocumentClassifierProperties) -> Markup {
     }
 }
 
-fn recognizer(scope: &Scope, r: &EntityRecognizerProperties) -> Markup {
+fn recognizer<O: Source>(scope: &Scope, source: &O, r: &EntityRecognizerProperties) -> Markup {
     let meta = r.recognizer_metadata.as_ref();
     let m = meta.and_then(|m| m.evaluation_metrics.as_ref());
     let types: Vec<Scores> = meta
@@ -229,7 +242,7 @@ fn recognizer(scope: &Scope, r: &EntityRecognizerProperties) -> Markup {
     html! {
         dl.properties {
             dt { "ARN" } dd { code { (r.entity_recognizer_arn.as_deref().unwrap_or_default()) } }
-            dt { "Status" } dd { (status(r.status.map(|s| s.as_str()))) }
+            dt { "Status" } dd { (status(r.status.map(|s| s.as_str()))) (live(source, r.entity_recognizer_arn.as_deref())) }
             @if let Some(message) = &r.message { dt { "Message" } dd.message { (message) } }
             dt { "Language" } dd { (r.language_code.map_or("—", |l| l.as_str())) }
             (times(&Times { submit: r.submit_time.as_ref(), training_start: r.training_start_time.as_ref(), training_end: r.training_end_time.as_ref(), end: r.end_time.as_ref() }))
@@ -274,5 +287,13 @@ fn confusion(matrix: Option<&ConfusionMatrix>) -> Markup {
                 }
             }
         },
+    }
+}
+
+/// What a version's training is doing now, beside its status (nothing once it ends).
+fn live<O: Source>(source: &O, arn: Option<&str>) -> Markup {
+    match arn.and_then(|arn| source.progress(arn)) {
+        Some(progress) => html! { " " span.progress { (progress) } },
+        None => html! {},
     }
 }

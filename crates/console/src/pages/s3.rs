@@ -5,8 +5,8 @@ use maud::{Markup, html};
 
 use crate::PageError;
 use crate::layout::{self, Section};
-use crate::matrix::ObjectReader;
 use crate::scope::Scope;
+use crate::source::Source;
 
 /// How much of an object the preview reads.
 const PREVIEW_BYTES: usize = 8 * 1024;
@@ -21,7 +21,7 @@ pub(crate) enum Place<'a> {
 }
 
 /// The page of `place`.
-pub(crate) async fn page<O: ObjectReader>(
+pub(crate) async fn page<O: Source>(
     objects: &O,
     scope: &Scope,
     place: Place<'_>,
@@ -34,7 +34,7 @@ pub(crate) async fn page<O: ObjectReader>(
     Ok(layout::page("S3", scope, Section::S3, false, body))
 }
 
-async fn buckets<O: ObjectReader>(objects: &O, scope: &Scope) -> Markup {
+async fn buckets<O: Source>(objects: &O, scope: &Scope) -> Markup {
     let Some(buckets) = objects.buckets().await else {
         return html! { p.empty { "The data lives in an external S3, which the console does not browse." } };
     };
@@ -96,7 +96,7 @@ fn breadcrumbs(scope: &Scope, bucket: &str, path: &str) -> Markup {
     }
 }
 
-async fn folder<O: ObjectReader>(objects: &O, scope: &Scope, bucket: &str, prefix: &str) -> Markup {
+async fn folder<O: Source>(objects: &O, scope: &Scope, bucket: &str, prefix: &str) -> Markup {
     let Some(listing) = objects.folder(bucket, prefix).await else {
         return html! { (breadcrumbs(scope, bucket, prefix)) p.error { "No such bucket or folder." } };
     };
@@ -121,7 +121,7 @@ async fn folder<O: ObjectReader>(objects: &O, scope: &Scope, bucket: &str, prefi
     }
 }
 
-async fn object<O: ObjectReader>(objects: &O, scope: &Scope, bucket: &str, key: &str) -> Markup {
+async fn object<O: Source>(objects: &O, scope: &Scope, bucket: &str, key: &str) -> Markup {
     let start = objects
         .read_start(&format!("s3://{bucket}/{key}"), PREVIEW_BYTES)
         .await;

@@ -96,10 +96,12 @@ pub async fn train_with_stop(
     let cancel = Arc::new(AtomicBool::new(false));
     let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
     let label = arn.to_owned();
+    let live = state.progress.clone();
     let result = tokio::task::spawn_blocking(move || {
         let params = TrainParams::new(mode);
         let mut last_logged = 0;
         let mut progress = |p: Progress| {
+            live.report(&label, crate::progress::classifier_text(&p));
             if p.iteration == 0 || p.iteration >= last_logged + 10 || p.iteration == p.max_iter {
                 last_logged = p.iteration;
                 tracing::info!(model = %label, phase = ?p.phase, iteration = p.iteration, max_iter = p.max_iter,
@@ -110,6 +112,7 @@ pub async fn train_with_stop(
     })
     .await;
     watcher.abort();
+    state.progress.clear(arn);
     match result {
         Ok(Ok(trained)) => Ok(trained),
         Ok(Err(MlError::Cancelled)) => Err(TrainFailure::Cancelled),
