@@ -45,7 +45,9 @@ pub(crate) async fn training<A: ComprehendApi>(
             start: c.submit_time,
             end: c.end_time,
             message: c.message,
-            output: c.output_data_config.and_then(|o| o.s3_uri),
+            output: c
+                .output_data_config
+                .and_then(|o| o.s3_uri.or(o.flywheel_stats_s3_prefix)),
         });
     let recognizers = fetch::recognizers(api, ctx)
         .await?
