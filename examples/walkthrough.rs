@@ -2,18 +2,24 @@
 //!
 //! Start the server (`cargo run --release`), then: `cargo run --example walkthrough`.
 //! The SDK finds the server through `AWS_ENDPOINT_URL` (default here:
-//! http://127.0.0.1:4599); any credentials work.
+//! http://127.0.0.1:4599); any credentials work. The Comprehend client speaks AWS JSON 1.1,
+//! the SDK's default, or Smithy RPC v2 CBOR with `COMPREHEND_PROTOCOL=rpcv2cbor`: the
+//! service model lists both protocols and aws-sdk-comprehend chooses at run time.
 
 use std::io::Read;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_sdk_comprehend::error::ProvideErrorMetadata;
+use aws_sdk_comprehend::operation::classify_document::ClassifyDocumentError;
+use aws_sdk_comprehend::operation::describe_endpoint::DescribeEndpointError;
 use aws_sdk_comprehend::types::{
     DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig, DatasetType,
     DocumentClassifierInputDataConfig, DocumentClassifierOutputDataConfig, InputDataConfig,
     InputFormat, LanguageCode, OutputDataConfig,
 };
 use aws_sdk_s3::primitives::ByteStream;
+use aws_smithy_cbor::protocol::RpcV2CborProtocol;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -69,7 +75,7 @@ struct Iteration {
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let walkthrough = Walkthrough::connect().await;
+    let walkthrough = Walkthrough::connect().await?;
     walkthrough.buckets_and_data().await?;
     let model = walkthrough.train_classifier().await?;
     let flywheel = walkthrough.create_flywheel(&model).await?;
@@ -77,6 +83,7 @@ async fn main() -> Result<(), Error> {
     let iteration = walkthrough.run_iteration(&flywheel).await?;
     walkthrough.promote(&flywheel, &iteration.new_model).await?;
     let endpoint_arn = walkthrough.use_the_model(&flywheel).await?;
+    walkthrough.errors(&endpoint_arn).await?;
     walkthrough.clean_up(&flywheel, &endpoint_arn).await?;
     println!(
         "\nWalkthrough complete: F1 went from {} to {} with the flywheel's new data.",
@@ -90,7 +97,8 @@ impl Walkthrough {
     /// unless set) and the names derived from `PREFIX`: the buckets are reused, and each
     /// run's classifier, flywheel, endpoint and job get names of their own (suffix `RUN`,
     /// by default the time), so the walkthrough runs any number of times on one server.
-    async fn connect() -> Walkthrough {
+    /// `COMPREHEND_PROTOCOL` picks the Comprehend client's protocol.
+    async fn connect() -> Result<Walkthrough, Error> {
         let endpoint =
             std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:4599".into());
         for (key, value) in [
@@ -107,7 +115,15 @@ impl Walkthrough {
             .endpoint_url(&endpoint)
             .load()
             .await;
-        let comprehend = aws_sdk_comprehend::Client::new(&config);
+        let comprehend = aws_sdk_comprehend::config::Builder::from(&config);
+        let comprehend = match std::env::var("COMPREHEND_PROTOCOL").as_deref() {
+            Err(_) | Ok("json") => comprehend,
+            Ok("rpcv2cbor") => comprehend.protocol(RpcV2CborProtocol::new()),
+            Ok(other) => {
+                return Err(format!("COMPREHEND_PROTOCOL {other}: use json or rpcv2cbor").into());
+            }
+        };
+        let comprehend = aws_sdk_comprehend::Client::from_conf(comprehend.build());
         let s3 = aws_sdk_s3::Client::from_conf(
             aws_sdk_s3::config::Builder::from(&config)
                 .force_path_style(true)
@@ -120,13 +136,13 @@ impl Walkthrough {
             now.map(|d| d.as_secs()).unwrap_or_default().to_string()
         });
         let prefix = format!("{base}-{run}");
-        Walkthrough {
+        Ok(Walkthrough {
             comprehend,
             s3,
             prefix,
             bucket,
             lake,
-        }
+        })
     }
 
     /// Step 2: creates the data and lake buckets (unless they exist) and uploads
@@ -481,11 +497,70 @@ impl Walkthrough {
         Ok(())
     }
 
-    /// Step 9: deletes the endpoint (and waits until it is gone), the flywheel and every
+    /// Step 9: the errors a client meets, as the SDK types them: an endpoint that does not
+    /// exist, an ARN that breaks the API's pattern, and a document over the 10 KB limit.
+    /// Fails unless each is the error Comprehend answers.
+    async fn errors(&self, endpoint_arn: &str) -> Result<(), Error> {
+        let comprehend = &self.comprehend;
+        println!("\n== 9. Errors");
+        let missing = format!("{}-gone", endpoint_arn);
+        let err = comprehend
+            .describe_endpoint()
+            .endpoint_arn(&missing)
+            .send()
+            .await
+            .err()
+            .ok_or("DescribeEndpoint of a missing endpoint succeeded")?
+            .into_service_error();
+        if !matches!(err, DescribeEndpointError::ResourceNotFoundException(_)) {
+            return Err(format!("DescribeEndpoint of {missing}: {err:?}").into());
+        }
+        println!(
+            "DescribeEndpoint {missing}: {}",
+            err.code().unwrap_or_default()
+        );
+        let err = comprehend
+            .describe_document_classifier()
+            .document_classifier_arn("not-an-arn")
+            .send()
+            .await
+            .err()
+            .ok_or("DescribeDocumentClassifier of not-an-arn succeeded")?
+            .into_service_error();
+        if err.code() != Some("ValidationException") {
+            return Err(format!("DescribeDocumentClassifier of not-an-arn: {err:?}").into());
+        }
+        println!(
+            "DescribeDocumentClassifier not-an-arn: {}",
+            err.message().unwrap_or_default()
+        );
+        let err = comprehend
+            .classify_document()
+            .endpoint_arn(endpoint_arn)
+            .text("x".repeat(10_001))
+            .send()
+            .await
+            .err()
+            .ok_or("ClassifyDocument of 10,001 bytes succeeded")?
+            .into_service_error();
+        if !matches!(
+            err,
+            ClassifyDocumentError::TextSizeLimitExceededException(_)
+        ) {
+            return Err(format!("ClassifyDocument of 10,001 bytes: {err:?}").into());
+        }
+        println!(
+            "ClassifyDocument of 10,001 bytes: {}",
+            err.code().unwrap_or_default()
+        );
+        Ok(())
+    }
+
+    /// Step 10: deletes the endpoint (and waits until it is gone), the flywheel and every
     /// version of the classifier. The buckets stay.
     async fn clean_up(&self, flywheel: &str, endpoint_arn: &str) -> Result<(), Error> {
         let (comprehend, prefix) = (&self.comprehend, &self.prefix);
-        println!("\n== 9. Clean up");
+        println!("\n== 10. Clean up");
         comprehend
             .delete_endpoint()
             .endpoint_arn(endpoint_arn)

@@ -7,7 +7,8 @@
 # better one, serves it through an endpoint and an async job, and cleans up.
 #
 # Settings: ENDPOINT_URL (default http://127.0.0.1:4599), PREFIX (name prefix, default
-# walkthrough), RUN (a suffix for this run's resource names, default the time).
+# walkthrough), RUN (a suffix for this run's resource names, default the time), KEEP=1
+# (skip the clean-up, to look at the results in the console at $ENDPOINT_URL/console).
 # It runs any number of times against one server: buckets are reused, and the
 # classifier, flywheel, endpoint and job of each run get names of their own.
 set -euo pipefail
@@ -125,6 +126,12 @@ echo "$(wc -l < "$SCRATCH/predictions.jsonl") predictions in $OUTPUT, the first 
 sed -n '1,2p' "$SCRATCH/predictions.jsonl"
 rm -r "$SCRATCH"
 
+if [ -n "${KEEP:-}" ]; then
+  echo
+  echo "Kept everything (KEEP=1): see it at $ENDPOINT_URL/console"
+  echo "Walkthrough complete: F1 went from $BEFORE to $AFTER with the flywheel's new data."
+  exit 0
+fi
 step "9. Clean up"
 aws comprehend delete-endpoint --endpoint-arn "$ENDPOINT"
 for _ in $(seq 1 60); do

@@ -10,11 +10,14 @@ use aws_sdk_comprehend::types::{
     DocumentClassifierProperties, LanguageCode, ModelStatus, Split,
 };
 
-use crate::harness::{Env, ROLE, code, create_classifier, finished_classifier, message};
+use crate::harness::{
+    Env, ROLE, Wire, code, create_classifier, finished_classifier, message, over_both_wires,
+};
 
-#[tokio::test]
-async fn multi_class_trains_with_real_metrics_and_writes_its_output() {
-    let env = Env::start().await;
+over_both_wires!(multi_class_trains_with_real_metrics_and_writes_its_output);
+
+async fn multi_class_trains_with_real_metrics_and_writes_its_output(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     env.bucket_with(
         "mc-data",
         &[
@@ -290,9 +293,10 @@ async fn bad_data_ends_in_error_with_an_actionable_message() {
     }
 }
 
-#[tokio::test]
-async fn create_rejects_what_aws_rejects() {
-    let env = Env::start().await;
+over_both_wires!(create_rejects_what_aws_rejects);
+
+async fn create_rejects_what_aws_rejects(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     env.bucket_with("rules", &[("train.csv", "wordnet-small/partial.csv")])
         .await;
     assert_invalid_requests_rejected(&env).await;
@@ -451,9 +455,10 @@ async fn a_client_request_token_replays_instead_of_training_twice() {
     assert_eq!(listed.document_classifier_properties_list().len(), 1);
 }
 
-#[tokio::test]
-async fn list_filters_summaries_and_pagination() {
-    let env = Env::start().await;
+over_both_wires!(list_filters_summaries_and_pagination);
+
+async fn list_filters_summaries_and_pagination(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     env.bucket_with("lists", &[("train.csv", "wordnet-small/partial.csv")])
         .await;
     env.put("lists", "broken.csv", "A\n").await;

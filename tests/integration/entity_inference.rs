@@ -8,7 +8,7 @@ use aws_sdk_comprehend::types::{
     ModelStatus, OutputDataConfig,
 };
 
-use crate::harness::{Env, ROLE, code, endpoint_ready, message, wait_for};
+use crate::harness::{Env, ROLE, Wire, code, endpoint_ready, message, over_both_wires, wait_for};
 
 /// The custom entity type the test recognizer finds.
 pub(crate) const DEVICE: &str = "DEVICE";
@@ -216,9 +216,10 @@ fn char_span(text: &str, needle: &str) -> (i32, i32) {
     (begin, begin + needle.chars().count() as i32)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn endpoint_finds_entities_with_code_point_offsets() {
-    let env = Env::start().await;
+over_both_wires!(endpoint_finds_entities_with_code_point_offsets);
+
+async fn endpoint_finds_entities_with_code_point_offsets(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     let model = trained_recognizer(&env, "ner-ep", "devices").await;
     let endpoint = recognizer_endpoint(&env, &model, "devices").await;
 

@@ -7,14 +7,15 @@ use aws_sdk_comprehend::types::{
     EntityRecognizerEntityList, EntityRecognizerInputDataConfig, InputFormat, ModelStatus, Split,
 };
 
-use crate::harness::{ACCOUNT, Env};
+use crate::harness::{ACCOUNT, Env, Wire, over_both_wires};
 use crate::ner_support::{
     annotated, assert_trained, create, describe, finished, fixture, ner_bucket, types,
 };
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn annotations_one_doc_per_line_train_and_describe_echoes_defaults() {
-    let env = Env::start().await;
+over_both_wires!(annotations_one_doc_per_line_train_and_describe_echoes_defaults);
+
+async fn annotations_one_doc_per_line_train_and_describe_echoes_defaults(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     ner_bucket(&env, "ner").await;
     let input = annotated("ner", "train/", "annotations/train.csv");
     let arn = create(&env, "people", Some("v1"), input).await;

@@ -7,15 +7,16 @@ use aws_sdk_comprehend::types::{
 };
 
 use crate::harness::{
-    Env, ROLE, code, create_dataset, finished_classifier, finished_iteration, message,
-    new_model_flywheel, settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
-    wait_for,
+    Env, ROLE, Wire, code, create_dataset, finished_classifier, finished_iteration, message,
+    new_model_flywheel, over_both_wires, settled_dataset, settled_flywheel, start_iteration,
+    trained_wordnet, wait_for,
 };
 
-#[tokio::test]
-async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual() {
+over_both_wires!(the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual);
+
+async fn the_seed_walkthrough_more_data_beats_less_and_promotion_is_manual(wire: Wire) {
     // No workers: this test runs each job itself, so "while an iteration runs" is certain.
-    let env = Env::start_with(|c| c.workers = Some(0)).await;
+    let env = Env::start_over(wire, |c| c.workers = Some(0)).await;
     env.bucket_with(
         "seed-data",
         &[

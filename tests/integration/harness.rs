@@ -26,6 +26,18 @@ pub struct Env {
     pub s3: aws_sdk_s3::Client,
     /// Kept alive for the data directory.
     pub dir: tempfile::TempDir,
+    /// The protocol the Comprehend clients speak.
+    pub wire: Wire,
+}
+
+/// The wire protocol of a test's Comprehend clients: the service model lists both, and
+/// aws-sdk-comprehend picks one at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    /// AWS JSON 1.1, the SDK's default (and what boto3 and the CLI send).
+    Json,
+    /// Smithy RPC v2 CBOR.
+    Cbor,
 }
 
 /// A runtime of the server's own, so that a test blocking its thread (running the AWS CLI
@@ -78,6 +90,11 @@ impl Env {
 
     /// A fresh server with a changed configuration.
     pub async fn start_with(change: impl FnOnce(&mut Config)) -> Env {
+        Env::start_over(Wire::Json, change).await
+    }
+
+    /// A fresh server with a changed configuration, whose Comprehend clients speak `wire`.
+    pub async fn start_over(wire: Wire, change: impl FnOnce(&mut Config)) -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config =
             Config::for_tests(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
@@ -92,17 +109,18 @@ impl Env {
         let url = format!("http://{}", server.addr);
         Env {
             _runtime: runtime,
-            comprehend: comprehend_client(&url, "AKIDTEST", "us-east-1"),
+            comprehend: comprehend_client(&url, wire, "AKIDTEST", "us-east-1"),
             s3: s3_client(&url),
             url,
             server: Some(server),
             dir,
+            wire,
         }
     }
 
     /// A client for another account (12-digit access key) or region.
     pub fn comprehend_as(&self, access_key: &str, region: &str) -> aws_sdk_comprehend::Client {
-        comprehend_client(&self.url, access_key, region)
+        comprehend_client(&self.url, self.wire, access_key, region)
     }
 
     /// Runs queued jobs until the queue is empty (for servers started with `workers = 0`).
@@ -170,8 +188,13 @@ impl Env {
     }
 }
 
-fn comprehend_client(url: &str, access_key: &str, region: &str) -> aws_sdk_comprehend::Client {
-    let config = aws_sdk_comprehend::Config::builder()
+fn comprehend_client(
+    url: &str,
+    wire: Wire,
+    access_key: &str,
+    region: &str,
+) -> aws_sdk_comprehend::Client {
+    let mut config = aws_sdk_comprehend::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .endpoint_url(url)
@@ -182,9 +205,56 @@ fn comprehend_client(url: &str, access_key: &str, region: &str) -> aws_sdk_compr
             None,
             "tests",
         ))
-        .retry_config(aws_sdk_comprehend::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_comprehend::Client::from_conf(config)
+        .retry_config(aws_sdk_comprehend::config::retry::RetryConfig::disabled());
+    if wire == Wire::Cbor {
+        config = config
+            .protocol(aws_smithy_cbor::protocol::RpcV2CborProtocol::new())
+            .interceptor(CborOnTheWire);
+    }
+    aws_sdk_comprehend::Client::from_conf(config.build())
+}
+
+/// Fails any exchange of a CBOR client that is not RPC v2 CBOR both ways, so a test over
+/// `Wire::Cbor` cannot pass by falling back to JSON 1.1.
+#[derive(Debug)]
+struct CborOnTheWire;
+
+impl aws_sdk_comprehend::config::Intercept for CborOnTheWire {
+    fn name(&self) -> &'static str {
+        "CborOnTheWire"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_comprehend::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _: &aws_sdk_comprehend::config::RuntimeComponents,
+        _: &mut aws_sdk_comprehend::config::ConfigBag,
+    ) -> Result<(), aws_sdk_comprehend::error::BoxError> {
+        let request = context.request();
+        let headers = request.headers();
+        if headers.get("smithy-protocol") != Some("rpc-v2-cbor")
+            || headers.get("x-amz-target").is_some()
+            || !request
+                .uri()
+                .contains("/service/Comprehend_20171127/operation/")
+        {
+            return Err(format!("not an RPC v2 CBOR request: {}", request.uri()).into());
+        }
+        Ok(())
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &aws_sdk_comprehend::config::interceptors::BeforeDeserializationInterceptorContextRef<'_>,
+        _: &aws_sdk_comprehend::config::RuntimeComponents,
+        _: &mut aws_sdk_comprehend::config::ConfigBag,
+    ) -> Result<(), aws_sdk_comprehend::error::BoxError> {
+        let headers = context.response().headers();
+        match (headers.get("smithy-protocol"), headers.get("content-type")) {
+            (Some("rpc-v2-cbor"), Some("application/cbor")) => Ok(()),
+            other => Err(format!("not an RPC v2 CBOR response: {other:?}").into()),
+        }
+    }
 }
 
 fn s3_client(url: &str) -> aws_sdk_s3::Client {
@@ -309,7 +379,7 @@ impl Process {
 
     /// A Comprehend client for it.
     pub fn comprehend(&self) -> aws_sdk_comprehend::Client {
-        comprehend_client(&self.url, "AKIDTEST", "us-east-1")
+        comprehend_client(&self.url, Wire::Json, "AKIDTEST", "us-east-1")
     }
 
     /// An S3 client for it.
@@ -655,3 +725,25 @@ pub fn assert_iteration_completed(it: &aws_sdk_comprehend::types::FlywheelIterat
         it.message()
     );
 }
+
+/// Runs the scenario `async fn $name(wire: Wire)` as two tests, `$name::json` over AWS JSON
+/// 1.1 and `$name::cbor` over Smithy RPC v2 CBOR, so one scenario checks both protocols
+/// with the same real client.
+macro_rules! over_both_wires {
+    ($name:ident) => {
+        mod $name {
+            use crate::harness::Wire;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn json() {
+                super::$name(Wire::Json).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn cbor() {
+                super::$name(Wire::Cbor).await;
+            }
+        }
+    };
+}
+pub(crate) use over_both_wires;

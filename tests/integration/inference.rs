@@ -10,14 +10,15 @@ use aws_sdk_comprehend::types::{
 };
 
 use crate::harness::{
-    Env, ROLE, code, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
-    finished_job, message, settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
-    wait_for,
+    Env, ROLE, Wire, code, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
+    finished_job, message, over_both_wires, settled_dataset, settled_flywheel, start_iteration,
+    trained_wordnet, wait_for,
 };
 
-#[tokio::test]
-async fn endpoints_serve_real_scores_and_report_their_state() {
-    let env = Env::start().await;
+over_both_wires!(endpoints_serve_real_scores_and_report_their_state);
+
+async fn endpoints_serve_real_scores_and_report_their_state(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     let model = trained_wordnet(&env, "ep-data", "served").await;
     let created = env
         .comprehend
@@ -150,9 +151,10 @@ async fn assert_update_then_delete(env: &Env, endpoint: &str) {
     assert_eq!(code(&err), "ResourceUnavailableException");
 }
 
-#[tokio::test]
-async fn classify_document_errors() {
-    let env = Env::start().await;
+over_both_wires!(classify_document_errors);
+
+async fn classify_document_errors(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     let model = trained_wordnet(&env, "cd-errors", "errs").await;
     let endpoint = env
         .comprehend
@@ -393,9 +395,10 @@ async fn multi_label_endpoints_answer_labels() {
     assert!(labels[0].score().unwrap() > 0.5);
 }
 
-#[tokio::test]
-async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint() {
-    let env = Env::start().await;
+over_both_wires!(flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint);
+
+async fn flywheel_endpoints_follow_promotion_and_async_jobs_match_the_endpoint(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     let model = trained_wordnet(&env, "fw-ep", "wordnet").await;
     let (flywheel, endpoint) = flywheel_and_endpoint(&env, &model).await;
     let trained = promote_a_new_version(&env, &flywheel, &endpoint).await;

@@ -4,9 +4,11 @@
 mod harness;
 
 mod boto3;
+mod browser;
 mod cbor_protocol;
 mod classifiers;
 mod cli;
+mod console;
 mod durability;
 mod entity_inference;
 mod entity_jobs;

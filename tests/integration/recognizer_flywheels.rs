@@ -10,8 +10,9 @@ use aws_sdk_comprehend::types::{
 };
 
 use crate::harness::{
-    Env, ROLE, assert_dataset_completed, assert_iteration_completed, code, endpoint_ready,
-    finished_iteration, settled_dataset, settled_flywheel, start_iteration, wait_for,
+    Env, ROLE, Wire, assert_dataset_completed, assert_iteration_completed, code, endpoint_ready,
+    finished_iteration, over_both_wires, settled_dataset, settled_flywheel, start_iteration,
+    wait_for,
 };
 use crate::ner_support::{
     annotated, annotated_dataset, assert_trained, create, entity_task, finished, job_io,
@@ -33,12 +34,13 @@ fn in_unit_range(m: &FlywheelModelEvaluationMetrics) {
     }
 }
 
+over_both_wires!(a_recognizer_flywheel_iterates_promotes_and_serves);
+
 /// From a trained recognizer: its data becomes the first datasets, a dataset of more
 /// documents (one per file) is ingested, an iteration trains and scores a new version,
 /// which is promoted; an endpoint and a job through the flywheel use it.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_recognizer_flywheel_iterates_promotes_and_serves() {
-    let env = Env::start().await;
+async fn a_recognizer_flywheel_iterates_promotes_and_serves(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     ner_bucket(&env, "ner").await;
     let input = annotated("ner", "train/", "annotations/train.csv");
     let model = create(&env, "people", Some("v1"), input).await;

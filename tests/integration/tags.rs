@@ -2,7 +2,7 @@
 
 use aws_sdk_comprehend::types::Tag;
 
-use crate::harness::{Env, code};
+use crate::harness::{Env, Wire, code, over_both_wires};
 
 #[tokio::test]
 async fn tagging_an_unknown_or_foreign_resource_is_not_found() {
@@ -31,9 +31,10 @@ async fn tagging_an_unknown_or_foreign_resource_is_not_found() {
     );
 }
 
-#[tokio::test]
-async fn tags_are_added_listed_limited_and_removed() {
-    let env = Env::start().await;
+over_both_wires!(tags_are_added_listed_limited_and_removed);
+
+async fn tags_are_added_listed_limited_and_removed(wire: Wire) {
+    let env = Env::start_over(wire, |_| {}).await;
     env.bucket_with("tags-data", &[("train.csv", "wordnet-small/partial.csv")])
         .await;
     let arn = create_tagged_classifier(&env).await;

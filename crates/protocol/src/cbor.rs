@@ -28,6 +28,8 @@ use crate::generated::Operation;
 use crate::validate::Model;
 
 pub use route::{CONTENT_TYPE, PROTOCOL_HEADER, PROTOCOL_ID};
+
+use http::header::{CONTENT_TYPE as CONTENT_TYPE_HEADER, HeaderName, HeaderValue};
 pub(crate) use route::{check_media, operation, operation_segment};
 pub(crate) use skip::MAX_DEPTH;
 
@@ -135,8 +137,12 @@ pub fn respond(
     };
     let mut builder = http::Response::builder()
         .status(status)
-        .header(PROTOCOL_HEADER, PROTOCOL_ID)
-        .header("content-type", CONTENT_TYPE)
+        // Static names and values: nothing to parse or check per response.
+        .header(
+            HeaderName::from_static(PROTOCOL_HEADER),
+            HeaderValue::from_static(PROTOCOL_ID),
+        )
+        .header(CONTENT_TYPE_HEADER, HeaderValue::from_static(CONTENT_TYPE))
         .header("x-amzn-requestid", &request_id);
     if error == Some(error::ErrorCode::MethodNotAllowed) {
         // RFC 9110 §15.5.6: a 405 response MUST carry Allow.

@@ -61,7 +61,10 @@ pub fn respond(
     };
     let mut builder = http::Response::builder()
         .status(status)
-        .header("content-type", CONTENT_TYPE)
+        .header(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static(CONTENT_TYPE),
+        )
         .header("x-amzn-requestid", &request_id);
     if let Some(name) = error {
         builder = builder.header("x-amzn-errortype", name);

@@ -60,6 +60,8 @@ pub(crate) enum Shape {
     },
     List {
         member: String,
+        /// `member`'s index in the model, resolved once when the model is read.
+        member_id: Option<ShapeId>,
         min: Option<i64>,
         max: Option<i64>,
         sensitive: bool,
@@ -91,6 +93,8 @@ pub(crate) struct Member {
     pub(crate) message_name: String,
     /// The member's target shape.
     pub(crate) shape: String,
+    /// `shape`'s index in the model, resolved once when the model is read.
+    pub(crate) target: Option<ShapeId>,
     required: bool,
 }
 
@@ -107,7 +111,11 @@ pub(crate) struct StringRules {
 /// The model's shapes by name.
 #[derive(Debug)]
 pub struct Model {
-    shapes: HashMap<String, Shape>,
+    /// Every shape; members and list items point into it by [`ShapeId`].
+    shapes: Vec<Shape>,
+    /// Shapes by name. Looked up by names from the model itself (never from a request),
+    /// so a fast unkeyed hash serves better than SipHash's DoS resistance.
+    ids: ShapeIds,
     operations: Vec<String>,
 }
 
@@ -122,23 +130,34 @@ impl Model {
     pub(crate) fn parse(text: &str) -> Result<Model, String> {
         let root: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let shapes = root["shapes"].as_object().ok_or("model has no shapes")?;
-        let mut out = HashMap::new();
-        for (name, shape) in shapes {
-            out.insert(name.clone(), parse_shape(name, shape)?);
-        }
+        let ids: ShapeIds = shapes
+            .keys()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), ShapeId(i)))
+            .collect();
+        let shapes = shapes
+            .iter()
+            .map(|(name, shape)| parse_shape(name, shape, &ids))
+            .collect::<Result<_, _>>()?;
         let operations = root["operations"]
             .as_object()
             .map(|ops| ops.keys().cloned().collect())
             .unwrap_or_default();
         Ok(Model {
-            shapes: out,
+            shapes,
+            ids,
             operations,
         })
     }
 
     /// The shape of this name.
     pub(crate) fn shape(&self, name: &str) -> Option<&Shape> {
-        self.shapes.get(name)
+        self.ids.get(name).map(|&id| self.shape_at(id))
+    }
+
+    /// The shape a member or list item points to, without a lookup by name.
+    pub(crate) fn shape_at(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id.0]
     }
 
     /// Whether the model declares an operation of this name (emulated or not).
@@ -236,6 +255,7 @@ impl Model {
             min,
             max,
             sensitive,
+            ..
         } = shape
         else {
             return Ok(());
@@ -599,7 +619,14 @@ impl std::fmt::Display for Joined<'_> {
     }
 }
 
-fn parse_shape(name: &str, shape: &Value) -> Result<Shape, String> {
+/// Where a shape is in [`Model`]: what members and list items resolve their targets to
+/// when the model is read, so walking a tree beside the model needs no lookups by name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ShapeId(usize);
+
+type ShapeIds = HashMap<String, ShapeId, foldhash::fast::FixedState>;
+
+fn parse_shape(name: &str, shape: &Value, ids: &ShapeIds) -> Result<Shape, String> {
     let int = |key: &str| shape.get(key).and_then(Value::as_f64).map(|v| v as i64);
     let sensitive = shape
         .get("sensitive")
@@ -607,13 +634,16 @@ fn parse_shape(name: &str, shape: &Value) -> Result<Shape, String> {
         .unwrap_or(false);
     Ok(match shape["type"].as_str().unwrap_or_default() {
         "structure" => Shape::Structure {
-            members: parse_members(shape),
+            members: parse_members(shape, ids),
         },
         "list" => Shape::List {
             member: shape["member"]["shape"]
                 .as_str()
                 .unwrap_or_default()
                 .to_owned(),
+            member_id: shape["member"]["shape"]
+                .as_str()
+                .and_then(|target| ids.get(target).copied()),
             min: int("min"),
             max: int("max"),
             sensitive,
@@ -657,7 +687,7 @@ fn parse_shape(name: &str, shape: &Value) -> Result<Shape, String> {
     })
 }
 
-fn parse_members(shape: &Value) -> Vec<Member> {
+fn parse_members(shape: &Value, ids: &ShapeIds) -> Vec<Member> {
     let required: Vec<&str> = shape
         .get("required")
         .and_then(Value::as_array)
@@ -672,6 +702,9 @@ fn parse_members(shape: &Value) -> Vec<Member> {
             name: name.clone(),
             message_name: camel(name),
             shape: target["shape"].as_str().unwrap_or_default().to_owned(),
+            target: target["shape"]
+                .as_str()
+                .and_then(|target| ids.get(target).copied()),
             required: required.contains(&name.as_str()),
         })
         .collect()
@@ -987,7 +1020,7 @@ pub(crate) mod tests {
     /// control characters (six bytes each once escaped in JSON), long lists, huge
     /// integers, missing required members in list items.
     pub(crate) fn hostile(model: &Model, shape: &str, depth: usize) -> Value {
-        match &model.shapes[shape] {
+        match model.shape(shape).expect("a shape of the model") {
             Shape::Structure { members } => Value::Object(
                 members
                     .iter()

@@ -62,18 +62,47 @@ pub enum StartError {
 struct Routes {
     api: Api,
     s3: Option<BuiltinS3>,
+    /// The web console's pages, unless turned off.
+    console: Option<Router>,
+    /// Where the console opens: the scope of the last Comprehend request.
+    last_scope: comprehend_console::LastScope,
     max_body: usize,
-    /// Permits to decode a large Comprehend request (see [`LARGE_REQUEST_BYTES`]).
+    /// Permits to decode large Comprehend requests (see [`LARGE_REQUEST_BYTES`]).
     large_requests: Arc<tokio::sync::Semaphore>,
+    /// All the permits there are: [`LARGE_REQUESTS_AT_ONCE`] full-size JSON requests.
+    large_request_budget: u32,
 }
 
-/// A Comprehend request body this large is decoded only with a permit: its JSON tree
-/// can take about ten times its size while it is validated, so a few such requests at
-/// once bound what a client can make the server hold. Real requests are far smaller
-/// (ClassifyDocument's text is at most 10 KB).
+/// A Comprehend request body this large is decoded only with permits, one per started
+/// MiB: its JSON tree can take about ten times its size while it is validated, so a
+/// budget of a few full-size requests bounds what clients can make the server hold.
+/// Real requests are far smaller (ClassifyDocument's text is at most 10 KB).
 const LARGE_REQUEST_BYTES: usize = 1024 * 1024;
-/// Large Comprehend requests decoded at once.
-const LARGE_REQUESTS_AT_ONCE: usize = 2;
+/// Full-size AWS JSON 1.1 requests decoded at once.
+const LARGE_REQUESTS_AT_ONCE: u32 = 2;
+/// Permits per MiB of an RPC v2 CBOR body: its tree can take about three times JSON's per
+/// body byte (an empty string is one byte of CBOR, three of JSON, and one tree value).
+const CBOR_PERMITS_PER_MIB: u32 = 3;
+
+/// The permits a body of `len` bytes takes, within the whole `budget` so that any body
+/// the size limit lets in can be decoded, alone if need be.
+fn large_request_permits(claim: comprehend_protocol::Claim, len: usize, budget: u32) -> u32 {
+    let mib = u32::try_from(len.div_ceil(LARGE_REQUEST_BYTES)).unwrap_or(u32::MAX);
+    let per_mib = match claim {
+        comprehend_protocol::Claim::Speaks(comprehend_protocol::Protocol::RpcV2Cbor) => {
+            CBOR_PERMITS_PER_MIB
+        }
+        comprehend_protocol::Claim::Speaks(comprehend_protocol::Protocol::AwsJson11)
+        | comprehend_protocol::Claim::UnknownProtocol => 1,
+    };
+    mib.saturating_mul(per_mib).min(budget)
+}
+
+/// The console's routes, reading through the API and the rest of the server's state.
+fn console_router(api: &Api, last_scope: &comprehend_console::LastScope) -> Router {
+    let source = crate::console::ConsoleSource(api.state().clone());
+    comprehend_console::router(api.clone(), source, last_scope.clone())
+}
 
 /// A running server.
 pub struct Server {
@@ -109,11 +138,19 @@ impl Server {
         let (shutdown, shutdown_rx) = watch::channel(false);
         let workers = jobs::start(state.clone(), config.worker_count(), shutdown_rx.clone());
         let api = Api::new(state);
+        let full_size = u32::try_from(config.max_body_bytes.div_ceil(LARGE_REQUEST_BYTES))
+            .unwrap_or(u32::MAX)
+            .max(1);
+        let large_request_budget = full_size.saturating_mul(LARGE_REQUESTS_AT_ONCE);
+        let last_scope = comprehend_console::LastScope::default();
         let routes = Routes {
+            console: config.console.then(|| console_router(&api, &last_scope)),
+            last_scope,
             api: api.clone(),
             s3,
             max_body: config.max_body_bytes,
-            large_requests: Arc::new(tokio::sync::Semaphore::new(LARGE_REQUESTS_AT_ONCE)),
+            large_requests: Arc::new(tokio::sync::Semaphore::new(large_request_budget as usize)),
+            large_request_budget,
         };
         let app = Router::new().fallback(route).with_state(routes).layer(
             tower_http::catch_panic::CatchPanicLayer::custom(panic_response),
@@ -181,6 +218,17 @@ async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
     if let Some(claim) = comprehend_protocol::claim(req.method(), req.uri(), req.headers()) {
         return comprehend(&routes, claim, req, started).await;
     }
+    if let Some(console) = routes
+        .console
+        .as_ref()
+        .filter(|_| comprehend_console::claims(&req))
+    {
+        let path = req.uri().path().to_owned();
+        let Ok(response) = tower::ServiceExt::oneshot(console.clone(), req).await;
+        tracing::info!(target: "comprehend_local::console", %path, status = response.status().as_u16(),
+            latency_ms = format!("{:.3}", started.elapsed().as_secs_f64() * 1000.0), "console page");
+        return response;
+    }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let response = match &routes.s3 {
@@ -203,10 +251,19 @@ async fn comprehend(
     started: Instant,
 ) -> Response {
     let (parts, body) = req.into_parts();
+    if routes.console.is_some() {
+        let authorization = parts.headers.get(http::header::AUTHORIZATION);
+        let scope = comprehend_protocol::auth::scope_from_authorization(
+            authorization.and_then(|v| v.to_str().ok()),
+        );
+        routes.last_scope.record(&scope.account_id, &scope.region);
+    }
     let handled = match axum::body::to_bytes(body, routes.max_body).await {
         Ok(bytes) => {
             let _permit = if bytes.len() >= LARGE_REQUEST_BYTES {
-                routes.large_requests.acquire().await.ok()
+                let permits =
+                    large_request_permits(claim, bytes.len(), routes.large_request_budget);
+                routes.large_requests.acquire_many(permits).await.ok()
             } else {
                 None
             };
@@ -338,6 +395,7 @@ async fn open_state(config: &Config, backend: Backend) -> Result<State, StartErr
         clock: config.clock.clone(),
         ids: config.ids.clone(),
         config: config.clone(),
+        progress: Default::default(),
         shutting_down: Default::default(),
     })
 }
@@ -420,5 +478,23 @@ mod tests {
         assert_eq!(handled.response.status(), 500);
         let content_type = &handled.response.headers()["content-type"];
         assert_eq!(content_type, "application/x-amz-json-1.1");
+    }
+
+    /// A full-size JSON body takes half the budget; CBOR's tree weighs three times as
+    /// much per byte, and no body needs more than the whole budget.
+    #[test]
+    fn large_requests_are_weighed_by_size_and_protocol() {
+        const MIB: usize = 1024 * 1024;
+        let (json, cbor) = (
+            Claim::Speaks(Protocol::AwsJson11),
+            Claim::Speaks(Protocol::RpcV2Cbor),
+        );
+        let budget = 20;
+        assert_eq!(large_request_permits(json, MIB, budget), 1);
+        assert_eq!(large_request_permits(json, MIB + 1, budget), 2);
+        assert_eq!(large_request_permits(json, 10 * MIB, budget), 10);
+        assert_eq!(large_request_permits(cbor, 3 * MIB, budget), 9);
+        assert_eq!(large_request_permits(cbor, 10 * MIB, budget), budget);
+        assert_eq!(large_request_permits(cbor, usize::MAX, budget), budget);
     }
 }

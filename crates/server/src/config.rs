@@ -67,6 +67,11 @@ pub struct Config {
     #[arg(long, env = "COMPREHEND_LOCAL_THROTTLE_ENDPOINTS", default_value_t = false, action = clap::ArgAction::Set)]
     pub throttle_endpoints: bool,
 
+    /// Serve the web console at /console on the same port (read-only pages of flywheels,
+    /// models, endpoints and jobs).
+    #[arg(long, env = "COMPREHEND_LOCAL_CONSOLE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub console: bool,
+
     /// Log filter (tracing's EnvFilter syntax), e.g. `info` or `comprehend_local=debug`.
     #[arg(long, env = "COMPREHEND_LOCAL_LOG", default_value = "info")]
     pub log: String,

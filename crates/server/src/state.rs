@@ -35,6 +35,8 @@ pub struct State {
     pub clock: Clock,
     /// Where new job ids come from.
     pub ids: Ids,
+    /// What the versions being trained are doing now (for the console).
+    pub progress: crate::progress::TrainingProgress,
     /// Set when the server shuts down: long CPU work stops early (its job resumes at the next start).
     pub shutting_down: Arc<AtomicBool>,
 }

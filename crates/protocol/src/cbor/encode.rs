@@ -29,15 +29,16 @@ pub(crate) fn encode_output(
     shape: &str,
     output: &Value,
 ) -> Result<Vec<u8>, EncodeError> {
-    let mut e = Encoder::new(Vec::new());
-    Writer { model }.value(&mut e, Some(shape), output)?;
+    // Most answers are a few hundred bytes: starting there saves the first doublings.
+    let mut e = Encoder::new(Vec::with_capacity(256));
+    Writer { model }.value(&mut e, model.shape(shape), output)?;
     Ok(e.into_writer())
 }
 
 /// An error body: its members, with `__type` the error's absolute shape id, as the
 /// specification's error serialization requires.
 pub(crate) fn encode_error(error: &ServiceError) -> Result<Vec<u8>, EncodeError> {
-    let mut e = Encoder::new(Vec::new());
+    let mut e = Encoder::new(Vec::with_capacity(64));
     write_error(&mut e, error)?;
     Ok(e.into_writer())
 }
@@ -64,19 +65,19 @@ struct Writer<'m> {
     model: &'m Model,
 }
 
-impl Writer<'_> {
-    /// Writes `value`, typed by the shape named `shape` when the model has it.
-    fn value(&self, e: &mut Encoder<Vec<u8>>, shape: Option<&str>, value: &Value) -> Written {
-        let shape = shape.and_then(|name| self.model.shape(name));
+impl<'m> Writer<'m> {
+    /// Writes `value`, typed by `shape` when the model has one for it.
+    fn value(&self, e: &mut Encoder<Vec<u8>>, shape: Option<&'m Shape>, value: &Value) -> Written {
         match (shape, value) {
             (Some(Shape::Structure { members }), Value::Object(map)) => {
                 self.structure(e, members, map)
             }
-            (Some(Shape::List { member, .. }), Value::Array(items)) => {
+            (Some(Shape::List { member_id, .. }), Value::Array(items)) => {
                 e.array(items.len() as u64)?;
+                let member = member_id.map(|id| self.model.shape_at(id));
                 items
                     .iter()
-                    .try_for_each(|item| self.value(e, Some(member), item))
+                    .try_for_each(|item| self.value(e, member, item))
             }
             (Some(Shape::Float), Value::Number(n)) => {
                 // The model says 32 bits; the tree held the value as f64 only because
@@ -104,18 +105,23 @@ impl Writer<'_> {
         }
     }
 
-    /// The members that are set, in the model's order; null ones are left out.
+    /// The members that are set; null ones are left out. The tree holds only what the
+    /// handler set, so it is walked and each key's member found in the shape, rather
+    /// than every member of the shape looked up in the tree.
     fn structure(
         &self,
         e: &mut Encoder<Vec<u8>>,
-        members: &[Member],
+        members: &'m [Member],
         map: &Map<String, Value>,
     ) -> Written {
-        let set = |m: &&Member| map.get(&m.name).is_some_and(|v| !v.is_null());
-        e.map(members.iter().filter(set).count() as u64)?;
-        for member in members.iter().filter(set) {
-            e.str(&member.name)?;
-            self.value(e, Some(&member.shape), &map[&member.name])?;
+        e.map(map.values().filter(|v| !v.is_null()).count() as u64)?;
+        for (key, value) in map.iter().filter(|(_, v)| !v.is_null()) {
+            e.str(key)?;
+            let member = members.iter().find(|m| m.name == *key);
+            let shape = member
+                .and_then(|m| m.target)
+                .map(|id| self.model.shape_at(id));
+            self.value(e, shape, value)?;
         }
         Ok(())
     }

@@ -108,9 +108,11 @@ pub(super) async fn train_with_stop(
     let dir = recognizer_data::scratch_dir(state).map_err(Failure::Failed)?;
     let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
     let label = arn.to_owned();
+    let live = state.progress.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut logged = -1.0;
         let mut progress = |p: Progress| {
+            live.report(&label, format!("Training: {:.0} % done", p.fraction * 100.0));
             if p.fraction >= logged + 0.1 || p.fraction >= 1.0 {
                 logged = p.fraction;
                 tracing::info!(model = %label, fraction = format!("{:.2}", p.fraction), "training progress");
@@ -138,6 +140,7 @@ pub(super) async fn train_with_stop(
     })
     .await;
     watcher.abort();
+    state.progress.clear(arn);
     match result {
         Ok(Ok(trained)) => Ok(trained),
         Ok(Err(NerError::Stopped)) => Err(Failure::Cancelled),

@@ -97,6 +97,8 @@ pub async fn train_with_stop(
     let cancel = Arc::new(AtomicBool::new(false));
     let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
     let span = tracing::Span::current();
+    let label = arn.to_owned();
+    let live = state.progress.clone();
     let result = tokio::task::spawn_blocking(move || {
         // The fit reports from a rayon thread: enter the job's span there too.
         let _entered = span.enter();
@@ -105,7 +107,11 @@ pub async fn train_with_stop(
             train,
             test,
             &TrainParams::new(mode),
-            &mut |p| phases.report(p),
+            &mut |p| {
+                // The console shows the latest report; the log, every phase with its duration.
+                live.report(&label, crate::progress::classifier_text(&p));
+                phases.report(p);
+            },
             &cancel,
         );
         phases.finish();
@@ -119,6 +125,7 @@ pub async fn train_with_stop(
     })
     .await;
     watcher.abort();
+    state.progress.clear(arn);
     match result {
         Ok(Ok(trained)) => Ok(trained),
         Ok(Err(MlError::Cancelled)) => Err(TrainFailure::Cancelled),
