@@ -104,6 +104,8 @@ impl Params {
         Scope::choose(self.account.as_deref(), self.region.as_deref(), last)
     }
 
+    /// The resource of a detail page: without `?arn=` the page is an error page, as for an
+    /// unknown ARN.
     fn arn(&self) -> Result<&str, PageError> {
         self.arn.as_deref().ok_or(PageError::MissingArn)
     }
@@ -173,10 +175,7 @@ async fn flywheel<A: ComprehendApi, O: Source>(
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
-    let result = match p.arn() {
-        Ok(arn) => pages::flywheels::detail(&c.api, &scope, arn).await,
-        Err(e) => Err(e),
-    };
+    let result = async { pages::flywheels::detail(&c.api, &scope, p.arn()?).await }.await;
     Rendered {
         scope,
         section: Section::Flywheels,
@@ -202,10 +201,7 @@ async fn model<A: ComprehendApi, O: Source>(
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
-    let result = match p.arn() {
-        Ok(arn) => pages::models::detail(&c.api, &c.source, &scope, arn).await,
-        Err(e) => Err(e),
-    };
+    let result = async { pages::models::detail(&c.api, &c.source, &scope, p.arn()?).await }.await;
     Rendered {
         scope,
         section: Section::Models,
@@ -231,10 +227,7 @@ async fn endpoint<A: ComprehendApi, O: Source>(
     Query(p): Query<Params>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
-    let result = match p.arn() {
-        Ok(arn) => pages::endpoint::detail(&c.api, &scope, arn, None).await,
-        Err(e) => Err(e),
-    };
+    let result = async { pages::endpoint::detail(&c.api, &scope, p.arn()?, None).await }.await;
     Rendered {
         scope,
         section: Section::Endpoints,
@@ -254,10 +247,8 @@ async fn try_endpoint<A: ComprehendApi, O: Source>(
     Form(form): Form<TryIt>,
 ) -> Rendered {
     let scope = p.scope(&c.last);
-    let result = match p.arn() {
-        Ok(arn) => pages::endpoint::detail(&c.api, &scope, arn, Some(&form.text)).await,
-        Err(e) => Err(e),
-    };
+    let result =
+        async { pages::endpoint::detail(&c.api, &scope, p.arn()?, Some(&form.text)).await }.await;
     Rendered {
         scope,
         section: Section::Endpoints,
