@@ -4,7 +4,7 @@
 use aws_sdk_comprehend::types::{DatasetType, Tag};
 
 use crate::harness::{
-    Env, ROLE, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
+    Env, ROLE, create_dataset, finished_classifier, finished_iteration, served_endpoint,
     settled_dataset, settled_flywheel, start_iteration, trained_wordnet,
 };
 
@@ -271,18 +271,7 @@ async fn try_it(env: &Env, endpoint: &str, text: &str) -> (u16, String) {
 async fn the_try_it_box_answers_as_the_api_does() {
     let env = Env::start().await;
     let model = trained_wordnet(&env, "try-data", "try").await;
-    let endpoint = env
-        .comprehend
-        .create_endpoint()
-        .endpoint_name("try")
-        .model_arn(&model)
-        .desired_inference_units(1)
-        .send()
-        .await
-        .unwrap()
-        .endpoint_arn
-        .unwrap();
-    endpoint_ready(&env.comprehend, &endpoint).await;
+    let endpoint = served_endpoint(&env, &model, "try").await;
     let text = "a person who paints pictures";
     let api = env
         .comprehend

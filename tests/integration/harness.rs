@@ -528,6 +528,24 @@ pub async fn finished_iteration(
     .await
 }
 
+/// An endpoint of one inference unit on `model`, waited for until it is in service.
+/// Returns its ARN.
+pub async fn served_endpoint(env: &Env, model: &str, name: &str) -> String {
+    let endpoint = env
+        .comprehend
+        .create_endpoint()
+        .endpoint_name(name)
+        .model_arn(model)
+        .desired_inference_units(1)
+        .send()
+        .await
+        .expect("create endpoint")
+        .endpoint_arn
+        .expect("endpoint arn");
+    endpoint_ready(&env.comprehend, &endpoint).await;
+    endpoint
+}
+
 /// Waits until an endpoint is IN_SERVICE (or FAILED).
 pub async fn endpoint_ready(
     client: &aws_sdk_comprehend::Client,

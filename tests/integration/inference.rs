@@ -11,8 +11,8 @@ use aws_sdk_comprehend::types::{
 
 use crate::harness::{
     Env, ROLE, Wire, code, create_dataset, endpoint_ready, finished_classifier, finished_iteration,
-    finished_job, message, over_both_wires, settled_dataset, settled_flywheel, start_iteration,
-    trained_wordnet, wait_for,
+    finished_job, message, over_both_wires, served_endpoint, settled_dataset, settled_flywheel,
+    start_iteration, trained_wordnet, wait_for,
 };
 
 over_both_wires!(endpoints_serve_real_scores_and_report_their_state);
@@ -156,18 +156,7 @@ over_both_wires!(classify_document_errors);
 async fn classify_document_errors(wire: Wire) {
     let env = Env::start_over(wire, |_| {}).await;
     let model = trained_wordnet(&env, "cd-errors", "errs").await;
-    let endpoint = env
-        .comprehend
-        .create_endpoint()
-        .endpoint_name("errs")
-        .model_arn(&model)
-        .desired_inference_units(1)
-        .send()
-        .await
-        .unwrap()
-        .endpoint_arn
-        .unwrap();
-    endpoint_ready(&env.comprehend, &endpoint).await;
+    let endpoint = served_endpoint(&env, &model, "errs").await;
     assert_classify_requests_rejected(&env, &endpoint).await;
     // Quotas and model checks at creation.
     assert_create_endpoint_checks(&env, &model).await;
@@ -290,18 +279,7 @@ async fn throughput_emulation_throttles_above_the_inference_units() {
     })
     .await;
     let model = trained_wordnet(&env, "throttle-data", "limited").await;
-    let endpoint = env
-        .comprehend
-        .create_endpoint()
-        .endpoint_name("one-iu")
-        .model_arn(&model)
-        .desired_inference_units(1)
-        .send()
-        .await
-        .unwrap()
-        .endpoint_arn
-        .unwrap();
-    endpoint_ready(&env.comprehend, &endpoint).await;
+    let endpoint = served_endpoint(&env, &model, "one-iu").await;
     let text = "a tool for cutting wood ".repeat(3); // 72 characters: 1 IU = 100 characters/s
     env.comprehend
         .classify_document()
@@ -367,18 +345,7 @@ async fn multi_label_endpoints_answer_labels() {
         .document_classifier_arn
         .unwrap();
     finished_classifier(&env.comprehend, &arn).await;
-    let endpoint = env
-        .comprehend
-        .create_endpoint()
-        .endpoint_name("topics")
-        .model_arn(&arn)
-        .desired_inference_units(1)
-        .send()
-        .await
-        .unwrap()
-        .endpoint_arn
-        .unwrap();
-    endpoint_ready(&env.comprehend, &endpoint).await;
+    let endpoint = served_endpoint(&env, &arn, "topics").await;
     let answer = env
         .comprehend
         .classify_document()
