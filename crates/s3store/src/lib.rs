@@ -22,6 +22,7 @@ mod listing;
 mod multipart;
 mod object_store_face;
 mod s3_api;
+pub mod sqlite;
 mod store;
 
 pub use error::{Error, Result};

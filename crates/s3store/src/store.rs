@@ -1,14 +1,11 @@
 //! [`S3Store`]: buckets and objects, combining the index and the content files.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use futures::Stream;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::SqlitePool;
 use tokio::sync::Mutex;
 
 use crate::content::{Content, hex};
@@ -56,16 +53,8 @@ impl S3Store {
     pub async fn open(root: &Path) -> Result<S3Store> {
         let dir = root.join(".store");
         std::fs::create_dir_all(&dir)?;
-        let url = format!("sqlite://{}", dir.join("index.db").display());
-        let options = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        let pool = crate::sqlite::pool_options()
+            .connect_with(crate::sqlite::connect_options(&dir.join("index.db"))?)
             .await?;
         // The index is the built-in S3's own database, separate from comprehend.db (a
         // different lifecycle: it can be deleted with the S3 data), so its migrations

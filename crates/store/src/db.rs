@@ -1,12 +1,8 @@
 //! Opening the database: one SQLite file in the data directory, migrations applied at start.
 
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::SqlitePool;
 
 use crate::error::StoreError;
 
@@ -19,19 +15,11 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and applies `migrations/`.
     ///
-    /// WAL with `synchronous = NORMAL` survives a killed process without losing a
-    /// committed transaction; only a power loss can lose the last ones.
+    /// Settings shared with the built-in S3's index (`comprehend_s3store::sqlite`): WAL,
+    /// and a pool that never reuses a connection whose transaction failed to end.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
-        let url = format!("sqlite://{}", path.display());
-        let options = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        let pool = comprehend_s3store::sqlite::pool_options()
+            .connect_with(comprehend_s3store::sqlite::connect_options(path)?)
             .await?;
         sqlx::migrate!("../../migrations").run(&pool).await?;
         Ok(Store { pool })
