@@ -20,6 +20,7 @@ mod flywheels;
 mod inference;
 mod ner_support;
 mod protocol;
+mod races;
 mod recognizer_flywheel_rules;
 mod recognizer_flywheels;
 mod s3;

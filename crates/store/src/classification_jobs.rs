@@ -1,6 +1,7 @@
 //! Asynchronous document classification job rows.
 
 use comprehend_protocol::{JobStatus, StartDocumentClassificationJobRequest};
+use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -9,7 +10,7 @@ use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// A classification job as stored.
@@ -54,39 +55,6 @@ impl HasSeq for ClassificationJobRecord {
 }
 
 impl Store {
-    /// Inserts a job with its creation extras.
-    pub async fn insert_classification_job(
-        &self,
-        j: &ClassificationJobRecord,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO classification_jobs (job_id, arn, account, region, job_name, status, message, submit_time,
-                 end_time, document_classifier_arn, flywheel_arn, request, output_s3_uri)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&j.job_id)
-        .bind(&j.arn)
-        .bind(&j.account)
-        .bind(&j.region)
-        .bind(&j.job_name)
-        .bind(j.status.as_str())
-        .bind(&j.message)
-        .bind(j.submit_time)
-        .bind(j.end_time)
-        .bind(&j.document_classifier_arn)
-        .bind(&j.flywheel_arn)
-        .bind(json(&j.request)?)
-        .bind(&j.output_s3_uri)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Job {}", j.job_id)))?;
-        tx.finish_creation(&Target::arn(&j.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// A job by id, in an (account, region).
     pub async fn classification_job(
         &self,
@@ -134,19 +102,6 @@ impl Store {
             page,
         )
         .await
-    }
-
-    /// Jobs not yet finished that use a model version.
-    pub async fn active_jobs_using_model(&self, model_arn: &str) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM classification_jobs WHERE document_classifier_arn = ? AND status IN (?, ?)",
-        )
-        .bind(model_arn)
-        .bind(JobStatus::Submitted.spelling())
-        .bind(JobStatus::InProgress.spelling())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
     }
 
     /// Jobs not yet finished in an (account, region).
@@ -226,4 +181,62 @@ pub struct ClassificationJobChanges {
     pub message: Option<Option<String>>,
     /// When it ended (ms).
     pub end_time: Option<i64>,
+}
+
+reads!(
+    /// Jobs not yet finished that use a model version.
+    active_jobs_using_model(model_arn: &str) -> i64
+);
+
+async fn active_jobs_using_model(
+    conn: &mut SqliteConnection,
+    model_arn: &str,
+) -> Result<i64, StoreError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM classification_jobs WHERE document_classifier_arn = ? AND status IN (?, ?)",
+    )
+    .bind(model_arn)
+    .bind(JobStatus::Submitted.spelling())
+    .bind(JobStatus::InProgress.spelling())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n)
+}
+
+insert_on_its_own!(
+    /// Inserts a job with its creation extras.
+    insert_classification_job(&ClassificationJobRecord)
+);
+
+impl Tx {
+    /// Inserts a job with its creation extras.
+    pub async fn insert_classification_job(
+        &mut self,
+        j: &ClassificationJobRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO classification_jobs (job_id, arn, account, region, job_name, status, message, submit_time,
+                 end_time, document_classifier_arn, flywheel_arn, request, output_s3_uri)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&j.job_id)
+        .bind(&j.arn)
+        .bind(&j.account)
+        .bind(&j.region)
+        .bind(&j.job_name)
+        .bind(j.status.as_str())
+        .bind(&j.message)
+        .bind(j.submit_time)
+        .bind(j.end_time)
+        .bind(&j.document_classifier_arn)
+        .bind(&j.flywheel_arn)
+        .bind(json(&j.request)?)
+        .bind(&j.output_s3_uri)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Job {}", j.job_id)))?;
+        self.finish_creation(&Target::arn(&j.arn), creation).await?;
+        Ok(())
+    }
 }

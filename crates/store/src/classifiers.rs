@@ -4,6 +4,7 @@ use comprehend_protocol::{
     ClassifierMetadata, CreateDocumentClassifierRequest, DocumentClassifierMode, LanguageCode,
     ModelStatus,
 };
+use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -12,7 +13,7 @@ use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// A document classifier version as stored.
@@ -170,49 +171,6 @@ impl HasSeq for ClassifierSummary {
 }
 
 impl Store {
-    /// Inserts a classifier with its creation extras. A taken (name, version) is
-    /// [`StoreError::AlreadyExists`].
-    pub async fn insert_classifier(
-        &self,
-        new: &NewClassifier,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO document_classifiers (arn, account, region, name, version, status, language_code, mode,
-                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&new.arn)
-        .bind(&new.account)
-        .bind(&new.region)
-        .bind(&new.name)
-        .bind(&new.version)
-        .bind(new.status.as_str())
-        .bind(new.language_code.as_str())
-        .bind(new.mode.as_str())
-        .bind(new.submit_time)
-        .bind(json(&new.request)?)
-        .bind(&new.flywheel_arn)
-        .bind(&new.flywheel_stats_prefix)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Document classifier {}", new.arn)))?;
-        tx.finish_creation(&Target::arn(&new.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A classifier by ARN.
-    pub async fn classifier(&self, arn: &str) -> Result<Option<ClassifierRecord>, StoreError> {
-        Ok(
-            sqlx::query_as("SELECT * FROM document_classifiers WHERE arn = ?")
-                .bind(arn)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
     /// Classifiers of one (account, region).
     pub async fn list_classifiers(
         &self,
@@ -338,4 +296,61 @@ pub(crate) async fn delete_deleting<S: Lifecycle>(
             .await?;
     }
     Ok(gone)
+}
+
+reads!(
+    /// A classifier by ARN.
+    classifier(arn: &str) -> Option<ClassifierRecord>
+);
+
+async fn classifier(
+    conn: &mut SqliteConnection,
+    arn: &str,
+) -> Result<Option<ClassifierRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM document_classifiers WHERE arn = ?")
+            .bind(arn)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+insert_on_its_own!(
+    /// Inserts a classifier with its creation extras. A taken (name, version) is
+    /// [`StoreError::AlreadyExists`].
+    insert_classifier(&NewClassifier)
+);
+
+impl Tx {
+    /// Inserts a classifier with its creation extras. A taken (name, version) is
+    /// [`StoreError::AlreadyExists`].
+    pub async fn insert_classifier(
+        &mut self,
+        new: &NewClassifier,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO document_classifiers (arn, account, region, name, version, status, language_code, mode,
+                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&new.arn)
+        .bind(&new.account)
+        .bind(&new.region)
+        .bind(&new.name)
+        .bind(&new.version)
+        .bind(new.status.as_str())
+        .bind(new.language_code.as_str())
+        .bind(new.mode.as_str())
+        .bind(new.submit_time)
+        .bind(json(&new.request)?)
+        .bind(&new.flywheel_arn)
+        .bind(&new.flywheel_stats_prefix)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Document classifier {}", new.arn)))?;
+        self.finish_creation(&Target::arn(&new.arn), creation)
+            .await?;
+        Ok(())
+    }
 }

@@ -1,11 +1,13 @@
 //! What every Create/Start operation writes besides its resource row, in the same
 //! transaction: tags, the job that will do the work, and the idempotency record.
 
+use sqlx::SqliteConnection;
+
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::jobs::{JobKind, Target, enqueue};
 use crate::tags::Tag;
-use crate::tx::Tx;
+use crate::tx::{Tx, reads};
 
 /// A `ClientRequestToken` and the response it must replay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,40 +79,48 @@ impl Tx {
     }
 }
 
-impl Store {
-    /// The stored (request hash, response) for a token, if it was used before.
-    pub async fn idempotent_response(
-        &self,
-        account: &str,
-        region: &str,
-        operation: &str,
-        token: &str,
-    ) -> Result<Option<(String, String)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT request_hash, response FROM idempotency WHERE account = ? AND region = ? AND operation = ? AND token = ?",
-        )
-        .bind(account)
-        .bind(region)
-        .bind(operation)
-        .bind(token)
-        .fetch_optional(&self.pool)
-        .await?)
-    }
+impl Store {}
 
+reads!(
+    /// The stored (request hash, response) for a token, if it was used before.
+    idempotent_response(account: &str, region: &str, operation: &str, token: &str) -> Option<(String, String)>
+);
+
+async fn idempotent_response(
+    conn: &mut SqliteConnection,
+    account: &str,
+    region: &str,
+    operation: &str,
+    token: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT request_hash, response FROM idempotency WHERE account = ? AND region = ? AND operation = ? AND token = ?",
+    )
+    .bind(account)
+    .bind(region)
+    .bind(operation)
+    .bind(token)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+reads!(
     /// Whether any resource has this ARN (tags can be attached to any of them).
-    pub async fn resource_exists(&self, arn: &str) -> Result<bool, StoreError> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM document_classifiers WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM flywheels WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM datasets WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM endpoints WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM classification_jobs WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM entities_detection_jobs WHERE arn = ?1)
-                  + (SELECT COUNT(*) FROM entity_recognizers WHERE arn = ?1)",
-        )
-        .bind(arn)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n > 0)
-    }
+    resource_exists(arn: &str) -> bool
+);
+
+async fn resource_exists(conn: &mut SqliteConnection, arn: &str) -> Result<bool, StoreError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM document_classifiers WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM flywheels WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM datasets WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM endpoints WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM classification_jobs WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM entities_detection_jobs WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM entity_recognizers WHERE arn = ?1)",
+    )
+    .bind(arn)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
 }

@@ -1,6 +1,7 @@
 //! Flywheel dataset rows.
 
 use comprehend_protocol::{CreateDatasetRequest, DatasetStatus, DatasetType};
+use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -9,7 +10,7 @@ use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// A dataset as stored.
@@ -95,40 +96,6 @@ pub struct DatasetChanges {
 }
 
 impl Store {
-    /// Inserts a dataset; a taken name in the flywheel is [`StoreError::AlreadyExists`].
-    pub async fn insert_dataset(
-        &self,
-        d: &DatasetRecord,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO datasets (arn, flywheel_arn, account, region, name, dataset_type, description, status, message,
-                 number_of_documents, dataset_s3_uri, creation_time, end_time, request)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&d.arn)
-        .bind(&d.flywheel_arn)
-        .bind(&d.account)
-        .bind(&d.region)
-        .bind(&d.name)
-        .bind(d.dataset_type.as_str())
-        .bind(&d.description)
-        .bind(d.status.as_str())
-        .bind(&d.message)
-        .bind(d.number_of_documents)
-        .bind(&d.dataset_s3_uri)
-        .bind(d.creation_time)
-        .bind(d.end_time)
-        .bind(json(&d.request)?)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Dataset {}", d.arn)))?;
-        tx.finish_creation(&Target::arn(&d.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// A dataset by ARN.
     pub async fn dataset(&self, arn: &str) -> Result<Option<DatasetRecord>, StoreError> {
         Ok(sqlx::query_as("SELECT * FROM datasets WHERE arn = ?")
@@ -154,19 +121,6 @@ impl Store {
         )
         .await
     }
-
-    /// Every dataset of a flywheel, oldest first.
-    pub async fn flywheel_datasets(
-        &self,
-        flywheel_arn: &str,
-    ) -> Result<Vec<DatasetRecord>, StoreError> {
-        Ok(
-            sqlx::query_as("SELECT * FROM datasets WHERE flywheel_arn = ? ORDER BY seq")
-                .bind(flywheel_arn)
-                .fetch_all(&self.pool)
-                .await?,
-        )
-    }
 }
 
 impl Tx {
@@ -189,3 +143,59 @@ on_its_own!(
     /// [`Tx::transition_dataset`] in a transaction of its own.
     transition_dataset(&str, DatasetStatus, DatasetChanges)
 );
+
+reads!(
+    /// Every dataset of a flywheel, oldest first.
+    flywheel_datasets(flywheel_arn: &str) -> Vec<DatasetRecord>
+);
+
+async fn flywheel_datasets(
+    conn: &mut SqliteConnection,
+    flywheel_arn: &str,
+) -> Result<Vec<DatasetRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM datasets WHERE flywheel_arn = ? ORDER BY seq")
+            .bind(flywheel_arn)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+insert_on_its_own!(
+    /// Inserts a dataset; a taken name in the flywheel is [`StoreError::AlreadyExists`].
+    insert_dataset(&DatasetRecord)
+);
+
+impl Tx {
+    /// Inserts a dataset; a taken name in the flywheel is [`StoreError::AlreadyExists`].
+    pub async fn insert_dataset(
+        &mut self,
+        d: &DatasetRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO datasets (arn, flywheel_arn, account, region, name, dataset_type, description, status, message,
+                 number_of_documents, dataset_s3_uri, creation_time, end_time, request)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&d.arn)
+        .bind(&d.flywheel_arn)
+        .bind(&d.account)
+        .bind(&d.region)
+        .bind(&d.name)
+        .bind(d.dataset_type.as_str())
+        .bind(&d.description)
+        .bind(d.status.as_str())
+        .bind(&d.message)
+        .bind(d.number_of_documents)
+        .bind(&d.dataset_s3_uri)
+        .bind(d.creation_time)
+        .bind(d.end_time)
+        .bind(json(&d.request)?)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Dataset {}", d.arn)))?;
+        self.finish_creation(&Target::arn(&d.arn), creation).await?;
+        Ok(())
+    }
+}

@@ -1,6 +1,7 @@
 //! Endpoint rows.
 
 use comprehend_protocol::EndpointStatus;
+use sqlx::SqliteConnection;
 
 use crate::classifiers::delete_deleting;
 use crate::creation::Creation;
@@ -10,7 +11,7 @@ use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, transition};
 
 /// An endpoint as stored.
@@ -105,50 +106,6 @@ impl ListFilter for EndpointFilter {
 }
 
 impl Store {
-    /// Inserts an endpoint; a taken name is [`StoreError::AlreadyExists`].
-    pub async fn insert_endpoint(
-        &self,
-        e: &EndpointRecord,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO endpoints (arn, account, region, name, status, message, model_arn, desired_model_arn,
-                 desired_inference_units, current_inference_units, data_access_role_arn, desired_data_access_role_arn,
-                 flywheel_arn, creation_time, last_modified_time)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&e.arn)
-        .bind(&e.account)
-        .bind(&e.region)
-        .bind(&e.name)
-        .bind(e.status.as_str())
-        .bind(&e.message)
-        .bind(&e.model_arn)
-        .bind(&e.desired_model_arn)
-        .bind(e.desired_inference_units)
-        .bind(e.current_inference_units)
-        .bind(&e.data_access_role_arn)
-        .bind(&e.desired_data_access_role_arn)
-        .bind(&e.flywheel_arn)
-        .bind(e.creation_time)
-        .bind(e.last_modified_time)
-        .execute(tx.conn())
-        .await
-        .map_err(|err| StoreError::unique(err, format!("Endpoint {}", e.arn)))?;
-        tx.finish_creation(&Target::arn(&e.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// An endpoint by ARN.
-    pub async fn endpoint(&self, arn: &str) -> Result<Option<EndpointRecord>, StoreError> {
-        Ok(sqlx::query_as("SELECT * FROM endpoints WHERE arn = ?")
-            .bind(arn)
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-
     /// Endpoints of one (account, region).
     pub async fn list_endpoints(
         &self,
@@ -172,34 +129,6 @@ impl Store {
         Ok(sqlx::query_as("SELECT * FROM endpoints ORDER BY seq")
             .fetch_all(&self.pool)
             .await?)
-    }
-
-    /// Endpoints serving, or moving to, a model version.
-    pub async fn endpoints_using_model(
-        &self,
-        model_arn: &str,
-    ) -> Result<Vec<EndpointRecord>, StoreError> {
-        Ok(
-            sqlx::query_as(
-                "SELECT * FROM endpoints WHERE model_arn = ?1 OR desired_model_arn = ?1",
-            )
-            .bind(model_arn)
-            .fetch_all(&self.pool)
-            .await?,
-        )
-    }
-
-    /// Endpoints following a flywheel's active version.
-    pub async fn endpoints_following(
-        &self,
-        flywheel_arn: &str,
-    ) -> Result<Vec<EndpointRecord>, StoreError> {
-        Ok(
-            sqlx::query_as("SELECT * FROM endpoints WHERE flywheel_arn = ?")
-                .bind(flywheel_arn)
-                .fetch_all(&self.pool)
-                .await?,
-        )
     }
 }
 
@@ -274,4 +203,114 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?)
     }
+}
+
+reads!(
+    /// An endpoint by ARN.
+    endpoint(arn: &str) -> Option<EndpointRecord>
+);
+
+async fn endpoint(
+    conn: &mut SqliteConnection,
+    arn: &str,
+) -> Result<Option<EndpointRecord>, StoreError> {
+    Ok(sqlx::query_as("SELECT * FROM endpoints WHERE arn = ?")
+        .bind(arn)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+reads!(
+    /// Endpoints serving, or moving to, a model version.
+    endpoints_using_model(model_arn: &str) -> Vec<EndpointRecord>
+);
+
+async fn endpoints_using_model(
+    conn: &mut SqliteConnection,
+    model_arn: &str,
+) -> Result<Vec<EndpointRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM endpoints WHERE model_arn = ?1 OR desired_model_arn = ?1")
+            .bind(model_arn)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+reads!(
+    /// Endpoints following a flywheel's active version.
+    endpoints_following(flywheel_arn: &str) -> Vec<EndpointRecord>
+);
+
+async fn endpoints_following(
+    conn: &mut SqliteConnection,
+    flywheel_arn: &str,
+) -> Result<Vec<EndpointRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM endpoints WHERE flywheel_arn = ?")
+            .bind(flywheel_arn)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+insert_on_its_own!(
+    /// Inserts an endpoint; a taken name is [`StoreError::AlreadyExists`].
+    insert_endpoint(&EndpointRecord)
+);
+
+impl Tx {
+    /// Inserts an endpoint; a taken name is [`StoreError::AlreadyExists`].
+    pub async fn insert_endpoint(
+        &mut self,
+        e: &EndpointRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO endpoints (arn, account, region, name, status, message, model_arn, desired_model_arn,
+                 desired_inference_units, current_inference_units, data_access_role_arn, desired_data_access_role_arn,
+                 flywheel_arn, creation_time, last_modified_time)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&e.arn)
+        .bind(&e.account)
+        .bind(&e.region)
+        .bind(&e.name)
+        .bind(e.status.as_str())
+        .bind(&e.message)
+        .bind(&e.model_arn)
+        .bind(&e.desired_model_arn)
+        .bind(e.desired_inference_units)
+        .bind(e.current_inference_units)
+        .bind(&e.data_access_role_arn)
+        .bind(&e.desired_data_access_role_arn)
+        .bind(&e.flywheel_arn)
+        .bind(e.creation_time)
+        .bind(e.last_modified_time)
+        .execute(self.conn())
+        .await
+        .map_err(|err| StoreError::unique(err, format!("Endpoint {}", e.arn)))?;
+        self.finish_creation(&Target::arn(&e.arn), creation).await?;
+        Ok(())
+    }
+}
+
+reads!(
+    /// Every endpoint of one (account, region): the endpoint and inference-unit quotas count
+    /// them.
+    endpoints_of(account: &str, region: &str) -> Vec<EndpointRecord>
+);
+
+async fn endpoints_of(
+    conn: &mut SqliteConnection,
+    account: &str,
+    region: &str,
+) -> Result<Vec<EndpointRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM endpoints WHERE account = ? AND region = ? ORDER BY seq")
+            .bind(account)
+            .bind(region)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
 }

@@ -5,6 +5,7 @@
 //! never enter).
 
 use comprehend_protocol::{JobStatus, StartEntitiesDetectionJobRequest};
+use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -13,7 +14,7 @@ use crate::jobs::Target;
 use crate::lifecycle::{EntitiesJobStatus, Lifecycle};
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// An entities detection job as stored.
@@ -98,38 +99,6 @@ fn active_statuses() -> [&'static str; 3] {
 }
 
 impl Store {
-    /// Inserts a job with its creation extras (tags, queue entry, idempotency record).
-    pub async fn insert_entities_job(
-        &self,
-        j: &EntitiesJobRecord,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO entities_detection_jobs (job_id, arn, account, region, job_name, status, message,
-                 submit_time, end_time, entity_recognizer_arn, request, output_s3_uri)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&j.job_id)
-        .bind(&j.arn)
-        .bind(&j.account)
-        .bind(&j.region)
-        .bind(&j.job_name)
-        .bind(j.status.as_str())
-        .bind(&j.message)
-        .bind(j.submit_time)
-        .bind(j.end_time)
-        .bind(&j.entity_recognizer_arn)
-        .bind(json(&j.request)?)
-        .bind(&j.output_s3_uri)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Job {}", j.job_id)))?;
-        tx.finish_creation(&Target::arn(&j.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// A job by id, in an (account, region).
     pub async fn entities_job(
         &self,
@@ -177,27 +146,6 @@ impl Store {
             page,
         )
         .await
-    }
-
-    /// Whether an entities detection job that has not ended (SUBMITTED, IN_PROGRESS or
-    /// STOP_REQUESTED) uses this recognizer version: DeleteEntityRecognizer answers
-    /// ResourceInUseException then (API reference, DeleteEntityRecognizer: "If an active
-    /// inference job is using the model, a ResourceInUseException will be returned").
-    pub async fn recognizer_in_use_by_entities_job(
-        &self,
-        recognizer_arn: &str,
-    ) -> Result<bool, StoreError> {
-        let [a, b, c] = active_statuses();
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM entities_detection_jobs WHERE entity_recognizer_arn = ? AND status IN (?, ?, ?)",
-        )
-        .bind(recognizer_arn)
-        .bind(a)
-        .bind(b)
-        .bind(c)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n > 0)
     }
 
     /// Jobs not yet ended in an (account, region) (the concurrent-jobs quota).
@@ -248,6 +196,68 @@ on_its_own!(
     /// [`Tx::transition_entities_job`] in a transaction of its own.
     transition_entities_job(&str, JobStatus, EntitiesJobChanges)
 );
+
+reads!(
+    /// Whether an entities detection job that has not ended (SUBMITTED, IN_PROGRESS or
+    /// STOP_REQUESTED) uses this recognizer version: DeleteEntityRecognizer answers
+    /// ResourceInUseException then (API reference, DeleteEntityRecognizer: "If an active
+    /// inference job is using the model, a ResourceInUseException will be returned").
+    recognizer_in_use_by_entities_job(recognizer_arn: &str) -> bool
+);
+
+async fn recognizer_in_use_by_entities_job(
+    conn: &mut SqliteConnection,
+    recognizer_arn: &str,
+) -> Result<bool, StoreError> {
+    let [a, b, c] = active_statuses();
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM entities_detection_jobs WHERE entity_recognizer_arn = ? AND status IN (?, ?, ?)",
+    )
+    .bind(recognizer_arn)
+    .bind(a)
+    .bind(b)
+    .bind(c)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
+insert_on_its_own!(
+    /// Inserts a job with its creation extras (tags, queue entry, idempotency record).
+    insert_entities_job(&EntitiesJobRecord)
+);
+
+impl Tx {
+    /// Inserts a job with its creation extras (tags, queue entry, idempotency record).
+    pub async fn insert_entities_job(
+        &mut self,
+        j: &EntitiesJobRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO entities_detection_jobs (job_id, arn, account, region, job_name, status, message,
+                 submit_time, end_time, entity_recognizer_arn, request, output_s3_uri)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&j.job_id)
+        .bind(&j.arn)
+        .bind(&j.account)
+        .bind(&j.region)
+        .bind(&j.job_name)
+        .bind(j.status.as_str())
+        .bind(&j.message)
+        .bind(j.submit_time)
+        .bind(j.end_time)
+        .bind(&j.entity_recognizer_arn)
+        .bind(json(&j.request)?)
+        .bind(&j.output_s3_uri)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Job {}", j.job_id)))?;
+        self.finish_creation(&Target::arn(&j.arn), creation).await?;
+        Ok(())
+    }
+}
 
 #[cfg(test)]
 mod tests {

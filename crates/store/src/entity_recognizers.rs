@@ -4,6 +4,7 @@
 use comprehend_protocol::{
     CreateEntityRecognizerRequest, EntityRecognizerMetadata, LanguageCode, ModelStatus,
 };
+use sqlx::SqliteConnection;
 
 use crate::classifiers::delete_deleting;
 use crate::creation::Creation;
@@ -13,7 +14,7 @@ use crate::jobs::Target;
 use crate::lifecycle::RecognizerStatus;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// An entity recognizer version as stored.
@@ -169,48 +170,6 @@ pub struct RecognizerSummary {
 }
 
 impl Store {
-    /// Inserts a recognizer with its creation extras. A taken (name, version) is
-    /// [`StoreError::AlreadyExists`].
-    pub async fn insert_recognizer(
-        &self,
-        new: &NewRecognizer,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO entity_recognizers (arn, account, region, name, version, status, language_code,
-                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&new.arn)
-        .bind(&new.account)
-        .bind(&new.region)
-        .bind(&new.name)
-        .bind(&new.version)
-        .bind(new.status.as_str())
-        .bind(new.language_code.as_str())
-        .bind(new.submit_time)
-        .bind(json(&new.request)?)
-        .bind(&new.flywheel_arn)
-        .bind(&new.flywheel_stats_prefix)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Entity recognizer {}", new.arn)))?;
-        tx.finish_creation(&Target::arn(&new.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A recognizer version by ARN.
-    pub async fn recognizer(&self, arn: &str) -> Result<Option<RecognizerRecord>, StoreError> {
-        Ok(
-            sqlx::query_as("SELECT * FROM entity_recognizers WHERE arn = ?")
-                .bind(arn)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
     /// Recognizers of one (account, region).
     pub async fn list_recognizers(
         &self,
@@ -296,6 +255,62 @@ on_its_own!(
     /// [`Tx::transition_recognizer`] in a transaction of its own.
     transition_recognizer(&str, ModelStatus, RecognizerChanges)
 );
+
+reads!(
+    /// A recognizer version by ARN.
+    recognizer(arn: &str) -> Option<RecognizerRecord>
+);
+
+async fn recognizer(
+    conn: &mut SqliteConnection,
+    arn: &str,
+) -> Result<Option<RecognizerRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM entity_recognizers WHERE arn = ?")
+            .bind(arn)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+insert_on_its_own!(
+    /// Inserts a recognizer with its creation extras. A taken (name, version) is
+    /// [`StoreError::AlreadyExists`].
+    insert_recognizer(&NewRecognizer)
+);
+
+impl Tx {
+    /// Inserts a recognizer with its creation extras. A taken (name, version) is
+    /// [`StoreError::AlreadyExists`].
+    pub async fn insert_recognizer(
+        &mut self,
+        new: &NewRecognizer,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO entity_recognizers (arn, account, region, name, version, status, language_code,
+                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&new.arn)
+        .bind(&new.account)
+        .bind(&new.region)
+        .bind(&new.name)
+        .bind(&new.version)
+        .bind(new.status.as_str())
+        .bind(new.language_code.as_str())
+        .bind(new.submit_time)
+        .bind(json(&new.request)?)
+        .bind(&new.flywheel_arn)
+        .bind(&new.flywheel_stats_prefix)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Entity recognizer {}", new.arn)))?;
+        self.finish_creation(&Target::arn(&new.arn), creation)
+            .await?;
+        Ok(())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! Flywheel rows.
 
 use comprehend_protocol::{DataSecurityConfig, FlywheelStatus, ModelType, TaskConfig};
+use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -9,7 +10,7 @@ use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// A flywheel as stored.
@@ -100,48 +101,6 @@ impl ListFilter for FlywheelFilter {
 }
 
 impl Store {
-    /// Inserts a flywheel; a taken name is [`StoreError::AlreadyExists`] (by ARN).
-    pub async fn insert_flywheel(
-        &self,
-        f: &FlywheelRecord,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO flywheels (arn, account, region, name, status, message, active_model_arn, data_access_role_arn,
-                 model_type, task_config, data_lake_s3_uri, data_security_config, creation_time, last_modified_time)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&f.arn)
-        .bind(&f.account)
-        .bind(&f.region)
-        .bind(&f.name)
-        .bind(f.status.as_str())
-        .bind(&f.message)
-        .bind(&f.active_model_arn)
-        .bind(&f.data_access_role_arn)
-        .bind(f.model_type.as_str())
-        .bind(json(&f.task_config)?)
-        .bind(&f.data_lake_s3_uri)
-        .bind(json(&f.data_security_config)?)
-        .bind(f.creation_time)
-        .bind(f.last_modified_time)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Flywheel {}", f.arn)))?;
-        tx.finish_creation(&Target::arn(&f.arn), creation).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A flywheel by ARN.
-    pub async fn flywheel(&self, arn: &str) -> Result<Option<FlywheelRecord>, StoreError> {
-        Ok(sqlx::query_as("SELECT * FROM flywheels WHERE arn = ?")
-            .bind(arn)
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-
     /// Flywheels of one (account, region).
     pub async fn list_flywheels(
         &self,
@@ -158,35 +117,6 @@ impl Store {
             page,
         )
         .await
-    }
-
-    /// Flywheels whose active model is `model_arn`.
-    pub async fn flywheels_with_active_model(
-        &self,
-        model_arn: &str,
-    ) -> Result<Vec<FlywheelRecord>, StoreError> {
-        Ok(
-            sqlx::query_as("SELECT * FROM flywheels WHERE active_model_arn = ?")
-                .bind(model_arn)
-                .fetch_all(&self.pool)
-                .await?,
-        )
-    }
-
-    /// Counts flywheels of an (account, region), and those still CREATING.
-    pub async fn count_flywheels(
-        &self,
-        account: &str,
-        region: &str,
-    ) -> Result<(i64, i64), StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(status = ?), 0) FROM flywheels WHERE account = ? AND region = ?",
-        )
-        .bind(FlywheelStatus::Creating.spelling())
-        .bind(account)
-        .bind(region)
-        .fetch_one(&self.pool)
-        .await?)
     }
 }
 
@@ -240,3 +170,94 @@ on_its_own!(
     /// [`Tx::transition_flywheel`] in a transaction of its own.
     transition_flywheel(&str, FlywheelStatus, FlywheelChanges)
 );
+
+reads!(
+    /// A flywheel by ARN.
+    flywheel(arn: &str) -> Option<FlywheelRecord>
+);
+
+async fn flywheel(
+    conn: &mut SqliteConnection,
+    arn: &str,
+) -> Result<Option<FlywheelRecord>, StoreError> {
+    Ok(sqlx::query_as("SELECT * FROM flywheels WHERE arn = ?")
+        .bind(arn)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+reads!(
+    /// Flywheels whose active model is `model_arn`.
+    flywheels_with_active_model(model_arn: &str) -> Vec<FlywheelRecord>
+);
+
+async fn flywheels_with_active_model(
+    conn: &mut SqliteConnection,
+    model_arn: &str,
+) -> Result<Vec<FlywheelRecord>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT * FROM flywheels WHERE active_model_arn = ?")
+            .bind(model_arn)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+reads!(
+    /// Counts flywheels of an (account, region), and those still CREATING.
+    count_flywheels(account: &str, region: &str) -> (i64, i64)
+);
+
+async fn count_flywheels(
+    conn: &mut SqliteConnection,
+    account: &str,
+    region: &str,
+) -> Result<(i64, i64), StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(status = ?), 0) FROM flywheels WHERE account = ? AND region = ?",
+    )
+    .bind(FlywheelStatus::Creating.spelling())
+    .bind(account)
+    .bind(region)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+insert_on_its_own!(
+    /// Inserts a flywheel; a taken name is [`StoreError::AlreadyExists`] (by ARN).
+    insert_flywheel(&FlywheelRecord)
+);
+
+impl Tx {
+    /// Inserts a flywheel; a taken name is [`StoreError::AlreadyExists`] (by ARN).
+    pub async fn insert_flywheel(
+        &mut self,
+        f: &FlywheelRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO flywheels (arn, account, region, name, status, message, active_model_arn, data_access_role_arn,
+                 model_type, task_config, data_lake_s3_uri, data_security_config, creation_time, last_modified_time)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&f.arn)
+        .bind(&f.account)
+        .bind(&f.region)
+        .bind(&f.name)
+        .bind(f.status.as_str())
+        .bind(&f.message)
+        .bind(&f.active_model_arn)
+        .bind(&f.data_access_role_arn)
+        .bind(f.model_type.as_str())
+        .bind(json(&f.task_config)?)
+        .bind(&f.data_lake_s3_uri)
+        .bind(json(&f.data_security_config)?)
+        .bind(f.creation_time)
+        .bind(f.last_modified_time)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Flywheel {}", f.arn)))?;
+        self.finish_creation(&Target::arn(&f.arn), creation).await?;
+        Ok(())
+    }
+}

@@ -1,6 +1,7 @@
 //! Flywheel iteration rows.
 
 use comprehend_protocol::{FlywheelIterationStatus, FlywheelModelEvaluationMetrics};
+use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -9,7 +10,7 @@ use crate::jobs::{IterationKey, Target};
 use crate::lifecycle::Lifecycle;
 use crate::list::{Condition, HasSeq, ListFilter, Order};
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, on_its_own};
+use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
 
 /// An iteration as stored.
@@ -68,41 +69,6 @@ pub struct IterationChanges {
 }
 
 impl Store {
-    /// Inserts an iteration (with its job), and records it as the flywheel's latest.
-    /// An iteration id already used by this flywheel is [`StoreError::AlreadyExists`].
-    pub async fn insert_iteration(
-        &self,
-        it: &IterationRecord,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO flywheel_iterations (flywheel_arn, iteration_id, status, message, creation_time, evaluation_prefix)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&it.flywheel_arn)
-        .bind(&it.iteration_id)
-        .bind(it.status.as_str())
-        .bind(&it.message)
-        .bind(it.creation_time)
-        .bind(&it.evaluation_prefix)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Flywheel iteration {}", it.iteration_id)))?;
-        sqlx::query(
-            "UPDATE flywheels SET latest_iteration_id = ?, last_modified_time = ? WHERE arn = ?",
-        )
-        .bind(&it.iteration_id)
-        .bind(it.creation_time)
-        .bind(&it.flywheel_arn)
-        .execute(tx.conn())
-        .await?;
-        tx.finish_creation(&Target::Iteration(it.key()), creation)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// An iteration of a flywheel.
     pub async fn iteration(
         &self,
@@ -128,25 +94,6 @@ impl Store {
         conditions.extend(filter.iter().map(ListFilter::condition));
         self.list_rows("flywheel_iterations", &conditions, Order::Ascending, page)
             .await
-    }
-
-    /// Iterations still running (not COMPLETED, FAILED or STOPPED) in an account and region.
-    pub async fn running_iterations(
-        &self,
-        account: &str,
-        region: &str,
-    ) -> Result<Vec<IterationRecord>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT i.* FROM flywheel_iterations i JOIN flywheels f ON f.arn = i.flywheel_arn
-             WHERE f.account = ? AND f.region = ? AND i.status IN (?, ?, ?)",
-        )
-        .bind(account)
-        .bind(region)
-        .bind(FlywheelIterationStatus::Training.spelling())
-        .bind(FlywheelIterationStatus::Evaluating.spelling())
-        .bind(FlywheelIterationStatus::StopRequested.spelling())
-        .fetch_all(&self.pool)
-        .await?)
     }
 }
 
@@ -208,5 +155,69 @@ impl ListFilter for IterationFilter {
             IterationFilter::CreatedBefore(t) => Condition::Before("creation_time", *t),
             IterationFilter::CreatedAfter(t) => Condition::After("creation_time", *t),
         }
+    }
+}
+
+reads!(
+    /// Iterations still running (not COMPLETED, FAILED or STOPPED) in an account and region.
+    running_iterations(account: &str, region: &str) -> Vec<IterationRecord>
+);
+
+async fn running_iterations(
+    conn: &mut SqliteConnection,
+    account: &str,
+    region: &str,
+) -> Result<Vec<IterationRecord>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT i.* FROM flywheel_iterations i JOIN flywheels f ON f.arn = i.flywheel_arn
+         WHERE f.account = ? AND f.region = ? AND i.status IN (?, ?, ?)",
+    )
+    .bind(account)
+    .bind(region)
+    .bind(FlywheelIterationStatus::Training.spelling())
+    .bind(FlywheelIterationStatus::Evaluating.spelling())
+    .bind(FlywheelIterationStatus::StopRequested.spelling())
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+insert_on_its_own!(
+    /// Inserts an iteration (with its job), and records it as the flywheel's latest.
+    /// An iteration id already used by this flywheel is [`StoreError::AlreadyExists`].
+    insert_iteration(&IterationRecord)
+);
+
+impl Tx {
+    /// Inserts an iteration (with its job), and records it as the flywheel's latest.
+    /// An iteration id already used by this flywheel is [`StoreError::AlreadyExists`].
+    pub async fn insert_iteration(
+        &mut self,
+        it: &IterationRecord,
+        creation: &Creation,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO flywheel_iterations (flywheel_arn, iteration_id, status, message, creation_time, evaluation_prefix)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&it.flywheel_arn)
+        .bind(&it.iteration_id)
+        .bind(it.status.as_str())
+        .bind(&it.message)
+        .bind(it.creation_time)
+        .bind(&it.evaluation_prefix)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::unique(e, format!("Flywheel iteration {}", it.iteration_id)))?;
+        sqlx::query(
+            "UPDATE flywheels SET latest_iteration_id = ?, last_modified_time = ? WHERE arn = ?",
+        )
+        .bind(&it.iteration_id)
+        .bind(it.creation_time)
+        .bind(&it.flywheel_arn)
+        .execute(self.conn())
+        .await?;
+        self.finish_creation(&Target::Iteration(it.key()), creation)
+            .await?;
+        Ok(())
     }
 }

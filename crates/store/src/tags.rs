@@ -2,6 +2,7 @@
 
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::tx::Tx;
 
 /// A tag as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -31,49 +32,50 @@ impl Store {
                 .await?,
         )
     }
+}
 
-    /// Adds or overwrites tags, unless the resource would then carry more than `max`.
+impl Tx {
+    /// Adds or overwrites tags, unless the resource would then carry more than `max`
+    /// (then nothing is written: the caller drops the transaction).
     pub async fn add_tags(
-        &self,
+        &mut self,
         arn: &str,
         tags: &[Tag],
         max: usize,
     ) -> Result<TagOutcome, StoreError> {
-        let mut tx = self.pool.begin().await?;
         for tag in tags {
             sqlx::query("INSERT INTO tags (arn, key, value) VALUES (?, ?, ?) ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value")
                 .bind(arn)
                 .bind(&tag.key)
                 .bind(&tag.value)
-                .execute(&mut *tx)
+                .execute(self.conn())
                 .await?;
         }
         let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tags WHERE arn = ?")
             .bind(arn)
-            .fetch_one(&mut *tx)
+            .fetch_one(self.conn())
             .await?;
-        if count as usize > max {
-            tx.rollback().await?;
-            return Ok(TagOutcome::TooMany);
-        }
-        tx.commit().await?;
-        Ok(TagOutcome::Applied)
+        Ok(if count as usize > max {
+            TagOutcome::TooMany
+        } else {
+            TagOutcome::Applied
+        })
     }
 
     /// Removes the given keys (absent keys are ignored).
-    pub async fn remove_tags(&self, arn: &str, keys: &[String]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn remove_tags(&mut self, arn: &str, keys: &[String]) -> Result<(), StoreError> {
         for key in keys {
             sqlx::query("DELETE FROM tags WHERE arn = ? AND key = ?")
                 .bind(arn)
                 .bind(key)
-                .execute(&mut *tx)
+                .execute(self.conn())
                 .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
+}
 
+impl Store {
     /// Removes every tag of a deleted resource.
     pub async fn remove_all_tags(&self, arn: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM tags WHERE arn = ?")

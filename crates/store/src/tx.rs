@@ -64,3 +64,46 @@ macro_rules! on_its_own {
     };
 }
 pub(crate) use on_its_own;
+
+/// Creation conveniences: `Store::$name(new, creation)` inserts a row with its creation
+/// extras in its own transaction; `Tx::$name` does it inside a caller's transaction
+/// (after the checks the insert depends on).
+macro_rules! insert_on_its_own {
+    ($(#[$doc:meta])* $name:ident($new:ty)) => {
+        impl crate::db::Store {
+            $(#[$doc])*
+            pub async fn $name(
+                &self,
+                new: $new,
+                creation: &crate::creation::Creation,
+            ) -> Result<(), crate::error::StoreError> {
+                let mut tx = self.begin().await?;
+                tx.$name(new, creation).await?;
+                tx.commit().await
+            }
+        }
+    };
+}
+pub(crate) use insert_on_its_own;
+
+/// Reads that run either on their own (`Store::$name`, a pooled connection) or inside a
+/// write transaction (`Tx::$name`, so the rule they feed holds when the write commits).
+/// `$name` is a module function taking `&mut SqliteConnection` first.
+macro_rules! reads {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $out:ty) => {
+        impl crate::db::Store {
+            $(#[$doc])*
+            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::error::StoreError> {
+                let mut conn = self.pool.acquire().await?;
+                $name(&mut conn, $($arg),*).await
+            }
+        }
+        impl crate::tx::Tx {
+            $(#[$doc])*
+            pub async fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::error::StoreError> {
+                $name(self.conn(), $($arg),*).await
+            }
+        }
+    };
+}
+pub(crate) use reads;

@@ -11,34 +11,52 @@ use crate::error::Error;
 use crate::state::State;
 
 /// DeployEndpoint: loads the desired model and puts the endpoint in service.
+///
+/// The endpoint goes IN_SERVICE on the model that was loaded only if that is still the
+/// desired one, read in the transition's transaction: a flywheel promotion made while
+/// the model loaded (its deployment job is this running one) sends the job round again
+/// for the newly desired version.
 pub async fn deploy(state: &State, job: &Job) -> Result<(), JobError> {
     let Some(arn) = resource_arn(&job.target) else {
         return Ok(());
     };
-    let Some(endpoint) = state.store.endpoint(arn).await? else {
-        return Ok(());
-    };
-    if !matches!(
-        endpoint.status,
-        EndpointStatus::Creating | EndpointStatus::Updating
-    ) {
-        return Ok(());
+    let mut loaded = None;
+    loop {
+        let mut tx = state.store.begin().await?;
+        let Some(endpoint) = tx.endpoint(arn).await? else {
+            return Ok(());
+        };
+        if !matches!(
+            endpoint.status,
+            EndpointStatus::Creating | EndpointStatus::Updating
+        ) {
+            return Ok(());
+        }
+        let desired = desired_model(&endpoint);
+        if loaded.as_ref() == Some(&desired) {
+            let changes = in_service(state, &endpoint, desired);
+            tx.transition_endpoint(&endpoint.arn, EndpointStatus::InService, changes)
+                .await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        // Loading takes time: not inside the transaction.
+        drop(tx);
+        if let Err(message) = load(state, &desired).await? {
+            fail_endpoint(state, &endpoint.arn, &message).await?;
+            return Err(JobError::Failed(message));
+        }
+        loaded = Some(desired);
     }
-    let desired = endpoint
+}
+
+/// The model an endpoint is moving to (or serves).
+fn desired_model(endpoint: &EndpointRecord) -> String {
+    endpoint
         .desired_model_arn
         .clone()
         .or(endpoint.model_arn.clone())
-        .unwrap_or_default();
-    if let Err(message) = load(state, &desired).await? {
-        fail_endpoint(state, &endpoint.arn, &message).await?;
-        return Err(JobError::Failed(message));
-    }
-    let changes = in_service(state, &endpoint, desired);
-    state
-        .store
-        .transition_endpoint(&endpoint.arn, EndpointStatus::InService, changes)
-        .await?;
-    Ok(())
+        .unwrap_or_default()
 }
 
 /// Loads a model version into its cache; `Ok(Err(message))` when it cannot be served.

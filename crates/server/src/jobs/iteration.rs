@@ -292,29 +292,36 @@ async fn write_stats(state: &State, plan: &Plan<'_>, trained: &Scored) -> Result
 }
 
 /// A flywheel without an active version adopts its first one, and (made without
-/// labels) that version's labels, in one change.
+/// labels) that version's labels, in one change. Whether it still has none is read in
+/// that change's transaction: an UpdateFlywheel that promoted a version meanwhile wins.
 async fn adopt(
     state: &State,
     flywheel: &FlywheelRecord,
     model_arn: &str,
     labels: Vec<String>,
 ) -> Result<(), Outcome> {
+    let mut tx = state.store.begin().await?;
+    let Some(flywheel) = tx.flywheel(&flywheel.arn).await? else {
+        return Ok(());
+    };
+    if flywheel.active_model_arn.is_some() {
+        return Ok(());
+    }
     let mut changes = FlywheelChanges {
         active_model_arn: Some(model_arn.to_owned()),
         last_modified_time: Some(state.now_ms()),
         ..Default::default()
     };
-    if domain::labels(flywheel).is_none() {
+    if domain::labels(&flywheel).is_none() {
         let mut task = flywheel.task_config.clone();
         if let Some(config) = task.document_classification_config.as_mut() {
             config.labels = Some(labels);
         }
         changes.task_config = Some(task);
     }
-    state
-        .store
-        .transition_flywheel(&flywheel.arn, FlywheelStatus::Active, changes)
+    tx.transition_flywheel(&flywheel.arn, FlywheelStatus::Active, changes)
         .await?;
+    tx.commit().await?;
     Ok(())
 }
 

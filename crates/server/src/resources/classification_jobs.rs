@@ -8,7 +8,7 @@ use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::classification_jobs::{ClassificationJobFilter, ClassificationJobRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind};
+use comprehend_store::{Creation, JobKind, Tx};
 
 use super::{
     Replay, at_most_one_filter, classifiers, flywheels, opt_ts, replay, submit_order, tags,
@@ -23,7 +23,7 @@ use crate::state::Shared;
 /// The model version a job will use (named directly, or a flywheel's active version),
 /// checked usable, with the job's other business rules.
 async fn job_model(
-    state: &Shared,
+    tx: &mut Tx,
     ctx: &RequestContext,
     input: &StartDocumentClassificationJobRequest,
 ) -> Result<String> {
@@ -33,10 +33,10 @@ async fn job_model(
         (None, None) => return invalid("Specify the model: DocumentClassifierArn, or FlywheelArn to use a flywheel's active version.".into()),
         (Some(arn), None) => arn.clone(),
         (None, Some(arn)) => {
-            flywheels::active_version(state, ctx, arn, ModelKind::Classifier).await?
+            flywheels::active_version(tx, ctx, arn, ModelKind::Classifier).await?
         }
     };
-    classifiers::usable(state, ctx, &model_arn).await?;
+    classifiers::usable(tx, ctx, &model_arn).await?;
     if input.input_data_config.document_reader_config.is_some() {
         return invalid("DocumentReaderConfig (PDF, Word and image inputs) is not supported by comprehend-local; use plain text.".into());
     }
@@ -56,8 +56,9 @@ pub async fn start(
     mut input: StartDocumentClassificationJobRequest,
 ) -> Result<StartDocumentClassificationJobResponse> {
     let token = input.client_request_token.take();
+    let mut tx = state.store.begin().await?;
     let record = match replay(
-        state,
+        &mut tx,
         ctx,
         "StartDocumentClassificationJob",
         token.as_deref(),
@@ -68,7 +69,7 @@ pub async fn start(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let model_arn = job_model(state, ctx, &input).await?;
+    let model_arn = job_model(&mut tx, ctx, &input).await?;
     let tags = tags::incoming(input.tags.take())?;
     let job_id = state.ids.job_id();
     let arn = Arn::new(ctx, Resource::ClassificationJob { id: job_id.clone() }).to_string();
@@ -109,10 +110,8 @@ pub async fn start(
         idempotency: with_response(record, &response),
         now,
     };
-    state
-        .store
-        .insert_classification_job(&job, &creation)
-        .await?;
+    tx.insert_classification_job(&job, &creation).await?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
 }

@@ -13,7 +13,7 @@ use comprehend_store::classifiers::{
     ClassifierChanges, ClassifierFilter, ClassifierRecord, NewClassifier,
 };
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Lifecycle, Target};
+use comprehend_store::{Creation, JobKind, Lifecycle, Target, Tx};
 
 use super::{
     Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
@@ -32,8 +32,9 @@ pub async fn create(
     mut input: CreateDocumentClassifierRequest,
 ) -> Result<CreateDocumentClassifierResponse> {
     let token = input.client_request_token.take();
+    let mut tx = state.store.begin().await?;
     let record = match replay(
-        state,
+        &mut tx,
         ctx,
         "CreateDocumentClassifier",
         token.as_deref(),
@@ -84,15 +85,14 @@ pub async fn create(
         idempotency: with_response(record, &response),
         now,
     };
-    state
-        .store
-        .insert_classifier(&new, &creation)
+    tx.insert_classifier(&new, &creation)
         .await
         .map_err(name_taken(format!(
             "A document classifier named '{}'{} already exists.",
             new.name,
             version_phrase(new.version.as_deref())
         )))?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
 }
@@ -197,9 +197,17 @@ async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<Classif
         .ok_or_else(|| not_found(arn))
 }
 
-/// A usable (trained) classifier version of the caller, for endpoints, jobs and flywheels.
-pub async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<ClassifierRecord> {
-    let record = owned(state, ctx, arn).await?;
+/// A classifier version of the caller, read in the transaction of a write that depends
+/// on it.
+async fn owned_for_write(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<ClassifierRecord> {
+    owned_arn(ctx, arn)?;
+    tx.classifier(arn).await?.ok_or_else(|| not_found(arn))
+}
+
+/// A usable (trained) classifier version of the caller, for endpoints, jobs and
+/// flywheels, checked in the transaction that starts using it.
+pub async fn usable(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<ClassifierRecord> {
+    let record = owned_for_write(tx, ctx, arn).await?;
     if !USABLE.contains(&record.status) {
         return Err(ServiceError::invalid_request(format!(
             "The model {arn} is {}; only a TRAINED model can be used.",
@@ -332,16 +340,16 @@ pub async fn stop(
     ctx: &RequestContext,
     input: StopTrainingDocumentClassifierRequest,
 ) -> Result<StopTrainingDocumentClassifierResponse> {
-    let record = owned(state, ctx, &input.document_classifier_arn).await?;
+    let mut tx = state.store.begin().await?;
+    let record = owned_for_write(&mut tx, ctx, &input.document_classifier_arn).await?;
     let running = iterations::running_for_version(
-        state,
+        &mut tx,
         record.flywheel_arn.as_deref(),
         &record.account,
         &record.region,
     )
     .await?;
     let now = state.now_ms();
-    let mut tx = state.store.begin().await?;
     let stopping = tx
         .transition_classifier(
             &record.arn,
@@ -363,7 +371,11 @@ pub async fn delete(
     ctx: &RequestContext,
     input: DeleteDocumentClassifierRequest,
 ) -> Result<DeleteDocumentClassifierResponse> {
-    let record = owned(state, ctx, &input.document_classifier_arn).await?;
+    // Every rule below is read in the deletion's transaction: an endpoint or job created
+    // at the same moment either commits first (and is seen) or waits for this one (and
+    // finds the version DELETING).
+    let mut tx = state.store.begin().await?;
+    let record = owned_for_write(&mut tx, ctx, &input.document_classifier_arn).await?;
     let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
     let deletable = ModelStatus::allows(record.status, ModelStatus::Deleting)
         || record.status == ModelStatus::Deleting;
@@ -373,23 +385,22 @@ pub async fn delete(
             record.arn, record.status
         ));
     }
-    let endpoints = state.store.endpoints_using_model(&record.arn).await?;
+    let endpoints = tx.endpoints_using_model(&record.arn).await?;
     if let Some(endpoint) = endpoints.first() {
         return in_use(format!(
             "The document classifier {} is used by the endpoint {}.",
             record.arn, endpoint.arn
         ));
     }
-    if state.store.active_jobs_using_model(&record.arn).await? > 0 {
+    if tx.active_jobs_using_model(&record.arn).await? > 0 {
         return in_use(format!(
             "The document classifier {} is used by a running classification job.",
             record.arn
         ));
     }
-    flywheels::refuse_active_model(state, &record.arn, ModelKind::Classifier).await?;
+    flywheels::refuse_active_model(&mut tx, &record.arn, ModelKind::Classifier).await?;
     // The status and the job that finishes the deletion commit together; a retried
     // delete of a DELETING version makes sure that job exists.
-    let mut tx = state.store.begin().await?;
     let moved = tx
         .transition_classifier(
             &record.arn,

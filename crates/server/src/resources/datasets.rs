@@ -10,7 +10,7 @@ use comprehend_protocol::*;
 use comprehend_store::datasets::{DatasetFilter, DatasetRecord};
 use comprehend_store::flywheels::FlywheelRecord;
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind};
+use comprehend_store::{Creation, JobKind, Tx};
 
 use super::{
     Replay, flywheels, name_taken, opt_ts, owned_arn, replay, tags, time_window, ts, with_response,
@@ -30,7 +30,7 @@ pub const MAX_TEST: usize = 10;
 pub const MAX_INGESTING: usize = 10;
 
 /// The flywheel takes datasets (it is ACTIVE) and has room for one more of `kind`.
-async fn check_room(state: &Shared, flywheel: &FlywheelRecord, kind: DatasetType) -> Result<()> {
+async fn check_room(tx: &mut Tx, flywheel: &FlywheelRecord, kind: DatasetType) -> Result<()> {
     if flywheel.status != FlywheelStatus::Active {
         return Err(ServiceError::invalid_request(format!(
             "The flywheel {} is {}; datasets can only be added to an ACTIVE flywheel.",
@@ -38,7 +38,7 @@ async fn check_room(state: &Shared, flywheel: &FlywheelRecord, kind: DatasetType
         ))
         .into());
     }
-    let existing = state.store.flywheel_datasets(&flywheel.arn).await?;
+    let existing = tx.flywheel_datasets(&flywheel.arn).await?;
     let of_kind = existing.iter().filter(|d| d.dataset_type == kind).count();
     let limit = if kind == DatasetType::Train {
         MAX_TRAIN
@@ -72,14 +72,15 @@ pub async fn create(
     mut input: CreateDatasetRequest,
 ) -> Result<CreateDatasetResponse> {
     let token = input.client_request_token.take();
-    let record = match replay(state, ctx, "CreateDataset", token.as_deref(), &input).await? {
+    let mut tx = state.store.begin().await?;
+    let record = match replay(&mut tx, ctx, "CreateDataset", token.as_deref(), &input).await? {
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let flywheel = flywheels::owned(state, ctx, &input.flywheel_arn).await?;
+    let flywheel = flywheels::owned_for_write(&mut tx, ctx, &input.flywheel_arn).await?;
     check_input(ModelKind::of_flywheel(&flywheel), &input.input_data_config)?;
     let kind = *input.dataset_type.get_or_insert(DatasetType::Train);
-    check_room(state, &flywheel, kind).await?;
+    check_room(&mut tx, &flywheel, kind).await?;
     let tags = tags::incoming(input.tags.take())?;
     let arn = Arn::new(
         ctx,
@@ -120,14 +121,13 @@ pub async fn create(
         idempotency: with_response(record, &response),
         now: created.millis(),
     };
-    state
-        .store
-        .insert_dataset(&dataset, &creation)
+    tx.insert_dataset(&dataset, &creation)
         .await
         .map_err(name_taken(format!(
             "The flywheel already has a dataset named '{}'.",
             dataset.name
         )))?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
 }

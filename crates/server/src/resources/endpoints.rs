@@ -11,7 +11,7 @@
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::*;
 use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecord};
-use comprehend_store::{Creation, JobKind, Target};
+use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
     Replay, at_most_one_filter, classifiers, entity_recognizers, flywheels, name_taken, owned_arn,
@@ -46,15 +46,15 @@ fn endpoint_arn(served: ModelKind, ctx: &RequestContext, name: String) -> String
 }
 
 /// Checks a model version can be served: a classifier or recognizer version of the
-/// caller, TRAINED or TRAINED_WITH_WARNING.
-async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<ModelKind> {
+/// caller, TRAINED or TRAINED_WITH_WARNING, in the transaction that starts serving it.
+async fn usable(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<ModelKind> {
     let served = served(arn)?;
     match served {
         ModelKind::Classifier => {
-            classifiers::usable(state, ctx, arn).await?;
+            classifiers::usable(tx, ctx, arn).await?;
         }
         ModelKind::Recognizer => {
-            entity_recognizers::usable(state, ctx, arn).await?;
+            entity_recognizers::usable(tx, ctx, arn).await?;
         }
     }
     Ok(served)
@@ -62,7 +62,7 @@ async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<ModelK
 
 /// The model version a request names directly, or through a flywheel's active version.
 async fn resolve_model(
-    state: &State,
+    tx: &mut Tx,
     ctx: &RequestContext,
     model_arn: Option<&str>,
     flywheel_arn: Option<&str>,
@@ -72,22 +72,22 @@ async fn resolve_model(
         (Some(_), Some(_)) => invalid("Specify either ModelArn or FlywheelArn, not both.".into()),
         (None, None) => invalid("Specify the model to serve: ModelArn, or FlywheelArn to serve a flywheel's active version.".into()),
         (Some(arn), None) => {
-            let served = usable(state, ctx, arn).await?;
+            let served = usable(tx, ctx, arn).await?;
             Ok((arn.to_owned(), None, served))
         }
         (None, Some(flywheel_arn)) => {
-            let flywheel = flywheels::owned(state, ctx, flywheel_arn).await?;
+            let flywheel = flywheels::owned_for_write(tx, ctx, flywheel_arn).await?;
             let Some(active) = flywheel.active_model_arn else {
                 return invalid(format!("The flywheel {flywheel_arn} has no active model version yet."));
             };
-            let served = usable(state, ctx, &active).await?;
+            let served = usable(tx, ctx, &active).await?;
             Ok((active, Some(flywheel.arn), served))
         }
     }
 }
 
 async fn check_units(
-    state: &State,
+    tx: &mut Tx,
     ctx: &RequestContext,
     units: i32,
     replacing: Option<&EndpointRecord>,
@@ -98,15 +98,7 @@ async fn check_units(
         ))
         .into());
     }
-    let page = comprehend_store::PageRequest {
-        after: None,
-        limit: 10_000,
-    };
-    let endpoints = state
-        .store
-        .list_endpoints(&ctx.account_id, &ctx.region, &[], page)
-        .await?
-        .items;
+    let endpoints = tx.endpoints_of(&ctx.account_id, &ctx.region).await?;
     let others: i64 = endpoints
         .iter()
         .filter(|e| replacing.is_none_or(|r| r.arn != e.arn))
@@ -137,18 +129,22 @@ pub async fn create(
     mut input: CreateEndpointRequest,
 ) -> Result<CreateEndpointResponse> {
     let token = input.client_request_token.take();
-    let record = match replay(state, ctx, "CreateEndpoint", token.as_deref(), &input).await? {
+    // The model's status, the quotas and the name are all read in the transaction that
+    // inserts the endpoint: a DeleteDocumentClassifier at the same moment either commits
+    // first (this finds the model DELETING) or sees the endpoint and refuses.
+    let mut tx = state.store.begin().await?;
+    let record = match replay(&mut tx, ctx, "CreateEndpoint", token.as_deref(), &input).await? {
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
     let (model_arn, flywheel_arn, served) = resolve_model(
-        state,
+        &mut tx,
         ctx,
         input.model_arn.as_deref(),
         input.flywheel_arn.as_deref(),
     )
     .await?;
-    check_units(state, ctx, input.desired_inference_units, None).await?;
+    check_units(&mut tx, ctx, input.desired_inference_units, None).await?;
     let tags = tags::incoming(input.tags.take())?;
     let arn = endpoint_arn(served, ctx, input.endpoint_name.clone());
     let now = state.now_ms();
@@ -180,16 +176,21 @@ pub async fn create(
         idempotency: with_response(record, &response),
         now,
     };
-    state
-        .store
-        .insert_endpoint(&endpoint, &creation)
+    tx.insert_endpoint(&endpoint, &creation)
         .await
         .map_err(name_taken(format!(
             "An endpoint named '{}' already exists.",
             endpoint.name
         )))?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
+}
+
+/// An endpoint of the caller, read in the transaction of a write that depends on it.
+async fn owned_for_write(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<EndpointRecord> {
+    owned_arn(ctx, arn)?;
+    tx.endpoint(arn).await?.ok_or_else(|| not_found(arn))
 }
 
 /// An endpoint of the caller.
@@ -277,7 +278,8 @@ pub async fn update(
     ctx: &RequestContext,
     input: UpdateEndpointRequest,
 ) -> Result<UpdateEndpointResponse> {
-    let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
+    let mut tx = state.store.begin().await?;
+    let endpoint = owned_for_write(&mut tx, ctx, &input.endpoint_arn).await?;
     if endpoint.status != EndpointStatus::InService {
         return Err(not_in_service(&endpoint));
     }
@@ -287,7 +289,7 @@ pub async fn update(
     };
     if input.desired_model_arn.is_some() || input.flywheel_arn.is_some() {
         let (model, flywheel, served) = resolve_model(
-            state,
+            &mut tx,
             ctx,
             input.desired_model_arn.as_deref(),
             input.flywheel_arn.as_deref(),
@@ -306,7 +308,7 @@ pub async fn update(
         changes.flywheel_arn = Some(flywheel);
     }
     if let Some(units) = input.desired_inference_units {
-        check_units(state, ctx, units, Some(&endpoint)).await?;
+        check_units(&mut tx, ctx, units, Some(&endpoint)).await?;
         changes.desired_inference_units = Some(i64::from(units));
     }
     changes.desired_data_access_role_arn = input.desired_data_access_role_arn;
@@ -314,7 +316,6 @@ pub async fn update(
         .desired_model_arn
         .clone()
         .or(endpoint.model_arn.clone());
-    let mut tx = state.store.begin().await?;
     if !tx
         .transition_endpoint(&endpoint.arn, EndpointStatus::Updating, changes)
         .await?
@@ -347,14 +348,14 @@ pub async fn delete(
     ctx: &RequestContext,
     input: DeleteEndpointRequest,
 ) -> Result<DeleteEndpointResponse> {
-    let endpoint = owned(state, ctx, &input.endpoint_arn).await?;
+    let mut tx = state.store.begin().await?;
+    let endpoint = owned_for_write(&mut tx, ctx, &input.endpoint_arn).await?;
     let now = state.now_ms();
     let changes = EndpointChanges {
         last_modified_time: Some(now),
         ..Default::default()
     };
     let target = Target::arn(&endpoint.arn);
-    let mut tx = state.store.begin().await?;
     let moved = tx
         .transition_endpoint(&endpoint.arn, EndpointStatus::Deleting, changes)
         .await?;

@@ -10,7 +10,7 @@ use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
 use comprehend_store::entities_jobs::{EntitiesJobFilter, EntitiesJobRecord};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Target};
+use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
     Replay, at_most_one_filter, entity_recognizers, flywheels, opt_ts, replay, submit_order, tags,
@@ -25,7 +25,7 @@ use crate::state::{Shared, State};
 /// The job's business rules: a custom recognizer (built-in entity types and
 /// recognizer flywheels are not emulated), plain-text input, well-formed S3 URIs.
 async fn job_recognizer(
-    state: &State,
+    tx: &mut Tx,
     ctx: &RequestContext,
     input: &StartEntitiesDetectionJobRequest,
 ) -> Result<String> {
@@ -40,11 +40,9 @@ async fn job_recognizer(
             );
         }
         (Some(arn), None) => arn.clone(),
-        (None, Some(arn)) => {
-            flywheels::active_version(state, ctx, arn, ModelKind::Recognizer).await?
-        }
+        (None, Some(arn)) => flywheels::active_version(tx, ctx, arn, ModelKind::Recognizer).await?,
     };
-    entity_recognizers::usable(state, ctx, &arn).await?;
+    entity_recognizers::usable(tx, ctx, &arn).await?;
     if input.input_data_config.document_reader_config.is_some() {
         return invalid(
             "DocumentReaderConfig (PDF, Word and image inputs) is not supported by comprehend-local; use plain text.",
@@ -67,11 +65,12 @@ pub async fn start(
 ) -> Result<StartEntitiesDetectionJobResponse> {
     const OP: &str = "StartEntitiesDetectionJob";
     let token = input.client_request_token.take();
-    let record = match replay(state, ctx, OP, token.as_deref(), &input).await? {
+    let mut tx = state.store.begin().await?;
+    let record = match replay(&mut tx, ctx, OP, token.as_deref(), &input).await? {
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let recognizer_arn = job_recognizer(state, ctx, &input).await?;
+    let recognizer_arn = job_recognizer(&mut tx, ctx, &input).await?;
     let tags = tags::incoming(input.tags.take())?;
     let job_id = state.ids.job_id();
     let arn = Arn::new(ctx, Resource::EntitiesDetectionJob { id: job_id.clone() }).to_string();
@@ -113,7 +112,8 @@ pub async fn start(
         idempotency: with_response(record, &response),
         now,
     };
-    state.store.insert_entities_job(&job, &creation).await?;
+    tx.insert_entities_job(&job, &creation).await?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
 }

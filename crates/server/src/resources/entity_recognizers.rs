@@ -12,7 +12,7 @@ use comprehend_protocol::*;
 use comprehend_store::entity_recognizers::{
     NewRecognizer, RecognizerChanges, RecognizerFilter, RecognizerRecord,
 };
-use comprehend_store::{Creation, JobKind, Lifecycle, RecognizerStatus, Target};
+use comprehend_store::{Creation, JobKind, Lifecycle, RecognizerStatus, Target, Tx};
 
 use super::recognizer_input::check_input;
 use super::{
@@ -33,7 +33,8 @@ pub async fn create(
 ) -> Result<CreateEntityRecognizerResponse> {
     const OP: &str = "CreateEntityRecognizer";
     let token = input.client_request_token.take();
-    let record = match replay(state, ctx, OP, token.as_deref(), &input).await? {
+    let mut tx = state.store.begin().await?;
+    let record = match replay(&mut tx, ctx, OP, token.as_deref(), &input).await? {
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
@@ -76,14 +77,13 @@ pub async fn create(
         .as_deref()
         .map(|v| format!(" with version '{v}'"))
         .unwrap_or_default();
-    state
-        .store
-        .insert_recognizer(&new, &creation)
+    tx.insert_recognizer(&new, &creation)
         .await
         .map_err(name_taken(format!(
             "An entity recognizer named '{}'{version} already exists.",
             new.name
         )))?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
 }
@@ -128,11 +128,19 @@ async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<Recogni
         .ok_or_else(|| not_found(arn))
 }
 
-/// A recognizer version of the caller that can serve: TRAINED or TRAINED_WITH_WARNING.
-/// Any other status is InvalidRequestException, as for classifier versions (the API
-/// reference does not say which of its errors a not-yet-trained model gets).
-pub async fn usable(state: &State, ctx: &RequestContext, arn: &str) -> Result<RecognizerRecord> {
-    let record = owned(state, ctx, arn).await?;
+/// A recognizer version of the caller, read in the transaction of a write that depends
+/// on it.
+async fn owned_for_write(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<RecognizerRecord> {
+    owned_arn(ctx, arn)?;
+    tx.recognizer(arn).await?.ok_or_else(|| not_found(arn))
+}
+
+/// A recognizer version of the caller that can serve: TRAINED or TRAINED_WITH_WARNING,
+/// checked in the transaction that starts using it. Any other status is
+/// InvalidRequestException, as for classifier versions (the API reference does not say
+/// which of its errors a not-yet-trained model gets).
+pub async fn usable(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<RecognizerRecord> {
+    let record = owned_for_write(tx, ctx, arn).await?;
     if !USABLE.contains(&record.status) {
         return Err(ServiceError::invalid_request(format!(
             "The model {arn} is {}; only a TRAINED model can be used.",
@@ -262,15 +270,15 @@ pub async fn stop(
     ctx: &RequestContext,
     input: StopTrainingEntityRecognizerRequest,
 ) -> Result<StopTrainingEntityRecognizerResponse> {
-    let record = owned(state, ctx, &input.entity_recognizer_arn).await?;
+    let mut tx = state.store.begin().await?;
+    let record = owned_for_write(&mut tx, ctx, &input.entity_recognizer_arn).await?;
     let running = iterations::running_for_version(
-        state,
+        &mut tx,
         record.flywheel_arn.as_deref(),
         &record.account,
         &record.region,
     )
     .await?;
-    let mut tx = state.store.begin().await?;
     let stopping = tx
         .transition_recognizer(
             &record.arn,
@@ -294,7 +302,9 @@ pub async fn delete(
     ctx: &RequestContext,
     input: DeleteEntityRecognizerRequest,
 ) -> Result<DeleteEntityRecognizerResponse> {
-    let record = owned(state, ctx, &input.entity_recognizer_arn).await?;
+    // Read in the deletion's transaction, as for classifiers.
+    let mut tx = state.store.begin().await?;
+    let record = owned_for_write(&mut tx, ctx, &input.entity_recognizer_arn).await?;
     let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
     let deleting = RecognizerStatus(ModelStatus::Deleting);
     let deletable = RecognizerStatus::allows(RecognizerStatus(record.status), deleting)
@@ -305,31 +315,21 @@ pub async fn delete(
             record.arn, record.status
         ));
     }
-    if let Some(endpoint) = state
-        .store
-        .endpoints_using_model(&record.arn)
-        .await?
-        .first()
-    {
+    if let Some(endpoint) = tx.endpoints_using_model(&record.arn).await?.first() {
         return in_use(format!(
             "The entity recognizer {} is used by the endpoint {}.",
             record.arn, endpoint.arn
         ));
     }
-    if state
-        .store
-        .recognizer_in_use_by_entities_job(&record.arn)
-        .await?
-    {
+    if tx.recognizer_in_use_by_entities_job(&record.arn).await? {
         return in_use(format!(
             "The entity recognizer {} is used by an entities detection job that has not ended.",
             record.arn
         ));
     }
-    flywheels::refuse_active_model(state, &record.arn, ModelKind::Recognizer).await?;
+    flywheels::refuse_active_model(&mut tx, &record.arn, ModelKind::Recognizer).await?;
     // The status and the job that finishes the deletion commit together; a retried
     // delete of a DELETING version makes sure that job exists.
-    let mut tx = state.store.begin().await?;
     let moved = tx
         .transition_recognizer(
             &record.arn,

@@ -30,7 +30,7 @@ pub const MAX_CREATING: i64 = 10;
 /// The flywheel's model kind and task: from its active model, or the request's TaskConfig
 /// checked.
 async fn task_config(
-    state: &Shared,
+    tx: &mut Tx,
     ctx: &RequestContext,
     input: &mut CreateFlywheelRequest,
 ) -> Result<(ModelKind, TaskConfig)> {
@@ -55,7 +55,7 @@ async fn task_config(
                     kind.noun()
                 )));
             }
-            Ok((kind, model_task(state, ctx, kind, model_arn).await?))
+            Ok((kind, model_task(tx, ctx, kind, model_arn).await?))
         }
         (None, Some(task)) => {
             let model_type = input.model_type.ok_or_else(|| {
@@ -72,14 +72,14 @@ async fn task_config(
 
 /// The task of a flywheel that starts from an existing model version.
 async fn model_task(
-    state: &Shared,
+    tx: &mut Tx,
     ctx: &RequestContext,
     kind: ModelKind,
     model_arn: &str,
 ) -> Result<TaskConfig> {
     Ok(match kind {
         ModelKind::Classifier => {
-            let model = classifiers::usable(state, ctx, model_arn).await?;
+            let model = classifiers::usable(tx, ctx, model_arn).await?;
             // Labels are filled in from the model's data once the flywheel is ACTIVE.
             TaskConfig {
                 language_code: model.language_code,
@@ -91,7 +91,7 @@ async fn model_task(
             }
         }
         ModelKind::Recognizer => {
-            let model = entity_recognizers::usable(state, ctx, model_arn).await?;
+            let model = entity_recognizers::usable(tx, ctx, model_arn).await?;
             TaskConfig {
                 language_code: model.language_code,
                 document_classification_config: None,
@@ -170,11 +170,8 @@ fn check_labels(config: &DocumentClassificationConfig) -> Result<()> {
 }
 
 /// Flywheel quotas per account and region.
-async fn check_quota(state: &Shared, ctx: &RequestContext) -> Result<()> {
-    let (count, creating) = state
-        .store
-        .count_flywheels(&ctx.account_id, &ctx.region)
-        .await?;
+async fn check_quota(tx: &mut Tx, ctx: &RequestContext) -> Result<()> {
+    let (count, creating) = tx.count_flywheels(&ctx.account_id, &ctx.region).await?;
     if count >= MAX_FLYWHEELS || creating >= MAX_CREATING {
         return Err(ServiceError::resource_limit_exceeded(format!(
             "Flywheel quota reached: at most {MAX_FLYWHEELS} flywheels, {MAX_CREATING} of them CREATING, per account and region."
@@ -191,15 +188,16 @@ pub async fn create(
     mut input: CreateFlywheelRequest,
 ) -> Result<CreateFlywheelResponse> {
     let token = input.client_request_token.take();
-    let record = match replay(state, ctx, "CreateFlywheel", token.as_deref(), &input).await? {
+    let mut tx = state.store.begin().await?;
+    let record = match replay(&mut tx, ctx, "CreateFlywheel", token.as_deref(), &input).await? {
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let (kind, task_config) = task_config(state, ctx, &mut input).await?;
+    let (kind, task_config) = task_config(&mut tx, ctx, &mut input).await?;
     let lake_uri = S3Uri::parse(&input.data_lake_s3_uri)
         .map_err(|e| ServiceError::invalid_request(e.to_string()))?;
     let tags = tags::incoming(input.tags.take())?;
-    check_quota(state, ctx).await?;
+    check_quota(&mut tx, ctx).await?;
     let arn = Arn::new(
         ctx,
         Resource::Flywheel {
@@ -241,16 +239,25 @@ pub async fn create(
         idempotency: with_response(record, &response),
         now: created.millis(),
     };
-    state
-        .store
-        .insert_flywheel(&flywheel, &creation)
+    tx.insert_flywheel(&flywheel, &creation)
         .await
         .map_err(name_taken(format!(
             "A flywheel named '{}' already exists.",
             flywheel.name
         )))?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
+}
+
+/// A flywheel of the caller, read in the transaction of a write that depends on it.
+pub async fn owned_for_write(
+    tx: &mut Tx,
+    ctx: &RequestContext,
+    arn: &str,
+) -> Result<FlywheelRecord> {
+    owned_arn(ctx, arn)?;
+    tx.flywheel(arn).await?.ok_or_else(|| not_found(arn))
 }
 
 /// A flywheel of the caller.
@@ -357,7 +364,8 @@ pub async fn update(
     ctx: &RequestContext,
     input: UpdateFlywheelRequest,
 ) -> Result<UpdateFlywheelResponse> {
-    let flywheel = owned(state, ctx, &input.flywheel_arn).await?;
+    let mut tx = state.store.begin().await?;
+    let flywheel = owned_for_write(&mut tx, ctx, &input.flywheel_arn).await?;
     if flywheel.status != FlywheelStatus::Active {
         return Err(ServiceError::invalid_request(format!(
             "The flywheel {} is {}; only an ACTIVE flywheel can be updated.",
@@ -371,7 +379,7 @@ pub async fn update(
     };
     let mut promoted = None;
     if let Some(model_arn) = &input.active_model_arn {
-        own_version(state, ctx, &flywheel, model_arn).await?;
+        own_version(&mut tx, ctx, &flywheel, model_arn).await?;
         if flywheel.active_model_arn.as_deref() != Some(model_arn) {
             promoted = Some(model_arn.clone());
         }
@@ -386,7 +394,6 @@ pub async fn update(
             data_lake_kms_key_id: flywheel.data_security_config.data_lake_kms_key_id.clone(),
         });
     }
-    let mut tx = state.store.begin().await?;
     tx.transition_flywheel(&flywheel.arn, FlywheelStatus::Active, changes)
         .await?;
     if let Some(model_arn) = promoted {
@@ -406,7 +413,7 @@ pub async fn update(
 
 /// Checks that `model_arn` is a TRAINED version of this flywheel's model.
 async fn own_version(
-    state: &State,
+    tx: &mut Tx,
     ctx: &RequestContext,
     flywheel: &FlywheelRecord,
     model_arn: &str,
@@ -415,13 +422,11 @@ async fn own_version(
     let of_kind = owned_arn(ctx, model_arn).is_ok() && ModelKind::of(model_arn) == Some(kind);
     let record = match kind {
         _ if !of_kind => None,
-        ModelKind::Classifier => state
-            .store
+        ModelKind::Classifier => tx
             .classifier(model_arn)
             .await?
             .map(|r| (r.name, r.flywheel_arn, r.arn, r.status)),
-        ModelKind::Recognizer => state
-            .store
+        ModelKind::Recognizer => tx
             .recognizer(model_arn)
             .await?
             .map(|r| (r.name, r.flywheel_arn, r.arn, r.status)),
@@ -455,7 +460,7 @@ async fn follow_promotion(
     model_arn: &str,
 ) -> Result<()> {
     let now = state.now_ms();
-    for endpoint in state.store.endpoints_following(flywheel_arn).await? {
+    for endpoint in tx.endpoints_following(flywheel_arn).await? {
         if endpoint.model_arn.as_deref() == Some(model_arn) {
             continue;
         }
@@ -484,7 +489,10 @@ pub async fn delete(
     ctx: &RequestContext,
     input: DeleteFlywheelRequest,
 ) -> Result<DeleteFlywheelResponse> {
-    let flywheel = owned(state, ctx, &input.flywheel_arn).await?;
+    // Read in the deletion's transaction: an iteration or dataset started at the same
+    // moment either commits first (and refuses this) or finds the flywheel gone.
+    let mut tx = state.store.begin().await?;
+    let flywheel = owned_for_write(&mut tx, ctx, &input.flywheel_arn).await?;
     let in_use = |why: String| -> Result<DeleteFlywheelResponse> {
         Err(ServiceError::resource_in_use(why).into())
     };
@@ -494,24 +502,20 @@ pub async fn delete(
             flywheel.arn
         ));
     }
-    let running = state
-        .store
-        .running_iterations(&ctx.account_id, &ctx.region)
-        .await?;
+    let running = tx.running_iterations(&ctx.account_id, &ctx.region).await?;
     if let Some(iteration) = running.iter().find(|i| i.flywheel_arn == flywheel.arn) {
         return in_use(format!(
             "The flywheel iteration {} is running.",
             iteration.iteration_id
         ));
     }
-    let datasets = state.store.flywheel_datasets(&flywheel.arn).await?;
+    let datasets = tx.flywheel_datasets(&flywheel.arn).await?;
     if let Some(dataset) = datasets
         .iter()
         .find(|d| d.status == DatasetStatus::Creating)
     {
         return in_use(format!("The dataset {} is being ingested.", dataset.name));
     }
-    let mut tx = state.store.begin().await?;
     tx.delete_flywheel(&flywheel.arn).await?;
     tx.commit().await?;
     Ok(DeleteFlywheelResponse {})
@@ -519,16 +523,11 @@ pub async fn delete(
 
 /// A flywheel's active version can't be deleted: ResourceInUseException naming the flywheel.
 pub(super) async fn refuse_active_model(
-    state: &State,
+    tx: &mut Tx,
     model_arn: &str,
     kind: ModelKind,
 ) -> Result<()> {
-    match state
-        .store
-        .flywheels_with_active_model(model_arn)
-        .await?
-        .first()
-    {
+    match tx.flywheels_with_active_model(model_arn).await?.first() {
         Some(flywheel) => Err(ServiceError::resource_in_use(format!(
             "The {} {model_arn} is the active model of the flywheel {}.",
             kind.noun(),
@@ -543,12 +542,12 @@ pub(super) async fn refuse_active_model(
 /// `kind`: InvalidRequestException when the flywheel trains the other kind or has no
 /// active version yet.
 pub(super) async fn active_version(
-    state: &State,
+    tx: &mut Tx,
     ctx: &RequestContext,
     arn: &str,
     kind: ModelKind,
 ) -> Result<String> {
-    let flywheel = owned(state, ctx, arn).await?;
+    let flywheel = owned_for_write(tx, ctx, arn).await?;
     let invalid = |m: String| -> Result<String> { Err(ServiceError::invalid_request(m).into()) };
     if ModelKind::of_flywheel(&flywheel) != kind {
         return invalid(format!(

@@ -27,8 +27,9 @@ pub async fn start(
     mut input: StartFlywheelIterationRequest,
 ) -> Result<StartFlywheelIterationResponse> {
     let token = input.client_request_token.take();
+    let mut tx = state.store.begin().await?;
     let record = match replay(
-        state,
+        &mut tx,
         ctx,
         "StartFlywheelIteration",
         token.as_deref(),
@@ -39,7 +40,7 @@ pub async fn start(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
-    let flywheel = flywheels::owned(state, ctx, &input.flywheel_arn).await?;
+    let flywheel = flywheels::owned_for_write(&mut tx, ctx, &input.flywheel_arn).await?;
     if flywheel.status != FlywheelStatus::Active {
         return Err(ServiceError::invalid_request(format!(
             "The flywheel {} is {}; iterations can only run on an ACTIVE flywheel.",
@@ -47,10 +48,7 @@ pub async fn start(
         ))
         .into());
     }
-    let running = state
-        .store
-        .running_iterations(&ctx.account_id, &ctx.region)
-        .await?;
+    let running = tx.running_iterations(&ctx.account_id, &ctx.region).await?;
     if let Some(it) = running.iter().find(|i| i.flywheel_arn == flywheel.arn) {
         return Err(ServiceError::resource_in_use(format!(
             "The flywheel iteration {} is still running; wait for it to finish.",
@@ -91,7 +89,8 @@ pub async fn start(
         idempotency: with_response(record, &response),
         now: state.now_ms(),
     };
-    state.store.insert_iteration(&iteration, &creation).await?;
+    tx.insert_iteration(&iteration, &creation).await?;
+    tx.commit().await?;
     state.wakeup.notify();
     Ok(response)
 }
@@ -168,9 +167,9 @@ pub async fn list(
 
 /// The running iterations of the flywheel that owns a model version (none for a version
 /// no flywheel trained): a StopTraining of the version stops them too, so they are read
-/// before the stop's transaction.
+/// in the stop's transaction.
 pub(super) async fn running_for_version(
-    state: &Shared,
+    tx: &mut Tx,
     flywheel_arn: Option<&str>,
     account: &str,
     region: &str,
@@ -178,7 +177,7 @@ pub(super) async fn running_for_version(
     let Some(flywheel_arn) = flywheel_arn else {
         return Ok(Vec::new());
     };
-    let running = state.store.running_iterations(account, region).await?;
+    let running = tx.running_iterations(account, region).await?;
     Ok(running
         .into_iter()
         .filter(|i| i.flywheel_arn == flywheel_arn)

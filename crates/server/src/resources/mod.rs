@@ -19,12 +19,11 @@ pub mod tags;
 
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::{RequestContext, ServiceError, Timestamp};
-use comprehend_store::Order;
+use comprehend_store::{Order, Tx};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Result, not_found};
-use crate::state::State;
 
 /// Maps a store uniqueness failure (a taken name) to ResourceInUseException with `message`;
 /// other store errors convert as usual.
@@ -107,10 +106,12 @@ pub enum Replay<T> {
     New(Option<comprehend_store::Idempotency>),
 }
 
-/// Looks a token up. The same token with a different request is an error; the same
-/// token with the same request replays the first response and starts nothing new.
+/// Looks a token up, inside the transaction that will write the creation (so two
+/// requests with one token at the same moment start one resource). The same token with
+/// a different request is an error; the same token with the same request replays the
+/// first response and starts nothing new.
 pub async fn replay<T: DeserializeOwned>(
-    state: &State,
+    tx: &mut Tx,
     ctx: &RequestContext,
     operation: &str,
     token: Option<&str>,
@@ -123,8 +124,7 @@ pub async fn replay<T: DeserializeOwned>(
     let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &body)
         .simple()
         .to_string();
-    if let Some((stored_hash, response)) = state
-        .store
+    if let Some((stored_hash, response)) = tx
         .idempotent_response(&ctx.account_id, &ctx.region, operation, token)
         .await?
     {

@@ -1,6 +1,7 @@
 //! TagResource, UntagResource, ListTagsForResource: tags of any resource, ≤ 50 each.
 
 use comprehend_protocol::*;
+use comprehend_store::Tx;
 use comprehend_store::tags::{Tag as StoredTag, TagOutcome};
 
 use super::owned_arn;
@@ -48,20 +49,30 @@ async fn existing(state: &State, ctx: &RequestContext, arn: &str) -> Result<()> 
     Ok(())
 }
 
+/// A resource of the caller, checked in the transaction that changes its tags (so a
+/// deletion at the same moment cannot leave tags behind for a later namesake).
+async fn existing_for_write(state: &State, ctx: &RequestContext, arn: &str) -> Result<Tx> {
+    owned_arn(ctx, arn)?;
+    let mut tx = state.store.begin().await?;
+    if !tx.resource_exists(arn).await? {
+        return Err(not_found(arn));
+    }
+    Ok(tx)
+}
+
 /// TagResource.
 pub async fn tag(
     state: &State,
     ctx: &RequestContext,
     input: TagResourceRequest,
 ) -> Result<TagResourceResponse> {
-    existing(state, ctx, &input.resource_arn).await?;
+    let mut tx = existing_for_write(state, ctx, &input.resource_arn).await?;
     let tags = incoming(Some(input.tags))?;
-    match state
-        .store
-        .add_tags(&input.resource_arn, &tags, MAX_TAGS)
-        .await?
-    {
-        TagOutcome::Applied => Ok(TagResourceResponse {}),
+    match tx.add_tags(&input.resource_arn, &tags, MAX_TAGS).await? {
+        TagOutcome::Applied => {
+            tx.commit().await?;
+            Ok(TagResourceResponse {})
+        }
         TagOutcome::TooMany => Err(ServiceError::too_many_tags(format!(
             "Adding these tags would leave {} with more than {MAX_TAGS} tags.",
             input.resource_arn
@@ -83,11 +94,9 @@ pub async fn untag(
         ))
         .into());
     }
-    existing(state, ctx, &input.resource_arn).await?;
-    state
-        .store
-        .remove_tags(&input.resource_arn, &input.tag_keys)
-        .await?;
+    let mut tx = existing_for_write(state, ctx, &input.resource_arn).await?;
+    tx.remove_tags(&input.resource_arn, &input.tag_keys).await?;
+    tx.commit().await?;
     Ok(UntagResourceResponse {})
 }
 
