@@ -125,6 +125,11 @@ impl Env {
 
     /// Runs queued jobs until the queue is empty (for servers started with `workers = 0`).
     pub async fn drain(&self) {
+        while self.run_one().await {}
+    }
+
+    /// Runs the oldest queued job; false when the queue is empty.
+    pub async fn run_one(&self) -> bool {
         let state = self
             .server
             .as_ref()
@@ -132,10 +137,9 @@ impl Env {
             .api()
             .state()
             .clone();
-        while comprehend_local::jobs::run_once(&state)
+        comprehend_local::jobs::run_once(&state)
             .await
             .expect("job queue")
-        {}
     }
 
     /// An ARN in the default account and region.

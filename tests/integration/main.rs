@@ -17,6 +17,7 @@ mod entity_recognizer_rules;
 mod entity_recognizers;
 mod external_s3;
 mod flywheels;
+mod full_disk;
 mod inference;
 mod ner_support;
 mod protocol;

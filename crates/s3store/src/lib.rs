@@ -21,6 +21,7 @@ mod index;
 mod listing;
 mod multipart;
 mod object_store_face;
+pub mod reserve;
 mod s3_api;
 pub mod sqlite;
 mod store;

@@ -138,13 +138,15 @@ impl S3Store {
     /// Abandons an upload and its parts.
     pub async fn abort_upload(&self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
         self.upload(bucket, key, upload_id).await?;
-        let ids = {
-            let _write = self.write.lock().await;
-            let mut tx = self.pool.begin().await?;
-            let ids = index::delete_upload(&mut tx, upload_id).await?;
-            tx.commit().await?;
-            ids
-        };
+        let ids = self
+            .freeing(|| async {
+                let _write = self.write.lock().await;
+                let mut tx = self.pool.begin().await?;
+                let ids = index::delete_upload(&mut tx, upload_id).await?;
+                tx.commit().await?;
+                Ok(ids)
+            })
+            .await?;
         self.content.remove(ids).await;
         Ok(())
     }

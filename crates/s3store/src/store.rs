@@ -1,12 +1,15 @@
 //! [`S3Store`]: buckets and objects, combining the index and the content files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use bytes::Bytes;
 use futures::Stream;
 use sqlx::sqlite::SqlitePool;
 use tokio::sync::Mutex;
+
+use crate::reserve::{Reserve, says_disk_full};
 
 use crate::content::{Content, hex};
 use crate::error::{Error, Result};
@@ -23,6 +26,8 @@ pub struct S3Store {
     /// One writer at a time (see `index`).
     pub(crate) write: Mutex<()>,
     root: PathBuf,
+    /// Space given up when a delete meets a full disk (see [`Reserve`]).
+    reserve: Option<Arc<Reserve>>,
 }
 
 /// What CreateBucket did.
@@ -65,10 +70,42 @@ impl S3Store {
             content: Content::open(&dir)?,
             write: Mutex::new(()),
             root: root.to_owned(),
+            reserve: None,
         };
         store.sweep().await?;
         crate::import::import_s3s_fs(&store, root).await?;
         Ok(store)
+    }
+
+    /// Deletes on a full disk may give up `reserve`'s space to go through.
+    pub fn with_reserve(mut self, reserve: Arc<Reserve>) -> S3Store {
+        self.reserve = Some(reserve);
+        self
+    }
+
+    /// Runs an index change that frees space (a delete). On a full disk the change may
+    /// not find room for its log entry: the reserve is given up and the change tried once
+    /// more, so the user can always free space the way they would. Once space is freed,
+    /// the reserve is taken back when there is room for it.
+    pub(crate) async fn freeing<T, F, Fut>(&self, change: F) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let outcome = match change().await {
+            Err(e) if says_disk_full(&e.to_string()) && self.release_reserve() => change().await,
+            other => other,
+        };
+        if outcome.is_ok()
+            && let Some(reserve) = self.reserve.clone()
+        {
+            let _ = tokio::task::spawn_blocking(move || reserve.restore()).await;
+        }
+        outcome
+    }
+
+    fn release_reserve(&self) -> bool {
+        self.reserve.as_ref().is_some_and(|r| r.release())
     }
 
     /// The folder this store lives in.
@@ -122,11 +159,14 @@ impl S3Store {
 
     /// Deletes an empty bucket.
     pub async fn delete_bucket(&self, name: &str) -> Result<()> {
-        let _write = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        index::delete_bucket(&mut tx, name).await?;
-        tx.commit().await?;
-        Ok(())
+        self.freeing(|| async {
+            let _write = self.write.lock().await;
+            let mut tx = self.pool.begin().await?;
+            index::delete_bucket(&mut tx, name).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// An object's row, or `NoSuchKey` / `NoSuchBucket`.
@@ -225,13 +265,15 @@ impl S3Store {
     /// Deletes an object; deleting a missing key succeeds, as in S3.
     pub async fn delete(&self, bucket: &str, key: &str) -> Result<()> {
         self.bucket(bucket).await?;
-        let old = {
-            let _write = self.write.lock().await;
-            let mut tx = self.pool.begin().await?;
-            let old = index::delete_object(&mut tx, bucket, key).await?;
-            tx.commit().await?;
-            old
-        };
+        let old = self
+            .freeing(|| async {
+                let _write = self.write.lock().await;
+                let mut tx = self.pool.begin().await?;
+                let old = index::delete_object(&mut tx, bucket, key).await?;
+                tx.commit().await?;
+                Ok(old)
+            })
+            .await?;
         self.content.remove(old).await;
         Ok(())
     }

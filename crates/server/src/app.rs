@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::extract::{Request, State as AxumState};
 use axum::response::{IntoResponse, Response};
 use axum::serve::ListenerExt;
+use comprehend_s3store::reserve::Reserve;
 use comprehend_store::Store;
 use comprehend_store::objects::{Backend, Objects};
 use http::{Method, StatusCode};
@@ -119,8 +120,9 @@ impl Server {
     /// and starts serving and working.
     pub async fn start(config: Config) -> Result<Server, StartError> {
         check_data_dir(&config.data_dir)?;
-        let (s3, backend) = open_s3(&config).await?;
-        let state = Arc::new(open_state(&config, backend).await?);
+        let reserve = Arc::new(Reserve::open(&config.data_dir));
+        let (s3, backend) = open_s3(&config, &reserve).await?;
+        let state = Arc::new(open_state(&config, backend, reserve).await?);
         jobs::recover(&state)
             .await
             .map_err(|e| StartError::Recovery(e.to_string()))?;
@@ -213,7 +215,7 @@ impl Server {
 async fn route(AxumState(routes): AxumState<Routes>, req: Request) -> Response {
     let started = Instant::now();
     if req.method() == Method::GET && req.uri().path() == "/health" {
-        return health();
+        return health(routes.api.state().clone()).await;
     }
     if let Some(claim) = comprehend_protocol::claim(req.method(), req.uri(), req.headers()) {
         return comprehend(&routes, claim, req, started).await;
@@ -334,8 +336,20 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     handled.response.map(Body::from)
 }
 
-fn health() -> Response {
-    let body = serde_json::json!({ "status": "ready", "version": env!("CARGO_PKG_VERSION") });
+/// `{"status":"ready"}`, or `"degraded"` with the reason while the data directory's disk
+/// is full (the server still answers; writes fail until space is freed). Still 200: a
+/// full disk is a condition to report, not a reason for a supervisor to restart.
+async fn health(state: crate::state::Shared) -> Response {
+    let degraded = tokio::task::spawn_blocking(move || crate::disk::degraded(&state))
+        .await
+        .ok()
+        .flatten();
+    let body = match degraded {
+        None => serde_json::json!({ "status": "ready", "version": env!("CARGO_PKG_VERSION") }),
+        Some(reason) => serde_json::json!({
+            "status": "degraded", "reason": reason, "version": env!("CARGO_PKG_VERSION")
+        }),
+    };
     (
         [(http::header::CONTENT_TYPE, "application/json")],
         body.to_string(),
@@ -356,7 +370,10 @@ fn dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> StartError {
 /// own `s3://` data when no external S3 is configured): one store behind both, so what a
 /// client uploads is what a job reads. Returns the endpoint (if enabled) and where
 /// `s3://` data lives.
-async fn open_s3(config: &Config) -> Result<(Option<BuiltinS3>, Backend), StartError> {
+async fn open_s3(
+    config: &Config,
+    reserve: &Arc<Reserve>,
+) -> Result<(Option<BuiltinS3>, Backend), StartError> {
     let external = object_backend(config);
     if let (false, Some(backend)) = (config.builtin_s3, &external) {
         return Ok((None, backend.clone()));
@@ -365,7 +382,7 @@ async fn open_s3(config: &Config) -> Result<(Option<BuiltinS3>, Backend), StartE
     std::fs::create_dir_all(&root).map_err(dir_error(&root))?;
     let store = comprehend_s3store::S3Store::open(&root)
         .await
-        .map(Arc::new)
+        .map(|store| Arc::new(store.with_reserve(reserve.clone())))
         .map_err(|e| StartError::DataDir {
             path: root.display().to_string(),
             reason: e.to_string(),
@@ -375,7 +392,11 @@ async fn open_s3(config: &Config) -> Result<(Option<BuiltinS3>, Backend), StartE
 }
 
 /// Opens the database and the model store, and builds the shared state.
-async fn open_state(config: &Config, backend: Backend) -> Result<State, StartError> {
+async fn open_state(
+    config: &Config,
+    backend: Backend,
+    reserve: Arc<Reserve>,
+) -> Result<State, StartError> {
     let database = config.database_path();
     let store = Store::open(&database)
         .await
@@ -397,6 +418,7 @@ async fn open_state(config: &Config, backend: Backend) -> Result<State, StartErr
         config: config.clone(),
         progress: Default::default(),
         shutting_down: Default::default(),
+        reserve,
     })
 }
 

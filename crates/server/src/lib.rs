@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 mod console;
 pub mod data;
+pub mod disk;
 pub mod domain;
 pub mod error;
 pub mod jobs;

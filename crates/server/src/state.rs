@@ -39,6 +39,9 @@ pub struct State {
     pub progress: crate::progress::TrainingProgress,
     /// Set when the server shuts down: long CPU work stops early (its job resumes at the next start).
     pub shutting_down: Arc<AtomicBool>,
+    /// Disk space held back in the data directory for deletes and failure records on a
+    /// full disk (see [`crate::disk`]).
+    pub reserve: Arc<comprehend_s3store::reserve::Reserve>,
 }
 
 impl State {

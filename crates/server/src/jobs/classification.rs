@@ -29,7 +29,7 @@ const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 async fn fail_job(state: &State, arn: &str, message: &str) -> Result<(), Error> {
     let changes = ClassificationJobChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
     };
     state

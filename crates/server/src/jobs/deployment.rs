@@ -129,7 +129,7 @@ pub async fn delete(state: &State, job: &Job) -> Result<(), JobError> {
 
 async fn fail_endpoint(state: &State, arn: &str, message: &str) -> Result<(), Error> {
     let changes = EndpointChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         last_modified_time: Some(state.now_ms()),
         ..Default::default()
     };

@@ -57,7 +57,8 @@ async fn end(
 /// Marks an entities detection job FAILED (its work failed, or was given up).
 pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), Error> {
     if let Some(arn) = resource_arn(target) {
-        end(state, arn, JobStatus::Failed, Some(message.to_owned())).await?;
+        let message = crate::disk::failure_message(state, message);
+        end(state, arn, JobStatus::Failed, Some(message)).await?;
     }
     Ok(())
 }
@@ -106,6 +107,7 @@ pub async fn run(state: &State, job: &Job) -> Result<(), JobError> {
             Ok(())
         }
         Err(message) => {
+            let message = crate::disk::failure_message(state, &message);
             end(state, arn, JobStatus::Failed, Some(message.clone())).await?;
             Err(JobError::Failed(message))
         }

@@ -51,7 +51,7 @@ pub async fn create(state: &State, job: &Job) -> Result<(), JobError> {
 
 async fn fail_flywheel(state: &State, arn: &str, message: &str) -> Result<(), Error> {
     let changes = FlywheelChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         last_modified_time: Some(state.now_ms()),
         ..Default::default()
     };

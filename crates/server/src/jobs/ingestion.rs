@@ -67,7 +67,7 @@ pub async fn ingest(state: &State, job: &Job) -> Result<(), JobError> {
 
 async fn fail_dataset(state: &State, arn: &str, message: &str) -> Result<(), Error> {
     let changes = DatasetChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
         ..Default::default()
     };

@@ -84,7 +84,7 @@ pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), E
 
 async fn fail_iteration(state: &State, key: &IterationKey, message: &str) -> Result<(), Error> {
     let changes = IterationChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
         ..Default::default()
     };

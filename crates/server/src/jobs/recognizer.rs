@@ -315,7 +315,7 @@ pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), E
 
 pub(super) async fn fail_version(state: &State, arn: &str, message: &str) -> Result<(), Error> {
     let changes = RecognizerChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
         ..Default::default()
     };

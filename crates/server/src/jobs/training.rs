@@ -356,7 +356,7 @@ pub async fn fail_version(
     message: &str,
 ) -> Result<(), crate::error::Error> {
     let changes = ClassifierChanges {
-        message: Some(Some(message.to_owned())),
+        message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
         ..Default::default()
     };
