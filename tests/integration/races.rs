@@ -7,12 +7,13 @@
 use std::future::Future;
 
 use aws_sdk_comprehend::types::{
-    DocumentClassificationJobFilter, DocumentClassifierInputDataConfig, InputDataConfig,
-    LanguageCode, OutputDataConfig,
+    DocumentClassificationJobFilter, InputDataConfig, LanguageCode, OutputDataConfig,
 };
 
 use crate::durability::synthetic_csv;
-use crate::harness::{Env, ROLE, endpoint_ready, finished_classifier, settled_flywheel, wait_for};
+use crate::harness::{
+    Env, ROLE, create_classifier, endpoint_ready, finished_classifier, settled_flywheel, wait_for,
+};
 
 /// Trials per pair: enough that the old code failed nearly every run (9 of 12 trials
 /// let both requests of the first pair through).
@@ -52,24 +53,8 @@ async fn trained_versions(env: &Env, bucket: &str, name: &str, count: usize) -> 
     env.put(bucket, "train.csv", synthetic_csv(120, 3)).await;
     let mut arns = Vec::new();
     for i in 0..count {
-        let arn = env
-            .comprehend
-            .create_document_classifier()
-            .document_classifier_name(name)
-            .version_name(format!("v{i}"))
-            .data_access_role_arn(ROLE)
-            .language_code(LanguageCode::En)
-            .input_data_config(
-                DocumentClassifierInputDataConfig::builder()
-                    .s3_uri(format!("s3://{bucket}/train.csv"))
-                    .build(),
-            )
-            .send()
-            .await
-            .expect("create classifier")
-            .document_classifier_arn
-            .unwrap();
-        arns.push(arn);
+        let uri = format!("s3://{bucket}/train.csv");
+        arns.push(create_classifier(env, name, Some(&format!("v{i}")), &uri).await);
     }
     for arn in &arns {
         let props = finished_classifier(&env.comprehend, arn).await;
