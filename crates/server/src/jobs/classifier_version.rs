@@ -11,8 +11,7 @@ use comprehend_store::datasets::DatasetRecord;
 use comprehend_store::flywheels::FlywheelRecord;
 
 use super::error::JobError;
-use super::flywheel_kind::{Scored, classifier_scored};
-use super::iteration::Outcome;
+use super::iteration_step::{Outcome, Scored, classifier_scored};
 use super::training::{self, TrainFailure};
 use crate::data;
 use crate::domain;

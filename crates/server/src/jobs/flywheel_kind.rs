@@ -6,66 +6,24 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use comprehend_ml::{Document, Mode, TrainParams};
+use comprehend_ml::TrainParams;
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::*;
 use comprehend_store::Creation;
 use comprehend_store::datasets::DatasetRecord;
 use comprehend_store::entity_recognizers::{NewRecognizer, RecognizerChanges};
 use comprehend_store::flywheels::FlywheelRecord;
-use serde_json::json;
 
 use super::classifier_version;
 use super::error::JobError;
-use super::iteration::Outcome;
+use super::iteration_step::{Outcome, Scored, Sets, classifier_scored, recognizer_scored};
 use super::recognizer::{self, Failure};
 use super::recognizer_data::{self, Spilled, TrainingData};
 use super::recognizer_lake;
 use crate::data;
-use crate::domain::{self, ModelKind, round4};
+use crate::domain::{self, ModelKind};
 use crate::lake::Lake;
 use crate::state::State;
-
-/// An iteration's training and test data.
-pub(super) enum Sets {
-    /// Classifier documents.
-    Classifier {
-        train: Vec<Document>,
-        test: Vec<Document>,
-        mode: Mode,
-    },
-    /// Recognizer documents with their mentions, in scratch files.
-    Recognizer {
-        train: Arc<Spilled>,
-        test: Arc<Spilled>,
-        types: Vec<String>,
-    },
-}
-
-impl Sets {
-    fn test_len(&self) -> usize {
-        match self {
-            Sets::Classifier { test, .. } => test.len(),
-            Sets::Recognizer { test, .. } => comprehend_ner::Corpus::len(&**test),
-        }
-    }
-}
-
-/// A version scored on the iteration's test data.
-pub(super) struct Scored {
-    /// The version.
-    pub arn: String,
-    /// Its flywheel metrics (0–1).
-    pub metrics: FlywheelModelEvaluationMetrics,
-    /// Its own metadata, as DescribeDocumentClassifier / DescribeEntityRecognizer show it.
-    pub metadata: serde_json::Value,
-    /// Its block of the evaluation manifest.
-    pub manifest: serde_json::Value,
-    /// A classifier's confusion matrix (JSON).
-    pub confusion_matrix: Option<Vec<u8>>,
-    /// A classifier's labels: a flywheel made without labels adopts them.
-    pub labels: Vec<String>,
-}
 
 /// Reads the TRAIN and TEST datasets from the lake; without TEST data, the kind's own
 /// seeded hold-out of TRAIN is the test set.
@@ -368,66 +326,4 @@ async fn train_recognizer(
             other => Outcome::Internal(other),
         })?;
     Ok(scored)
-}
-
-/// A classifier's evaluation as a [`Scored`].
-pub(super) fn classifier_scored(
-    arn: &str,
-    evaluation: &comprehend_ml::Evaluation,
-    labels: Vec<String>,
-) -> Scored {
-    let m = &evaluation.metrics;
-    let metadata = super::training::metadata(evaluation);
-    let matrix = evaluation.confusion_matrix.to_json();
-    Scored {
-        arn: arn.to_owned(),
-        metrics: FlywheelModelEvaluationMetrics {
-            average_f1_score: Some(round4(m.f1_score)),
-            average_precision: Some(round4(m.precision)),
-            average_recall: Some(round4(m.recall)),
-            average_accuracy: Some(round4(m.accuracy)),
-        },
-        manifest: json!({
-            "ModelArn": arn,
-            "NumberOfTestDocuments": evaluation.number_of_test_documents,
-            "EvaluationMetrics": metadata.evaluation_metrics,
-            "ConfusionMatrix": serde_json::from_str::<serde_json::Value>(&matrix).unwrap_or_default(),
-        }),
-        metadata: serde_json::to_value(&metadata).unwrap_or_default(),
-        confusion_matrix: Some(matrix.into_bytes()),
-        labels,
-    }
-}
-
-/// A recognizer's evaluation as a [`Scored`]: the flywheel metrics are the micro
-/// exact-match figures on 0–1 (the version's own metadata keeps the service's 0–100), and
-/// AverageAccuracy is the share of exact matches among all predicted and gold mentions,
-/// TP / (TP + FP + FN) = P·R / (P + R − P·R).
-pub(super) fn recognizer_scored(arn: &str, evaluation: &comprehend_ner::Evaluation) -> Scored {
-    let o = &evaluation.overall;
-    let (p, r) = (o.precision / 100.0, o.recall / 100.0);
-    let accuracy = if p > 0.0 && r > 0.0 {
-        p * r / (p + r - p * r)
-    } else {
-        0.0
-    };
-    let metadata = recognizer::metadata(evaluation);
-    Scored {
-        arn: arn.to_owned(),
-        metrics: FlywheelModelEvaluationMetrics {
-            average_f1_score: Some(round4(o.f1_score / 100.0)),
-            average_precision: Some(round4(p)),
-            average_recall: Some(round4(r)),
-            average_accuracy: Some(round4(accuracy)),
-        },
-        manifest: json!({
-            "ModelArn": arn,
-            "NumberOfTestDocuments": evaluation.number_of_test_documents,
-            "EvaluationMetrics": metadata.evaluation_metrics,
-            "EntityTypes": metadata.entity_types,
-        }),
-        metadata: serde_json::to_value(&metadata).unwrap_or_default(),
-        confusion_matrix: None,
-        labels: Vec::new(),
-    }
 }

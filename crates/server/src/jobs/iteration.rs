@@ -15,7 +15,8 @@ use comprehend_store::{IterationKey, Job, Target};
 use serde_json::json;
 
 use super::error::JobError;
-use super::flywheel_kind::{self, Scored, Sets};
+use super::flywheel_kind;
+use super::iteration_step::{Outcome, Scored, Sets};
 use crate::data;
 use crate::domain;
 use crate::error::Error;
@@ -28,19 +29,6 @@ pub const FULL_ITERATION: &str =
 /// The message of an iteration that found no new data.
 pub const EVALUATION_ONLY: &str = "EVALUATION_ONLY: No new datasets since the last trained model version; \
      the active model version was evaluated and no new version was trained.";
-
-/// How an iteration ended, other than completing.
-pub(super) enum Outcome {
-    Stopped,
-    Failed(String),
-    Internal(JobError),
-}
-
-impl<E: Into<JobError>> From<E> for Outcome {
-    fn from(e: E) -> Outcome {
-        Outcome::Internal(e.into())
-    }
-}
 
 /// RunIteration.
 pub async fn run(state: &State, job: &Job) -> Result<(), JobError> {

@@ -24,6 +24,7 @@ mod flywheel;
 mod flywheel_kind;
 mod ingestion;
 mod iteration;
+mod iteration_step;
 mod output;
 mod recognizer;
 mod recognizer_data;

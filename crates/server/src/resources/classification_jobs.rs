@@ -11,8 +11,8 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Tx};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, flywheels, opt_ts, replay, submit_order, tags,
-    time_window, ts, with_response,
+    Replay, at_most_one_filter, flywheels, opt_ts, replay, submit_order, tags, time_window, ts,
+    versions, with_response,
 };
 use crate::data::under_prefix;
 use crate::domain::ModelKind;
@@ -36,7 +36,7 @@ async fn job_model(
             flywheels::active_version(tx, ctx, arn, ModelKind::Classifier).await?
         }
     };
-    classifiers::usable(tx, ctx, &model_arn).await?;
+    versions::usable_classifier(tx, ctx, &model_arn).await?;
     if input.input_data_config.document_reader_config.is_some() {
         return invalid("DocumentReaderConfig (PDF, Word and image inputs) is not supported by comprehend-local; use plain text.".into());
     }

@@ -13,14 +13,14 @@ use comprehend_store::classifiers::{
     ClassifierChanges, ClassifierFilter, ClassifierRecord, NewClassifier,
 };
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Lifecycle, Target, Tx};
+use comprehend_store::{Creation, JobKind, Lifecycle, Target};
 
+use super::versions;
 use super::{
     Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
     time_window, ts, with_response,
 };
-use super::{flywheels, iterations};
-use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE};
+use crate::domain::{ModelKind, TRAINING_LANGUAGES};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -197,27 +197,6 @@ async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<Classif
         .ok_or_else(|| not_found(arn))
 }
 
-/// A classifier version of the caller, read in the transaction of a write that depends
-/// on it.
-async fn owned_for_write(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<ClassifierRecord> {
-    owned_arn(ctx, arn)?;
-    tx.classifier(arn).await?.ok_or_else(|| not_found(arn))
-}
-
-/// A usable (trained) classifier version of the caller, for endpoints, jobs and
-/// flywheels, checked in the transaction that starts using it.
-pub async fn usable(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<ClassifierRecord> {
-    let record = owned_for_write(tx, ctx, arn).await?;
-    if !USABLE.contains(&record.status) {
-        return Err(ServiceError::invalid_request(format!(
-            "The model {arn} is {}; only a TRAINED model can be used.",
-            record.status
-        ))
-        .into());
-    }
-    Ok(record)
-}
-
 /// The wire properties of a stored classifier.
 pub fn properties(record: ClassifierRecord) -> DocumentClassifierProperties {
     let request = record.request;
@@ -341,8 +320,8 @@ pub async fn stop(
     input: StopTrainingDocumentClassifierRequest,
 ) -> Result<StopTrainingDocumentClassifierResponse> {
     let mut tx = state.store.begin().await?;
-    let record = owned_for_write(&mut tx, ctx, &input.document_classifier_arn).await?;
-    let running = iterations::running_for_version(
+    let record = versions::classifier(&mut tx, ctx, &input.document_classifier_arn).await?;
+    let running = versions::running_iterations(
         &mut tx,
         record.flywheel_arn.as_deref(),
         &record.account,
@@ -359,7 +338,7 @@ pub async fn stop(
         .await?;
     if stopping {
         tx.request_stop(&Target::arn(&record.arn), now).await?;
-        iterations::request_stop(&mut tx, &running).await?;
+        versions::stop_iterations(&mut tx, &running).await?;
     }
     tx.commit().await?;
     Ok(StopTrainingDocumentClassifierResponse {})
@@ -375,7 +354,7 @@ pub async fn delete(
     // at the same moment either commits first (and is seen) or waits for this one (and
     // finds the version DELETING).
     let mut tx = state.store.begin().await?;
-    let record = owned_for_write(&mut tx, ctx, &input.document_classifier_arn).await?;
+    let record = versions::classifier(&mut tx, ctx, &input.document_classifier_arn).await?;
     let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
     let deletable = ModelStatus::allows(record.status, ModelStatus::Deleting)
         || record.status == ModelStatus::Deleting;
@@ -398,7 +377,7 @@ pub async fn delete(
             record.arn
         ));
     }
-    flywheels::refuse_active_model(&mut tx, &record.arn, ModelKind::Classifier).await?;
+    versions::refuse_active_model(&mut tx, &record.arn, ModelKind::Classifier).await?;
     // The status and the job that finishes the deletion commit together; a retried
     // delete of a DELETING version makes sure that job exists.
     let moved = tx

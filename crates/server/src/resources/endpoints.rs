@@ -14,8 +14,8 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecor
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, entity_recognizers, flywheels, name_taken, owned_arn,
-    replay, tags, time_window, ts, with_response,
+    Replay, at_most_one_filter, flywheels, name_taken, owned_arn, replay, tags, time_window, ts,
+    versions, with_response,
 };
 use crate::domain::ModelKind;
 use crate::error::{Error, Result, not_found};
@@ -51,10 +51,10 @@ async fn usable(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<ModelKin
     let served = served(arn)?;
     match served {
         ModelKind::Classifier => {
-            classifiers::usable(tx, ctx, arn).await?;
+            versions::usable_classifier(tx, ctx, arn).await?;
         }
         ModelKind::Recognizer => {
-            entity_recognizers::usable(tx, ctx, arn).await?;
+            versions::usable_recognizer(tx, ctx, arn).await?;
         }
     }
     Ok(served)

@@ -13,8 +13,8 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
-    Replay, at_most_one_filter, entity_recognizers, flywheels, opt_ts, replay, submit_order, tags,
-    time_window, ts, with_response,
+    Replay, at_most_one_filter, flywheels, opt_ts, replay, submit_order, tags, time_window, ts,
+    versions, with_response,
 };
 use crate::data::under_prefix;
 use crate::domain::ModelKind;
@@ -42,7 +42,7 @@ async fn job_recognizer(
         (Some(arn), None) => arn.clone(),
         (None, Some(arn)) => flywheels::active_version(tx, ctx, arn, ModelKind::Recognizer).await?,
     };
-    entity_recognizers::usable(tx, ctx, &arn).await?;
+    versions::usable_recognizer(tx, ctx, &arn).await?;
     if input.input_data_config.document_reader_config.is_some() {
         return invalid(
             "DocumentReaderConfig (PDF, Word and image inputs) is not supported by comprehend-local; use plain text.",

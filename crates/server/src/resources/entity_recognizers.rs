@@ -12,15 +12,15 @@ use comprehend_protocol::*;
 use comprehend_store::entity_recognizers::{
     NewRecognizer, RecognizerChanges, RecognizerFilter, RecognizerRecord,
 };
-use comprehend_store::{Creation, JobKind, Lifecycle, RecognizerStatus, Target, Tx};
+use comprehend_store::{Creation, JobKind, Lifecycle, RecognizerStatus, Target};
 
 use super::recognizer_input::check_input;
+use super::versions;
 use super::{
     Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
     time_window, ts, with_response,
 };
-use super::{flywheels, iterations};
-use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE};
+use crate::domain::{ModelKind, TRAINING_LANGUAGES};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::{Shared, State};
@@ -126,29 +126,6 @@ async fn owned(state: &State, ctx: &RequestContext, arn: &str) -> Result<Recogni
         .recognizer(arn)
         .await?
         .ok_or_else(|| not_found(arn))
-}
-
-/// A recognizer version of the caller, read in the transaction of a write that depends
-/// on it.
-async fn owned_for_write(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<RecognizerRecord> {
-    owned_arn(ctx, arn)?;
-    tx.recognizer(arn).await?.ok_or_else(|| not_found(arn))
-}
-
-/// A recognizer version of the caller that can serve: TRAINED or TRAINED_WITH_WARNING,
-/// checked in the transaction that starts using it. Any other status is
-/// InvalidRequestException, as for classifier versions (the API reference does not say
-/// which of its errors a not-yet-trained model gets).
-pub async fn usable(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<RecognizerRecord> {
-    let record = owned_for_write(tx, ctx, arn).await?;
-    if !USABLE.contains(&record.status) {
-        return Err(ServiceError::invalid_request(format!(
-            "The model {arn} is {}; only a TRAINED model can be used.",
-            record.status
-        ))
-        .into());
-    }
-    Ok(record)
 }
 
 /// The wire properties of a stored recognizer. There is no OutputDataConfig unless a
@@ -271,8 +248,8 @@ pub async fn stop(
     input: StopTrainingEntityRecognizerRequest,
 ) -> Result<StopTrainingEntityRecognizerResponse> {
     let mut tx = state.store.begin().await?;
-    let record = owned_for_write(&mut tx, ctx, &input.entity_recognizer_arn).await?;
-    let running = iterations::running_for_version(
+    let record = versions::recognizer(&mut tx, ctx, &input.entity_recognizer_arn).await?;
+    let running = versions::running_iterations(
         &mut tx,
         record.flywheel_arn.as_deref(),
         &record.account,
@@ -289,7 +266,7 @@ pub async fn stop(
     if stopping {
         tx.request_stop(&Target::arn(&record.arn), state.now_ms())
             .await?;
-        iterations::request_stop(&mut tx, &running).await?;
+        versions::stop_iterations(&mut tx, &running).await?;
     }
     tx.commit().await?;
     Ok(StopTrainingEntityRecognizerResponse {})
@@ -304,7 +281,7 @@ pub async fn delete(
 ) -> Result<DeleteEntityRecognizerResponse> {
     // Read in the deletion's transaction, as for classifiers.
     let mut tx = state.store.begin().await?;
-    let record = owned_for_write(&mut tx, ctx, &input.entity_recognizer_arn).await?;
+    let record = versions::recognizer(&mut tx, ctx, &input.entity_recognizer_arn).await?;
     let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
     let deleting = RecognizerStatus(ModelStatus::Deleting);
     let deletable = RecognizerStatus::allows(RecognizerStatus(record.status), deleting)
@@ -327,7 +304,7 @@ pub async fn delete(
             record.arn
         ));
     }
-    flywheels::refuse_active_model(&mut tx, &record.arn, ModelKind::Recognizer).await?;
+    versions::refuse_active_model(&mut tx, &record.arn, ModelKind::Recognizer).await?;
     // The status and the job that finishes the deletion commit together; a retried
     // delete of a DELETING version makes sure that job exists.
     let moved = tx

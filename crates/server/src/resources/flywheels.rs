@@ -12,8 +12,8 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
-    Replay, at_most_one_filter, classifiers, entity_recognizers, name_taken, owned_arn,
-    recognizer_input, replay, tags, time_window, ts, with_response,
+    Replay, at_most_one_filter, name_taken, owned_arn, recognizer_input, replay, tags, time_window,
+    ts, versions, with_response,
 };
 use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE, model_name};
 use crate::error::{Error, Result, not_found};
@@ -79,7 +79,7 @@ async fn model_task(
 ) -> Result<TaskConfig> {
     Ok(match kind {
         ModelKind::Classifier => {
-            let model = classifiers::usable(tx, ctx, model_arn).await?;
+            let model = versions::usable_classifier(tx, ctx, model_arn).await?;
             // Labels are filled in from the model's data once the flywheel is ACTIVE.
             TaskConfig {
                 language_code: model.language_code,
@@ -91,7 +91,7 @@ async fn model_task(
             }
         }
         ModelKind::Recognizer => {
-            let model = entity_recognizers::usable(tx, ctx, model_arn).await?;
+            let model = versions::usable_recognizer(tx, ctx, model_arn).await?;
             TaskConfig {
                 language_code: model.language_code,
                 document_classification_config: None,
@@ -519,23 +519,6 @@ pub async fn delete(
     tx.delete_flywheel(&flywheel.arn).await?;
     tx.commit().await?;
     Ok(DeleteFlywheelResponse {})
-}
-
-/// A flywheel's active version can't be deleted: ResourceInUseException naming the flywheel.
-pub(super) async fn refuse_active_model(
-    tx: &mut Tx,
-    model_arn: &str,
-    kind: ModelKind,
-) -> Result<()> {
-    match tx.flywheels_with_active_model(model_arn).await?.first() {
-        Some(flywheel) => Err(ServiceError::resource_in_use(format!(
-            "The {} {model_arn} is the active model of the flywheel {}.",
-            kind.noun(),
-            flywheel.arn
-        ))
-        .into()),
-        None => Ok(()),
-    }
 }
 
 /// The active version of the caller's flywheel `arn`, for a job that needs a model of

@@ -11,8 +11,8 @@
 //! first version it trains (there is nothing to replace).
 
 use comprehend_protocol::*;
-use comprehend_store::iterations::{IterationChanges, IterationFilter, IterationRecord};
-use comprehend_store::{Creation, IterationKey, JobKind, Tx};
+use comprehend_store::iterations::{IterationFilter, IterationRecord};
+use comprehend_store::{Creation, IterationKey, JobKind};
 
 use super::{Replay, flywheels, opt_ts, replay, time_window, ts, with_response};
 use crate::error::{Result, not_found};
@@ -163,36 +163,4 @@ pub async fn list(
         next_token: next_token(OP, &page),
         flywheel_iteration_properties_list: Some(page.items.into_iter().map(properties).collect()),
     })
-}
-
-/// The running iterations of the flywheel that owns a model version (none for a version
-/// no flywheel trained): a StopTraining of the version stops them too, so they are read
-/// in the stop's transaction.
-pub(super) async fn running_for_version(
-    tx: &mut Tx,
-    flywheel_arn: Option<&str>,
-    account: &str,
-    region: &str,
-) -> Result<Vec<IterationRecord>> {
-    let Some(flywheel_arn) = flywheel_arn else {
-        return Ok(Vec::new());
-    };
-    let running = tx.running_iterations(account, region).await?;
-    Ok(running
-        .into_iter()
-        .filter(|i| i.flywheel_arn == flywheel_arn)
-        .collect())
-}
-
-/// Moves `iterations` to STOP_REQUESTED inside a StopTraining transaction.
-pub(super) async fn request_stop(tx: &mut Tx, iterations: &[IterationRecord]) -> Result<()> {
-    for iteration in iterations {
-        tx.transition_iteration(
-            &iteration.key(),
-            FlywheelIterationStatus::StopRequested,
-            IterationChanges::default(),
-        )
-        .await?;
-    }
-    Ok(())
 }

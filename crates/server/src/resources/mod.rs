@@ -16,6 +16,7 @@ pub mod inference;
 pub mod iterations;
 pub mod recognizer_input;
 pub mod tags;
+pub mod versions;
 
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::{RequestContext, ServiceError, Timestamp};
