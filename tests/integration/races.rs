@@ -12,7 +12,8 @@ use aws_sdk_comprehend::types::{
 
 use crate::durability::synthetic_csv;
 use crate::harness::{
-    Env, ROLE, create_classifier, endpoint_ready, finished_classifier, settled_flywheel, wait_for,
+    Env, ROLE, create_classifier, endpoint_ready, finished_classifier, served_endpoint,
+    settled_flywheel, wait_for,
 };
 
 /// Trials per pair: enough that the old code failed nearly every run (9 of 12 trials
@@ -134,6 +135,33 @@ async fn create_endpoint_and_delete_model_never_both_pass() {
         }
     }
     eprintln!("CreateEndpoint / DeleteDocumentClassifier: {tally:?}");
+}
+
+#[tokio::test]
+async fn updating_an_endpoint_to_a_model_and_deleting_it_never_both_pass() {
+    let env = Env::start().await;
+    let models = trained_versions(&env, "race-upd", "race-upd", TRIALS + 1).await;
+    let endpoint = served_endpoint(&env, &models[0], "race-upd").await;
+    let mut tally = Tally::default();
+    for (trial, model) in models[1..].iter().enumerate() {
+        let update = async {
+            env.comprehend
+                .update_endpoint()
+                .endpoint_arn(&endpoint)
+                .desired_model_arn(model)
+                .send()
+                .await
+                .is_ok()
+        };
+        let outcome = race(update, delete_classifier(&env, model)).await;
+        tally.record("UpdateEndpoint / DeleteDocumentClassifier", trial, outcome);
+        let ready = endpoint_ready(&env.comprehend, &endpoint).await;
+        assert_eq!(ready.status().map(|s| s.as_str()), Some("IN_SERVICE"));
+        if outcome.0 {
+            assert_eq!(ready.model_arn(), Some(model.as_str()));
+        }
+    }
+    eprintln!("UpdateEndpoint / DeleteDocumentClassifier: {tally:?}");
 }
 
 #[tokio::test]
