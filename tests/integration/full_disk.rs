@@ -128,8 +128,9 @@ fn says_full(message: &str, data_dir: &Path) -> bool {
 }
 
 /// A trained model, then a classification job and a training queued on it (the queue is
-/// paused: the test runs them once the disk is full). Returns (job id, queued version).
-async fn work_queued_before_the_disk_fills(env: &Env) -> (String, String) {
+/// paused: the test runs them once the disk is full). Returns (model, job id, queued
+/// version).
+async fn work_queued_before_the_disk_fills(env: &Env) -> (String, String, String) {
     let model = create_classifier(env, "before").await.unwrap();
     env.drain().await;
     assert_eq!(classifier(env, &model).await.0, "TRAINED");
@@ -155,7 +156,8 @@ async fn work_queued_before_the_disk_fills(env: &Env) -> (String, String) {
         .unwrap()
         .job_id
         .unwrap();
-    (job, create_classifier(env, "queued").await.unwrap())
+    let queued = create_classifier(env, "queued").await.unwrap();
+    (model, job, queued)
 }
 
 /// Runs the queued job and training, each on a full disk: both fail and say why.
@@ -228,7 +230,7 @@ async fn a_full_disk_is_survived() {
     env.put(BUCKET, "train.csv", synthetic_csv(300, 3)).await;
     env.put(BUCKET, "docs.txt", "t0w1 shared2 shared3\nt1w4 shared5\n")
         .await;
-    let (job, queued) = work_queued_before_the_disk_fills(&env).await;
+    let (model, job, queued) = work_queued_before_the_disk_fills(&env).await;
 
     let filled = fill(&env, "a").await;
     assert!(filled > 20, "only {filled} objects fit");
@@ -250,6 +252,19 @@ async fn a_full_disk_is_survived() {
         "filled with {filled} objects; created while full: {} of 10",
         during.len()
     );
+    // Deleting a model through Comprehend goes through too.
+    for arn in [&queued, &model] {
+        let deleted = env
+            .comprehend
+            .delete_document_classifier()
+            .document_classifier_arn(arn)
+            .send()
+            .await;
+        assert!(
+            deleted.is_ok(),
+            "DeleteDocumentClassifier on a full disk: {deleted:?}"
+        );
+    }
     deletes_free_the_space(&env, filled).await;
 
     // Every write succeeds again.

@@ -1,5 +1,6 @@
 //! The [`ComprehendApi`] implementation: one line per operation, handing the typed
-//! input to the resource service that owns it.
+//! input to the resource service that owns it. Deletes go through
+//! [`crate::disk::freeing`], so that a full disk can still be cleared through them.
 
 use std::sync::Arc;
 
@@ -67,7 +68,8 @@ impl ComprehendApi for Api {
         ctx: &RequestContext,
         input: DeleteDocumentClassifierRequest,
     ) -> Result<DeleteDocumentClassifierResponse, ServiceError> {
-        Ok(classifiers::delete(&self.state, ctx, input).await?)
+        let delete = || classifiers::delete(&self.state, ctx, input.clone());
+        Ok(crate::disk::freeing(&self.state, delete).await?)
     }
 
     async fn stop_training_document_classifier(
@@ -115,7 +117,8 @@ impl ComprehendApi for Api {
         ctx: &RequestContext,
         input: DeleteFlywheelRequest,
     ) -> Result<DeleteFlywheelResponse, ServiceError> {
-        Ok(flywheels::delete(&self.state, ctx, input).await?)
+        let delete = || flywheels::delete(&self.state, ctx, input.clone());
+        Ok(crate::disk::freeing(&self.state, delete).await?)
     }
 
     async fn start_flywheel_iteration(
@@ -203,7 +206,8 @@ impl ComprehendApi for Api {
         ctx: &RequestContext,
         input: DeleteEndpointRequest,
     ) -> Result<DeleteEndpointResponse, ServiceError> {
-        Ok(endpoints::delete(&self.state, ctx, input).await?)
+        let delete = || endpoints::delete(&self.state, ctx, input.clone());
+        Ok(crate::disk::freeing(&self.state, delete).await?)
     }
 
     async fn classify_document(
@@ -349,6 +353,7 @@ impl ComprehendApi for Api {
         ctx: &RequestContext,
         input: DeleteEntityRecognizerRequest,
     ) -> Result<DeleteEntityRecognizerResponse, ServiceError> {
-        Ok(entity_recognizers::delete(&self.state, ctx, input).await?)
+        let delete = || entity_recognizers::delete(&self.state, ctx, input.clone());
+        Ok(crate::disk::freeing(&self.state, delete).await?)
     }
 }

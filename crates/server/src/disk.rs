@@ -6,7 +6,22 @@
 
 use comprehend_s3store::reserve::says_disk_full;
 
+use crate::error::Result;
 use crate::state::State;
+
+/// Runs a request that frees space (a Delete operation). On a full disk its transaction
+/// may find no room for its log entry: a chunk of the reserve is given up and the
+/// request, whose failed transaction rolled back, runs once more.
+pub async fn freeing<T, F, Fut>(state: &State, request: F) -> Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    match request().await {
+        Err(e) if says_disk_full(&e.to_string()) && state.reserve.release() => request().await,
+        other => other,
+    }
+}
 
 /// The message a resource fails with. When `message` says the disk is full, the
 /// failure says so in words a user can act on, naming the data directory, and the
