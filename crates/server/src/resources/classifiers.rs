@@ -9,11 +9,9 @@
 
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::classifiers::{
-    ClassifierChanges, ClassifierFilter, ClassifierRecord, NewClassifier,
-};
+use comprehend_store::classifiers::{ClassifierFilter, ClassifierRecord, NewClassifier};
 use comprehend_store::objects::S3Uri;
-use comprehend_store::{Creation, JobKind, Lifecycle, Target};
+use comprehend_store::{Creation, JobKind};
 
 use super::versions;
 use super::{
@@ -310,89 +308,24 @@ pub async fn summaries(
     })
 }
 
-/// StopTrainingDocumentClassifier: SUBMITTED or TRAINING → STOP_REQUESTED, with a stop
-/// asked of the training job (and of the iteration that trains a flywheel's version) in
-/// the same transaction; the job then stops within about one optimizer iteration.
-/// Stopping a version that is not training does nothing.
+/// StopTrainingDocumentClassifier (see [`versions::stop`]).
 pub async fn stop(
     state: &Shared,
     ctx: &RequestContext,
     input: StopTrainingDocumentClassifierRequest,
 ) -> Result<StopTrainingDocumentClassifierResponse> {
-    let mut tx = state.store.begin().await?;
-    let record = versions::classifier(&mut tx, ctx, &input.document_classifier_arn).await?;
-    let running = versions::running_iterations(
-        &mut tx,
-        record.flywheel_arn.as_deref(),
-        &record.account,
-        &record.region,
-    )
-    .await?;
-    let now = state.now_ms();
-    let stopping = tx
-        .transition_classifier(
-            &record.arn,
-            ModelStatus::StopRequested,
-            ClassifierChanges::default(),
-        )
-        .await?;
-    if stopping {
-        tx.request_stop(&Target::arn(&record.arn), now).await?;
-        versions::stop_iterations(&mut tx, &running).await?;
-    }
-    tx.commit().await?;
+    let arn = &input.document_classifier_arn;
+    versions::stop(state, ctx, ModelKind::Classifier, arn).await?;
     Ok(StopTrainingDocumentClassifierResponse {})
 }
 
-/// DeleteDocumentClassifier: only finished versions that nothing uses.
+/// DeleteDocumentClassifier (see [`versions::delete`]).
 pub async fn delete(
     state: &Shared,
     ctx: &RequestContext,
     input: DeleteDocumentClassifierRequest,
 ) -> Result<DeleteDocumentClassifierResponse> {
-    // Every rule below is read in the deletion's transaction: an endpoint or job created
-    // at the same moment either commits first (and is seen) or waits for this one (and
-    // finds the version DELETING).
-    let mut tx = state.store.begin().await?;
-    let record = versions::classifier(&mut tx, ctx, &input.document_classifier_arn).await?;
-    let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
-    let deletable = ModelStatus::allows(record.status, ModelStatus::Deleting)
-        || record.status == ModelStatus::Deleting;
-    if !deletable {
-        return in_use(format!(
-            "The document classifier {} is {}; only a classifier that has finished training (or was stopped) can be deleted.",
-            record.arn, record.status
-        ));
-    }
-    let endpoints = tx.endpoints_using_model(&record.arn).await?;
-    if let Some(endpoint) = endpoints.first() {
-        return in_use(format!(
-            "The document classifier {} is used by the endpoint {}.",
-            record.arn, endpoint.arn
-        ));
-    }
-    if tx.active_jobs_using_model(&record.arn).await? > 0 {
-        return in_use(format!(
-            "The document classifier {} is used by a running classification job.",
-            record.arn
-        ));
-    }
-    versions::refuse_active_model(&mut tx, &record.arn, ModelKind::Classifier).await?;
-    // The status and the job that finishes the deletion commit together; a retried
-    // delete of a DELETING version makes sure that job exists.
-    let moved = tx
-        .transition_classifier(
-            &record.arn,
-            ModelStatus::Deleting,
-            ClassifierChanges::default(),
-        )
-        .await?;
-    if moved || record.status == ModelStatus::Deleting {
-        let target = Target::arn(&record.arn);
-        tx.ensure_job(JobKind::DeleteClassifier, &target, state.now_ms())
-            .await?;
-    }
-    tx.commit().await?;
-    state.wakeup.notify();
+    let arn = &input.document_classifier_arn;
+    versions::delete(state, ctx, ModelKind::Classifier, arn).await?;
     Ok(DeleteDocumentClassifierResponse {})
 }

@@ -9,10 +9,8 @@
 
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::entity_recognizers::{
-    NewRecognizer, RecognizerChanges, RecognizerFilter, RecognizerRecord,
-};
-use comprehend_store::{Creation, JobKind, Lifecycle, RecognizerStatus, Target};
+use comprehend_store::entity_recognizers::{NewRecognizer, RecognizerFilter, RecognizerRecord};
+use comprehend_store::{Creation, JobKind};
 
 use super::recognizer_input::check_input;
 use super::versions;
@@ -239,87 +237,24 @@ pub async fn summaries(
     })
 }
 
-/// StopTrainingEntityRecognizer: SUBMITTED or TRAINING → STOP_REQUESTED with a stop
-/// asked of the training job in the same transaction. Stopping a version that is not
-/// training does nothing (as for classifiers).
+/// StopTrainingEntityRecognizer (see [`versions::stop`]).
 pub async fn stop(
     state: &Shared,
     ctx: &RequestContext,
     input: StopTrainingEntityRecognizerRequest,
 ) -> Result<StopTrainingEntityRecognizerResponse> {
-    let mut tx = state.store.begin().await?;
-    let record = versions::recognizer(&mut tx, ctx, &input.entity_recognizer_arn).await?;
-    let running = versions::running_iterations(
-        &mut tx,
-        record.flywheel_arn.as_deref(),
-        &record.account,
-        &record.region,
-    )
-    .await?;
-    let stopping = tx
-        .transition_recognizer(
-            &record.arn,
-            ModelStatus::StopRequested,
-            RecognizerChanges::default(),
-        )
-        .await?;
-    if stopping {
-        tx.request_stop(&Target::arn(&record.arn), state.now_ms())
-            .await?;
-        versions::stop_iterations(&mut tx, &running).await?;
-    }
-    tx.commit().await?;
+    let arn = &input.entity_recognizer_arn;
+    versions::stop(state, ctx, ModelKind::Recognizer, arn).await?;
     Ok(StopTrainingEntityRecognizerResponse {})
 }
 
-/// DeleteEntityRecognizer: only finished versions that no endpoint serves and no running
-/// entities detection job uses.
+/// DeleteEntityRecognizer (see [`versions::delete`]).
 pub async fn delete(
     state: &Shared,
     ctx: &RequestContext,
     input: DeleteEntityRecognizerRequest,
 ) -> Result<DeleteEntityRecognizerResponse> {
-    // Read in the deletion's transaction, as for classifiers.
-    let mut tx = state.store.begin().await?;
-    let record = versions::recognizer(&mut tx, ctx, &input.entity_recognizer_arn).await?;
-    let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
-    let deleting = RecognizerStatus(ModelStatus::Deleting);
-    let deletable = RecognizerStatus::allows(RecognizerStatus(record.status), deleting)
-        || record.status == ModelStatus::Deleting;
-    if !deletable {
-        return in_use(format!(
-            "The entity recognizer {} is {}; only a recognizer that has finished training (or was stopped) can be deleted.",
-            record.arn, record.status
-        ));
-    }
-    if let Some(endpoint) = tx.endpoints_using_model(&record.arn).await?.first() {
-        return in_use(format!(
-            "The entity recognizer {} is used by the endpoint {}.",
-            record.arn, endpoint.arn
-        ));
-    }
-    if tx.recognizer_in_use_by_entities_job(&record.arn).await? {
-        return in_use(format!(
-            "The entity recognizer {} is used by an entities detection job that has not ended.",
-            record.arn
-        ));
-    }
-    versions::refuse_active_model(&mut tx, &record.arn, ModelKind::Recognizer).await?;
-    // The status and the job that finishes the deletion commit together; a retried
-    // delete of a DELETING version makes sure that job exists.
-    let moved = tx
-        .transition_recognizer(
-            &record.arn,
-            ModelStatus::Deleting,
-            RecognizerChanges::default(),
-        )
-        .await?;
-    if moved || record.status == ModelStatus::Deleting {
-        let target = Target::arn(&record.arn);
-        tx.ensure_job(JobKind::DeleteEntityRecognizer, &target, state.now_ms())
-            .await?;
-    }
-    tx.commit().await?;
-    state.wakeup.notify();
+    let arn = &input.entity_recognizer_arn;
+    versions::delete(state, ctx, ModelKind::Recognizer, arn).await?;
     Ok(DeleteEntityRecognizerResponse {})
 }

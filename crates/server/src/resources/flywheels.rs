@@ -251,7 +251,7 @@ pub async fn create(
 }
 
 /// A flywheel of the caller, read in the transaction of a write that depends on it.
-pub async fn owned_for_write(
+pub(super) async fn owned_for_write(
     tx: &mut Tx,
     ctx: &RequestContext,
     arn: &str,

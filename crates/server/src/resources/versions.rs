@@ -6,14 +6,15 @@
 //! this one, not the version modules, so none of them import each other in a circle.
 
 use comprehend_protocol::*;
-use comprehend_store::Tx;
-use comprehend_store::classifiers::ClassifierRecord;
-use comprehend_store::entity_recognizers::RecognizerRecord;
+use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
+use comprehend_store::entity_recognizers::{RecognizerChanges, RecognizerRecord};
 use comprehend_store::iterations::{IterationChanges, IterationRecord};
+use comprehend_store::{JobKind, Lifecycle, RecognizerStatus, Target, Tx};
 
 use super::owned_arn;
 use crate::domain::{ModelKind, USABLE};
 use crate::error::{Result, not_found};
+use crate::state::State;
 
 /// A classifier version of the caller.
 pub(super) async fn classifier(
@@ -115,5 +116,169 @@ pub(super) async fn stop_iterations(tx: &mut Tx, iterations: &[IterationRecord])
         )
         .await?;
     }
+    Ok(())
+}
+
+/// What StopTraining and Delete need of a version of either kind.
+struct Version {
+    arn: String,
+    status: ModelStatus,
+    flywheel_arn: Option<String>,
+    account: String,
+    region: String,
+}
+
+/// The kind-specific facts of StopTraining and Delete: one row per kind.
+struct KindFacts {
+    /// How Delete's messages name a version ("The document classifier … is …").
+    name: &'static str,
+    /// … and in "only a classifier that has finished training".
+    short: &'static str,
+    /// The job that keeps a version in use.
+    running_job: &'static str,
+    /// The job that removes a DELETING version.
+    delete_job: JobKind,
+}
+
+fn facts(kind: ModelKind) -> KindFacts {
+    match kind {
+        ModelKind::Classifier => KindFacts {
+            name: "document classifier",
+            short: "classifier",
+            running_job: "a running classification job",
+            delete_job: JobKind::DeleteClassifier,
+        },
+        ModelKind::Recognizer => KindFacts {
+            name: "entity recognizer",
+            short: "recognizer",
+            running_job: "an entities detection job that has not ended",
+            delete_job: JobKind::DeleteEntityRecognizer,
+        },
+    }
+}
+
+async fn version(tx: &mut Tx, ctx: &RequestContext, kind: ModelKind, arn: &str) -> Result<Version> {
+    Ok(match kind {
+        ModelKind::Classifier => {
+            let r = classifier(tx, ctx, arn).await?;
+            Version {
+                arn: r.arn,
+                status: r.status,
+                flywheel_arn: r.flywheel_arn,
+                account: r.account,
+                region: r.region,
+            }
+        }
+        ModelKind::Recognizer => {
+            let r = recognizer(tx, ctx, arn).await?;
+            Version {
+                arn: r.arn,
+                status: r.status,
+                flywheel_arn: r.flywheel_arn,
+                account: r.account,
+                region: r.region,
+            }
+        }
+    })
+}
+
+/// Moves a version to `to` if its kind's lifecycle allows it from where it is.
+async fn transition(tx: &mut Tx, kind: ModelKind, arn: &str, to: ModelStatus) -> Result<bool> {
+    Ok(match kind {
+        ModelKind::Classifier => {
+            tx.transition_classifier(arn, to, ClassifierChanges::default())
+                .await?
+        }
+        ModelKind::Recognizer => {
+            tx.transition_recognizer(arn, to, RecognizerChanges::default())
+                .await?
+        }
+    })
+}
+
+fn deletable(kind: ModelKind, status: ModelStatus) -> bool {
+    let deleting = ModelStatus::Deleting;
+    status == deleting
+        || match kind {
+            ModelKind::Classifier => ModelStatus::allows(status, deleting),
+            ModelKind::Recognizer => {
+                RecognizerStatus::allows(RecognizerStatus(status), RecognizerStatus(deleting))
+            }
+        }
+}
+
+/// Whether a job that has not ended uses the version.
+async fn used_by_job(tx: &mut Tx, kind: ModelKind, arn: &str) -> Result<bool> {
+    Ok(match kind {
+        ModelKind::Classifier => tx.active_jobs_using_model(arn).await? > 0,
+        ModelKind::Recognizer => tx.recognizer_in_use_by_entities_job(arn).await?,
+    })
+}
+
+/// StopTraining of either kind: SUBMITTED or TRAINING → STOP_REQUESTED, with a stop asked
+/// of the training job (and of the iteration that trains a flywheel's version) in the
+/// same transaction; the job then stops within about one optimizer iteration. Stopping a
+/// version that is not training does nothing.
+pub(super) async fn stop(
+    state: &State,
+    ctx: &RequestContext,
+    kind: ModelKind,
+    arn: &str,
+) -> Result<()> {
+    let mut tx = state.store.begin().await?;
+    let v = version(&mut tx, ctx, kind, arn).await?;
+    let running =
+        running_iterations(&mut tx, v.flywheel_arn.as_deref(), &v.account, &v.region).await?;
+    if transition(&mut tx, kind, &v.arn, ModelStatus::StopRequested).await? {
+        tx.request_stop(&Target::arn(&v.arn), state.now_ms())
+            .await?;
+        stop_iterations(&mut tx, &running).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Delete of either kind: only finished versions that no endpoint serves, no job that
+/// has not ended uses and no flywheel has active. Every rule is read in the deletion's
+/// transaction: an endpoint or job created at the same moment either commits first (and
+/// is seen) or waits for this one (and finds the version DELETING). The status and the
+/// job that finishes the deletion commit together; a retried delete of a DELETING
+/// version makes sure that job exists.
+pub(super) async fn delete(
+    state: &State,
+    ctx: &RequestContext,
+    kind: ModelKind,
+    arn: &str,
+) -> Result<()> {
+    let facts = facts(kind);
+    let mut tx = state.store.begin().await?;
+    let v = version(&mut tx, ctx, kind, arn).await?;
+    let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
+    if !deletable(kind, v.status) {
+        return in_use(format!(
+            "The {} {} is {}; only a {} that has finished training (or was stopped) can be deleted.",
+            facts.name, v.arn, v.status, facts.short
+        ));
+    }
+    if let Some(endpoint) = tx.endpoints_using_model(&v.arn).await?.first() {
+        return in_use(format!(
+            "The {} {} is used by the endpoint {}.",
+            facts.name, v.arn, endpoint.arn
+        ));
+    }
+    if used_by_job(&mut tx, kind, &v.arn).await? {
+        return in_use(format!(
+            "The {} {} is used by {}.",
+            facts.name, v.arn, facts.running_job
+        ));
+    }
+    refuse_active_model(&mut tx, &v.arn, kind).await?;
+    let moved = transition(&mut tx, kind, &v.arn, ModelStatus::Deleting).await?;
+    if moved || v.status == ModelStatus::Deleting {
+        tx.ensure_job(facts.delete_job, &Target::arn(&v.arn), state.now_ms())
+            .await?;
+    }
+    tx.commit().await?;
+    state.wakeup.notify();
     Ok(())
 }
