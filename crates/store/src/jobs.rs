@@ -8,66 +8,55 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::tx::Tx;
 
-/// What a job does. The spelling is stored; never rename a variant's string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JobKind {
+/// Declares [`JobKind`] from one list: each kind's variant, stored spelling and doc.
+macro_rules! job_kinds {
+    ($($(#[$doc:meta])* $kind:ident => $spelling:literal,)*) => {
+        /// What a job does. The spelling is stored; never rename a variant's string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum JobKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl JobKind {
+            /// Every kind.
+            pub const ALL: &'static [JobKind] = &[$(JobKind::$kind,)*];
+
+            /// The stored spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(JobKind::$kind => $spelling,)*
+                }
+            }
+        }
+    };
+}
+
+job_kinds! {
     /// Train a document classifier (version).
-    TrainClassifier,
+    TrainClassifier => "train_classifier",
     /// Delete a classifier's model files and row.
-    DeleteClassifier,
+    DeleteClassifier => "delete_classifier",
     /// Set up a flywheel's data lake (copy an existing model's data in).
-    CreateFlywheel,
+    CreateFlywheel => "create_flywheel",
     /// Ingest a dataset into a flywheel's lake.
-    IngestDataset,
+    IngestDataset => "ingest_dataset",
     /// Run a flywheel iteration: evaluate, train, evaluate.
-    RunIteration,
+    RunIteration => "run_iteration",
     /// Bring an endpoint into service (load its model).
-    DeployEndpoint,
+    DeployEndpoint => "deploy_endpoint",
     /// Remove an endpoint.
-    DeleteEndpoint,
+    DeleteEndpoint => "delete_endpoint",
     /// Run an asynchronous classification job.
-    ClassifyDocuments,
+    ClassifyDocuments => "classify_documents",
     /// Run an asynchronous entities detection job with a custom recognizer.
-    DetectEntities,
+    DetectEntities => "detect_entities",
     /// Train a custom entity recognizer (version).
-    TrainEntityRecognizer,
+    TrainEntityRecognizer => "train_entity_recognizer",
     /// Delete an entity recognizer's model file and row.
-    DeleteEntityRecognizer,
+    DeleteEntityRecognizer => "delete_entity_recognizer",
 }
 
 impl JobKind {
-    /// Every kind.
-    pub const ALL: &'static [JobKind] = &[
-        JobKind::TrainClassifier,
-        JobKind::DeleteClassifier,
-        JobKind::CreateFlywheel,
-        JobKind::IngestDataset,
-        JobKind::RunIteration,
-        JobKind::DeployEndpoint,
-        JobKind::DeleteEndpoint,
-        JobKind::ClassifyDocuments,
-        JobKind::DetectEntities,
-        JobKind::TrainEntityRecognizer,
-        JobKind::DeleteEntityRecognizer,
-    ];
-
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobKind::TrainClassifier => "train_classifier",
-            JobKind::DeleteClassifier => "delete_classifier",
-            JobKind::CreateFlywheel => "create_flywheel",
-            JobKind::IngestDataset => "ingest_dataset",
-            JobKind::RunIteration => "run_iteration",
-            JobKind::DeployEndpoint => "deploy_endpoint",
-            JobKind::DeleteEndpoint => "delete_endpoint",
-            JobKind::ClassifyDocuments => "classify_documents",
-            JobKind::DetectEntities => "detect_entities",
-            JobKind::TrainEntityRecognizer => "train_entity_recognizer",
-            JobKind::DeleteEntityRecognizer => "delete_entity_recognizer",
-        }
-    }
-
     fn parse(text: &str) -> Result<JobKind, StoreError> {
         JobKind::ALL
             .iter()
