@@ -64,6 +64,36 @@ impl<T> Loaded<T> {
     }
 }
 
+/// A model type read back from its file's bytes (a classifier's `Model`, a `Recognizer`).
+pub trait Decode: Sized + Send + 'static {
+    /// Decodes a model file.
+    fn decode(bytes: &[u8]) -> std::result::Result<Self, String>;
+}
+
+impl Decode for Model {
+    fn decode(bytes: &[u8]) -> std::result::Result<Model, String> {
+        Model::from_bytes(bytes).map_err(|e| e.to_string())
+    }
+}
+
+impl<T: Decode + Sync> Loaded<T> {
+    /// The model stored under `key` in `files`, from this cache or decoded from its file
+    /// (on a blocking thread: a large model takes a while).
+    pub async fn load(&self, files: &ModelCache, key: &str) -> Result<Arc<T>> {
+        if let Some(model) = self.get(key) {
+            return Ok(model);
+        }
+        let bytes = files.load_bytes(key).await?;
+        let model = tokio::task::spawn_blocking(move || T::decode(&bytes))
+            .await
+            .map_err(|e| internal(format!("model decoding: {e}")))?
+            .map_err(|e| internal(format!("model {key} is unreadable: {e}")))?;
+        let model = Arc::new(model);
+        self.put(key, model.clone());
+        Ok(model)
+    }
+}
+
 impl ModelCache {
     /// Models under `dir` (created if missing).
     pub fn new(dir: &Path) -> std::io::Result<ModelCache> {
@@ -92,17 +122,7 @@ impl ModelCache {
 
     /// The model stored under `key`, from the cache or loaded from its file.
     pub async fn load(&self, key: &str) -> Result<Arc<Model>> {
-        if let Some(model) = self.loaded.get(key) {
-            return Ok(model);
-        }
-        let bytes = self.load_bytes(key).await?;
-        let model = tokio::task::spawn_blocking(move || Model::from_bytes(&bytes))
-            .await
-            .map_err(|e| internal(format!("model decoding: {e}")))?
-            .map_err(|e| internal(format!("model {key} is unreadable: {e}")))?;
-        let model = Arc::new(model);
-        self.loaded.put(key, model.clone());
-        Ok(model)
+        self.loaded.load(self, key).await
     }
 
     /// Deletes a model file and forgets it.
