@@ -11,10 +11,11 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
-use crate::list::{Condition, HasSeq, ListFilter, Order};
+use crate::list::{HasSeq, Order};
 use crate::page::{Page, PageRequest};
 use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
+use crate::versions::{VersionFilter, VersionSummary};
 
 /// A document classifier version as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -122,61 +123,13 @@ pub struct ClassifierChanges {
     pub model_key: Option<String>,
 }
 
-/// A member of ListDocumentClassifiers' filter.
-#[derive(Debug, Clone)]
-pub enum ClassifierFilter {
-    /// In this status.
-    Status(ModelStatus),
-    /// With this name.
-    Name(String),
-    /// Submitted before (ms).
-    SubmittedBefore(i64),
-    /// Submitted after (ms).
-    SubmittedAfter(i64),
-}
-
-impl ListFilter for ClassifierFilter {
-    fn condition(&self) -> Condition {
-        match self {
-            ClassifierFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
-            ClassifierFilter::Name(n) => Condition::Eq("name", n.clone()),
-            ClassifierFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
-            ClassifierFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
-        }
-    }
-}
-
-/// One row of ListDocumentClassifierSummaries.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct ClassifierSummary {
-    /// Position (first version's seq).
-    pub seq: i64,
-    /// Name.
-    pub name: String,
-    /// Versions with this name.
-    pub versions: i64,
-    /// Submit time of the newest version.
-    pub latest_submit_time: i64,
-    /// The newest version's name.
-    pub latest_version: Option<String>,
-    /// The newest version's status.
-    #[sqlx(try_from = "String")]
-    pub latest_status: ModelStatus,
-}
-
-impl HasSeq for ClassifierSummary {
-    fn seq(&self) -> i64 {
-        self.seq
-    }
-}
-
 impl Store {
     /// Classifiers of one (account, region).
     pub async fn list_classifiers(
         &self,
         account: &str,
         region: &str,
-        filter: &[ClassifierFilter],
+        filter: &[VersionFilter],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<ClassifierRecord>, StoreError> {
@@ -196,26 +149,9 @@ impl Store {
         account: &str,
         region: &str,
         page: PageRequest,
-    ) -> Result<Page<ClassifierSummary>, StoreError> {
-        let rows: Vec<ClassifierSummary> = sqlx::query_as(
-            "SELECT MIN(d.seq) AS seq, d.name AS name, COUNT(*) AS versions, MAX(d.submit_time) AS latest_submit_time,
-                 (SELECT l.version FROM document_classifiers l WHERE l.account = d.account AND l.region = d.region
-                    AND l.name = d.name ORDER BY l.submit_time DESC, l.seq DESC LIMIT 1) AS latest_version,
-                 (SELECT l.status FROM document_classifiers l WHERE l.account = d.account AND l.region = d.region
-                    AND l.name = d.name ORDER BY l.submit_time DESC, l.seq DESC LIMIT 1) AS latest_status
-             FROM document_classifiers d WHERE d.account = ? AND d.region = ?
-             GROUP BY d.name HAVING MIN(d.seq) > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(account)
-        .bind(region)
-        .bind(page.after_or_start())
-        .bind(page.fetch())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Page::from_rows(
-            rows.into_iter().map(|r| (r.seq, r)).collect(),
-            page.limit,
-        ))
+    ) -> Result<Page<VersionSummary>, StoreError> {
+        self.version_summaries("document_classifiers", account, region, page)
+            .await
     }
 
     /// Versions of one classifier name (flywheels list their model's versions).

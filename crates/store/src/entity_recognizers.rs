@@ -12,10 +12,11 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::jobs::Target;
 use crate::lifecycle::RecognizerStatus;
-use crate::list::{Condition, HasSeq, ListFilter, Order};
+use crate::list::{HasSeq, Order};
 use crate::page::{Page, PageRequest};
 use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
+use crate::versions::{VersionFilter, VersionSummary};
 
 /// An entity recognizer version as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -127,55 +128,13 @@ pub struct RecognizerChanges {
     pub model_key: Option<String>,
 }
 
-/// A member of ListEntityRecognizers' filter.
-#[derive(Debug, Clone)]
-pub enum RecognizerFilter {
-    /// In this status.
-    Status(ModelStatus),
-    /// With this name.
-    Name(String),
-    /// Submitted before (ms).
-    SubmittedBefore(i64),
-    /// Submitted after (ms).
-    SubmittedAfter(i64),
-}
-
-impl ListFilter for RecognizerFilter {
-    fn condition(&self) -> Condition {
-        match self {
-            RecognizerFilter::Status(s) => Condition::Eq("status", s.as_str().into()),
-            RecognizerFilter::Name(n) => Condition::Eq("name", n.clone()),
-            RecognizerFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
-            RecognizerFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
-        }
-    }
-}
-
-/// One row of ListEntityRecognizerSummaries.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct RecognizerSummary {
-    /// Position (first version's seq).
-    pub seq: i64,
-    /// Name.
-    pub name: String,
-    /// Versions with this name.
-    pub versions: i64,
-    /// Submit time of the newest version.
-    pub latest_submit_time: i64,
-    /// The newest version's name.
-    pub latest_version: Option<String>,
-    /// The newest version's status.
-    #[sqlx(try_from = "String")]
-    pub latest_status: ModelStatus,
-}
-
 impl Store {
     /// Recognizers of one (account, region).
     pub async fn list_recognizers(
         &self,
         account: &str,
         region: &str,
-        filter: &[RecognizerFilter],
+        filter: &[VersionFilter],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<RecognizerRecord>, StoreError> {
@@ -189,26 +148,9 @@ impl Store {
         account: &str,
         region: &str,
         page: PageRequest,
-    ) -> Result<Page<RecognizerSummary>, StoreError> {
-        let rows: Vec<RecognizerSummary> = sqlx::query_as(
-            "SELECT MIN(d.seq) AS seq, d.name AS name, COUNT(*) AS versions, MAX(d.submit_time) AS latest_submit_time,
-                 (SELECT l.version FROM entity_recognizers l WHERE l.account = d.account AND l.region = d.region
-                    AND l.name = d.name ORDER BY l.submit_time DESC, l.seq DESC LIMIT 1) AS latest_version,
-                 (SELECT l.status FROM entity_recognizers l WHERE l.account = d.account AND l.region = d.region
-                    AND l.name = d.name ORDER BY l.submit_time DESC, l.seq DESC LIMIT 1) AS latest_status
-             FROM entity_recognizers d WHERE d.account = ? AND d.region = ?
-             GROUP BY d.name HAVING MIN(d.seq) > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(account)
-        .bind(region)
-        .bind(page.after_or_start())
-        .bind(page.fetch())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Page::from_rows(
-            rows.into_iter().map(|r| (r.seq, r)).collect(),
-            page.limit,
-        ))
+    ) -> Result<Page<VersionSummary>, StoreError> {
+        self.version_summaries("entity_recognizers", account, region, page)
+            .await
     }
 }
 
@@ -398,7 +340,7 @@ mod tests {
             .list_recognizers(
                 "000000000000",
                 "us-east-1",
-                &[RecognizerFilter::Status(ModelStatus::Trained)],
+                &[VersionFilter::Status(ModelStatus::Trained)],
                 Order::Ascending,
                 PageRequest {
                     after: None,

@@ -31,6 +31,7 @@ pub mod sweep;
 pub mod tags;
 pub mod tx;
 pub(crate) mod update;
+pub mod versions;
 
 pub use creation::{Creation, Idempotency};
 pub use db::Store;

@@ -9,15 +9,12 @@
 
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::classifiers::{ClassifierFilter, ClassifierRecord, NewClassifier};
+use comprehend_store::classifiers::{ClassifierRecord, NewClassifier};
 use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind};
 
 use super::versions;
-use super::{
-    Replay, at_most_one_filter, name_taken, opt_ts, owned_arn, replay, submit_order, tags,
-    time_window, ts, with_response,
-};
+use super::{Replay, name_taken, opt_ts, owned_arn, replay, tags, ts, with_response};
 use crate::domain::{ModelKind, TRAINING_LANGUAGES};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
@@ -249,26 +246,12 @@ pub async fn list(
     const OP: &str = "ListDocumentClassifiers";
     let page = page_request(OP, input.max_results, input.next_token.as_deref())?;
     let filter = input.filter.unwrap_or_default();
-    at_most_one_filter(&[
-        filter.status.is_some(),
-        filter.document_classifier_name.is_some(),
-        filter.submit_time_before.is_some(),
-        filter.submit_time_after.is_some(),
-    ])?;
-    let mut conditions = Vec::new();
-    if let Some(status) = filter.status {
-        conditions.push(ClassifierFilter::Status(status));
-    }
-    if let Some(name) = filter.document_classifier_name {
-        conditions.push(ClassifierFilter::Name(name));
-    }
-    let order = submit_order(filter.submit_time_after);
-    conditions.extend(time_window(
-        filter.submit_time_after,
+    let (conditions, order) = versions::list_filter(
+        filter.status,
+        filter.document_classifier_name,
         filter.submit_time_before,
-        ClassifierFilter::SubmittedAfter,
-        ClassifierFilter::SubmittedBefore,
-    ));
+        filter.submit_time_after,
+    )?;
     let page = state
         .store
         .list_classifiers(&ctx.account_id, &ctx.region, &conditions, order, page)

@@ -9,9 +9,10 @@ use comprehend_protocol::*;
 use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
 use comprehend_store::entity_recognizers::{RecognizerChanges, RecognizerRecord};
 use comprehend_store::iterations::{IterationChanges, IterationRecord};
-use comprehend_store::{JobKind, Lifecycle, RecognizerStatus, Target, Tx};
+use comprehend_store::versions::VersionFilter;
+use comprehend_store::{JobKind, Lifecycle, Order, RecognizerStatus, Target, Tx};
 
-use super::owned_arn;
+use super::{at_most_one_filter, owned_arn, submit_order, time_window};
 use crate::domain::{ModelKind, USABLE};
 use crate::error::{Result, not_found};
 use crate::state::State;
@@ -281,4 +282,31 @@ pub(super) async fn delete(
     tx.commit().await?;
     state.wakeup.notify();
     Ok(())
+}
+
+/// The conditions and order of a ListDocumentClassifiers or ListEntityRecognizers filter
+/// (status, name, submitted before, submitted after): one member at a time, in creation
+/// order (newest first with SubmitTimeAfter).
+pub(super) fn list_filter(
+    status: Option<ModelStatus>,
+    name: Option<String>,
+    before: Option<Timestamp>,
+    after: Option<Timestamp>,
+) -> Result<(Vec<VersionFilter>, Order)> {
+    at_most_one_filter(&[
+        status.is_some(),
+        name.is_some(),
+        before.is_some(),
+        after.is_some(),
+    ])?;
+    let mut conditions = Vec::new();
+    conditions.extend(status.map(VersionFilter::Status));
+    conditions.extend(name.map(VersionFilter::Name));
+    conditions.extend(time_window(
+        after,
+        before,
+        VersionFilter::SubmittedAfter,
+        VersionFilter::SubmittedBefore,
+    ));
+    Ok((conditions, submit_order(after)))
 }
