@@ -19,6 +19,7 @@ mod external_s3;
 mod flywheels;
 mod full_disk;
 mod inference;
+mod job_families;
 mod model_kinds;
 mod ner_support;
 mod protocol;
