@@ -2,7 +2,10 @@
 //! at the same moment through the real server many times, and no trial may see both
 //! succeed. A check that guards a write runs in the write's transaction; before it did,
 //! CreateEndpoint and DeleteDocumentClassifier both succeeded in most trials and left
-//! endpoints in service on deleted models.
+//! endpoints in service on deleted models. Where the work one request starts could end,
+//! and stop using what the other request removes, before the other request is served (a
+//! job, an iteration, an ingestion), the server's queue is paused, so that both requests
+//! succeeding can only mean a rule that did not hold.
 
 use std::future::Future;
 
@@ -57,6 +60,8 @@ async fn trained_versions(env: &Env, bucket: &str, name: &str, count: usize) -> 
         let uri = format!("s3://{bucket}/train.csv");
         arns.push(create_classifier(env, name, Some(&format!("v{i}")), &uri).await);
     }
+    // Servers whose queue is paused (workers = 0) train here; others train meanwhile.
+    env.drain().await;
     for arn in &arns {
         let props = finished_classifier(&env.comprehend, arn).await;
         assert_eq!(props.status().map(|s| s.as_str()), Some("TRAINED"));
@@ -166,7 +171,9 @@ async fn updating_an_endpoint_to_a_model_and_deleting_it_never_both_pass() {
 
 #[tokio::test]
 async fn classification_job_and_delete_model_never_both_pass() {
-    let env = Env::start().await;
+    // The queue is paused, so a job that started can't finish (and stop using its model)
+    // before the deletion races it: both succeeding would be a broken rule.
+    let env = Env::start_with(|c| c.workers = Some(0)).await;
     let models = trained_versions(&env, "race-job", "race-job", TRIALS).await;
     env.put(
         "race-job",
@@ -204,7 +211,8 @@ async fn classification_job_and_delete_model_never_both_pass() {
             outcome,
         );
     }
-    // Every job that started finishes on a model that still exists.
+    // Every job that started runs on a model that still exists.
+    env.drain().await;
     let jobs = env
         .comprehend
         .list_document_classification_jobs()
@@ -212,10 +220,15 @@ async fn classification_job_and_delete_model_never_both_pass() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        jobs.document_classification_job_properties_list().len(),
-        tally.first
-    );
+    let jobs = jobs.document_classification_job_properties_list();
+    assert_eq!(jobs.len(), tally.first);
+    for job in jobs {
+        assert_eq!(
+            job.job_status().map(|s| s.as_str()),
+            Some("COMPLETED"),
+            "{job:?}"
+        );
+    }
     eprintln!("StartDocumentClassificationJob / DeleteDocumentClassifier: {tally:?}");
 }
 
@@ -280,6 +293,7 @@ async fn active_flywheel(env: &Env, name: &str, model: &str, lake: &str) -> Stri
         .expect("create flywheel")
         .flywheel_arn
         .unwrap();
+    env.drain().await;
     let props = settled_flywheel(&env.comprehend, &arn).await;
     assert_eq!(props.status().map(|s| s.as_str()), Some("ACTIVE"));
     arn
@@ -299,7 +313,9 @@ async fn iterations_and_datasets_never_start_on_a_deleted_flywheel() {
     use aws_sdk_comprehend::types::{
         DatasetDocumentClassifierInputDataConfig, DatasetInputDataConfig,
     };
-    let env = Env::start().await;
+    // Paused queue: an iteration or ingestion that started can't end (and let the
+    // flywheel go) before the deletion races it.
+    let env = Env::start_with(|c| c.workers = Some(0)).await;
     let models = trained_versions(&env, "race-it", "race-it", 1).await;
     let mut iterations = Tally::default();
     let mut datasets = Tally::default();
@@ -344,6 +360,7 @@ async fn iterations_and_datasets_never_start_on_a_deleted_flywheel() {
     }
     // A flywheel that refused its deletion has a running iteration or ingestion; once
     // that ends it can be deleted, and nothing of a deleted one is left to list.
+    env.drain().await;
     for trial in 0..TRIALS {
         for name in [format!("race-it-{trial}"), format!("race-ds-{trial}")] {
             let arn = env.arn(&format!("flywheel/{name}"));
@@ -371,13 +388,15 @@ async fn iterations_and_datasets_never_start_on_a_deleted_flywheel() {
 async fn recognizer_endpoints_and_jobs_never_outlive_its_deletion() {
     use crate::ner_support::{annotated, create, finished, job_io, ner_bucket};
     const VERSIONS: usize = 8;
-    let env = Env::start().await;
+    // Paused queue: a job that started can't end before the deletion races it.
+    let env = Env::start_with(|c| c.workers = Some(0)).await;
     ner_bucket(&env, "race-ner").await;
     let input = annotated("race-ner", "train/documents.txt", "annotations/train.csv");
     let mut versions = Vec::new();
     for n in 0..VERSIONS {
         versions.push(create(&env, "race-ner", Some(&format!("v{n}")), input.clone()).await);
     }
+    env.drain().await;
     for arn in &versions {
         let props = finished(&env.comprehend, arn).await;
         assert_eq!(props.status().map(|s| s.as_str()), Some("TRAINED"));
