@@ -5,10 +5,11 @@ use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
+use crate::document_jobs::DocumentJobFilter;
 use crate::error::StoreError;
 use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
-use crate::list::{Condition, HasSeq, ListFilter, Order};
+use crate::list::{HasSeq, Order};
 use crate::page::{Page, PageRequest};
 use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
@@ -90,7 +91,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[ClassificationJobFilter],
+        filter: &[DocumentJobFilter],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<ClassificationJobRecord>, StoreError> {
@@ -149,30 +150,6 @@ on_its_own!(
     /// [`Tx::transition_classification_job`] in a transaction of its own.
     transition_classification_job(&str, JobStatus, ClassificationJobChanges)
 );
-
-/// A member of ListDocumentClassificationJobs' filter.
-#[derive(Debug, Clone)]
-pub enum ClassificationJobFilter {
-    /// With this job name.
-    Name(String),
-    /// In this status.
-    Status(JobStatus),
-    /// Submitted before (ms).
-    SubmittedBefore(i64),
-    /// Submitted after (ms).
-    SubmittedAfter(i64),
-}
-
-impl ListFilter for ClassificationJobFilter {
-    fn condition(&self) -> Condition {
-        match self {
-            ClassificationJobFilter::Name(n) => Condition::Eq("job_name", n.clone()),
-            ClassificationJobFilter::Status(s) => Condition::Eq("status", s.spelling().into()),
-            ClassificationJobFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
-            ClassificationJobFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
-        }
-    }
-}
 
 /// Changes applied with a classification job's transition (`None` keeps the column).
 #[derive(Debug, Clone, Default)]

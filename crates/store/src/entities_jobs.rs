@@ -9,10 +9,11 @@ use sqlx::SqliteConnection;
 
 use crate::creation::Creation;
 use crate::db::Store;
+use crate::document_jobs::DocumentJobFilter;
 use crate::error::StoreError;
 use crate::jobs::Target;
 use crate::lifecycle::{EntitiesJobStatus, Lifecycle};
-use crate::list::{Condition, HasSeq, ListFilter, Order};
+use crate::list::{HasSeq, Order};
 use crate::page::{Page, PageRequest};
 use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
 use crate::update::{Row, Sets, json, transition};
@@ -65,30 +66,6 @@ pub struct EntitiesJobChanges {
     pub end_time: Option<i64>,
 }
 
-/// A member of ListEntitiesDetectionJobs' filter.
-#[derive(Debug, Clone)]
-pub enum EntitiesJobFilter {
-    /// With this job name.
-    Name(String),
-    /// In this status.
-    Status(JobStatus),
-    /// Submitted before (ms).
-    SubmittedBefore(i64),
-    /// Submitted after (ms).
-    SubmittedAfter(i64),
-}
-
-impl ListFilter for EntitiesJobFilter {
-    fn condition(&self) -> Condition {
-        match self {
-            EntitiesJobFilter::Name(n) => Condition::Eq("job_name", n.clone()),
-            EntitiesJobFilter::Status(s) => Condition::Eq("status", s.as_str().into()),
-            EntitiesJobFilter::SubmittedBefore(t) => Condition::Before("submit_time", *t),
-            EntitiesJobFilter::SubmittedAfter(t) => Condition::After("submit_time", *t),
-        }
-    }
-}
-
 /// The statuses in which a job still uses its recognizer (queued, running or stopping).
 fn active_statuses() -> [&'static str; 3] {
     [
@@ -134,7 +111,7 @@ impl Store {
         &self,
         account: &str,
         region: &str,
-        filter: &[EntitiesJobFilter],
+        filter: &[DocumentJobFilter],
         order: Order,
         page: PageRequest,
     ) -> Result<Page<EntitiesJobRecord>, StoreError> {

@@ -15,6 +15,7 @@ pub mod contract;
 pub mod creation;
 pub mod datasets;
 pub mod db;
+pub mod document_jobs;
 pub mod endpoints;
 pub mod entities_jobs;
 pub mod entity_recognizers;

@@ -8,14 +8,11 @@
 
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
-use comprehend_store::entities_jobs::{EntitiesJobFilter, EntitiesJobRecord};
+use comprehend_store::entities_jobs::EntitiesJobRecord;
 use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
-use super::{
-    Replay, at_most_one_filter, flywheels, opt_ts, replay, submit_order, tags, time_window, ts,
-    versions, with_response,
-};
+use super::{Replay, document_jobs, flywheels, opt_ts, replay, tags, ts, versions, with_response};
 use crate::data::under_prefix;
 use crate::domain::ModelKind;
 use crate::error::Result;
@@ -177,26 +174,12 @@ pub async fn list(
     const OP: &str = "ListEntitiesDetectionJobs";
     let page = page_request(OP, input.max_results, input.next_token.as_deref())?;
     let filter = input.filter.unwrap_or_default();
-    at_most_one_filter(&[
-        filter.job_name.is_some(),
-        filter.job_status.is_some(),
-        filter.submit_time_before.is_some(),
-        filter.submit_time_after.is_some(),
-    ])?;
-    let mut conditions = Vec::new();
-    if let Some(name) = filter.job_name {
-        conditions.push(EntitiesJobFilter::Name(name));
-    }
-    if let Some(status) = filter.job_status {
-        conditions.push(EntitiesJobFilter::Status(status));
-    }
-    let order = submit_order(filter.submit_time_after);
-    conditions.extend(time_window(
-        filter.submit_time_after,
+    let (conditions, order) = document_jobs::list_filter(
+        filter.job_name,
+        filter.job_status,
         filter.submit_time_before,
-        EntitiesJobFilter::SubmittedAfter,
-        EntitiesJobFilter::SubmittedBefore,
-    ));
+        filter.submit_time_after,
+    )?;
     let page = state
         .store
         .list_entities_jobs(&ctx.account_id, &ctx.region, &conditions, order, page)

@@ -7,6 +7,7 @@
 pub mod classification_jobs;
 pub mod classifiers;
 pub mod datasets;
+pub mod document_jobs;
 pub mod endpoints;
 pub mod entities_jobs;
 pub mod entity_inference;
