@@ -59,48 +59,48 @@ fn desired_model(endpoint: &EndpointRecord) -> String {
         .unwrap_or_default()
 }
 
-/// Loads a model version into its cache; `Ok(Err(message))` when it cannot be served.
-async fn load(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
-    if ModelKind::of(model_arn) == Some(ModelKind::Recognizer) {
-        return load_recognizer(state, model_arn).await;
-    }
-    Ok(match state.store.classifier(model_arn).await? {
-        Some(model) if USABLE.contains(&model.status) => match &model.model_key {
-            Some(key) => state
-                .models
-                .load(key)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            None => Err(format!("The model {model_arn} has no trained model file.")),
-        },
-        Some(model) => Err(format!(
-            "The model {model_arn} is {}; it can't be served.",
-            model.status
-        )),
-        None => Err(format!("The model {model_arn} does not exist.")),
-    })
-}
-
-/// Loads an entity recognizer version into its cache; `Ok(Err(message))` when it
+/// Loads a model version of either kind into its cache; `Ok(Err(message))` when it
 /// cannot be served.
-async fn load_recognizer(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
-    Ok(match state.store.recognizer(model_arn).await? {
-        Some(model) if USABLE.contains(&model.status) => match &model.model_key {
-            Some(key) => state
-                .recognizers
-                .load(&state.models, key)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            None => Err(format!("The model {model_arn} has no trained model file.")),
+async fn load(state: &State, model_arn: &str) -> Result<Result<(), String>, Error> {
+    let kind = ModelKind::of(model_arn);
+    let found = match kind {
+        Some(ModelKind::Classifier) => state
+            .store
+            .classifier(model_arn)
+            .await?
+            .map(|m| (m.status, m.model_key)),
+        Some(ModelKind::Recognizer) => state
+            .store
+            .recognizer(model_arn)
+            .await?
+            .map(|m| (m.status, m.model_key)),
+        None => None,
+    };
+    let (kind, key) = match (kind, found) {
+        (Some(kind), Some((status, key))) if USABLE.contains(&status) => match key {
+            Some(key) => (kind, key),
+            None => {
+                return Ok(Err(format!(
+                    "The model {model_arn} has no trained model file."
+                )));
+            }
         },
-        Some(model) => Err(format!(
-            "The model {model_arn} is {}; it can't be served.",
-            model.status
-        )),
-        None => Err(format!("The model {model_arn} does not exist.")),
-    })
+        (_, Some((status, _))) => {
+            return Ok(Err(format!(
+                "The model {model_arn} is {status}; it can't be served."
+            )));
+        }
+        (_, None) => return Ok(Err(format!("The model {model_arn} does not exist."))),
+    };
+    let loaded = match kind {
+        ModelKind::Classifier => state.models.load(&key).await.map(|_| ()),
+        ModelKind::Recognizer => state
+            .recognizers
+            .load(&state.models, &key)
+            .await
+            .map(|_| ()),
+    };
+    Ok(loaded.map_err(|e| e.to_string()))
 }
 
 /// The fields of an endpoint at rest on `model_arn`: Desired* equal the current ones.
