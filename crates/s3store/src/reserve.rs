@@ -10,7 +10,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One chunk's size: room for hundreds of index changes or failure records.
 pub const CHUNK_BYTES: u64 = 1024 * 1024;
@@ -76,6 +76,27 @@ impl Reserve {
                 return;
             }
         }
+    }
+
+    /// Runs a change that frees space (a delete). On a full disk the change may find no
+    /// room for its log entry: one chunk is given up and the change, whose failed
+    /// transaction rolled back, runs once more. After a change that went through, the
+    /// missing chunks are taken back if there is room for them.
+    pub async fn freeing<T, E, F, Fut>(self: &Arc<Self>, change: F) -> Result<T, E>
+    where
+        E: std::fmt::Display,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        let outcome = match change().await {
+            Err(e) if says_disk_full(&e.to_string()) && self.release() => change().await,
+            other => other,
+        };
+        if outcome.is_ok() {
+            let reserve = self.clone();
+            let _ = tokio::task::spawn_blocking(move || reserve.restore()).await;
+        }
+        outcome
     }
 
     /// Bytes available to this process on the data directory's disk.

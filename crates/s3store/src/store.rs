@@ -9,11 +9,10 @@ use futures::Stream;
 use sqlx::sqlite::SqlitePool;
 use tokio::sync::Mutex;
 
-use crate::reserve::{Reserve, says_disk_full};
-
 use crate::content::{Content, hex};
 use crate::error::{Error, Result};
 use crate::index::{self, Attributes, Bucket, ObjectRecord, Tags};
+use crate::reserve::Reserve;
 
 /// The region S3 treats as the default (legacy `us-east-1` answers).
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -83,29 +82,17 @@ impl S3Store {
         self
     }
 
-    /// Runs an index change that frees space (a delete). On a full disk the change may
-    /// not find room for its log entry: the reserve is given up and the change tried once
-    /// more, so the user can always free space the way they would. Once space is freed,
-    /// the reserve is taken back when there is room for it.
+    /// Runs an index change that frees space through the reserve (see
+    /// [`Reserve::freeing`]), or as it is without one.
     pub(crate) async fn freeing<T, F, Fut>(&self, change: F) -> Result<T>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let outcome = match change().await {
-            Err(e) if says_disk_full(&e.to_string()) && self.release_reserve() => change().await,
-            other => other,
-        };
-        if outcome.is_ok()
-            && let Some(reserve) = self.reserve.clone()
-        {
-            let _ = tokio::task::spawn_blocking(move || reserve.restore()).await;
+        match &self.reserve {
+            Some(reserve) => reserve.freeing(change).await,
+            None => change().await,
         }
-        outcome
-    }
-
-    fn release_reserve(&self) -> bool {
-        self.reserve.as_ref().is_some_and(|r| r.release())
     }
 
     /// The folder this store lives in.

@@ -9,18 +9,15 @@ use comprehend_s3store::reserve::says_disk_full;
 use crate::error::Result;
 use crate::state::State;
 
-/// Runs a request that frees space (a Delete operation). On a full disk its transaction
-/// may find no room for its log entry: a chunk of the reserve is given up and the
-/// request, whose failed transaction rolled back, runs once more.
+/// Runs a request that frees space (a Delete operation) through the reserve: on a full
+/// disk a chunk is given up and the request, whose failed transaction rolled back, runs
+/// once more (see `Reserve::freeing`, which the built-in S3's deletes use too).
 pub async fn freeing<T, F, Fut>(state: &State, request: F) -> Result<T>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T>>,
 {
-    match request().await {
-        Err(e) if says_disk_full(&e.to_string()) && state.reserve.release() => request().await,
-        other => other,
-    }
+    state.reserve.freeing(request).await
 }
 
 /// The message a resource fails with. When `message` says the disk is full, the
@@ -39,7 +36,7 @@ pub fn failure_message(state: &State, message: &str) -> String {
 
 /// `/health`'s verdict on the disk: the reason it is degraded, if it is.
 pub fn degraded(state: &State) -> Option<String> {
-    let reserve = state.reserve.clone();
+    let reserve = &state.reserve;
     reserve.restore();
     reserve.disk_full().then(|| {
         format!(
