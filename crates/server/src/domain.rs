@@ -18,6 +18,13 @@ pub const TRAINING_LANGUAGES: &[LanguageCode] = &[
     LanguageCode::Pt,
 ];
 
+/// Document classification jobs, by the code their family is stored under: the `<TYPE>`
+/// of their output folder (`<S3Uri><account>-<TYPE>-<JobId>/output/`, API reference,
+/// OutputDataConfig.S3Uri).
+pub const CLASSIFICATION_JOBS: &str = "CLN";
+/// Entities detection jobs (custom recognizers), likewise.
+pub const ENTITIES_JOBS: &str = "NER";
+
 /// The two kinds of custom model: it decides a version's and an endpoint's ARN type
 /// (`document-classifier…` or `entity-recognizer…`, API reference, CreateEndpoint), which
 /// inference operation reaches it, which cache serves it, and what a flywheel of its

@@ -115,8 +115,7 @@ async fn resource_exists(conn: &mut SqliteConnection, arn: &str) -> Result<bool,
               + (SELECT COUNT(*) FROM flywheels WHERE arn = ?1)
               + (SELECT COUNT(*) FROM datasets WHERE arn = ?1)
               + (SELECT COUNT(*) FROM endpoints WHERE arn = ?1)
-              + (SELECT COUNT(*) FROM classification_jobs WHERE arn = ?1)
-              + (SELECT COUNT(*) FROM entities_detection_jobs WHERE arn = ?1)
+              + (SELECT COUNT(*) FROM document_jobs WHERE arn = ?1)
               + (SELECT COUNT(*) FROM entity_recognizers WHERE arn = ?1)",
     )
     .bind(arn)

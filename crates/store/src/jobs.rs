@@ -46,10 +46,8 @@ job_kinds! {
     DeployEndpoint => "deploy_endpoint",
     /// Remove an endpoint.
     DeleteEndpoint => "delete_endpoint",
-    /// Run an asynchronous classification job.
-    ClassifyDocuments => "classify_documents",
-    /// Run an asynchronous entities detection job with a custom recognizer.
-    DetectEntities => "detect_entities",
+    /// Run an asynchronous analysis job of any family (its row names the family).
+    AnalyzeDocuments => "analyze_documents",
     /// Train a custom entity recognizer (version).
     TrainEntityRecognizer => "train_entity_recognizer",
     /// Delete an entity recognizer's model file and row.

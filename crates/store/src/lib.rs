@@ -9,7 +9,6 @@
 //! Statuses and the echoed request structures are the protocol crate's generated
 //! types: they are the domain's vocabulary too, so the store keeps them typed.
 
-pub mod classification_jobs;
 pub mod classifiers;
 pub mod contract;
 pub mod creation;
@@ -17,7 +16,6 @@ pub mod datasets;
 pub mod db;
 pub mod document_jobs;
 pub mod endpoints;
-pub mod entities_jobs;
 pub mod entity_recognizers;
 pub mod error;
 pub mod flywheels;

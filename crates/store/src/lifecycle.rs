@@ -209,15 +209,22 @@ impl Lifecycle for FlywheelIterationStatus {
     }
 }
 
+/// An asynchronous analysis job's status, every family alike (API reference,
+/// StopEntitiesDetectionJob and its kin: IN_PROGRESS → STOP_REQUESTED → STOPPED, or
+/// COMPLETED if it finished first). A job stopped before a worker picked it up goes the
+/// same way, and its worker ends it STOPPED. Families with no Stop operation (document
+/// classification) never enter STOP_REQUESTED.
 impl Lifecycle for JobStatus {
-    const RESOURCE: &'static str = "classification job";
+    const RESOURCE: &'static str = "analysis job";
     const TRANSITIONS: &'static [(Self, &'static [Self])] = {
         use JobStatus::*;
         &[
-            (Submitted, &[InProgress, Failed]),
-            (InProgress, &[InProgress, Completed, Failed]),
+            (Submitted, &[InProgress, StopRequested, Failed]),
+            (InProgress, &[InProgress, Completed, Failed, StopRequested]),
+            (StopRequested, &[Stopped, Completed, Failed]),
             (Completed, &[]),
             (Failed, &[]),
+            (Stopped, &[]),
         ]
     };
 
@@ -227,13 +234,10 @@ impl Lifecycle for JobStatus {
 
     fn finisher(self) -> Option<JobKind> {
         match self {
-            JobStatus::Submitted | JobStatus::InProgress => Some(JobKind::ClassifyDocuments),
-            // There is no API to stop a classification job, so STOP_REQUESTED and
-            // STOPPED are model values this emulator never enters.
-            JobStatus::Completed
-            | JobStatus::Failed
-            | JobStatus::StopRequested
-            | JobStatus::Stopped => None,
+            JobStatus::Submitted | JobStatus::InProgress | JobStatus::StopRequested => {
+                Some(JobKind::AnalyzeDocuments)
+            }
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Stopped => None,
         }
     }
 }
@@ -298,49 +302,6 @@ impl Lifecycle for RecognizerStatus {
     }
 }
 
-/// An entities detection job's status: the model's `JobStatus`, with the state machine
-/// of a job that can be stopped (API reference, StopEntitiesDetectionJob: IN_PROGRESS →
-/// STOP_REQUESTED → STOPPED, or COMPLETED if it finished first). A job stopped before a
-/// worker picked it up goes the same way, and its worker ends it STOPPED.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntitiesJobStatus(pub JobStatus);
-
-impl Lifecycle for EntitiesJobStatus {
-    const RESOURCE: &'static str = "entities detection job";
-    const TRANSITIONS: &'static [(Self, &'static [Self])] = {
-        const SUBMITTED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Submitted);
-        const IN_PROGRESS: EntitiesJobStatus = EntitiesJobStatus(JobStatus::InProgress);
-        const COMPLETED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Completed);
-        const FAILED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Failed);
-        const STOP_REQUESTED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::StopRequested);
-        const STOPPED: EntitiesJobStatus = EntitiesJobStatus(JobStatus::Stopped);
-        &[
-            (SUBMITTED, &[IN_PROGRESS, STOP_REQUESTED, FAILED]),
-            (
-                IN_PROGRESS,
-                &[IN_PROGRESS, COMPLETED, FAILED, STOP_REQUESTED],
-            ),
-            (STOP_REQUESTED, &[STOPPED, COMPLETED, FAILED]),
-            (COMPLETED, &[]),
-            (FAILED, &[]),
-            (STOPPED, &[]),
-        ]
-    };
-
-    fn spelling(self) -> &'static str {
-        self.0.as_str()
-    }
-
-    fn finisher(self) -> Option<JobKind> {
-        match self.0 {
-            JobStatus::Submitted | JobStatus::InProgress | JobStatus::StopRequested => {
-                Some(JobKind::DetectEntities)
-            }
-            JobStatus::Completed | JobStatus::Failed | JobStatus::Stopped => None,
-        }
-    }
-}
-
 /// A lifecycle in spellings: each status and the statuses it may move to.
 pub type Rows = Vec<(&'static str, Vec<&'static str>)>;
 
@@ -361,7 +322,6 @@ pub fn tables() -> Vec<(&'static str, Rows)> {
         table::<FlywheelIterationStatus>(),
         table::<JobStatus>(),
         table::<RecognizerStatus>(),
-        table::<EntitiesJobStatus>(),
     ]
 }
 

@@ -11,7 +11,7 @@ use comprehend_protocol::{
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::jobs::{JobKind, JobState, Target};
-use crate::lifecycle::{EntitiesJobStatus, Lifecycle, RecognizerStatus};
+use crate::lifecycle::{Lifecycle, RecognizerStatus};
 use crate::tx::Tx;
 
 /// How a table names the target of its jobs.
@@ -69,15 +69,13 @@ impl Store {
         queued.extend(sweep::<DatasetStatus>(&mut tx, &datasets, now).await?);
         let endpoints = Keys::by_arn("endpoints");
         queued.extend(sweep::<EndpointStatus>(&mut tx, &endpoints, now).await?);
-        let jobs = Keys::by_arn("classification_jobs");
+        let jobs = Keys::by_arn("document_jobs");
         queued.extend(sweep::<JobStatus>(&mut tx, &jobs, now).await?);
         let recognizers = Keys {
             extra: not_in_iteration,
             ..Keys::by_arn("entity_recognizers")
         };
         queued.extend(sweep::<RecognizerStatus>(&mut tx, &recognizers, now).await?);
-        let entities_jobs = Keys::by_arn("entities_detection_jobs");
-        queued.extend(sweep::<EntitiesJobStatus>(&mut tx, &entities_jobs, now).await?);
         tx.commit().await?;
         Ok(queued)
     }

@@ -17,6 +17,7 @@ mod classification;
 mod classifier;
 mod classifier_version;
 mod deployment;
+mod document_jobs;
 mod documents;
 mod entities;
 mod error;
@@ -25,6 +26,8 @@ mod flywheel_kind;
 mod ingestion;
 mod iteration;
 mod iteration_step;
+#[cfg(test)]
+mod lengths_family;
 mod output;
 mod recognizer;
 mod recognizer_data;
@@ -98,15 +101,10 @@ fn handler(kind: JobKind) -> Handler {
             run: |s, j| Box::pin(deployment::delete(s, j)),
             fail: |s, t, m| Box::pin(deployment::fail(s, t, m)),
         },
-        JobKind::ClassifyDocuments => Handler {
-            what: "classification",
-            run: |s, j| Box::pin(classification::run(s, j)),
-            fail: |s, t, m| Box::pin(classification::fail(s, t, m)),
-        },
-        JobKind::DetectEntities => Handler {
-            what: "entities detection",
-            run: |s, j| Box::pin(entities::run(s, j)),
-            fail: |s, t, m| Box::pin(entities::fail(s, t, m)),
+        JobKind::AnalyzeDocuments => Handler {
+            what: "analysis",
+            run: |s, j| Box::pin(document_jobs::run(s, j)),
+            fail: |s, t, m| Box::pin(document_jobs::fail(s, t, m)),
         },
         // Custom entity recognizers.
         JobKind::TrainEntityRecognizer => Handler {

@@ -208,14 +208,6 @@ fn deletable(kind: ModelKind, status: ModelStatus) -> bool {
         }
 }
 
-/// Whether a job that has not ended uses the version.
-async fn used_by_job(tx: &mut Tx, kind: ModelKind, arn: &str) -> Result<bool> {
-    Ok(match kind {
-        ModelKind::Classifier => tx.active_jobs_using_model(arn).await? > 0,
-        ModelKind::Recognizer => tx.recognizer_in_use_by_entities_job(arn).await?,
-    })
-}
-
 /// StopTraining of either kind: SUBMITTED or TRAINING → STOP_REQUESTED, with a stop asked
 /// of the training job (and of the iteration that trains a flywheel's version) in the
 /// same transaction; the job then stops within about one optimizer iteration. Stopping a
@@ -267,7 +259,7 @@ pub(super) async fn delete(
             facts.name, v.arn, endpoint.arn
         ));
     }
-    if used_by_job(&mut tx, kind, &v.arn).await? {
+    if tx.model_in_use_by_job(&v.arn).await? {
         return in_use(format!(
             "The {} {} is used by {}.",
             facts.name, v.arn, facts.running_job
