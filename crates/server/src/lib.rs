@@ -1,10 +1,12 @@
-//! comprehend-local: a local, AWS-compatible Amazon Comprehend (custom document
-//! classification and flywheels) that really trains, evaluates and serves models.
+//! comprehend-local: a local, AWS-compatible Amazon Comprehend (custom classifiers and
+//! entity recognizers, flywheels, endpoints and asynchronous analysis jobs) that really
+//! trains, evaluates and serves models.
 //!
 //! Request path: [`app`] (axum: routing, body limit, request log) → the protocol crate
 //! (target, validation, typed input) → [`api`] → a resource service in [`resources`]
 //! → the store crate (SQLite rows and the job queue, written in one transaction).
-//! Work that runs later: the workers in [`jobs`] claim jobs and call the ML crate.
+//! Work that runs later: the workers in [`jobs`] claim jobs and call the engines (the
+//! `ml` and `ner` crates).
 //! `main.rs` only parses [`config::Config`] and starts [`app::Server`].
 
 pub mod api;
