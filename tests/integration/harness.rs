@@ -118,6 +118,33 @@ impl Env {
         }
     }
 
+    /// The binary as a child process on a fresh data directory, the clients pointing at
+    /// it (for `kill -9` tests: [`Env::kill_and_restart`]).
+    pub fn child_process() -> (Env, Process) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let process = Process::start(dir.path());
+        let env = Env {
+            server: None,
+            _runtime: ServerRuntime(None),
+            url: process.url.clone(),
+            comprehend: process.comprehend(),
+            s3: process.s3(),
+            dir,
+            wire: Wire::Json,
+        };
+        (env, process)
+    }
+
+    /// `kill -9` of the child process, then the binary again on the same data directory.
+    pub fn kill_and_restart(&mut self, process: Process) -> Process {
+        process.kill();
+        let process = Process::start(self.dir.path());
+        self.url = process.url.clone();
+        self.comprehend = process.comprehend();
+        self.s3 = process.s3();
+        process
+    }
+
     /// A client for another account (12-digit access key) or region.
     pub fn comprehend_as(&self, access_key: &str, region: &str) -> aws_sdk_comprehend::Client {
         comprehend_client(&self.url, self.wire, access_key, region)

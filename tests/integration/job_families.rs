@@ -1,7 +1,9 @@
 //! The behaviour every family of asynchronous analysis job shares, run over each family:
 //! a job streams every object under an input prefix and ends COMPLETED with its archive
 //! where the service writes it (`<S3Uri><account>-<TYPE>-<JobId>/output/output.tar.gz`,
-//! one record per document), is listed, and an unknown job id is JobNotFoundException.
+//! one record per document), is listed, and an unknown job id is JobNotFoundException;
+//! a `kill -9` while a job runs loses nothing: after a restart it ends COMPLETED with a
+//! record for every document.
 //! A new family gets the suite by implementing [`Family`] and adding itself to
 //! [`over_job_families!`]. (Stopping a job mid-run is a family's own: the service has
 //! no StopDocumentClassificationJob; `entity_jobs.rs` tests StopEntitiesDetectionJob.)
@@ -194,4 +196,27 @@ async fn a_job_streams_a_prefix_and_writes_where_the_service_does<F: Family>() {
         F::describe(&env, "0123456789abcdef0123456789abcdef").await,
         Err("JobNotFoundException".to_owned())
     );
+}
+
+over_job_families!(kill_9_while_a_job_runs_loses_nothing);
+async fn kill_9_while_a_job_runs_loses_nothing<F: Family>() {
+    let (mut env, process) = Env::child_process();
+    let model = F::model(&env, "families").await;
+    const DOCUMENTS: usize = 20_000;
+    let lines: String = (0..DOCUMENTS)
+        .map(|i| format!("Document {i}: the Galaxy phone works.\n"))
+        .collect();
+    env.put("families", "in/big.txt", lines).await;
+    let id = F::start(&env, &model, "s3://families/in/", "s3://families/out/").await;
+    let _process = env.kill_and_restart(process);
+    let (status, output) = wait_for(&format!("job {id} after a restart"), 300, || async {
+        let described = F::describe(&env, &id).await.ok()?;
+        (!["SUBMITTED", "IN_PROGRESS"].contains(&described.0.as_str())).then_some(described)
+    })
+    .await;
+    assert_eq!(status, "COMPLETED");
+    let records = records(&env, &output).await;
+    let mut seen: Vec<u64> = records.iter().map(|r| line(&r["Line"])).collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..DOCUMENTS as u64).collect::<Vec<_>>());
 }
