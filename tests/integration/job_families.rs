@@ -202,12 +202,18 @@ over_job_families!(kill_9_while_a_job_runs_loses_nothing);
 async fn kill_9_while_a_job_runs_loses_nothing<F: Family>() {
     let (mut env, process) = Env::child_process();
     let model = F::model(&env, "families").await;
-    const DOCUMENTS: usize = 20_000;
+    const DOCUMENTS: usize = 200_000;
     let lines: String = (0..DOCUMENTS)
         .map(|i| format!("Document {i}: the Galaxy phone works.\n"))
         .collect();
     env.put("families", "in/big.txt", lines).await;
     let id = F::start(&env, &model, "s3://families/in/", "s3://families/out/").await;
+    let running = wait_for(&format!("job {id} to start"), 60, || async {
+        let (status, _) = F::describe(&env, &id).await.ok()?;
+        (status != "SUBMITTED").then_some(status)
+    })
+    .await;
+    assert_eq!(running, "IN_PROGRESS", "the kill lands while the job runs");
     let _process = env.kill_and_restart(process);
     let (status, output) = wait_for(&format!("job {id} after a restart"), 300, || async {
         let described = F::describe(&env, &id).await.ok()?;
