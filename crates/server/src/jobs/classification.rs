@@ -10,7 +10,7 @@ use std::sync::Arc;
 use comprehend_ml::{Mode, Model};
 use comprehend_store::document_jobs::DocumentJobRecord;
 
-use super::document_jobs::{self, Analysis, Batch, Source};
+use super::analysis::{self, Analysis, Batch, Source};
 use super::documents::{Document, Reading};
 use crate::domain::{CLASSIFICATION_JOBS, ModelKind};
 use crate::state::State;
@@ -34,7 +34,7 @@ impl Analysis for Classify {
     const BATCH: usize = 1024;
 
     async fn prepare(state: &State, job: &DocumentJobRecord) -> Result<Self, String> {
-        let key = document_jobs::model_key(state, job, ModelKind::Classifier, "model").await?;
+        let key = analysis::model_key(state, job, ModelKind::Classifier, "model").await?;
         let model = state.models.load(&key).await.map_err(|e| e.to_string())?;
         Ok(Classify(model))
     }

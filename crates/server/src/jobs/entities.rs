@@ -12,7 +12,7 @@ use std::sync::Arc;
 use comprehend_ner::Recognizer;
 use comprehend_store::document_jobs::DocumentJobRecord;
 
-use super::document_jobs::{self, Analysis, Batch, Source};
+use super::analysis::{self, Analysis, Batch, Source};
 use super::documents::{Document, Reading};
 use crate::domain::{ENTITIES_JOBS, ModelKind};
 use crate::state::State;
@@ -37,7 +37,7 @@ impl Analysis for Detect {
 
     async fn prepare(state: &State, job: &DocumentJobRecord) -> Result<Self, String> {
         let noun = "entity recognizer";
-        let key = document_jobs::model_key(state, job, ModelKind::Recognizer, noun).await?;
+        let key = analysis::model_key(state, job, ModelKind::Recognizer, noun).await?;
         let recognizer = state.recognizers.load(&state.models, &key).await;
         Ok(Detect(recognizer.map_err(|e| e.to_string())?))
     }

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use comprehend_store::document_jobs::DocumentJobRecord;
 
-use super::document_jobs::{Analysis, Batch, Source};
+use super::analysis::{Analysis, Batch, Source};
 use super::documents::{Document, Reading};
 use crate::state::State;
 

@@ -13,6 +13,7 @@
 //! Jobs import the store, the lake, the model cache and the ML engine; nothing here
 //! imports the request handlers in [`crate::resources`], and they import nothing here.
 
+mod analysis;
 mod classification;
 mod classifier;
 mod classifier_version;
