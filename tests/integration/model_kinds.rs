@@ -1,9 +1,9 @@
 //! The behaviour every kind of custom model shares, run over each kind: create and train,
 //! list by name, stop before training, idempotent retries, in-use refusal while an
-//! endpoint serves the version, and delete. A new model kind gets the whole suite by
+//! endpoint serves the version, delete, and training resumed after a `kill -9`. A new model kind gets the whole suite by
 //! implementing [`Kind`] and adding itself to [`over_model_kinds!`].
-//! (Crash recovery during training is tested per kind in `durability.rs` and
-//! `entity_recognizer_durability.rs`, which run the server as a child process.)
+//! `kill -9` while a version trains runs the server as a child process; `durability.rs`
+//! and `entity_recognizer_durability.rs` check more of each kind after a crash.
 
 use aws_sdk_comprehend::types::{
     DocumentClassifierFilter, DocumentClassifierInputDataConfig, EntityRecognizerFilter,
@@ -12,7 +12,7 @@ use aws_sdk_comprehend::types::{
 
 use crate::durability::synthetic_csv;
 use crate::harness::{Env, ROLE, code, endpoint_ready, wait_for};
-use crate::ner_support::{annotated, ner_bucket};
+use crate::ner_support::{annotated, ner_bucket, repeated};
 
 /// One kind of custom model, through its own operations.
 trait Kind {
@@ -20,6 +20,8 @@ trait Kind {
     const ENDPOINT: &'static str;
     /// Puts the kind's training data in `bucket`.
     async fn data(env: &Env, bucket: &str);
+    /// Puts training data that takes seconds to train on in `bucket`, where `data` puts it.
+    async fn big_data(env: &Env, bucket: &str);
     /// Creates version `version` of `name`, optionally with a ClientRequestToken; the
     /// ARN, or the error code.
     async fn create(
@@ -48,6 +50,12 @@ impl Kind for Classifier {
     async fn data(env: &Env, bucket: &str) {
         env.s3.create_bucket().bucket(bucket).send().await.unwrap();
         env.put(bucket, "train.csv", synthetic_csv(120, 3)).await;
+    }
+
+    async fn big_data(env: &Env, bucket: &str) {
+        env.s3.create_bucket().bucket(bucket).send().await.unwrap();
+        env.put(bucket, "train.csv", synthetic_csv(80_000, 40))
+            .await;
     }
 
     async fn create(
@@ -123,6 +131,14 @@ impl Kind for Recognizer {
 
     async fn data(env: &Env, bucket: &str) {
         ner_bucket(env, bucket).await;
+    }
+
+    async fn big_data(env: &Env, bucket: &str) {
+        env.s3.create_bucket().bucket(bucket).send().await.unwrap();
+        let (text, csv) = repeated(300);
+        env.put(bucket, "train/documents.txt", text).await;
+        let csv = csv.replace("\nbig.txt,", "\ndocuments.txt,");
+        env.put(bucket, "annotations/train.csv", csv).await;
     }
 
     async fn create(
@@ -334,4 +350,25 @@ async fn a_served_version_is_not_deleted<K: Kind>() {
     .await;
     K::delete(&env, &arn).await.unwrap();
     gone::<K>(&env, &arn).await;
+}
+
+over_model_kinds!(kill_9_during_training_then_restart_trains);
+async fn kill_9_during_training_then_restart_trains<K: Kind>() {
+    let (mut env, process) = Env::child_process();
+    K::big_data(&env, "kinds-kill").await;
+    let arn = K::create(&env, "kinds-kill", "kinds", "v1", None)
+        .await
+        .unwrap();
+    let training = wait_for("training to start", 60, || async {
+        let status = K::status(&env, &arn).await.ok()?;
+        (status != "SUBMITTED").then_some(status)
+    })
+    .await;
+    assert_eq!(
+        training, "TRAINING",
+        "the kill lands while the version trains"
+    );
+    let _process = env.kill_and_restart(process);
+    assert_eq!(settled::<K>(&env, &arn).await, "TRAINED");
+    assert_eq!(K::listed(&env, "kinds").await, vec![arn]);
 }
