@@ -4,18 +4,16 @@ use comprehend_protocol::{
     ClassifierMetadata, CreateDocumentClassifierRequest, DocumentClassifierMode, LanguageCode,
     ModelStatus,
 };
-use sqlx::SqliteConnection;
+use serde::Serialize;
 
 use crate::creation::Creation;
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::jobs::Target;
 use crate::lifecycle::Lifecycle;
-use crate::list::{HasSeq, Order};
+use crate::list::Order;
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
-use crate::update::{Row, Sets, json, transition};
-use crate::versions::{VersionFilter, VersionSummary};
+use crate::tx::Tx;
+use crate::versions::{VersionChanges, VersionFilter, json_text, version_table};
 
 /// A document classifier version as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -69,14 +67,24 @@ pub struct ClassifierRecord {
     pub source_model_arn: Option<String>,
 }
 
-impl HasSeq for ClassifierRecord {
-    fn seq(&self) -> i64 {
-        self.seq
-    }
-}
+version_table!(ClassifierRecord {
+    new: NewClassifier,
+    request: CreateDocumentClassifierRequest,
+    columns(request): { mode: request.mode.unwrap_or(DocumentClassifierMode::MultiClass) },
+    metadata: ClassifierMetadata,
+    table: "document_classifiers",
+    noun: "Document classifier",
+    jobs: TrainClassifier,
+    DeleteClassifier,
+    names: classifier,
+    insert_classifier,
+    transition_classifier,
+    delete_classifier,
+    list_classifiers,
+});
 
-/// A new classifier version.
-#[derive(Debug, Clone)]
+/// A new classifier version; its field names are the table's columns.
+#[derive(Debug, Clone, Serialize)]
 pub struct NewClassifier {
     /// ARN.
     pub arn: String,
@@ -97,6 +105,7 @@ pub struct NewClassifier {
     /// Now (ms).
     pub submit_time: i64,
     /// The request to echo.
+    #[serde(serialize_with = "json_text")]
     pub request: CreateDocumentClassifierRequest,
     /// Flywheel that owns it.
     pub flywheel_arn: Option<String>,
@@ -104,56 +113,10 @@ pub struct NewClassifier {
     pub flywheel_stats_prefix: Option<String>,
 }
 
-/// Changes applied together with a status transition; `None` leaves a column alone.
-#[derive(Debug, Clone, Default)]
-pub struct ClassifierChanges {
-    /// New message (`Some(None)` clears it).
-    pub message: Option<Option<String>>,
-    /// Training start.
-    pub training_start_time: Option<i64>,
-    /// Training end.
-    pub training_end_time: Option<i64>,
-    /// End.
-    pub end_time: Option<i64>,
-    /// Output archive location.
-    pub output_s3_uri: Option<String>,
-    /// Metadata.
-    pub metadata: Option<ClassifierMetadata>,
-    /// Model file key.
-    pub model_key: Option<String>,
-}
+/// Changes applied together with a classifier's status transition.
+pub type ClassifierChanges = VersionChanges<ClassifierMetadata>;
 
 impl Store {
-    /// Classifiers of one (account, region).
-    pub async fn list_classifiers(
-        &self,
-        account: &str,
-        region: &str,
-        filter: &[VersionFilter],
-        order: Order,
-        page: PageRequest,
-    ) -> Result<Page<ClassifierRecord>, StoreError> {
-        self.list_in(
-            "document_classifiers",
-            (account, region),
-            filter,
-            order,
-            page,
-        )
-        .await
-    }
-
-    /// One summary per classifier name, ordered by the name's first version.
-    pub async fn classifier_summaries(
-        &self,
-        account: &str,
-        region: &str,
-        page: PageRequest,
-    ) -> Result<Page<VersionSummary>, StoreError> {
-        self.version_summaries("document_classifiers", account, region, page)
-            .await
-    }
-
     /// Versions of one classifier name (flywheels list their model's versions).
     pub async fn classifier_versions(
         &self,
@@ -169,45 +132,6 @@ impl Store {
             .await?)
     }
 }
-
-impl Tx {
-    /// Moves a classifier to `to` (if its lifecycle allows it from its current status),
-    /// applying `changes`. Returns whether the row changed.
-    pub async fn transition_classifier(
-        &mut self,
-        arn: &str,
-        to: ModelStatus,
-        changes: ClassifierChanges,
-    ) -> Result<bool, StoreError> {
-        let metadata = changes.metadata.as_ref().map(json).transpose()?;
-        let sets = Sets::default()
-            .text("message", changes.message)
-            .int("training_start_time", changes.training_start_time)
-            .int("training_end_time", changes.training_end_time)
-            .int("end_time", changes.end_time)
-            .text("output_s3_uri", changes.output_s3_uri.map(Some))
-            .text("metadata", metadata.map(Some))
-            .text("model_key", changes.model_key.map(Some));
-        transition(
-            self.conn(),
-            "document_classifiers",
-            Row::Arn(arn),
-            to,
-            &sets.0,
-        )
-        .await
-    }
-
-    /// Removes a DELETING classifier row and its tags; false if it was not DELETING.
-    pub async fn delete_classifier(&mut self, arn: &str) -> Result<bool, StoreError> {
-        delete_deleting(self, "document_classifiers", arn, ModelStatus::Deleting).await
-    }
-}
-
-on_its_own!(
-    /// [`Tx::transition_classifier`] in a transaction of its own.
-    transition_classifier(&str, ModelStatus, ClassifierChanges)
-);
 
 /// Removes the row of `table` with this ARN, and its tags, if it is in status `deleting`.
 pub(crate) async fn delete_deleting<S: Lifecycle>(
@@ -232,61 +156,4 @@ pub(crate) async fn delete_deleting<S: Lifecycle>(
             .await?;
     }
     Ok(gone)
-}
-
-reads!(
-    /// A classifier by ARN.
-    classifier(arn: &str) -> Option<ClassifierRecord>
-);
-
-async fn classifier(
-    conn: &mut SqliteConnection,
-    arn: &str,
-) -> Result<Option<ClassifierRecord>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT * FROM document_classifiers WHERE arn = ?")
-            .bind(arn)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
-}
-
-insert_on_its_own!(
-    /// Inserts a classifier with its creation extras. A taken (name, version) is
-    /// [`StoreError::AlreadyExists`].
-    insert_classifier(&NewClassifier)
-);
-
-impl Tx {
-    /// Inserts a classifier with its creation extras. A taken (name, version) is
-    /// [`StoreError::AlreadyExists`].
-    pub async fn insert_classifier(
-        &mut self,
-        new: &NewClassifier,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO document_classifiers (arn, account, region, name, version, status, language_code, mode,
-                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&new.arn)
-        .bind(&new.account)
-        .bind(&new.region)
-        .bind(&new.name)
-        .bind(&new.version)
-        .bind(new.status.as_str())
-        .bind(new.language_code.as_str())
-        .bind(new.mode.as_str())
-        .bind(new.submit_time)
-        .bind(json(&new.request)?)
-        .bind(&new.flywheel_arn)
-        .bind(&new.flywheel_stats_prefix)
-        .execute(self.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Document classifier {}", new.arn)))?;
-        self.finish_creation(&Target::arn(&new.arn), creation)
-            .await?;
-        Ok(())
-    }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use comprehend_ml::{Document, Mode};
 use comprehend_protocol::*;
 use comprehend_store::Creation;
-use comprehend_store::classifiers::{ClassifierChanges, NewClassifier};
+use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord, NewClassifier};
 use comprehend_store::datasets::DatasetRecord;
 use comprehend_store::flywheels::FlywheelRecord;
 
@@ -143,11 +143,11 @@ pub(super) async fn train(
             return Err(Outcome::Internal(JobError::Interrupted));
         }
         Err(TrainFailure::Cancelled) => {
-            training::stopped(state, model_arn, None).await?;
+            training::stopped::<ClassifierRecord>(state, model_arn, None).await?;
             return Err(Outcome::Stopped);
         }
         Err(TrainFailure::Failed(message)) => {
-            training::fail_version(state, model_arn, &message).await?;
+            training::fail_version::<ClassifierRecord>(state, model_arn, &message).await?;
             return Err(Outcome::Failed(format!(
                 "Training the new model version failed: {message}"
             )));

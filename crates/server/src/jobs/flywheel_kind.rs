@@ -11,7 +11,7 @@ use comprehend_protocol::arn::Arn;
 use comprehend_protocol::*;
 use comprehend_store::Creation;
 use comprehend_store::datasets::DatasetRecord;
-use comprehend_store::entity_recognizers::{NewRecognizer, RecognizerChanges};
+use comprehend_store::entity_recognizers::{NewRecognizer, RecognizerChanges, RecognizerRecord};
 use comprehend_store::flywheels::FlywheelRecord;
 
 use super::classifier_version;
@@ -20,6 +20,7 @@ use super::iteration_step::{Outcome, Scored, Sets, classifier_scored, recognizer
 use super::recognizer::{self, Failure};
 use super::recognizer_data::{self, Spilled, TrainingData};
 use super::recognizer_lake;
+use super::training;
 use crate::data;
 use crate::domain::{self, ModelKind};
 use crate::lake::Lake;
@@ -312,7 +313,7 @@ async fn train_recognizer(
             return Err(Outcome::Stopped);
         }
         Err(Failure::Failed(message)) => {
-            recognizer::fail_version(state, model_arn, &message).await?;
+            training::fail_version::<RecognizerRecord>(state, model_arn, &message).await?;
             return Err(Outcome::Failed(format!(
                 "Training the new model version failed: {message}"
             )));

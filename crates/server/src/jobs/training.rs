@@ -1,6 +1,9 @@
-//! Training a classifier version, shared by the TrainClassifier job and flywheel
-//! iterations: reading the data, training on a blocking thread that stops when asked,
-//! and storing the result (model file, `output.tar.gz`, metrics, final status).
+//! Training a model version. The steps both kinds share are written once over the
+//! store's `Version` (the version a job works on, starting, watching for a stop, settling
+//! STOPPED or IN_ERROR, deleting); the rest is a classifier's, shared by the
+//! TrainClassifier job and flywheel iterations: reading the data, training on a blocking
+//! thread that stops when asked, and storing the result (model file, `output.tar.gz`,
+//! metrics, final status).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,10 +14,13 @@ use comprehend_ml::{Document, MlError, Mode, Progress, TrainParams, Trained};
 use comprehend_protocol::*;
 use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
 use comprehend_store::objects::S3Uri;
+use comprehend_store::versions::{Version, VersionChanges};
+use comprehend_store::{Job, Target};
 
-use super::error::JobError;
+use super::error::{JobError, resource_arn};
 use crate::data;
 use crate::domain::{round4, stable_id};
+use crate::error::Error;
 use crate::phase::{Phase, Timer};
 use crate::state::State;
 
@@ -95,7 +101,12 @@ pub async fn train_with_stop(
     mode: Mode,
 ) -> Result<Trained, TrainFailure> {
     let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
+    let watcher = tokio::spawn(watch_for_stop::<ClassifierRecord>(
+        state,
+        job_id,
+        arn,
+        cancel.clone(),
+    ));
     let span = tracing::Span::current();
     let label = arn.to_owned();
     let live = state.progress.clone();
@@ -183,7 +194,7 @@ impl PhaseLog {
 /// version is STOP_REQUESTED (a flywheel iteration trains it under the iteration's job),
 /// or the server shuts down (the worker awaiting the training is gone; the job resumes
 /// at the next start).
-fn watch_for_stop(
+pub(super) fn watch_for_stop<V: Version>(
     state: &State,
     job_id: i64,
     arn: &str,
@@ -200,8 +211,8 @@ fn watch_for_stop(
                 break;
             }
             let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
-            let version = store.classifier(&arn).await.ok().flatten();
-            if job_stopped || version.is_some_and(|v| v.status == ModelStatus::StopRequested) {
+            let version = store.version::<V>(&arn).await.ok().flatten();
+            if job_stopped || version.is_some_and(|v| v.status() == ModelStatus::StopRequested) {
                 cancel.store(true, Ordering::Relaxed);
                 break;
             }
@@ -300,7 +311,7 @@ pub async fn complete(
     let archiving = Timer::start(Phase::OutputArchive);
     let output_uri = match write_output(state, record, &evaluation).await {
         Ok(uri) => uri,
-        Err(message) => return failed(state, &record.arn, message).await,
+        Err(message) => return failed::<ClassifierRecord>(state, &record.arn, message).await,
     };
     archiving.done();
     let missing = &evaluation.labels_missing_from_training;
@@ -333,10 +344,58 @@ pub async fn complete(
     Ok(())
 }
 
-/// Marks a version STOPPED after its training was cancelled.
-pub async fn stopped(state: &State, arn: &str, message: Option<&str>) -> Result<(), JobError> {
+/// The version a job works on, if it is still there.
+pub async fn version<V: Version>(state: &State, job: &Job) -> Result<Option<V>, JobError> {
+    match resource_arn(&job.target) {
+        Some(arn) => Ok(state.store.version(arn).await?),
+        None => Ok(None),
+    }
+}
+
+/// Moves the version to TRAINING (keeping the start of an earlier attempt); false when
+/// there is nothing to train (it finished, or a stop won the race since the job was
+/// claimed — then the stop is settled here, with `stopped` as its message if any).
+pub async fn start<V: Version>(
+    state: &State,
+    arn: &str,
+    training_start_time: Option<i64>,
+    stopped: Option<&str>,
+) -> Result<bool, JobError> {
     let now = state.now_ms();
-    let changes = ClassifierChanges {
+    let started = VersionChanges::<V::Metadata> {
+        training_start_time: Some(training_start_time.unwrap_or(now)),
+        message: Some(None),
+        ..Default::default()
+    };
+    let training = ModelStatus::Training;
+    if state
+        .store
+        .transition_version::<V>(arn, training, started)
+        .await?
+    {
+        return Ok(true);
+    }
+    let settled = VersionChanges::<V::Metadata> {
+        end_time: Some(now),
+        message: stopped.map(|m| Some(m.to_owned())),
+        ..Default::default()
+    };
+    let stopped = ModelStatus::Stopped;
+    state
+        .store
+        .transition_version::<V>(arn, stopped, settled)
+        .await?;
+    Ok(false)
+}
+
+/// Marks a version STOPPED after its training was cancelled.
+pub async fn stopped<V: Version>(
+    state: &State,
+    arn: &str,
+    message: Option<&str>,
+) -> Result<(), JobError> {
+    let now = state.now_ms();
+    let changes = VersionChanges::<V::Metadata> {
         training_end_time: Some(now),
         end_time: Some(now),
         message: message.map(|m| Some(m.to_owned())),
@@ -344,31 +403,58 @@ pub async fn stopped(state: &State, arn: &str, message: Option<&str>) -> Result<
     };
     state
         .store
-        .transition_classifier(arn, ModelStatus::Stopped, changes)
+        .transition_version::<V>(arn, ModelStatus::Stopped, changes)
         .await?;
     Ok(())
 }
 
 /// Marks a version IN_ERROR with `message` (a job error, or a job given up after crashes).
-pub async fn fail_version(
+pub async fn fail_version<V: Version>(
     state: &State,
     arn: &str,
     message: &str,
-) -> Result<(), crate::error::Error> {
-    let changes = ClassifierChanges {
+) -> Result<(), Error> {
+    let changes = VersionChanges::<V::Metadata> {
         message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
         ..Default::default()
     };
     state
         .store
-        .transition_classifier(arn, ModelStatus::InError, changes)
+        .transition_version::<V>(arn, ModelStatus::InError, changes)
         .await?;
     Ok(())
 }
 
 /// Fails a version and ends the job with the same message.
-pub async fn failed(state: &State, arn: &str, message: String) -> Result<(), JobError> {
-    fail_version(state, arn, &message).await?;
+pub async fn failed<V: Version>(state: &State, arn: &str, message: String) -> Result<(), JobError> {
+    fail_version::<V>(state, arn, &message).await?;
     Err(JobError::Failed(message))
+}
+
+/// Marks the version of a training or deletion job IN_ERROR (it failed, or was given up).
+pub async fn fail<V: Version>(state: &State, target: &Target, message: &str) -> Result<(), Error> {
+    match resource_arn(target) {
+        Some(arn) => fail_version::<V>(state, arn, message).await,
+        None => Ok(()),
+    }
+}
+
+/// The deletion job: removes the model file, then the row (only while DELETING).
+pub async fn delete<V: Version>(state: &State, job: &Job) -> Result<(), JobError> {
+    let Some(record) = version::<V>(state, job).await? else {
+        return Ok(());
+    };
+    if record.status() != ModelStatus::Deleting {
+        return Ok(());
+    }
+    if let Some(key) = record.model_key() {
+        // A key names one model file: forgetting it in both caches is harmless.
+        state.models.delete(key).await?;
+        state.recognizers.forget(key);
+    }
+    let mut tx = state.store.begin().await?;
+    tx.delete_version::<V>(record.arn()).await?;
+    tx.commit().await?;
+    Ok(())
 }
