@@ -1,10 +1,10 @@
-//! Document classifier (model version) rows.
+//! Document classifier (model version) rows: the shared version columns (see
+//! [`crate::versions`]), the classification mode and the training output's location.
 
 use comprehend_protocol::{
     ClassifierMetadata, CreateDocumentClassifierRequest, DocumentClassifierMode, LanguageCode,
     ModelStatus,
 };
-use serde::Serialize;
 
 use crate::creation::Creation;
 use crate::db::Store;
@@ -13,104 +13,26 @@ use crate::lifecycle::Lifecycle;
 use crate::list::Order;
 use crate::page::{Page, PageRequest};
 use crate::tx::Tx;
-use crate::versions::{VersionChanges, VersionFilter, json_text, version_table};
+use crate::versions::{VersionChanges, VersionFilter, version_table};
 
-/// A document classifier version as stored.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct ClassifierRecord {
-    /// List position.
-    pub seq: i64,
-    /// Its ARN (with `/version/<v>` when versioned).
-    pub arn: String,
-    /// Owner account.
-    pub account: String,
-    /// Owner region.
-    pub region: String,
-    /// Classifier name.
-    pub name: String,
-    /// Version name, if any.
-    pub version: Option<String>,
-    /// Lifecycle status.
-    #[sqlx(try_from = "String")]
-    pub status: ModelStatus,
-    /// Why it failed or stopped.
-    pub message: Option<String>,
-    /// Language.
-    #[sqlx(try_from = "String")]
-    pub language_code: LanguageCode,
-    /// MULTI_CLASS or MULTI_LABEL.
-    #[sqlx(try_from = "String")]
-    pub mode: DocumentClassifierMode,
-    /// When it was created (ms).
-    pub submit_time: i64,
-    /// When training started (ms).
-    pub training_start_time: Option<i64>,
-    /// When training ended (ms).
-    pub training_end_time: Option<i64>,
-    /// When the job ended (ms).
-    pub end_time: Option<i64>,
-    /// The create request as received (tags and token removed), echoed by Describe.
-    #[sqlx(json)]
-    pub request: CreateDocumentClassifierRequest,
-    /// Where `output.tar.gz` was written.
-    pub output_s3_uri: Option<String>,
-    /// Counts and evaluation metrics, once trained.
-    #[sqlx(json(nullable))]
-    pub metadata: Option<ClassifierMetadata>,
-    /// The model file in the private model store.
-    pub model_key: Option<String>,
-    /// The flywheel that trained it.
-    pub flywheel_arn: Option<String>,
-    /// Where the flywheel keeps its statistics.
-    pub flywheel_stats_prefix: Option<String>,
-    /// The model it was copied from (not used by this emulator yet).
-    pub source_model_arn: Option<String>,
-}
-
-version_table!(ClassifierRecord {
-    new: NewClassifier,
-    request: CreateDocumentClassifierRequest,
-    columns(request): { mode: request.mode.unwrap_or(DocumentClassifierMode::MultiClass) },
+version_table! {
+    /// A document classifier version as stored.
+    ClassifierRecord {
+        /// MULTI_CLASS or MULTI_LABEL.
+        #[sqlx(try_from = "String")]
+        mode: DocumentClassifierMode,
+        /// Where `output.tar.gz` was written.
+        output_s3_uri: Option<String>,
+    }
+    /// A new classifier version.
+    NewClassifier(request: CreateDocumentClassifierRequest) {
+        mode: DocumentClassifierMode = request.mode.unwrap_or(DocumentClassifierMode::MultiClass),
+    }
     metadata: ClassifierMetadata,
     table: "document_classifiers",
     noun: "Document classifier",
-    jobs: TrainClassifier,
-    DeleteClassifier,
-    names: classifier,
-    insert_classifier,
-    transition_classifier,
-    delete_classifier,
-    list_classifiers,
-});
-
-/// A new classifier version; its field names are the table's columns.
-#[derive(Debug, Clone, Serialize)]
-pub struct NewClassifier {
-    /// ARN.
-    pub arn: String,
-    /// Account.
-    pub account: String,
-    /// Region.
-    pub region: String,
-    /// Name.
-    pub name: String,
-    /// Version.
-    pub version: Option<String>,
-    /// Initial status (SUBMITTED).
-    pub status: ModelStatus,
-    /// Language.
-    pub language_code: LanguageCode,
-    /// Mode.
-    pub mode: DocumentClassifierMode,
-    /// Now (ms).
-    pub submit_time: i64,
-    /// The request to echo.
-    #[serde(serialize_with = "json_text")]
-    pub request: CreateDocumentClassifierRequest,
-    /// Flywheel that owns it.
-    pub flywheel_arn: Option<String>,
-    /// Flywheel statistics prefix.
-    pub flywheel_stats_prefix: Option<String>,
+    jobs: TrainClassifier, DeleteClassifier,
+    names: classifier, insert_classifier, transition_classifier, delete_classifier, list_classifiers,
 }
 
 /// Changes applied together with a classifier's status transition.

@@ -1,65 +1,28 @@
-//! Custom entity recognizer (model version) rows: the same shape as classifier rows,
-//! read and written by [`crate::versions`].
+//! Custom entity recognizer (model version) rows: the shared version columns (see
+//! [`crate::versions`]); the entity types are in the request.
 
 use comprehend_protocol::{
     CreateEntityRecognizerRequest, EntityRecognizerMetadata, LanguageCode, ModelStatus,
 };
-use serde::Serialize;
 
 use crate::creation::Creation;
 use crate::error::StoreError;
 use crate::list::Order;
 use crate::page::{Page, PageRequest};
-use crate::versions::{VersionChanges, VersionFilter, json_text, version_table};
+use crate::versions::{VersionChanges, VersionFilter, version_table};
 #[cfg(test)]
 use crate::{db::Store, jobs::Target};
 
-/// An entity recognizer version as stored.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct RecognizerRecord {
-    /// List position.
-    pub seq: i64,
-    /// Its ARN (`…:entity-recognizer/<name>[/version/<v>]`).
-    pub arn: String,
-    /// Owner account.
-    pub account: String,
-    /// Owner region.
-    pub region: String,
-    /// Recognizer name.
-    pub name: String,
-    /// Version name, if any.
-    pub version: Option<String>,
-    /// Lifecycle status.
-    #[sqlx(try_from = "String")]
-    pub status: ModelStatus,
-    /// Why it failed, stopped or trained with a warning.
-    pub message: Option<String>,
-    /// Language.
-    #[sqlx(try_from = "String")]
-    pub language_code: LanguageCode,
-    /// When it was created (ms).
-    pub submit_time: i64,
-    /// When training started (ms).
-    pub training_start_time: Option<i64>,
-    /// When training ended (ms).
-    pub training_end_time: Option<i64>,
-    /// When the job ended (ms).
-    pub end_time: Option<i64>,
-    /// The create request as received (tags and token removed, defaults filled in),
-    /// echoed by Describe; `request.input_data_config` is the InputDataConfig echo.
-    #[sqlx(json)]
-    pub request: CreateEntityRecognizerRequest,
-    /// Counts and evaluation metrics (0–100 scale), once trained.
-    #[sqlx(json(nullable))]
-    pub metadata: Option<EntityRecognizerMetadata>,
-    /// The model file in the private model store (`ModelCache` key), once trained.
-    pub model_key: Option<String>,
-    /// The flywheel that trained it.
-    pub flywheel_arn: Option<String>,
-    /// Where the flywheel keeps its statistics (OutputDataConfig.FlywheelStatsS3Prefix).
-    pub flywheel_stats_prefix: Option<String>,
-    /// The model it was copied from (not used by this emulator yet).
-    pub source_model_arn: Option<String>,
+version_table! {
+    /// An entity recognizer version as stored.
+    RecognizerRecord {}
+    /// A new entity recognizer version.
+    NewRecognizer(request: CreateEntityRecognizerRequest) {}
+    metadata: EntityRecognizerMetadata,
+    table: "entity_recognizers",
+    noun: "Entity recognizer",
+    jobs: TrainEntityRecognizer, DeleteEntityRecognizer,
+    names: recognizer, insert_recognizer, transition_recognizer, delete_recognizer, list_recognizers,
 }
 
 impl RecognizerRecord {
@@ -72,50 +35,6 @@ impl RecognizerRecord {
             .map(|t| t.type_.clone())
             .collect()
     }
-}
-
-version_table!(RecognizerRecord {
-    new: NewRecognizer,
-    request: CreateEntityRecognizerRequest,
-    columns(request): {},
-    metadata: EntityRecognizerMetadata,
-    table: "entity_recognizers",
-    noun: "Entity recognizer",
-    jobs: TrainEntityRecognizer,
-    DeleteEntityRecognizer,
-    names: recognizer,
-    insert_recognizer,
-    transition_recognizer,
-    delete_recognizer,
-    list_recognizers,
-});
-
-/// A new entity recognizer version; its field names are the table's columns.
-#[derive(Debug, Clone, Serialize)]
-pub struct NewRecognizer {
-    /// ARN.
-    pub arn: String,
-    /// Account.
-    pub account: String,
-    /// Region.
-    pub region: String,
-    /// Name.
-    pub name: String,
-    /// Version.
-    pub version: Option<String>,
-    /// Initial status (SUBMITTED).
-    pub status: ModelStatus,
-    /// Language.
-    pub language_code: LanguageCode,
-    /// Now (ms).
-    pub submit_time: i64,
-    /// The request to echo.
-    #[serde(serialize_with = "json_text")]
-    pub request: CreateEntityRecognizerRequest,
-    /// Flywheel that owns it.
-    pub flywheel_arn: Option<String>,
-    /// Flywheel statistics prefix.
-    pub flywheel_stats_prefix: Option<String>,
 }
 
 /// Changes applied together with a recognizer's status transition (it has no output

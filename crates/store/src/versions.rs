@@ -144,42 +144,120 @@ pub trait Version: for<'r> FromRow<'r, SqliteRow> + HasSeq + Send + Unpin + 'sta
 /// What every new version holds besides its kind's request (and what follows from it).
 #[derive(Debug, Clone)]
 pub struct NewHead {
-    /// ARN.
+    /// Its ARN.
     pub arn: String,
-    /// Account.
-    pub account: String,
-    /// Region.
-    pub region: String,
-    /// Name.
+    /// Its (account, region).
+    pub owner: (String, String),
+    /// The model's name.
     pub name: String,
-    /// Version.
+    /// The version's name.
     pub version: Option<String>,
-    /// Initial status (SUBMITTED, or TRAINING for a flywheel's).
+    /// SUBMITTED, or TRAINING for a version a flywheel iteration trains.
     pub status: ModelStatus,
-    /// Language.
+    /// The language it trains in.
     pub language_code: LanguageCode,
     /// Now (ms).
     pub submit_time: i64,
-    /// Flywheel that owns it.
-    pub flywheel_arn: Option<String>,
-    /// Flywheel statistics prefix.
-    pub flywheel_stats_prefix: Option<String>,
+    /// For a flywheel's version: the flywheel, and where it keeps the version's statistics.
+    pub flywheel: Option<(String, String)>,
 }
 
-/// Implements [`Version`] for a record type whose columns are the shared ones, and
+/// Declares a kind's record (the shared columns and `$extra` ones) and new row (the shared
+/// columns and `$column`s, computed from the request), implements [`Version`] for it, and
 /// names the generic reads and writes for that kind (`Store::classifier`,
 /// `Tx::transition_recognizer`, …), which callers have used since before they were generic.
 macro_rules! version_table {
-    ($record:ty {
-        new: $new:ident,
-        request: $request:ty,
-        columns($r:ident): { $($column:ident: $value:expr),* },
+    (
+        $(#[$record_doc:meta])*
+        $record:ident { $($(#[$extra_attr:meta])* $extra:ident: $extra_ty:ty,)* }
+        $(#[$new_doc:meta])*
+        $new:ident($r:ident: $request:ty) { $($column:ident: $column_ty:ty = $value:expr,)* }
         metadata: $metadata:ty,
         table: $table:literal,
         noun: $noun:literal,
         jobs: $train:ident, $delete:ident,
         names: $read:ident, $insert:ident, $transition:ident, $delete_fn:ident, $list:ident,
-    }) => {
+    ) => {
+        $(#[$record_doc])*
+        #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+        pub struct $record {
+            /// List position.
+            pub seq: i64,
+            /// Its ARN (with `/version/<v>` when versioned).
+            pub arn: String,
+            /// Owner account.
+            pub account: String,
+            /// Owner region.
+            pub region: String,
+            /// Model name.
+            pub name: String,
+            /// Version name, if any.
+            pub version: Option<String>,
+            /// Lifecycle status.
+            #[sqlx(try_from = "String")]
+            pub status: ModelStatus,
+            /// Why it failed, stopped or trained with a warning.
+            pub message: Option<String>,
+            /// Language.
+            #[sqlx(try_from = "String")]
+            pub language_code: LanguageCode,
+            /// When it was created (ms).
+            pub submit_time: i64,
+            /// When training started (ms).
+            pub training_start_time: Option<i64>,
+            /// When training ended (ms).
+            pub training_end_time: Option<i64>,
+            /// When the job ended (ms).
+            pub end_time: Option<i64>,
+            /// The create request as received (tags and token removed, defaults filled
+            /// in), echoed by Describe.
+            #[sqlx(json)]
+            pub request: $request,
+            /// Counts and evaluation metrics, once trained.
+            #[sqlx(json(nullable))]
+            pub metadata: Option<$metadata>,
+            /// The model file in the private model store, once trained.
+            pub model_key: Option<String>,
+            /// The flywheel that trained it.
+            pub flywheel_arn: Option<String>,
+            /// Where the flywheel keeps its statistics
+            /// (OutputDataConfig.FlywheelStatsS3Prefix).
+            pub flywheel_stats_prefix: Option<String>,
+            /// The model it was copied from (not used by this emulator yet).
+            pub source_model_arn: Option<String>,
+            $($(#[$extra_attr])* pub $extra: $extra_ty,)*
+        }
+
+        $(#[$new_doc])*
+        /// Its field names are the table's columns.
+        #[derive(Debug, Clone, serde::Serialize)]
+        pub struct $new {
+            /// ARN.
+            pub arn: String,
+            /// Account.
+            pub account: String,
+            /// Region.
+            pub region: String,
+            /// Name.
+            pub name: String,
+            /// Version.
+            pub version: Option<String>,
+            /// Initial status (SUBMITTED, or TRAINING for a flywheel's).
+            pub status: ModelStatus,
+            /// Language.
+            pub language_code: LanguageCode,
+            /// Now (ms).
+            pub submit_time: i64,
+            /// The request to echo.
+            #[serde(serialize_with = "crate::versions::json_text")]
+            pub request: $request,
+            /// Flywheel that owns it.
+            pub flywheel_arn: Option<String>,
+            /// Flywheel statistics prefix.
+            pub flywheel_stats_prefix: Option<String>,
+            $(#[doc = "Follows from the request."] pub $column: $column_ty,)*
+        }
+
         impl crate::versions::Version for $record {
             type New = $new;
             type Request = $request;
@@ -203,20 +281,22 @@ macro_rules! version_table {
             fn model_key(&self) -> Option<&str> {
                 self.model_key.as_deref()
             }
-            fn new_row(h: crate::versions::NewHead, $r: $request) -> $new {
+            fn new_row(head: crate::versions::NewHead, $r: $request) -> $new {
+                let (account, region) = head.owner;
+                let (flywheel_arn, flywheel_stats_prefix) = head.flywheel.unzip();
                 $new {
                     $($column: $value,)*
-                    arn: h.arn,
-                    account: h.account,
-                    region: h.region,
-                    name: h.name,
-                    version: h.version,
-                    status: h.status,
-                    language_code: h.language_code,
-                    submit_time: h.submit_time,
+                    arn: head.arn,
+                    account,
+                    region,
+                    name: head.name,
+                    version: head.version,
+                    status: head.status,
+                    language_code: head.language_code,
+                    submit_time: head.submit_time,
                     request: $r,
-                    flywheel_arn: h.flywheel_arn,
-                    flywheel_stats_prefix: h.flywheel_stats_prefix,
+                    flywheel_arn,
+                    flywheel_stats_prefix,
                 }
             }
         }
@@ -252,8 +332,7 @@ macro_rules! version_table {
                 order: Order,
                 page: PageRequest,
             ) -> Result<Page<$record>, StoreError> {
-                self.list_versions((account, region), filter, order, page)
-                    .await
+                self.list_versions((account, region), filter, order, page).await
             }
         }
         impl crate::tx::Tx {
@@ -262,11 +341,7 @@ macro_rules! version_table {
                 self.version(arn).await
             }
             /// [`crate::Tx::insert_version`] of this kind.
-            pub async fn $insert(
-                &mut self,
-                new: &$new,
-                creation: &Creation,
-            ) -> Result<(), StoreError> {
+            pub async fn $insert(&mut self, new: &$new, creation: &Creation) -> Result<(), StoreError> {
                 self.insert_version::<$record>(new, creation).await
             }
             /// [`crate::Tx::transition_version`] of this kind.

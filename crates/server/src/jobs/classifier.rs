@@ -1,12 +1,10 @@
 //! The TrainClassifier and DeleteClassifier jobs.
 
-use std::sync::atomic::Ordering;
-
 use comprehend_store::classifiers::ClassifierRecord;
 use comprehend_store::{Job, Target};
 
 use super::error::JobError;
-use super::training::{self, TrainFailure};
+use super::training;
 use crate::data::ml_mode;
 use crate::error::Error;
 use crate::state::State;
@@ -34,16 +32,9 @@ pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
             Err(message) => return training::failed::<V>(state, arn, message).await,
         };
     let outcome = training::train_with_stop(state, job.id, arn, train_docs, test_docs, mode).await;
-    match outcome {
-        Ok(trained) => training::complete(state, &record, trained).await,
-        // Cancelled by the shutdown, not by a user: the version stays TRAINING.
-        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
-            Err(JobError::Interrupted)
-        }
-        Err(TrainFailure::Cancelled) => {
-            training::stopped::<V>(state, arn, Some(STOPPED_BY_REQUEST)).await
-        }
-        Err(TrainFailure::Failed(message)) => training::failed::<V>(state, arn, message).await,
+    match training::trained::<V, _>(state, arn, outcome, STOPPED_BY_REQUEST).await? {
+        Some(trained) => training::complete(state, &record, trained).await,
+        None => Ok(()),
     }
 }
 

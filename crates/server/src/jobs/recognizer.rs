@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use comprehend_ner::{
     Corpus, Evaluation, NerError, Progress, Scores, Scratch, TrainParams, Trained,
@@ -19,21 +19,13 @@ use comprehend_store::{Job, Target};
 
 use super::error::JobError;
 use super::recognizer_data::{self, TrainingData};
-use super::training;
+use super::training::{self, TrainFailure};
 use crate::domain::stable_id;
 use crate::error::Error;
 use crate::state::State;
 
 /// What a user sees when StopTrainingEntityRecognizer stopped the training.
-const STOPPED_BY_REQUEST: &str = "Training was stopped by StopTrainingEntityRecognizer.";
-
-/// Why training did not produce a model.
-pub(super) enum Failure {
-    /// A stop was requested (or the server is shutting down).
-    Cancelled,
-    /// The data or the engine failed; the message is for the user.
-    Failed(String),
-}
+pub(super) const STOPPED_BY_REQUEST: &str = "Training was stopped by StopTrainingEntityRecognizer.";
 
 type V = RecognizerRecord;
 
@@ -55,15 +47,10 @@ pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
         Err(message) => return training::failed::<V>(state, arn, message).await,
     };
     let ignored = data.ignored.clone();
-    match train_with_stop(state, job.id, arn, data, types, params).await {
-        Ok(trained) => complete(state, &record, trained, &ignored).await,
-        // Shutting down: the version stays TRAINING and its job stays claimed, so the
-        // shutdown (or the next start's recovery) queues it again.
-        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
-            Err(JobError::Interrupted)
-        }
-        Err(Failure::Cancelled) => stopped(state, arn).await,
-        Err(Failure::Failed(message)) => training::failed::<V>(state, arn, message).await,
+    let outcome = train_with_stop(state, job.id, arn, data, types, params).await;
+    match training::trained::<V, _>(state, arn, outcome, STOPPED_BY_REQUEST).await? {
+        Some(trained) => complete(state, &record, trained, &ignored).await,
+        None => Ok(()),
     }
 }
 
@@ -76,9 +63,9 @@ pub(super) async fn train_with_stop(
     data: TrainingData,
     types: Vec<String>,
     params: TrainParams,
-) -> Result<Trained, Failure> {
+) -> Result<Trained, TrainFailure> {
     let cancel = Arc::new(AtomicBool::new(false));
-    let dir = recognizer_data::scratch_dir(state).map_err(Failure::Failed)?;
+    let dir = recognizer_data::scratch_dir(state).map_err(TrainFailure::Failed)?;
     let watcher = tokio::spawn(training::watch_for_stop::<V>(
         state,
         job_id,
@@ -121,9 +108,9 @@ pub(super) async fn train_with_stop(
     state.progress.clear(arn);
     match result {
         Ok(Ok(trained)) => Ok(trained),
-        Ok(Err(NerError::Stopped)) => Err(Failure::Cancelled),
-        Ok(Err(e)) => Err(Failure::Failed(e.to_string())),
-        Err(e) => Err(Failure::Failed(format!(
+        Ok(Err(NerError::Stopped)) => Err(TrainFailure::Cancelled),
+        Ok(Err(e)) => Err(TrainFailure::Failed(e.to_string())),
+        Err(e) => Err(TrainFailure::Failed(format!(
             "Training failed unexpectedly: {e}"
         ))),
     }
@@ -219,11 +206,6 @@ pub fn metadata(evaluation: &Evaluation) -> EntityRecognizerMetadata {
                 .collect(),
         ),
     }
-}
-
-/// Marks a version STOPPED after its training was cancelled by StopTraining.
-pub(super) async fn stopped(state: &State, arn: &str) -> Result<(), JobError> {
-    training::stopped::<V>(state, arn, Some(STOPPED_BY_REQUEST)).await
 }
 
 /// DeleteEntityRecognizer (see [`training::delete`]).

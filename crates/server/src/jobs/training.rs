@@ -24,9 +24,9 @@ use crate::error::Error;
 use crate::phase::{Phase, Timer};
 use crate::state::State;
 
-/// Why training did not produce a model.
+/// Why training did not produce a model (either kind's engine).
 pub enum TrainFailure {
-    /// A stop was requested.
+    /// A stop was requested (or the server is shutting down).
     Cancelled,
     /// The data or the optimizer failed; the message is for the user.
     Failed(String),
@@ -386,6 +386,30 @@ pub async fn start<V: Version>(
         .transition_version::<V>(arn, stopped, settled)
         .await?;
     Ok(false)
+}
+
+/// What a training job's training came to: the model to store, or `None` when the job
+/// ends here (the version settled STOPPED, with `stopped` as its message, after a
+/// StopTraining). Failed training fails the version and the job; the shutdown's cancel
+/// leaves the version TRAINING and its job claimed, so the shutdown (or the next start's
+/// recovery) queues it again.
+pub async fn trained<V: Version, T>(
+    state: &State,
+    arn: &str,
+    outcome: Result<T, TrainFailure>,
+    stopped_message: &str,
+) -> Result<Option<T>, JobError> {
+    match outcome {
+        Ok(trained) => Ok(Some(trained)),
+        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            Err(JobError::Interrupted)
+        }
+        Err(TrainFailure::Cancelled) => {
+            stopped::<V>(state, arn, Some(stopped_message)).await?;
+            Ok(None)
+        }
+        Err(TrainFailure::Failed(message)) => failed::<V>(state, arn, message).await.map(|_| None),
+    }
 }
 
 /// Marks a version STOPPED after its training was cancelled.

@@ -367,15 +367,13 @@ pub(super) async fn create<R: CreateRequest>(
     );
     let head = NewHead {
         arn,
-        account: ctx.account_id.clone(),
-        region: ctx.region.clone(),
+        owner: (ctx.account_id.clone(), ctx.region.clone()),
         name,
         version,
         status: ModelStatus::Submitted,
         language_code: input.language_code(),
         submit_time: now,
-        flywheel_arn: None,
-        flywheel_stats_prefix: None,
+        flywheel: None,
     };
     let creation = Creation {
         tags,
