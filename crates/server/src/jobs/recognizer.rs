@@ -7,8 +7,6 @@
 //! is derived from the version, and the final status change is one conditional update.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use comprehend_ner::{
     Corpus, Evaluation, NerError, Progress, Scores, Scratch, TrainParams, Trained,
@@ -64,17 +62,10 @@ pub(super) async fn train_with_stop(
     types: Vec<String>,
     params: TrainParams,
 ) -> Result<Trained, TrainFailure> {
-    let cancel = Arc::new(AtomicBool::new(false));
     let dir = recognizer_data::scratch_dir(state).map_err(TrainFailure::Failed)?;
-    let watcher = tokio::spawn(training::watch_for_stop::<V>(
-        state,
-        job_id,
-        arn,
-        cancel.clone(),
-    ));
     let label = arn.to_owned();
     let live = state.progress.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    training::stoppable::<V, _>(state, job_id, arn, move |cancel| {
         let mut logged = -1.0;
         let mut progress = |p: Progress| {
             live.report(&label, format!("Training: {:.0} % done", p.fraction * 100.0));
@@ -100,20 +91,14 @@ pub(super) async fn train_with_stop(
             &params,
             &mut scratch,
             &mut progress,
-            &cancel,
+            cancel,
         )
+        .map_err(|e| match e {
+            NerError::Stopped => TrainFailure::Cancelled,
+            e => TrainFailure::Failed(e.to_string()),
+        })
     })
-    .await;
-    watcher.abort();
-    state.progress.clear(arn);
-    match result {
-        Ok(Ok(trained)) => Ok(trained),
-        Ok(Err(NerError::Stopped)) => Err(TrainFailure::Cancelled),
-        Ok(Err(e)) => Err(TrainFailure::Failed(e.to_string())),
-        Err(e) => Err(TrainFailure::Failed(format!(
-            "Training failed unexpectedly: {e}"
-        ))),
-    }
+    .await
 }
 
 /// The private model store key of a version (stable across retries of its job).

@@ -100,17 +100,10 @@ pub async fn train_with_stop(
     test: Option<Vec<Document>>,
     mode: Mode,
 ) -> Result<Trained, TrainFailure> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn(watch_for_stop::<ClassifierRecord>(
-        state,
-        job_id,
-        arn,
-        cancel.clone(),
-    ));
     let span = tracing::Span::current();
     let label = arn.to_owned();
     let live = state.progress.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    stoppable::<ClassifierRecord, _>(state, job_id, arn, move |cancel| {
         // The fit reports from a rayon thread: enter the job's span there too.
         let _entered = span.enter();
         let mut phases = PhaseLog::new(span.clone());
@@ -123,7 +116,7 @@ pub async fn train_with_stop(
                 live.report(&label, crate::progress::classifier_text(&p));
                 phases.report(p);
             },
-            &cancel,
+            cancel,
         );
         phases.finish();
         if let Ok(t) = &trained {
@@ -132,19 +125,33 @@ pub async fn train_with_stop(
                 gradient_seconds = (s.gradient_seconds * 1e3).round() / 1e3, history = s.lbfgs_history,
                 termination = %s.termination, "fit stats");
         }
-        trained
+        trained.map_err(|e| match e {
+            MlError::Cancelled => TrainFailure::Cancelled,
+            e => TrainFailure::Failed(capitalise(&e.to_string())),
+        })
     })
-    .await;
+    .await
+}
+
+/// Runs `train` on a blocking thread with a flag that is set when the job's stop flag is
+/// set, the version (of kind `V`) is STOP_REQUESTED, or the server shuts down; then
+/// clears the version's live progress.
+pub async fn stoppable<V: Version, T: Send + 'static>(
+    state: &State,
+    job_id: i64,
+    arn: &str,
+    train: impl FnOnce(&AtomicBool) -> Result<T, TrainFailure> + Send + 'static,
+) -> Result<T, TrainFailure> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn(watch_for_stop::<V>(state, job_id, arn, cancel.clone()));
+    let result = tokio::task::spawn_blocking(move || train(&cancel)).await;
     watcher.abort();
     state.progress.clear(arn);
-    match result {
-        Ok(Ok(trained)) => Ok(trained),
-        Ok(Err(MlError::Cancelled)) => Err(TrainFailure::Cancelled),
-        Ok(Err(e)) => Err(TrainFailure::Failed(capitalise(&e.to_string()))),
-        Err(e) => Err(TrainFailure::Failed(format!(
+    result.unwrap_or_else(|e| {
+        Err(TrainFailure::Failed(format!(
             "Training failed unexpectedly: {e}"
-        ))),
-    }
+        )))
+    })
 }
 
 /// Turns the engine's progress reports into phase log lines: each phase's start and end
@@ -194,7 +201,7 @@ impl PhaseLog {
 /// version is STOP_REQUESTED (a flywheel iteration trains it under the iteration's job),
 /// or the server shuts down (the worker awaiting the training is gone; the job resumes
 /// at the next start).
-pub(super) fn watch_for_stop<V: Version>(
+fn watch_for_stop<V: Version>(
     state: &State,
     job_id: i64,
     arn: &str,

@@ -20,8 +20,13 @@ use crate::state::Shared;
 version_operations!(ClassifierRecord {
     document_classifier_name, document_classifier_arn, document_classifier_properties, document_classifier_properties_list, document_classifier_summaries_list,
     CreateDocumentClassifierRequest => CreateDocumentClassifierResponse, DescribeDocumentClassifierRequest => DescribeDocumentClassifierResponse, ListDocumentClassifiersRequest => ListDocumentClassifiersResponse,
-    ListDocumentClassifierSummariesRequest => ListDocumentClassifierSummariesResponse, DocumentClassifierSummary, StopTrainingDocumentClassifierRequest => StopTrainingDocumentClassifierResponse, DeleteDocumentClassifierRequest => DeleteDocumentClassifierResponse
-});
+    ListDocumentClassifierSummariesRequest => ListDocumentClassifierSummariesResponse, DocumentClassifierSummary, StopTrainingDocumentClassifierRequest => StopTrainingDocumentClassifierResponse, DeleteDocumentClassifierRequest => DeleteDocumentClassifierResponse }
+    properties(record, request) -> DocumentClassifierProperties {
+        classifier_metadata,
+        mode: Some(record.mode),
+        output_data_config: Some(output(request.output_data_config, record.output_s3_uri, record.flywheel_stats_prefix)),
+    }
+);
 
 /// What Describe echoes: the defaults the service shows.
 fn fill_defaults(input: &mut CreateDocumentClassifierRequest) {
@@ -116,35 +121,15 @@ fn check_input(input: &DocumentClassifierInputDataConfig) -> Result<()> {
     Ok(())
 }
 
-/// The wire properties of a stored classifier.
-pub fn properties(record: ClassifierRecord) -> DocumentClassifierProperties {
-    let request = record.request;
-    let mut output = request.output_data_config.unwrap_or_default();
-    if let Some(uri) = record.output_s3_uri {
-        output.s3_uri = Some(uri);
-    }
-    if let Some(prefix) = record.flywheel_stats_prefix {
-        output.flywheel_stats_s3_prefix = Some(prefix);
-    }
-    DocumentClassifierProperties {
-        document_classifier_arn: Some(record.arn),
-        language_code: Some(record.language_code),
-        status: Some(record.status),
-        message: record.message,
-        submit_time: Some(ts(record.submit_time)),
-        end_time: opt_ts(record.end_time),
-        training_start_time: opt_ts(record.training_start_time),
-        training_end_time: opt_ts(record.training_end_time),
-        input_data_config: Some(request.input_data_config),
-        output_data_config: Some(output),
-        classifier_metadata: record.metadata,
-        data_access_role_arn: Some(request.data_access_role_arn),
-        volume_kms_key_id: request.volume_kms_key_id,
-        vpc_config: request.vpc_config,
-        mode: Some(record.mode),
-        model_kms_key_id: request.model_kms_key_id,
-        version_name: record.version,
-        source_model_arn: record.source_model_arn,
-        flywheel_arn: record.flywheel_arn,
-    }
+/// The OutputDataConfig Describe shows: the request's, with the training output's
+/// location and the flywheel's statistics prefix.
+fn output(
+    requested: Option<DocumentClassifierOutputDataConfig>,
+    written: Option<String>,
+    stats: Option<String>,
+) -> DocumentClassifierOutputDataConfig {
+    let mut output = requested.unwrap_or_default();
+    output.s3_uri = written.or(output.s3_uri);
+    output.flywheel_stats_s3_prefix = stats.or(output.flywheel_stats_s3_prefix);
+    output
 }

@@ -20,8 +20,14 @@ use crate::state::Shared;
 version_operations!(RecognizerRecord {
     recognizer_name, entity_recognizer_arn, entity_recognizer_properties, entity_recognizer_properties_list, entity_recognizer_summaries_list,
     CreateEntityRecognizerRequest => CreateEntityRecognizerResponse, DescribeEntityRecognizerRequest => DescribeEntityRecognizerResponse, ListEntityRecognizersRequest => ListEntityRecognizersResponse,
-    ListEntityRecognizerSummariesRequest => ListEntityRecognizerSummariesResponse, EntityRecognizerSummary, StopTrainingEntityRecognizerRequest => StopTrainingEntityRecognizerResponse, DeleteEntityRecognizerRequest => DeleteEntityRecognizerResponse
-});
+    ListEntityRecognizerSummariesRequest => ListEntityRecognizerSummariesResponse, EntityRecognizerSummary, StopTrainingEntityRecognizerRequest => StopTrainingEntityRecognizerResponse, DeleteEntityRecognizerRequest => DeleteEntityRecognizerResponse }
+    // There is no OutputDataConfig unless a flywheel trained it (CreateEntityRecognizer
+    // has no output location).
+    properties(record, request) -> EntityRecognizerProperties {
+        recognizer_metadata,
+        output_data_config: record.flywheel_stats_prefix.map(|prefix| EntityRecognizerOutputDataConfig { flywheel_stats_s3_prefix: Some(prefix) }),
+    }
+);
 
 /// What Describe echoes: the defaults the service shows (DataFormat COMPREHEND_CSV,
 /// Documents.InputFormat ONE_DOC_PER_LINE — the AWS CLI's describe-entity-recognizer
@@ -53,34 +59,4 @@ fn check_request(input: &CreateEntityRecognizerRequest) -> Result<()> {
         .into());
     }
     check_input(&input.input_data_config)
-}
-
-/// The wire properties of a stored recognizer. There is no OutputDataConfig unless a
-/// flywheel trained it (CreateEntityRecognizer has no output location).
-pub fn properties(record: RecognizerRecord) -> EntityRecognizerProperties {
-    let request = record.request;
-    EntityRecognizerProperties {
-        entity_recognizer_arn: Some(record.arn),
-        language_code: Some(record.language_code),
-        status: Some(record.status),
-        message: record.message,
-        submit_time: Some(ts(record.submit_time)),
-        end_time: opt_ts(record.end_time),
-        training_start_time: opt_ts(record.training_start_time),
-        training_end_time: opt_ts(record.training_end_time),
-        input_data_config: Some(request.input_data_config),
-        recognizer_metadata: record.metadata,
-        data_access_role_arn: Some(request.data_access_role_arn),
-        volume_kms_key_id: request.volume_kms_key_id,
-        vpc_config: request.vpc_config,
-        model_kms_key_id: request.model_kms_key_id,
-        version_name: record.version,
-        source_model_arn: record.source_model_arn,
-        flywheel_arn: record.flywheel_arn,
-        output_data_config: record.flywheel_stats_prefix.map(|prefix| {
-            EntityRecognizerOutputDataConfig {
-                flywheel_stats_s3_prefix: Some(prefix),
-            }
-        }),
-    }
 }

@@ -391,13 +391,41 @@ pub(super) async fn create<R: CreateRequest>(
 }
 
 /// The six operations of a model kind — Create, Describe, List, ListSummaries,
-/// StopTraining and Delete — for the kind module it is invoked in, written once over the
-/// steps above. The module has `check_request`, `fill_defaults` and `properties`; the
-/// invocation names the kind's record, its name and ARN members, and its wire types.
+/// StopTraining and Delete — and the wire properties of a version, for the kind module it
+/// is invoked in, written once over the steps above. The module has `check_request` and
+/// `fill_defaults`; the invocation names the kind's record, its name and ARN members, its
+/// wire types, and its own properties (read from `$rec`, the record, and `$req`, its
+/// request).
 macro_rules! version_operations {
     ($record:ty { $name:ident, $arn:ident, $properties:ident, $properties_list:ident, $summaries_list:ident,
         $create:ident => $created:ident, $describe:ident => $described:ident, $list:ident => $listed:ident,
-        $summaries:ident => $summarised:ident, $summary:ident, $stop:ident => $stopped:ident, $delete:ident => $deleted:ident }) => {
+        $summaries:ident => $summarised:ident, $summary:ident, $stop:ident => $stopped:ident, $delete:ident => $deleted:ident }
+        properties($rec:ident, $req:ident) -> $props:ident { $metadata:ident, $($extra:ident: $value:expr,)* }) => {
+        /// The wire properties of a stored version.
+        pub fn properties($rec: $record) -> $props {
+            let $req = $rec.request;
+            $props {
+                $arn: Some($rec.arn),
+                language_code: Some($rec.language_code),
+                status: Some($rec.status),
+                message: $rec.message,
+                submit_time: Some(ts($rec.submit_time)),
+                end_time: opt_ts($rec.end_time),
+                training_start_time: opt_ts($rec.training_start_time),
+                training_end_time: opt_ts($rec.training_end_time),
+                input_data_config: Some($req.input_data_config),
+                $metadata: $rec.metadata,
+                data_access_role_arn: Some($req.data_access_role_arn),
+                volume_kms_key_id: $req.volume_kms_key_id,
+                vpc_config: $req.vpc_config,
+                model_kms_key_id: $req.model_kms_key_id,
+                version_name: $rec.version,
+                source_model_arn: $rec.source_model_arn,
+                flywheel_arn: $rec.flywheel_arn,
+                $($extra: $value,)*
+            }
+        }
+
         impl super::versions::CreateRequest for $create {
             type Record = $record;
             type Response = $created;
