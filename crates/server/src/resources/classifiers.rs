@@ -13,20 +13,19 @@ use comprehend_store::objects::S3Uri;
 
 use super::versions::version_operations;
 use super::{opt_ts, ts};
-use crate::domain::TRAINING_LANGUAGES;
 use crate::error::Result;
 use crate::state::Shared;
 
 version_operations!(ClassifierRecord {
-    document_classifier_name, document_classifier_arn, document_classifier_properties, document_classifier_properties_list, document_classifier_summaries_list,
-    CreateDocumentClassifierRequest => CreateDocumentClassifierResponse, DescribeDocumentClassifierRequest => DescribeDocumentClassifierResponse, ListDocumentClassifiersRequest => ListDocumentClassifiersResponse,
-    ListDocumentClassifierSummariesRequest => ListDocumentClassifierSummariesResponse, DocumentClassifierSummary, StopTrainingDocumentClassifierRequest => StopTrainingDocumentClassifierResponse, DeleteDocumentClassifierRequest => DeleteDocumentClassifierResponse }
     properties(record, request) -> DocumentClassifierProperties {
         classifier_metadata,
         mode: Some(record.mode),
         output_data_config: Some(output(request.output_data_config, record.output_s3_uri, record.flywheel_stats_prefix)),
     }
-);
+    document_classifier_name, document_classifier_arn, document_classifier_properties, document_classifier_properties_list, document_classifier_summaries_list,
+    CreateDocumentClassifierRequest => CreateDocumentClassifierResponse, DescribeDocumentClassifierRequest => DescribeDocumentClassifierResponse, ListDocumentClassifiersRequest => ListDocumentClassifiersResponse,
+    ListDocumentClassifierSummariesRequest => ListDocumentClassifierSummariesResponse, DocumentClassifierSummary, StopTrainingDocumentClassifierRequest => StopTrainingDocumentClassifierResponse, DeleteDocumentClassifierRequest => DeleteDocumentClassifierResponse
+});
 
 /// What Describe echoes: the defaults the service shows.
 fn fill_defaults(input: &mut CreateDocumentClassifierRequest) {
@@ -39,13 +38,6 @@ fn fill_defaults(input: &mut CreateDocumentClassifierRequest) {
 
 /// Business rules of a CreateDocumentClassifier request beyond the model's constraints.
 fn check_request(input: &CreateDocumentClassifierRequest) -> Result<()> {
-    if !TRAINING_LANGUAGES.contains(&input.language_code) {
-        return Err(ServiceError::unsupported_language(format!(
-            "Custom classifiers can't be trained in {}: supported languages are en, es, fr, de, it and pt.",
-            input.language_code
-        ))
-        .into());
-    }
     check_input(&input.input_data_config)?;
     if let Some(uri) = input
         .output_data_config

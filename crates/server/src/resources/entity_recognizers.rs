@@ -13,21 +13,20 @@ use comprehend_store::entity_recognizers::RecognizerRecord;
 use super::recognizer_input::check_input;
 use super::versions::version_operations;
 use super::{opt_ts, ts};
-use crate::domain::TRAINING_LANGUAGES;
 use crate::error::Result;
 use crate::state::Shared;
 
 version_operations!(RecognizerRecord {
-    recognizer_name, entity_recognizer_arn, entity_recognizer_properties, entity_recognizer_properties_list, entity_recognizer_summaries_list,
-    CreateEntityRecognizerRequest => CreateEntityRecognizerResponse, DescribeEntityRecognizerRequest => DescribeEntityRecognizerResponse, ListEntityRecognizersRequest => ListEntityRecognizersResponse,
-    ListEntityRecognizerSummariesRequest => ListEntityRecognizerSummariesResponse, EntityRecognizerSummary, StopTrainingEntityRecognizerRequest => StopTrainingEntityRecognizerResponse, DeleteEntityRecognizerRequest => DeleteEntityRecognizerResponse }
     // There is no OutputDataConfig unless a flywheel trained it (CreateEntityRecognizer
     // has no output location).
     properties(record, request) -> EntityRecognizerProperties {
         recognizer_metadata,
         output_data_config: record.flywheel_stats_prefix.map(|prefix| EntityRecognizerOutputDataConfig { flywheel_stats_s3_prefix: Some(prefix) }),
     }
-);
+    recognizer_name, entity_recognizer_arn, entity_recognizer_properties, entity_recognizer_properties_list, entity_recognizer_summaries_list,
+    CreateEntityRecognizerRequest => CreateEntityRecognizerResponse, DescribeEntityRecognizerRequest => DescribeEntityRecognizerResponse, ListEntityRecognizersRequest => ListEntityRecognizersResponse,
+    ListEntityRecognizerSummariesRequest => ListEntityRecognizerSummariesResponse, EntityRecognizerSummary, StopTrainingEntityRecognizerRequest => StopTrainingEntityRecognizerResponse, DeleteEntityRecognizerRequest => DeleteEntityRecognizerResponse
+});
 
 /// What Describe echoes: the defaults the service shows (DataFormat COMPREHEND_CSV,
 /// Documents.InputFormat ONE_DOC_PER_LINE — the AWS CLI's describe-entity-recognizer
@@ -48,15 +47,5 @@ fn fill_defaults(input: &mut CreateEntityRecognizerRequest) {
 
 /// Business rules of a CreateEntityRecognizer request beyond the model's constraints.
 fn check_request(input: &CreateEntityRecognizerRequest) -> Result<()> {
-    // The LanguageCode member of CreateEntityRecognizer: "All training documents must
-    // be in the same language ... English (en), Spanish (es), French (fr), Italian (it),
-    // German (de), or Portuguese (pt)".
-    if !TRAINING_LANGUAGES.contains(&input.language_code) {
-        return Err(ServiceError::unsupported_language(format!(
-            "Custom entity recognizers can't be trained in {}: supported languages are en, es, fr, it, de and pt.",
-            input.language_code
-        ))
-        .into());
-    }
     check_input(&input.input_data_config)
 }

@@ -19,7 +19,7 @@ use super::{
     Replay, at_most_one_filter, name_taken, owned_arn, replay, submit_order, tags, time_window, ts,
     with_response,
 };
-use crate::domain::{Kind, ModelKind, USABLE};
+use crate::domain::{Kind, ModelKind, TRAINING_LANGUAGES, USABLE};
 use crate::error::{Result, not_found};
 use crate::pagination::{next_token, page_request};
 use crate::state::State;
@@ -128,6 +128,10 @@ pub(super) async fn stop_iterations(tx: &mut Tx, iterations: &[IterationRecord])
 
 /// The kind-specific facts of Create, StopTraining and Delete: one row per kind.
 struct KindFacts {
+    /// Who Create's language check names ("Custom classifiers can't be trained in …").
+    custom: &'static str,
+    /// The languages it names, as it names them.
+    languages: &'static str,
     /// How Create tells of a taken name ("A document classifier named …").
     a: &'static str,
     /// How Delete's messages name a version ("The document classifier … is …").
@@ -141,12 +145,19 @@ struct KindFacts {
 fn facts(kind: ModelKind) -> KindFacts {
     match kind {
         ModelKind::Classifier => KindFacts {
+            custom: "Custom classifiers",
+            languages: "en, es, fr, de, it and pt",
             a: "A document classifier",
             name: "document classifier",
             short: "classifier",
             running_job: "a running classification job",
         },
+        // The LanguageCode member of CreateEntityRecognizer: "All training documents must
+        // be in the same language ... English (en), Spanish (es), French (fr), Italian
+        // (it), German (de), or Portuguese (pt)".
         ModelKind::Recognizer => KindFacts {
+            custom: "Custom entity recognizers",
+            languages: "en, es, fr, it, de and pt",
             a: "An entity recognizer",
             name: "entity recognizer",
             short: "recognizer",
@@ -327,7 +338,7 @@ pub(super) trait CreateRequest: Serialize + Sized {
     fn name(&self) -> (String, Option<String>);
     /// The language it trains in.
     fn language_code(&self) -> LanguageCode;
-    /// The kind's rules beyond the model's constraints.
+    /// The kind's rules beyond the model's constraints and the training languages.
     fn check(&self) -> Result<()>;
     /// What Describe echoes: the defaults the service shows.
     fn fill_defaults(&mut self);
@@ -348,10 +359,19 @@ pub(super) async fn create<R: CreateRequest>(
         Replay::Stored(response) => return Ok(response),
         Replay::New(record) => record,
     };
+    let (kind, language) = (R::Record::KIND, input.language_code());
+    if !TRAINING_LANGUAGES.contains(&language) {
+        let KindFacts {
+            custom, languages, ..
+        } = facts(kind);
+        return Err(ServiceError::unsupported_language(format!(
+            "{custom} can't be trained in {language}: supported languages are {languages}."
+        ))
+        .into());
+    }
     input.check()?;
     let tags = tags::incoming(tags)?;
     let (name, version) = input.name();
-    let kind = R::Record::KIND;
     let resource = kind.version_resource(name.clone(), version.clone());
     let arn = Arn::new(ctx, resource).to_string();
     let response = R::response(arn.clone());
@@ -371,7 +391,7 @@ pub(super) async fn create<R: CreateRequest>(
         name,
         version,
         status: ModelStatus::Submitted,
-        language_code: input.language_code(),
+        language_code: language,
         submit_time: now,
         flywheel: None,
     };
@@ -397,10 +417,12 @@ pub(super) async fn create<R: CreateRequest>(
 /// wire types, and its own properties (read from `$rec`, the record, and `$req`, its
 /// request).
 macro_rules! version_operations {
-    ($record:ty { $name:ident, $arn:ident, $properties:ident, $properties_list:ident, $summaries_list:ident,
+    ($record:ty {
+        properties($rec:ident, $req:ident) -> $props:ident { $metadata:ident, $($extra:ident: $value:expr,)* }
+        $name:ident, $arn:ident, $properties:ident, $properties_list:ident, $summaries_list:ident,
         $create:ident => $created:ident, $describe:ident => $described:ident, $list:ident => $listed:ident,
-        $summaries:ident => $summarised:ident, $summary:ident, $stop:ident => $stopped:ident, $delete:ident => $deleted:ident }
-        properties($rec:ident, $req:ident) -> $props:ident { $metadata:ident, $($extra:ident: $value:expr,)* }) => {
+        $summaries:ident => $summarised:ident, $summary:ident, $stop:ident => $stopped:ident, $delete:ident => $deleted:ident
+    }) => {
         /// The wire properties of a stored version.
         pub fn properties($rec: $record) -> $props {
             let $req = $rec.request;
