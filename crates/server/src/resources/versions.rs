@@ -45,8 +45,14 @@ pub(super) async fn owned<V: Version>(state: &State, ctx: &RequestContext, arn: 
 /// errors a not-yet-trained model gets).
 pub(super) async fn usable<V: Version>(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<V> {
     let record: V = version(tx, ctx, arn).await?;
-    check_usable(arn, record.status())?;
-    Ok(record)
+    let status = record.status();
+    if USABLE.contains(&status) {
+        return Ok(record);
+    }
+    Err(ServiceError::invalid_request(format!(
+        "The model {arn} is {status}; only a TRAINED model can be used."
+    ))
+    .into())
 }
 
 /// A usable classifier version of the caller.
@@ -65,16 +71,6 @@ pub(super) async fn usable_recognizer(
     arn: &str,
 ) -> Result<RecognizerRecord> {
     usable(tx, ctx, arn).await
-}
-
-fn check_usable(arn: &str, status: ModelStatus) -> Result<()> {
-    if USABLE.contains(&status) {
-        return Ok(());
-    }
-    Err(ServiceError::invalid_request(format!(
-        "The model {arn} is {status}; only a TRAINED model can be used."
-    ))
-    .into())
 }
 
 /// A flywheel's active version can't be deleted: ResourceInUseException naming the flywheel.
@@ -564,5 +560,25 @@ pub(super) const fn operation(request_type: &'static str) -> &'static str {
             Err(_) => request_type,
         },
         _ => request_type,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Idempotency records and page tokens name the operation, as they always have.
+    #[test]
+    fn operations_are_named_by_their_request_types() {
+        assert_eq!(
+            <CreateDocumentClassifierRequest as CreateRequest>::OP,
+            "CreateDocumentClassifier"
+        );
+        assert_eq!(
+            operation("ListEntityRecognizerSummariesRequest"),
+            "ListEntityRecognizerSummaries"
+        );
+        assert_eq!(operation("Request"), "");
+        assert_eq!(operation("Other"), "Other");
     }
 }
