@@ -23,8 +23,7 @@ use tokio::task::JoinHandle;
 use crate::api::Api;
 use crate::config::Config;
 use crate::jobs;
-use crate::models::ModelCache;
-use crate::recognizers::RecognizerCache;
+use crate::models::{Loaded, ModelCache};
 use crate::s3::BuiltinS3;
 use crate::state::{State, Wakeup};
 use crate::throttle::Throttle;
@@ -405,9 +404,8 @@ async fn open_state(
             source,
         })?;
     let models = ModelCache::new(&config.models_dir()).map_err(dir_error(&config.models_dir()))?;
-    let recognizers = RecognizerCache::default();
     Ok(State {
-        recognizers,
+        recognizers: Loaded::default(),
         objects: Objects::new(backend),
         throttle: Throttle::new(config.throttle_endpoints),
         wakeup: Wakeup::default(),

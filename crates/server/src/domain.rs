@@ -4,7 +4,10 @@
 
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::{DocumentClassifierMode, LanguageCode, ModelStatus, ModelType};
+use comprehend_store::classifiers::ClassifierRecord;
+use comprehend_store::entity_recognizers::RecognizerRecord;
 use comprehend_store::flywheels::FlywheelRecord;
+use comprehend_store::versions::Version;
 
 /// Languages custom classifiers train in (Amazon Comprehend Developer Guide, "Languages
 /// supported in Amazon Comprehend": custom classification); the model's other language
@@ -91,6 +94,21 @@ impl ModelKind {
             ModelKind::Recognizer => "custom entity recognizer",
         }
     }
+}
+
+/// A model-version record of one kind: the store's [`Version`] (its table and jobs) with
+/// the [`ModelKind`] the server's per-kind facts hang on.
+pub trait Kind: Version {
+    /// The kind.
+    const KIND: ModelKind;
+}
+
+impl Kind for ClassifierRecord {
+    const KIND: ModelKind = ModelKind::Classifier;
+}
+
+impl Kind for RecognizerRecord {
+    const KIND: ModelKind = ModelKind::Recognizer;
 }
 
 /// Statuses in which a version can serve inference.

@@ -24,7 +24,6 @@ pub mod models;
 pub mod pagination;
 pub mod phase;
 pub mod progress;
-pub mod recognizers;
 pub mod resources;
 pub mod s3;
 pub mod state;

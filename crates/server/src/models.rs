@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use comprehend_ml::Model;
+use comprehend_ner::Recognizer;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStoreExt, PutPayload};
@@ -76,6 +77,12 @@ impl Decode for Model {
     }
 }
 
+impl Decode for Recognizer {
+    fn decode(bytes: &[u8]) -> std::result::Result<Recognizer, String> {
+        Recognizer::from_bytes(bytes).map_err(|e| e.to_string())
+    }
+}
+
 impl<T: Decode + Sync> Loaded<T> {
     /// The model stored under `key` in `files`, from this cache or decoded from its file
     /// (on a blocking thread: a large model takes a while).
@@ -134,7 +141,7 @@ impl ModelCache {
         }
     }
 
-    // --- Model files (also entity recognizers', see `crate::recognizers`) ------------
+    // --- Model files (also entity recognizers', cached in `State::recognizers`) -------
 
     /// Stores an already-encoded model file under `key` (an entity recognizer's
     /// `Recognizer::to_bytes`); the cache of classifier models is not involved.

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use comprehend_ner::Recognizer;
 use comprehend_protocol::Timestamp;
 use comprehend_store::Store;
 use comprehend_store::objects::Objects;
@@ -10,8 +11,7 @@ use tokio::sync::Notify;
 
 use crate::clock::{Clock, Ids};
 use crate::config::Config;
-use crate::models::ModelCache;
-use crate::recognizers::RecognizerCache;
+use crate::models::{Loaded, ModelCache};
 use crate::throttle::Throttle;
 
 /// The server's shared state; handlers get it through [`crate::api::Api`].
@@ -25,8 +25,9 @@ pub struct State {
     pub objects: Objects,
     /// Trained models: stored as files, loaded lazily, cached.
     pub models: ModelCache,
-    /// Trained entity recognizers: decoded lazily, cached.
-    pub recognizers: RecognizerCache,
+    /// Trained entity recognizers, decoded lazily from `models` files and cached (the
+    /// classifiers are cached in `models` itself).
+    pub recognizers: Loaded<Recognizer>,
     /// Wakes the job workers when work is enqueued.
     pub wakeup: Wakeup,
     /// Endpoint throughput emulation.

@@ -179,7 +179,7 @@ on_its_own!(
     transition_endpoint(&str, EndpointStatus, EndpointChanges)
 );
 
-/// What ClassifyDocument needs of an endpoint, in one query.
+/// What inference needs of an endpoint, in one query ([`Store::endpoint_route`]).
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct EndpointRoute {
     /// Endpoint status.
@@ -189,20 +189,6 @@ pub struct EndpointRoute {
     pub inference_units: i64,
     /// The served model's file, when the model still exists.
     pub model_key: Option<String>,
-}
-
-impl Store {
-    /// The status, units and model file of an endpoint (the hot path of ClassifyDocument).
-    pub async fn endpoint_route(&self, arn: &str) -> Result<Option<EndpointRoute>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT e.status AS status, COALESCE(e.current_inference_units, e.desired_inference_units) AS inference_units,
-                    c.model_key AS model_key
-             FROM endpoints e LEFT JOIN document_classifiers c ON c.arn = e.model_arn WHERE e.arn = ?",
-        )
-        .bind(arn)
-        .fetch_optional(&self.pool)
-        .await?)
-    }
 }
 
 reads!(

@@ -1,69 +1,28 @@
-//! Custom entity recognizer (model version) rows: the same shape as classifier rows,
-//! with the recognizer lifecycle ([`RecognizerStatus`]).
+//! Custom entity recognizer (model version) rows: the shared version columns (see
+//! [`crate::versions`]); the entity types are in the request.
 
 use comprehend_protocol::{
     CreateEntityRecognizerRequest, EntityRecognizerMetadata, LanguageCode, ModelStatus,
 };
-use sqlx::SqliteConnection;
 
-use crate::classifiers::delete_deleting;
 use crate::creation::Creation;
-use crate::db::Store;
 use crate::error::StoreError;
-use crate::jobs::Target;
-use crate::lifecycle::RecognizerStatus;
-use crate::list::{HasSeq, Order};
+use crate::list::Order;
 use crate::page::{Page, PageRequest};
-use crate::tx::{Tx, insert_on_its_own, on_its_own, reads};
-use crate::update::{Row, Sets, json, transition};
-use crate::versions::{VersionFilter, VersionSummary};
+use crate::versions::{VersionChanges, VersionFilter, version_table};
+#[cfg(test)]
+use crate::{db::Store, jobs::Target};
 
-/// An entity recognizer version as stored.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct RecognizerRecord {
-    /// List position.
-    pub seq: i64,
-    /// Its ARN (`…:entity-recognizer/<name>[/version/<v>]`).
-    pub arn: String,
-    /// Owner account.
-    pub account: String,
-    /// Owner region.
-    pub region: String,
-    /// Recognizer name.
-    pub name: String,
-    /// Version name, if any.
-    pub version: Option<String>,
-    /// Lifecycle status.
-    #[sqlx(try_from = "String")]
-    pub status: ModelStatus,
-    /// Why it failed, stopped or trained with a warning.
-    pub message: Option<String>,
-    /// Language.
-    #[sqlx(try_from = "String")]
-    pub language_code: LanguageCode,
-    /// When it was created (ms).
-    pub submit_time: i64,
-    /// When training started (ms).
-    pub training_start_time: Option<i64>,
-    /// When training ended (ms).
-    pub training_end_time: Option<i64>,
-    /// When the job ended (ms).
-    pub end_time: Option<i64>,
-    /// The create request as received (tags and token removed, defaults filled in),
-    /// echoed by Describe; `request.input_data_config` is the InputDataConfig echo.
-    #[sqlx(json)]
-    pub request: CreateEntityRecognizerRequest,
-    /// Counts and evaluation metrics (0–100 scale), once trained.
-    #[sqlx(json(nullable))]
-    pub metadata: Option<EntityRecognizerMetadata>,
-    /// The model file in the private model store (`ModelCache` key), once trained.
-    pub model_key: Option<String>,
-    /// The flywheel that trained it.
-    pub flywheel_arn: Option<String>,
-    /// Where the flywheel keeps its statistics (OutputDataConfig.FlywheelStatsS3Prefix).
-    pub flywheel_stats_prefix: Option<String>,
-    /// The model it was copied from (not used by this emulator yet).
-    pub source_model_arn: Option<String>,
+version_table! {
+    /// An entity recognizer version as stored.
+    RecognizerRecord {}
+    /// A new entity recognizer version.
+    NewRecognizer(request: CreateEntityRecognizerRequest) {}
+    metadata: EntityRecognizerMetadata,
+    table: "entity_recognizers",
+    noun: "Entity recognizer",
+    jobs: TrainEntityRecognizer, DeleteEntityRecognizer,
+    names: recognizer, insert_recognizer, transition_recognizer, delete_recognizer, list_recognizers,
 }
 
 impl RecognizerRecord {
@@ -78,181 +37,9 @@ impl RecognizerRecord {
     }
 }
 
-impl HasSeq for RecognizerRecord {
-    fn seq(&self) -> i64 {
-        self.seq
-    }
-}
-
-/// A new entity recognizer version.
-#[derive(Debug, Clone)]
-pub struct NewRecognizer {
-    /// ARN.
-    pub arn: String,
-    /// Account.
-    pub account: String,
-    /// Region.
-    pub region: String,
-    /// Name.
-    pub name: String,
-    /// Version.
-    pub version: Option<String>,
-    /// Initial status (SUBMITTED).
-    pub status: ModelStatus,
-    /// Language.
-    pub language_code: LanguageCode,
-    /// Now (ms).
-    pub submit_time: i64,
-    /// The request to echo.
-    pub request: CreateEntityRecognizerRequest,
-    /// Flywheel that owns it.
-    pub flywheel_arn: Option<String>,
-    /// Flywheel statistics prefix.
-    pub flywheel_stats_prefix: Option<String>,
-}
-
-/// Changes applied together with a status transition; `None` leaves a column alone.
-#[derive(Debug, Clone, Default)]
-pub struct RecognizerChanges {
-    /// New message (`Some(None)` clears it).
-    pub message: Option<Option<String>>,
-    /// Training start.
-    pub training_start_time: Option<i64>,
-    /// Training end.
-    pub training_end_time: Option<i64>,
-    /// End.
-    pub end_time: Option<i64>,
-    /// Metadata.
-    pub metadata: Option<EntityRecognizerMetadata>,
-    /// Model file key.
-    pub model_key: Option<String>,
-}
-
-impl Store {
-    /// Recognizers of one (account, region).
-    pub async fn list_recognizers(
-        &self,
-        account: &str,
-        region: &str,
-        filter: &[VersionFilter],
-        order: Order,
-        page: PageRequest,
-    ) -> Result<Page<RecognizerRecord>, StoreError> {
-        self.list_in("entity_recognizers", (account, region), filter, order, page)
-            .await
-    }
-
-    /// One summary per recognizer name, ordered by the name's first version.
-    pub async fn recognizer_summaries(
-        &self,
-        account: &str,
-        region: &str,
-        page: PageRequest,
-    ) -> Result<Page<VersionSummary>, StoreError> {
-        self.version_summaries("entity_recognizers", account, region, page)
-            .await
-    }
-}
-
-impl Tx {
-    /// Moves a recognizer to `to` (if its lifecycle allows it from its current status),
-    /// applying `changes`. Returns whether the row changed.
-    pub async fn transition_recognizer(
-        &mut self,
-        arn: &str,
-        to: ModelStatus,
-        changes: RecognizerChanges,
-    ) -> Result<bool, StoreError> {
-        let metadata = changes.metadata.as_ref().map(json).transpose()?;
-        let sets = Sets::default()
-            .text("message", changes.message)
-            .int("training_start_time", changes.training_start_time)
-            .int("training_end_time", changes.training_end_time)
-            .int("end_time", changes.end_time)
-            .text("metadata", metadata.map(Some))
-            .text("model_key", changes.model_key.map(Some));
-        transition(
-            self.conn(),
-            "entity_recognizers",
-            Row::Arn(arn),
-            RecognizerStatus(to),
-            &sets.0,
-        )
-        .await
-    }
-
-    /// Removes a DELETING recognizer row and its tags; false if it was not DELETING.
-    pub async fn delete_recognizer(&mut self, arn: &str) -> Result<bool, StoreError> {
-        delete_deleting(
-            self,
-            "entity_recognizers",
-            arn,
-            RecognizerStatus(ModelStatus::Deleting),
-        )
-        .await
-    }
-}
-
-on_its_own!(
-    /// [`Tx::transition_recognizer`] in a transaction of its own.
-    transition_recognizer(&str, ModelStatus, RecognizerChanges)
-);
-
-reads!(
-    /// A recognizer version by ARN.
-    recognizer(arn: &str) -> Option<RecognizerRecord>
-);
-
-async fn recognizer(
-    conn: &mut SqliteConnection,
-    arn: &str,
-) -> Result<Option<RecognizerRecord>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT * FROM entity_recognizers WHERE arn = ?")
-            .bind(arn)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
-}
-
-insert_on_its_own!(
-    /// Inserts a recognizer with its creation extras. A taken (name, version) is
-    /// [`StoreError::AlreadyExists`].
-    insert_recognizer(&NewRecognizer)
-);
-
-impl Tx {
-    /// Inserts a recognizer with its creation extras. A taken (name, version) is
-    /// [`StoreError::AlreadyExists`].
-    pub async fn insert_recognizer(
-        &mut self,
-        new: &NewRecognizer,
-        creation: &Creation,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO entity_recognizers (arn, account, region, name, version, status, language_code,
-                 submit_time, request, flywheel_arn, flywheel_stats_prefix)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&new.arn)
-        .bind(&new.account)
-        .bind(&new.region)
-        .bind(&new.name)
-        .bind(&new.version)
-        .bind(new.status.as_str())
-        .bind(new.language_code.as_str())
-        .bind(new.submit_time)
-        .bind(json(&new.request)?)
-        .bind(&new.flywheel_arn)
-        .bind(&new.flywheel_stats_prefix)
-        .execute(self.conn())
-        .await
-        .map_err(|e| StoreError::unique(e, format!("Entity recognizer {}", new.arn)))?;
-        self.finish_creation(&Target::arn(&new.arn), creation)
-            .await?;
-        Ok(())
-    }
-}
+/// Changes applied together with a recognizer's status transition (it has no output
+/// location: `output_s3_uri` stays `None`).
+pub type RecognizerChanges = VersionChanges<EntityRecognizerMetadata>;
 
 #[cfg(test)]
 mod tests {

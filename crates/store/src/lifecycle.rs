@@ -26,9 +26,13 @@ pub trait Lifecycle: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
     /// The stored (and wire) spelling.
     fn spelling(self) -> &'static str;
 
+    /// What names the job that finishes a status: a [`JobKind`], or for model versions
+    /// the [`VersionJob`] that each kind names.
+    type Finisher: Copy;
+
     /// The job that moves a resource on from this status; `None` for a status at rest
     /// (only a request changes it).
-    fn finisher(self) -> Option<JobKind>;
+    fn finisher(self) -> Option<Self::Finisher>;
 
     /// Whether `from → to` is allowed.
     fn allows(from: Self, to: Self) -> bool {
@@ -47,7 +51,7 @@ pub trait Lifecycle: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
     }
 
     /// Statuses some job is responsible for finishing, with that job.
-    fn transitional() -> Vec<(Self, JobKind)> {
+    fn transitional() -> Vec<(Self, Self::Finisher)> {
         Self::TRANSITIONS
             .iter()
             .filter_map(|(s, _)| s.finisher().map(|k| (*s, k)))
@@ -55,8 +59,22 @@ pub trait Lifecycle: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
     }
 }
 
+/// The job that finishes a model version's transitional status, as a step: each kind
+/// names its own job for it ([`crate::versions::Version::job`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionJob {
+    /// Training (SUBMITTED, TRAINING, STOP_REQUESTED).
+    Train,
+    /// Removal (DELETING).
+    Delete,
+}
+
+/// Model versions of both kinds (Amazon Comprehend API Reference,
+/// `StopTrainingDocumentClassifier` and `StopTrainingEntityRecognizer`: TRAINING →
+/// STOP_REQUESTED → STOPPED, or TRAINED when training finishes first; the Delete
+/// operations: only finished versions).
 impl Lifecycle for ModelStatus {
-    const RESOURCE: &'static str = "classifier version";
+    const RESOURCE: &'static str = "model version";
     const TRANSITIONS: &'static [(Self, &'static [Self])] = {
         use ModelStatus::*;
         &[
@@ -88,12 +106,14 @@ impl Lifecycle for ModelStatus {
         self.as_str()
     }
 
-    fn finisher(self) -> Option<JobKind> {
+    type Finisher = VersionJob;
+
+    fn finisher(self) -> Option<VersionJob> {
         match self {
             ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested => {
-                Some(JobKind::TrainClassifier)
+                Some(VersionJob::Train)
             }
-            ModelStatus::Deleting => Some(JobKind::DeleteClassifier),
+            ModelStatus::Deleting => Some(VersionJob::Delete),
             ModelStatus::Stopped
             | ModelStatus::InError
             | ModelStatus::Trained
@@ -119,6 +139,8 @@ impl Lifecycle for EndpointStatus {
         self.as_str()
     }
 
+    type Finisher = JobKind;
+
     fn finisher(self) -> Option<JobKind> {
         match self {
             EndpointStatus::Creating | EndpointStatus::Updating => Some(JobKind::DeployEndpoint),
@@ -142,6 +164,8 @@ impl Lifecycle for FlywheelStatus {
     fn spelling(self) -> &'static str {
         self.as_str()
     }
+
+    type Finisher = JobKind;
 
     fn finisher(self) -> Option<JobKind> {
         match self {
@@ -171,6 +195,8 @@ impl Lifecycle for DatasetStatus {
         self.as_str()
     }
 
+    type Finisher = JobKind;
+
     fn finisher(self) -> Option<JobKind> {
         match self {
             DatasetStatus::Creating => Some(JobKind::IngestDataset),
@@ -196,6 +222,8 @@ impl Lifecycle for FlywheelIterationStatus {
     fn spelling(self) -> &'static str {
         self.as_str()
     }
+
+    type Finisher = JobKind;
 
     fn finisher(self) -> Option<JobKind> {
         match self {
@@ -232,72 +260,14 @@ impl Lifecycle for JobStatus {
         self.as_str()
     }
 
+    type Finisher = JobKind;
+
     fn finisher(self) -> Option<JobKind> {
         match self {
             JobStatus::Submitted | JobStatus::InProgress | JobStatus::StopRequested => {
                 Some(JobKind::AnalyzeDocuments)
             }
             JobStatus::Completed | JobStatus::Failed | JobStatus::Stopped => None,
-        }
-    }
-}
-
-// --- Entity recognizer versions -------------------------------------------------------
-
-/// An entity recognizer version's status. The wire type is the same `ModelStatus` as a
-/// classifier's, but the resource is another table with other finishing jobs, so it has
-/// a lifecycle of its own (Amazon Comprehend API Reference, `EntityRecognizerProperties`
-/// and `StopTrainingEntityRecognizer`: TRAINING → STOP_REQUESTED → STOPPED, or TRAINED
-/// when training finishes first; `DeleteEntityRecognizer`: only finished versions).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RecognizerStatus(pub ModelStatus);
-
-impl Lifecycle for RecognizerStatus {
-    const RESOURCE: &'static str = "entity recognizer version";
-    const TRANSITIONS: &'static [(Self, &'static [Self])] = {
-        use ModelStatus::*;
-        const fn r(status: ModelStatus) -> RecognizerStatus {
-            RecognizerStatus(status)
-        }
-        &[
-            (r(Submitted), &[r(Training), r(StopRequested), r(InError)]),
-            (
-                r(Training),
-                &[
-                    r(Training),
-                    r(Trained),
-                    r(TrainedWithWarning),
-                    r(InError),
-                    r(StopRequested),
-                    r(Stopped),
-                ],
-            ),
-            (
-                r(StopRequested),
-                &[r(Stopped), r(Trained), r(TrainedWithWarning), r(InError)],
-            ),
-            (r(Trained), &[r(Deleting)]),
-            (r(TrainedWithWarning), &[r(Deleting)]),
-            (r(InError), &[r(Deleting)]),
-            (r(Stopped), &[r(Deleting)]),
-            (r(Deleting), &[r(InError)]),
-        ]
-    };
-
-    fn spelling(self) -> &'static str {
-        self.0.as_str()
-    }
-
-    fn finisher(self) -> Option<JobKind> {
-        match self.0 {
-            ModelStatus::Submitted | ModelStatus::Training | ModelStatus::StopRequested => {
-                Some(JobKind::TrainEntityRecognizer)
-            }
-            ModelStatus::Deleting => Some(JobKind::DeleteEntityRecognizer),
-            ModelStatus::Stopped
-            | ModelStatus::InError
-            | ModelStatus::Trained
-            | ModelStatus::TrainedWithWarning => None,
         }
     }
 }
@@ -321,7 +291,6 @@ pub fn tables() -> Vec<(&'static str, Rows)> {
         table::<DatasetStatus>(),
         table::<FlywheelIterationStatus>(),
         table::<JobStatus>(),
-        table::<RecognizerStatus>(),
     ]
 }
 

@@ -8,11 +8,14 @@ use comprehend_protocol::{
     DatasetStatus, EndpointStatus, FlywheelIterationStatus, FlywheelStatus, JobStatus, ModelStatus,
 };
 
+use crate::classifiers::ClassifierRecord;
 use crate::db::Store;
+use crate::entity_recognizers::RecognizerRecord;
 use crate::error::StoreError;
 use crate::jobs::{JobKind, JobState, Target};
-use crate::lifecycle::{Lifecycle, RecognizerStatus};
+use crate::lifecycle::Lifecycle;
 use crate::tx::Tx;
+use crate::versions::Version;
 
 /// How a table names the target of its jobs.
 struct Keys {
@@ -58,11 +61,7 @@ impl Store {
         let not_in_iteration = format!(
             "AND NOT EXISTS (SELECT 1 FROM flywheel_iterations i WHERE i.flywheel_arn = t.flywheel_arn AND i.status IN ({running}))"
         );
-        let classifiers = Keys {
-            extra: not_in_iteration.clone(),
-            ..Keys::by_arn("document_classifiers")
-        };
-        queued.extend(sweep::<ModelStatus>(&mut tx, &classifiers, now).await?);
+        queued.extend(sweep_versions::<ClassifierRecord>(&mut tx, &not_in_iteration, now).await?);
         let flywheels = Keys::by_arn("flywheels");
         queued.extend(sweep::<FlywheelStatus>(&mut tx, &flywheels, now).await?);
         let datasets = Keys::by_arn("datasets");
@@ -71,11 +70,7 @@ impl Store {
         queued.extend(sweep::<EndpointStatus>(&mut tx, &endpoints, now).await?);
         let jobs = Keys::by_arn("document_jobs");
         queued.extend(sweep::<JobStatus>(&mut tx, &jobs, now).await?);
-        let recognizers = Keys {
-            extra: not_in_iteration,
-            ..Keys::by_arn("entity_recognizers")
-        };
-        queued.extend(sweep::<RecognizerStatus>(&mut tx, &recognizers, now).await?);
+        queued.extend(sweep_versions::<RecognizerRecord>(&mut tx, &not_in_iteration, now).await?);
         tx.commit().await?;
         Ok(queued)
     }
@@ -83,13 +78,39 @@ impl Store {
 
 /// Queues the finishing job of every row of `keys.table` in a transitional status of
 /// `S` that has no queued or running job of that kind.
-async fn sweep<S: Lifecycle>(
+async fn sweep<S: Lifecycle<Finisher = JobKind>>(
     tx: &mut Tx,
     keys: &Keys,
     now: i64,
 ) -> Result<Vec<(JobKind, Target)>, StoreError> {
+    sweep_statuses(tx, keys, now, S::transitional()).await
+}
+
+/// [`sweep`] of the versions of kind `V` (`extra`: the condition that leaves a flywheel's
+/// versions to its iteration): the version lifecycle's steps are `V`'s jobs.
+async fn sweep_versions<V: Version>(
+    tx: &mut Tx,
+    extra: &str,
+    now: i64,
+) -> Result<Vec<(JobKind, Target)>, StoreError> {
+    let keys = Keys {
+        extra: extra.to_owned(),
+        ..Keys::by_arn(V::TABLE)
+    };
+    let statuses = ModelStatus::transitional()
+        .into_iter()
+        .map(|(status, step)| (status, V::job(step)));
+    sweep_statuses(tx, &keys, now, statuses.collect()).await
+}
+
+async fn sweep_statuses<S: Lifecycle>(
+    tx: &mut Tx,
+    keys: &Keys,
+    now: i64,
+    statuses: Vec<(S, JobKind)>,
+) -> Result<Vec<(JobKind, Target)>, StoreError> {
     let mut queued = Vec::new();
-    for (status, kind) in S::transitional() {
+    for (status, kind) in statuses {
         let sql = format!(
             "SELECT {arn}, {id} FROM {table} t WHERE t.status = ? {extra}
                AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = ? AND j.resource_arn = {arn}

@@ -8,9 +8,12 @@ use comprehend_ml::{Document, TrainParams};
 use comprehend_ner::Limits;
 use comprehend_protocol::arn::{Arn, Resource};
 use comprehend_protocol::*;
+use comprehend_store::classifiers::ClassifierRecord;
 use comprehend_store::datasets::DatasetRecord;
+use comprehend_store::entity_recognizers::RecognizerRecord;
 use comprehend_store::flywheels::{FlywheelChanges, FlywheelRecord};
 use comprehend_store::objects::S3Uri;
+use comprehend_store::versions::Version;
 use comprehend_store::{Creation, Job, Target};
 use serde_json::json;
 
@@ -129,12 +132,7 @@ async fn classifier_sets(
     model_arn: &str,
     task_config: &mut TaskConfig,
 ) -> Result<Vec<(Initial, DatasetType)>, String> {
-    let model = state
-        .store
-        .classifier(model_arn)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("The model {model_arn} no longer exists."))?;
+    let model = model::<ClassifierRecord>(state, model_arn).await?;
     let mode = ml_mode(model.mode);
     let (train, test) = training::read_input(state, &model.request.input_data_config, mode)
         .await
@@ -161,18 +159,24 @@ async fn classifier_sets(
         .collect())
 }
 
+/// The version a flywheel starts from.
+async fn model<V: Version>(state: &State, model_arn: &str) -> Result<V, String> {
+    let gone = || format!("The model {model_arn} no longer exists.");
+    state
+        .store
+        .version(model_arn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(gone)
+}
+
 /// The recognizer's training and test documents: its test data, or the engine's own
 /// split of its training data (the documents it was scored on).
 async fn recognizer_sets(
     state: &State,
     model_arn: &str,
 ) -> Result<Vec<(Initial, DatasetType)>, String> {
-    let model = state
-        .store
-        .recognizer(model_arn)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("The model {model_arn} no longer exists."))?;
+    let model = model::<RecognizerRecord>(state, model_arn).await?;
     let types = model.entity_types();
     let input = &model.request.input_data_config;
     let copy = |e: String| format!("Cannot copy the model's data into the data lake: {e}");

@@ -4,20 +4,20 @@
 //! ([`super::iteration`]) stays one; each step here is one `match` on the kind.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use comprehend_ml::TrainParams;
 use comprehend_protocol::arn::Arn;
 use comprehend_protocol::*;
-use comprehend_store::Creation;
 use comprehend_store::datasets::DatasetRecord;
-use comprehend_store::entity_recognizers::{NewRecognizer, RecognizerChanges};
+use comprehend_store::entity_recognizers::RecognizerRecord;
 use comprehend_store::flywheels::FlywheelRecord;
 
 use super::classifier_version;
-use super::error::JobError;
-use super::iteration_step::{Outcome, Scored, Sets, classifier_scored, recognizer_scored};
-use super::recognizer::{self, Failure};
+use super::iteration_step::{
+    NewVersion, Outcome, Scored, Sets, classifier_scored, recognizer_scored, trained,
+    version_in_training,
+};
+use super::recognizer;
 use super::recognizer_data::{self, Spilled, TrainingData};
 use super::recognizer_lake;
 use crate::data;
@@ -138,49 +138,31 @@ pub(super) async fn new_version(
         ..arn
     }
     .to_string();
+    let v = NewVersion {
+        flywheel,
+        model_arn: &model_arn,
+        name,
+        version,
+    };
     match sets {
         Sets::Classifier { train, test, mode } => {
-            let data = classifier_version::NewVersion {
-                flywheel,
-                model_arn: &model_arn,
-                name,
-                version,
-                train,
-                test,
-                mode: *mode,
-            };
-            classifier_version::insert(state, data).await?;
+            classifier_version::insert(state, &v, train, test, *mode).await?
         }
         Sets::Recognizer { train, test, types } => {
-            let data = RecognizerVersion {
-                flywheel,
-                model_arn: &model_arn,
-                name,
-                version,
-                types,
-            };
-            insert_recognizer(state, data, train, test).await?;
+            insert_recognizer(state, &v, types, train, test).await?
         }
     }
     Ok(model_arn)
 }
 
-/// What a recognizer version of a flywheel is made of.
-struct RecognizerVersion<'a> {
-    flywheel: &'a FlywheelRecord,
-    model_arn: &'a str,
-    name: String,
-    version: String,
-    types: &'a [String],
-}
-
 async fn insert_recognizer(
     state: &State,
-    v: RecognizerVersion<'_>,
+    v: &NewVersion<'_>,
+    types: &[String],
     train: &Arc<Spilled>,
     test: &Arc<Spilled>,
 ) -> Result<(), Outcome> {
-    if state.store.recognizer(v.model_arn).await?.is_some() {
+    if v.exists::<RecognizerRecord>(state).await? {
         return Ok(());
     }
     let lake = Lake::at(&v.flywheel.data_lake_s3_uri);
@@ -189,43 +171,19 @@ async fn insert_recognizer(
         lake.model_test_folder(&v.version),
     );
     for (corpus, folder) in [(train, &training), (test, &testing)] {
-        recognizer_lake::write_lake(state, corpus.clone(), v.types, folder)
+        recognizer_lake::write_lake(state, corpus.clone(), types, folder)
             .await
             .map_err(Outcome::Failed)?;
     }
-    let now = state.now_ms();
-    let new = NewRecognizer {
-        arn: v.model_arn.to_owned(),
-        account: v.flywheel.account.clone(),
-        region: v.flywheel.region.clone(),
-        name: v.name.clone(),
-        version: Some(v.version.clone()),
-        status: ModelStatus::Training,
-        language_code: v.flywheel.task_config.language_code,
-        submit_time: now,
-        request: recognizer_request(&v, &training, &testing),
-        flywheel_arn: Some(v.flywheel.arn.clone()),
-        flywheel_stats_prefix: Some(lake.model_stats(&v.version)),
-    };
-    state
-        .store
-        .insert_recognizer(&new, &Creation::default())
-        .await?;
-    let started = RecognizerChanges {
-        training_start_time: Some(now),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_recognizer(v.model_arn, ModelStatus::Training, started)
-        .await?;
-    Ok(())
+    let request = recognizer_request(v, types, &training, &testing);
+    v.insert::<RecognizerRecord>(state, request).await
 }
 
 /// The CreateEntityRecognizer request Describe echoes for a flywheel's version: its lake
 /// data, so its own job can finish it if its iteration is given up.
 fn recognizer_request(
-    v: &RecognizerVersion<'_>,
+    v: &NewVersion<'_>,
+    types: &[String],
     training: &str,
     testing: &str,
 ) -> CreateEntityRecognizerRequest {
@@ -237,8 +195,7 @@ fn recognizer_request(
         tags: None,
         input_data_config: EntityRecognizerInputDataConfig {
             data_format: Some(EntityRecognizerDataFormat::ComprehendCsv),
-            entity_types: v
-                .types
+            entity_types: types
                 .iter()
                 .map(|t| EntityTypesListItem { type_: t.clone() })
                 .collect(),
@@ -293,37 +250,15 @@ async fn train_recognizer(
     data: TrainingData,
     types: &[String],
 ) -> Result<Scored, Outcome> {
-    let record = state
-        .store
-        .recognizer(model_arn)
-        .await?
-        .ok_or_else(|| Outcome::Failed("The new model version vanished.".into()))?;
+    let record = version_in_training::<RecognizerRecord>(state, model_arn).await?;
     let params = comprehend_ner::TrainParams::default();
     let outcome =
         recognizer::train_with_stop(state, job_id, model_arn, data, types.to_vec(), params).await;
-    let trained = match outcome {
-        Ok(trained) => trained,
-        // The shutdown's cancel: the version and the iteration keep their states.
-        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
-            return Err(Outcome::Internal(JobError::Interrupted));
-        }
-        Err(Failure::Cancelled) => {
-            recognizer::stopped(state, model_arn).await?;
-            return Err(Outcome::Stopped);
-        }
-        Err(Failure::Failed(message)) => {
-            recognizer::fail_version(state, model_arn, &message).await?;
-            return Err(Outcome::Failed(format!(
-                "Training the new model version failed: {message}"
-            )));
-        }
-    };
+    let stopped = Some(recognizer::STOPPED_BY_REQUEST);
+    let trained = trained::<RecognizerRecord, _>(state, model_arn, outcome, stopped).await?;
     let scored = recognizer_scored(model_arn, &trained.evaluation);
     recognizer::complete(state, &record, trained, &Default::default())
         .await
-        .map_err(|e| match e {
-            JobError::Failed(m) => Outcome::Failed(m),
-            other => Outcome::Internal(other),
-        })?;
+        .map_err(Outcome::of)?;
     Ok(scored)
 }

@@ -5,15 +5,22 @@
 //! other backwards.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use comprehend_ml::{Document, Mode};
-use comprehend_protocol::FlywheelModelEvaluationMetrics;
+use comprehend_protocol::{FlywheelModelEvaluationMetrics, ModelStatus};
+use comprehend_store::Creation;
+use comprehend_store::flywheels::FlywheelRecord;
+use comprehend_store::versions::{NewHead, Version, VersionChanges};
 use serde_json::json;
 
 use super::error::JobError;
 use super::recognizer;
 use super::recognizer_data::Spilled;
+use super::training::{self, TrainFailure};
 use crate::domain::round4;
+use crate::lake::Lake;
+use crate::state::State;
 
 /// How an iteration ended, other than completing.
 pub(super) enum Outcome {
@@ -25,6 +32,104 @@ pub(super) enum Outcome {
 impl<E: Into<JobError>> From<E> for Outcome {
     fn from(e: E) -> Outcome {
         Outcome::Internal(e.into())
+    }
+}
+
+impl Outcome {
+    /// A job's error as the iteration's: a failure stays a failure with its message.
+    pub(super) fn of(error: JobError) -> Outcome {
+        match error {
+            JobError::Failed(message) => Outcome::Failed(message),
+            other => Outcome::Internal(other),
+        }
+    }
+}
+
+/// A flywheel's new version of either kind: its ARN and names.
+pub(super) struct NewVersion<'a> {
+    pub flywheel: &'a FlywheelRecord,
+    pub model_arn: &'a str,
+    pub name: String,
+    pub version: String,
+}
+
+impl NewVersion<'_> {
+    /// Whether its row exists (the iteration resumes after a restart).
+    pub(super) async fn exists<V: Version>(&self, state: &State) -> Result<bool, Outcome> {
+        Ok(state.store.version::<V>(self.model_arn).await?.is_some())
+    }
+
+    /// Inserts its row TRAINING, owned by the flywheel, echoing `request` (its data in
+    /// the lake), with its training start.
+    pub(super) async fn insert<V: Version>(
+        &self,
+        state: &State,
+        request: V::Request,
+    ) -> Result<(), Outcome> {
+        let now = state.now_ms();
+        let flywheel = self.flywheel;
+        let stats = Lake::at(&flywheel.data_lake_s3_uri).model_stats(&self.version);
+        let head = NewHead {
+            arn: self.model_arn.to_owned(),
+            owner: (flywheel.account.clone(), flywheel.region.clone()),
+            name: self.name.clone(),
+            version: Some(self.version.clone()),
+            status: ModelStatus::Training,
+            language_code: flywheel.task_config.language_code,
+            submit_time: now,
+            flywheel: Some((flywheel.arn.clone(), stats)),
+        };
+        let new = V::new_row(head, request);
+        state
+            .store
+            .insert_version::<V>(&new, &Creation::default())
+            .await?;
+        let started = VersionChanges::<V::Metadata> {
+            training_start_time: Some(now),
+            ..Default::default()
+        };
+        let training = ModelStatus::Training;
+        state
+            .store
+            .transition_version::<V>(self.model_arn, training, started)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The new version an iteration trains.
+pub(super) async fn version_in_training<V: Version>(
+    state: &State,
+    model_arn: &str,
+) -> Result<V, Outcome> {
+    let vanished = || Outcome::Failed("The new model version vanished.".into());
+    state.store.version(model_arn).await?.ok_or_else(vanished)
+}
+
+/// What an iteration's training of its new version came to: the model to store, or the
+/// iteration's end (the version settled STOPPED, with `stopped_message` if any, or
+/// IN_ERROR). The shutdown's cancel leaves the version and the iteration as they are.
+pub(super) async fn trained<V: Version, T>(
+    state: &State,
+    model_arn: &str,
+    outcome: Result<T, TrainFailure>,
+    stopped_message: Option<&str>,
+) -> Result<T, Outcome> {
+    match outcome {
+        Ok(trained) => Ok(trained),
+        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            Err(Outcome::Internal(JobError::Interrupted))
+        }
+        Err(TrainFailure::Cancelled) => {
+            training::stopped::<V>(state, model_arn, stopped_message).await?;
+            Err(Outcome::Stopped)
+        }
+        Err(TrainFailure::Failed(message)) => {
+            training::fail_version::<V>(state, model_arn, &message).await?;
+            Err(Outcome::Failed(format!(
+                "Training the new model version failed: {message}"
+            )))
+        }
     }
 }
 
@@ -76,7 +181,7 @@ pub(super) fn classifier_scored(
     labels: Vec<String>,
 ) -> Scored {
     let m = &evaluation.metrics;
-    let metadata = super::training::metadata(evaluation);
+    let metadata = training::metadata(evaluation);
     let matrix = evaluation.confusion_matrix.to_json();
     Scored {
         arn: arn.to_owned(),

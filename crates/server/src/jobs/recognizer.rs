@@ -7,9 +7,6 @@
 //! is derived from the version, and the final status change is one conditional update.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use comprehend_ner::{
     Corpus, Evaluation, NerError, Progress, Scores, Scratch, TrainParams, Trained,
@@ -18,32 +15,26 @@ use comprehend_protocol::*;
 use comprehend_store::entity_recognizers::{RecognizerChanges, RecognizerRecord};
 use comprehend_store::{Job, Target};
 
-use super::error::{JobError, resource_arn};
+use super::error::JobError;
 use super::recognizer_data::{self, TrainingData};
+use super::training::{self, TrainFailure};
 use crate::domain::stable_id;
 use crate::error::Error;
 use crate::state::State;
 
 /// What a user sees when StopTrainingEntityRecognizer stopped the training.
-const STOPPED_BY_REQUEST: &str = "Training was stopped by StopTrainingEntityRecognizer.";
+pub(super) const STOPPED_BY_REQUEST: &str = "Training was stopped by StopTrainingEntityRecognizer.";
 
-/// Why training did not produce a model.
-pub(super) enum Failure {
-    /// A stop was requested (or the server is shutting down).
-    Cancelled,
-    /// The data or the engine failed; the message is for the user.
-    Failed(String),
-}
+type V = RecognizerRecord;
 
 /// TrainEntityRecognizer.
 pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
-    let Some(arn) = resource_arn(&job.target) else {
+    let Some(record) = training::version::<V>(state, job).await? else {
         return Ok(());
     };
-    let Some(record) = state.store.recognizer(arn).await? else {
-        return Ok(());
-    };
-    if !start(state, &record).await? {
+    let arn = record.arn.as_str();
+    let stop = Some(STOPPED_BY_REQUEST);
+    if !training::start::<V>(state, arn, record.training_start_time, stop).await? {
         return Ok(());
     }
     let types = record.entity_types();
@@ -51,47 +42,14 @@ pub async fn train(state: &State, job: &Job) -> Result<(), JobError> {
     let input = &record.request.input_data_config;
     let data = match recognizer_data::read(state, input, &types, &params.limits).await {
         Ok(data) => data,
-        Err(message) => return failed(state, arn, message).await,
+        Err(message) => return training::failed::<V>(state, arn, message).await,
     };
     let ignored = data.ignored.clone();
-    match train_with_stop(state, job.id, arn, data, types, params).await {
-        Ok(trained) => complete(state, &record, trained, &ignored).await,
-        // Shutting down: the version stays TRAINING and its job stays claimed, so the
-        // shutdown (or the next start's recovery) queues it again.
-        Err(Failure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
-            Err(JobError::Interrupted)
-        }
-        Err(Failure::Cancelled) => stopped(state, arn).await,
-        Err(Failure::Failed(message)) => failed(state, arn, message).await,
+    let outcome = train_with_stop(state, job.id, arn, data, types, params).await;
+    match training::trained::<V, _>(state, arn, outcome, STOPPED_BY_REQUEST).await? {
+        Some(trained) => complete(state, &record, trained, &ignored).await,
+        None => Ok(()),
     }
-}
-
-/// Moves the version to TRAINING; false when there is nothing to train (it finished, or
-/// a stop won the race since the job was claimed — then the stop is settled here).
-async fn start(state: &State, record: &RecognizerRecord) -> Result<bool, JobError> {
-    let now = state.now_ms();
-    let started = RecognizerChanges {
-        training_start_time: Some(record.training_start_time.unwrap_or(now)),
-        message: Some(None),
-        ..Default::default()
-    };
-    if state
-        .store
-        .transition_recognizer(&record.arn, ModelStatus::Training, started)
-        .await?
-    {
-        return Ok(true);
-    }
-    let settled = RecognizerChanges {
-        end_time: Some(now),
-        message: Some(Some(STOPPED_BY_REQUEST.to_owned())),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_recognizer(&record.arn, ModelStatus::Stopped, settled)
-        .await?;
-    Ok(false)
 }
 
 /// Trains on a blocking thread, stopping when the job's stop flag is set, the version is
@@ -103,13 +61,11 @@ pub(super) async fn train_with_stop(
     data: TrainingData,
     types: Vec<String>,
     params: TrainParams,
-) -> Result<Trained, Failure> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let dir = recognizer_data::scratch_dir(state).map_err(Failure::Failed)?;
-    let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
+) -> Result<Trained, TrainFailure> {
+    let dir = recognizer_data::scratch_dir(state).map_err(TrainFailure::Failed)?;
     let label = arn.to_owned();
     let live = state.progress.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    training::stoppable::<V, _>(state, job_id, arn, move |cancel| {
         let mut logged = -1.0;
         let mut progress = |p: Progress| {
             live.report(&label, format!("Training: {:.0} % done", p.fraction * 100.0));
@@ -135,45 +91,14 @@ pub(super) async fn train_with_stop(
             &params,
             &mut scratch,
             &mut progress,
-            &cancel,
+            cancel,
         )
+        .map_err(|e| match e {
+            NerError::Stopped => TrainFailure::Cancelled,
+            e => TrainFailure::Failed(e.to_string()),
+        })
     })
-    .await;
-    watcher.abort();
-    state.progress.clear(arn);
-    match result {
-        Ok(Ok(trained)) => Ok(trained),
-        Ok(Err(NerError::Stopped)) => Err(Failure::Cancelled),
-        Ok(Err(e)) => Err(Failure::Failed(e.to_string())),
-        Err(e) => Err(Failure::Failed(format!(
-            "Training failed unexpectedly: {e}"
-        ))),
-    }
-}
-
-fn watch_for_stop(
-    state: &State,
-    job_id: i64,
-    arn: &str,
-    cancel: Arc<AtomicBool>,
-) -> impl std::future::Future<Output = ()> + Send + 'static {
-    let store = state.store.clone();
-    let shutting_down = state.shutting_down.clone();
-    let arn = arn.to_owned();
-    async move {
-        loop {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
-            let version = store.recognizer(&arn).await.ok().flatten();
-            if shutting_down.load(Ordering::Relaxed)
-                || job_stopped
-                || version.is_some_and(|v| v.status == ModelStatus::StopRequested)
-            {
-                cancel.store(true, Ordering::Relaxed);
-                break;
-            }
-        }
-    }
+    .await
 }
 
 /// The private model store key of a version (stable across retries of its job).
@@ -210,7 +135,7 @@ pub(super) async fn complete(
         end_time: Some(now),
         metadata: Some(metadata(&trained.evaluation)),
         model_key: Some(key),
-        training_start_time: None,
+        ..Default::default()
     };
     state
         .store
@@ -268,66 +193,12 @@ pub fn metadata(evaluation: &Evaluation) -> EntityRecognizerMetadata {
     }
 }
 
-/// Marks a version STOPPED after its training was cancelled by StopTraining.
-pub(super) async fn stopped(state: &State, arn: &str) -> Result<(), JobError> {
-    let now = state.now_ms();
-    let changes = RecognizerChanges {
-        training_end_time: Some(now),
-        end_time: Some(now),
-        message: Some(Some(STOPPED_BY_REQUEST.to_owned())),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_recognizer(arn, ModelStatus::Stopped, changes)
-        .await?;
-    Ok(())
-}
-
-/// DeleteEntityRecognizer: removes the model file, then the row (only while DELETING).
+/// DeleteEntityRecognizer (see [`training::delete`]).
 pub async fn delete(state: &State, job: &Job) -> Result<(), JobError> {
-    let Some(arn) = resource_arn(&job.target) else {
-        return Ok(());
-    };
-    let Some(record) = state.store.recognizer(arn).await? else {
-        return Ok(());
-    };
-    if record.status != ModelStatus::Deleting {
-        return Ok(());
-    }
-    if let Some(key) = &record.model_key {
-        state.models.delete(key).await?;
-        state.recognizers.forget(key);
-    }
-    let mut tx = state.store.begin().await?;
-    tx.delete_recognizer(&record.arn).await?;
-    tx.commit().await?;
-    Ok(())
+    training::delete::<V>(state, job).await
 }
 
 /// Marks a recognizer IN_ERROR (its training or deletion failed, or was given up).
 pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), Error> {
-    match resource_arn(target) {
-        Some(arn) => fail_version(state, arn, message).await,
-        None => Ok(()),
-    }
-}
-
-pub(super) async fn fail_version(state: &State, arn: &str, message: &str) -> Result<(), Error> {
-    let changes = RecognizerChanges {
-        message: Some(Some(crate::disk::failure_message(state, message))),
-        end_time: Some(state.now_ms()),
-        ..Default::default()
-    };
-    state
-        .store
-        .transition_recognizer(arn, ModelStatus::InError, changes)
-        .await?;
-    Ok(())
-}
-
-/// Fails a version and ends the job with the same message.
-async fn failed(state: &State, arn: &str, message: String) -> Result<(), JobError> {
-    fail_version(state, arn, &message).await?;
-    Err(JobError::Failed(message))
+    training::fail::<V>(state, target, message).await
 }

@@ -1,6 +1,9 @@
-//! Training a classifier version, shared by the TrainClassifier job and flywheel
-//! iterations: reading the data, training on a blocking thread that stops when asked,
-//! and storing the result (model file, `output.tar.gz`, metrics, final status).
+//! Training a model version. The steps both kinds share are written once over the
+//! store's `Version` (the version a job works on, starting, watching for a stop, settling
+//! STOPPED or IN_ERROR, deleting); the rest is a classifier's, shared by the
+//! TrainClassifier job and flywheel iterations: reading the data, training on a blocking
+//! thread that stops when asked, and storing the result (model file, `output.tar.gz`,
+//! metrics, final status).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,16 +14,19 @@ use comprehend_ml::{Document, MlError, Mode, Progress, TrainParams, Trained};
 use comprehend_protocol::*;
 use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
 use comprehend_store::objects::S3Uri;
+use comprehend_store::versions::{Version, VersionChanges};
+use comprehend_store::{Job, Target};
 
-use super::error::JobError;
+use super::error::{JobError, resource_arn};
 use crate::data;
 use crate::domain::{round4, stable_id};
+use crate::error::Error;
 use crate::phase::{Phase, Timer};
 use crate::state::State;
 
-/// Why training did not produce a model.
+/// Why training did not produce a model (either kind's engine).
 pub enum TrainFailure {
-    /// A stop was requested.
+    /// A stop was requested (or the server is shutting down).
     Cancelled,
     /// The data or the optimizer failed; the message is for the user.
     Failed(String),
@@ -94,12 +100,10 @@ pub async fn train_with_stop(
     test: Option<Vec<Document>>,
     mode: Mode,
 ) -> Result<Trained, TrainFailure> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn(watch_for_stop(state, job_id, arn, cancel.clone()));
     let span = tracing::Span::current();
     let label = arn.to_owned();
     let live = state.progress.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    stoppable::<ClassifierRecord, _>(state, job_id, arn, move |cancel| {
         // The fit reports from a rayon thread: enter the job's span there too.
         let _entered = span.enter();
         let mut phases = PhaseLog::new(span.clone());
@@ -112,7 +116,7 @@ pub async fn train_with_stop(
                 live.report(&label, crate::progress::classifier_text(&p));
                 phases.report(p);
             },
-            &cancel,
+            cancel,
         );
         phases.finish();
         if let Ok(t) = &trained {
@@ -121,19 +125,33 @@ pub async fn train_with_stop(
                 gradient_seconds = (s.gradient_seconds * 1e3).round() / 1e3, history = s.lbfgs_history,
                 termination = %s.termination, "fit stats");
         }
-        trained
+        trained.map_err(|e| match e {
+            MlError::Cancelled => TrainFailure::Cancelled,
+            e => TrainFailure::Failed(capitalise(&e.to_string())),
+        })
     })
-    .await;
+    .await
+}
+
+/// Runs `train` on a blocking thread with a flag that is set when the job's stop flag is
+/// set, the version (of kind `V`) is STOP_REQUESTED, or the server shuts down; then
+/// clears the version's live progress.
+pub async fn stoppable<V: Version, T: Send + 'static>(
+    state: &State,
+    job_id: i64,
+    arn: &str,
+    train: impl FnOnce(&AtomicBool) -> Result<T, TrainFailure> + Send + 'static,
+) -> Result<T, TrainFailure> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn(watch_for_stop::<V>(state, job_id, arn, cancel.clone()));
+    let result = tokio::task::spawn_blocking(move || train(&cancel)).await;
     watcher.abort();
     state.progress.clear(arn);
-    match result {
-        Ok(Ok(trained)) => Ok(trained),
-        Ok(Err(MlError::Cancelled)) => Err(TrainFailure::Cancelled),
-        Ok(Err(e)) => Err(TrainFailure::Failed(capitalise(&e.to_string()))),
-        Err(e) => Err(TrainFailure::Failed(format!(
+    result.unwrap_or_else(|e| {
+        Err(TrainFailure::Failed(format!(
             "Training failed unexpectedly: {e}"
-        ))),
-    }
+        )))
+    })
 }
 
 /// Turns the engine's progress reports into phase log lines: each phase's start and end
@@ -183,7 +201,7 @@ impl PhaseLog {
 /// version is STOP_REQUESTED (a flywheel iteration trains it under the iteration's job),
 /// or the server shuts down (the worker awaiting the training is gone; the job resumes
 /// at the next start).
-fn watch_for_stop(
+fn watch_for_stop<V: Version>(
     state: &State,
     job_id: i64,
     arn: &str,
@@ -200,8 +218,8 @@ fn watch_for_stop(
                 break;
             }
             let job_stopped = store.stop_requested(job_id).await.unwrap_or(false);
-            let version = store.classifier(&arn).await.ok().flatten();
-            if job_stopped || version.is_some_and(|v| v.status == ModelStatus::StopRequested) {
+            let version = store.version::<V>(&arn).await.ok().flatten();
+            if job_stopped || version.is_some_and(|v| v.status() == ModelStatus::StopRequested) {
                 cancel.store(true, Ordering::Relaxed);
                 break;
             }
@@ -300,7 +318,7 @@ pub async fn complete(
     let archiving = Timer::start(Phase::OutputArchive);
     let output_uri = match write_output(state, record, &evaluation).await {
         Ok(uri) => uri,
-        Err(message) => return failed(state, &record.arn, message).await,
+        Err(message) => return failed::<ClassifierRecord>(state, &record.arn, message).await,
     };
     archiving.done();
     let missing = &evaluation.labels_missing_from_training;
@@ -333,10 +351,82 @@ pub async fn complete(
     Ok(())
 }
 
-/// Marks a version STOPPED after its training was cancelled.
-pub async fn stopped(state: &State, arn: &str, message: Option<&str>) -> Result<(), JobError> {
+/// The version a job works on, if it is still there.
+pub async fn version<V: Version>(state: &State, job: &Job) -> Result<Option<V>, JobError> {
+    match resource_arn(&job.target) {
+        Some(arn) => Ok(state.store.version(arn).await?),
+        None => Ok(None),
+    }
+}
+
+/// Moves the version to TRAINING (keeping the start of an earlier attempt); false when
+/// there is nothing to train (it finished, or a stop won the race since the job was
+/// claimed — then the stop is settled here, with `stopped` as its message if any).
+pub async fn start<V: Version>(
+    state: &State,
+    arn: &str,
+    training_start_time: Option<i64>,
+    stopped: Option<&str>,
+) -> Result<bool, JobError> {
     let now = state.now_ms();
-    let changes = ClassifierChanges {
+    let started = VersionChanges::<V::Metadata> {
+        training_start_time: Some(training_start_time.unwrap_or(now)),
+        message: Some(None),
+        ..Default::default()
+    };
+    let training = ModelStatus::Training;
+    if state
+        .store
+        .transition_version::<V>(arn, training, started)
+        .await?
+    {
+        return Ok(true);
+    }
+    let settled = VersionChanges::<V::Metadata> {
+        end_time: Some(now),
+        message: stopped.map(|m| Some(m.to_owned())),
+        ..Default::default()
+    };
+    let stopped = ModelStatus::Stopped;
+    state
+        .store
+        .transition_version::<V>(arn, stopped, settled)
+        .await?;
+    Ok(false)
+}
+
+/// What a training job's training came to: the model to store, or `None` when the job
+/// ends here (the version settled STOPPED, with `stopped` as its message, after a
+/// StopTraining). Failed training fails the version and the job; the shutdown's cancel
+/// leaves the version TRAINING and its job claimed, so the shutdown (or the next start's
+/// recovery) queues it again.
+pub async fn trained<V: Version, T>(
+    state: &State,
+    arn: &str,
+    outcome: Result<T, TrainFailure>,
+    stopped_message: &str,
+) -> Result<Option<T>, JobError> {
+    match outcome {
+        Ok(trained) => Ok(Some(trained)),
+        Err(TrainFailure::Cancelled) if state.shutting_down.load(Ordering::Relaxed) => {
+            Err(JobError::Interrupted)
+        }
+        Err(TrainFailure::Cancelled) => {
+            stopped::<V>(state, arn, Some(stopped_message)).await?;
+            Ok(None)
+        }
+        Err(TrainFailure::Failed(message)) => failed::<V>(state, arn, message).await.map(|_| None),
+    }
+}
+
+/// Marks a version STOPPED after its training was cancelled.
+pub async fn stopped<V: Version>(
+    state: &State,
+    arn: &str,
+    message: Option<&str>,
+) -> Result<(), JobError> {
+    let now = state.now_ms();
+    let changes = VersionChanges::<V::Metadata> {
         training_end_time: Some(now),
         end_time: Some(now),
         message: message.map(|m| Some(m.to_owned())),
@@ -344,31 +434,58 @@ pub async fn stopped(state: &State, arn: &str, message: Option<&str>) -> Result<
     };
     state
         .store
-        .transition_classifier(arn, ModelStatus::Stopped, changes)
+        .transition_version::<V>(arn, ModelStatus::Stopped, changes)
         .await?;
     Ok(())
 }
 
 /// Marks a version IN_ERROR with `message` (a job error, or a job given up after crashes).
-pub async fn fail_version(
+pub async fn fail_version<V: Version>(
     state: &State,
     arn: &str,
     message: &str,
-) -> Result<(), crate::error::Error> {
-    let changes = ClassifierChanges {
+) -> Result<(), Error> {
+    let changes = VersionChanges::<V::Metadata> {
         message: Some(Some(crate::disk::failure_message(state, message))),
         end_time: Some(state.now_ms()),
         ..Default::default()
     };
     state
         .store
-        .transition_classifier(arn, ModelStatus::InError, changes)
+        .transition_version::<V>(arn, ModelStatus::InError, changes)
         .await?;
     Ok(())
 }
 
 /// Fails a version and ends the job with the same message.
-pub async fn failed(state: &State, arn: &str, message: String) -> Result<(), JobError> {
-    fail_version(state, arn, &message).await?;
+pub async fn failed<V: Version>(state: &State, arn: &str, message: String) -> Result<(), JobError> {
+    fail_version::<V>(state, arn, &message).await?;
     Err(JobError::Failed(message))
+}
+
+/// Marks the version of a training or deletion job IN_ERROR (it failed, or was given up).
+pub async fn fail<V: Version>(state: &State, target: &Target, message: &str) -> Result<(), Error> {
+    match resource_arn(target) {
+        Some(arn) => fail_version::<V>(state, arn, message).await,
+        None => Ok(()),
+    }
+}
+
+/// The deletion job: removes the model file, then the row (only while DELETING).
+pub async fn delete<V: Version>(state: &State, job: &Job) -> Result<(), JobError> {
+    let Some(record) = version::<V>(state, job).await? else {
+        return Ok(());
+    };
+    if record.status() != ModelStatus::Deleting {
+        return Ok(());
+    }
+    if let Some(key) = record.model_key() {
+        // A key names one model file: forgetting it in both caches is harmless.
+        state.models.delete(key).await?;
+        state.recognizers.forget(key);
+    }
+    let mut tx = state.store.begin().await?;
+    tx.delete_version::<V>(record.arn()).await?;
+    tx.commit().await?;
+    Ok(())
 }

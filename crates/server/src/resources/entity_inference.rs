@@ -9,8 +9,9 @@
 
 use comprehend_protocol::*;
 
-use super::inference::{document, unavailable};
-use super::owned_arn;
+use comprehend_store::entity_recognizers::RecognizerRecord;
+
+use super::inference::{document, model_key};
 use crate::error::Result;
 use crate::state::Shared;
 
@@ -34,39 +35,7 @@ pub async fn detect(
         .into());
     };
     let (text, _) = document(input.text, input.bytes)?;
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(ServiceError::text_size_limit_exceeded(format!(
-            "Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes while in this request the text size is {} bytes",
-            text.len()
-        ))
-        .into());
-    }
-    // Unknown endpoints are "unavailable" too: DetectEntities models no
-    // ResourceNotFoundException.
-    let endpoint = match owned_arn(ctx, &arn) {
-        Ok(_) => state.store.recognizer_endpoint_route(&arn).await?,
-        Err(_) => None,
-    };
-    let Some(endpoint) = endpoint else {
-        return Err(unavailable(&arn, "it does not exist").into());
-    };
-    if endpoint.status != EndpointStatus::InService {
-        return Err(unavailable(&arn, &format!("it is {}", endpoint.status)).into());
-    }
-    let units = endpoint.inference_units;
-    if !state
-        .throttle
-        .admit(&arn, units, text.chars().count(), state.now_ms())
-    {
-        return Err(ServiceError::too_many_requests(format!(
-            "The endpoint's throughput of {units} inference unit(s) ({} characters per second) is exceeded.",
-            units * 100
-        ))
-        .into());
-    }
-    let key = endpoint
-        .model_key
-        .ok_or_else(|| unavailable(&arn, "its model is no longer available"))?;
+    let key = model_key::<RecognizerRecord>(state, ctx, &arn, &text, MAX_TEXT_BYTES).await?;
     let recognizer = state.recognizers.load(&state.models, &key).await?;
     let entities = recognizer.detect(&text).into_iter().map(wire).collect();
     Ok(DetectEntitiesResponse {

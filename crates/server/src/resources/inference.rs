@@ -3,9 +3,12 @@
 use comprehend_ml::Mode;
 use comprehend_protocol::*;
 
+use comprehend_store::classifiers::ClassifierRecord;
+use comprehend_store::versions::Version;
+
 use super::owned_arn;
 use crate::error::Result;
-use crate::state::Shared;
+use crate::state::{Shared, State};
 
 /// Largest plain-text document, in bytes of UTF-8 (API reference, ClassifyDocument:
 /// "UTF-8 text ... less than 10 KB"; TextSizeLimitExceededException above it).
@@ -70,19 +73,34 @@ pub async fn classify(
     ctx: &RequestContext,
     input: ClassifyDocumentRequest,
 ) -> Result<ClassifyDocumentResponse> {
-    let arn = &input.endpoint_arn;
     let (text, from_bytes) = document(input.text, input.bytes)?;
-    if text.len() > MAX_TEXT_BYTES {
+    let key = model_key::<ClassifierRecord>(state, ctx, &input.endpoint_arn, &text, MAX_TEXT_BYTES)
+        .await?;
+    let model = state.models.load(&key).await?;
+    let scores = model.predict(&text);
+    Ok(response(model.mode(), scores, from_bytes.then_some(&text)))
+}
+
+/// The model file of a `V` endpoint that may take `text` now: within `max_bytes`, IN_SERVICE
+/// and within its inference units.
+pub(super) async fn model_key<V: Version>(
+    state: &State,
+    ctx: &RequestContext,
+    arn: &str,
+    text: &str,
+    max_bytes: usize,
+) -> Result<String> {
+    if text.len() > max_bytes {
         return Err(ServiceError::text_size_limit_exceeded(format!(
-            "Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes while in this request the text size is {} bytes",
+            "Input text size exceeds limit. Max length of request text allowed is {max_bytes} bytes while in this request the text size is {} bytes",
             text.len()
         ))
         .into());
     }
-    // Unknown endpoints are "unavailable" too: ResourceNotFoundException is not one of
-    // ClassifyDocument's modeled errors.
+    // Unknown endpoints are "unavailable" too: neither ClassifyDocument nor DetectEntities
+    // models a ResourceNotFoundException.
     let endpoint = match owned_arn(ctx, arn) {
-        Ok(_) => state.store.endpoint_route(arn).await?,
+        Ok(_) => state.store.endpoint_route::<V>(arn).await?,
         Err(_) => None,
     };
     let Some(endpoint) = endpoint else {
@@ -102,12 +120,9 @@ pub async fn classify(
         ))
         .into());
     }
-    let key = endpoint
+    Ok(endpoint
         .model_key
-        .ok_or_else(|| unavailable(arn, "its model is no longer available"))?;
-    let model = state.models.load(&key).await?;
-    let scores = model.predict(&text);
-    Ok(response(model.mode(), scores, from_bytes.then_some(&text)))
+        .ok_or_else(|| unavailable(arn, "its model is no longer available"))?)
 }
 
 /// The answer: `Classes` or `Labels` by the model's mode, and the document's metadata

@@ -5,70 +5,72 @@
 //! The modules of the resources that use versions (endpoints, jobs, flywheels) import
 //! this one, not the version modules, so none of them import each other in a circle.
 
+use comprehend_protocol::arn::Arn;
 use comprehend_protocol::*;
-use comprehend_store::classifiers::{ClassifierChanges, ClassifierRecord};
-use comprehend_store::entity_recognizers::{RecognizerChanges, RecognizerRecord};
+use comprehend_store::classifiers::ClassifierRecord;
+use comprehend_store::entity_recognizers::RecognizerRecord;
 use comprehend_store::iterations::{IterationChanges, IterationRecord};
-use comprehend_store::versions::VersionFilter;
-use comprehend_store::{JobKind, Lifecycle, Order, RecognizerStatus, Target, Tx};
+use comprehend_store::versions::{NewHead, Version, VersionChanges, VersionFilter};
+use comprehend_store::{Creation, Lifecycle, Order, Target, Tx};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use super::{at_most_one_filter, owned_arn, submit_order, time_window};
-use crate::domain::{ModelKind, USABLE};
+use super::{
+    Replay, at_most_one_filter, name_taken, owned_arn, replay, submit_order, tags, time_window, ts,
+    with_response,
+};
+use crate::domain::{Kind, ModelKind, TRAINING_LANGUAGES, USABLE};
 use crate::error::{Result, not_found};
+use crate::pagination::{next_token, page_request};
 use crate::state::State;
 
-/// A classifier version of the caller.
-pub(super) async fn classifier(
-    tx: &mut Tx,
-    ctx: &RequestContext,
-    arn: &str,
-) -> Result<ClassifierRecord> {
+/// A version of the caller.
+pub(super) async fn version<V: Version>(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<V> {
     owned_arn(ctx, arn)?;
-    tx.classifier(arn).await?.ok_or_else(|| not_found(arn))
+    tx.version(arn).await?.ok_or_else(|| not_found(arn))
 }
 
-/// A recognizer version of the caller.
-pub(super) async fn recognizer(
-    tx: &mut Tx,
-    ctx: &RequestContext,
-    arn: &str,
-) -> Result<RecognizerRecord> {
+/// A version of the caller, read on its own (Describe).
+pub(super) async fn owned<V: Version>(state: &State, ctx: &RequestContext, arn: &str) -> Result<V> {
     owned_arn(ctx, arn)?;
-    tx.recognizer(arn).await?.ok_or_else(|| not_found(arn))
+    state
+        .store
+        .version(arn)
+        .await?
+        .ok_or_else(|| not_found(arn))
 }
 
-/// A usable (TRAINED or TRAINED_WITH_WARNING) classifier version of the caller.
-pub(super) async fn usable_classifier(
-    tx: &mut Tx,
-    ctx: &RequestContext,
-    arn: &str,
-) -> Result<ClassifierRecord> {
-    let record = classifier(tx, ctx, arn).await?;
-    check_usable(arn, record.status)?;
-    Ok(record)
-}
-
-/// A usable recognizer version of the caller. Any other status is
-/// InvalidRequestException, as for classifier versions (the API reference does not say
-/// which of its errors a not-yet-trained model gets).
-pub(super) async fn usable_recognizer(
-    tx: &mut Tx,
-    ctx: &RequestContext,
-    arn: &str,
-) -> Result<RecognizerRecord> {
-    let record = recognizer(tx, ctx, arn).await?;
-    check_usable(arn, record.status)?;
-    Ok(record)
-}
-
-fn check_usable(arn: &str, status: ModelStatus) -> Result<()> {
+/// A usable (TRAINED or TRAINED_WITH_WARNING) version of the caller. Any other status is
+/// InvalidRequestException for either kind (the API reference does not say which of its
+/// errors a not-yet-trained model gets).
+pub(super) async fn usable<V: Version>(tx: &mut Tx, ctx: &RequestContext, arn: &str) -> Result<V> {
+    let record: V = version(tx, ctx, arn).await?;
+    let status = record.status();
     if USABLE.contains(&status) {
-        return Ok(());
+        return Ok(record);
     }
     Err(ServiceError::invalid_request(format!(
         "The model {arn} is {status}; only a TRAINED model can be used."
     ))
     .into())
+}
+
+/// A usable classifier version of the caller.
+pub(super) async fn usable_classifier(
+    tx: &mut Tx,
+    ctx: &RequestContext,
+    arn: &str,
+) -> Result<ClassifierRecord> {
+    usable(tx, ctx, arn).await
+}
+
+/// A usable recognizer version of the caller.
+pub(super) async fn usable_recognizer(
+    tx: &mut Tx,
+    ctx: &RequestContext,
+    arn: &str,
+) -> Result<RecognizerRecord> {
+    usable(tx, ctx, arn).await
 }
 
 /// A flywheel's active version can't be deleted: ResourceInUseException naming the flywheel.
@@ -120,110 +122,64 @@ pub(super) async fn stop_iterations(tx: &mut Tx, iterations: &[IterationRecord])
     Ok(())
 }
 
-/// What StopTraining and Delete need of a version of either kind.
-struct Version {
-    arn: String,
-    status: ModelStatus,
-    flywheel_arn: Option<String>,
-    account: String,
-    region: String,
-}
-
-/// The kind-specific facts of StopTraining and Delete: one row per kind.
+/// The kind-specific facts of Create, StopTraining and Delete: one row per kind.
 struct KindFacts {
+    /// Who Create's language check names ("Custom classifiers can't be trained in …").
+    custom: &'static str,
+    /// The languages it names, as it names them.
+    languages: &'static str,
+    /// How Create tells of a taken name ("A document classifier named …").
+    a: &'static str,
     /// How Delete's messages name a version ("The document classifier … is …").
     name: &'static str,
     /// … and in "only a classifier that has finished training".
     short: &'static str,
     /// The job that keeps a version in use.
     running_job: &'static str,
-    /// The job that removes a DELETING version.
-    delete_job: JobKind,
 }
 
 fn facts(kind: ModelKind) -> KindFacts {
     match kind {
         ModelKind::Classifier => KindFacts {
+            custom: "Custom classifiers",
+            languages: "en, es, fr, de, it and pt",
+            a: "A document classifier",
             name: "document classifier",
             short: "classifier",
             running_job: "a running classification job",
-            delete_job: JobKind::DeleteClassifier,
         },
+        // The LanguageCode member of CreateEntityRecognizer: "All training documents must
+        // be in the same language ... English (en), Spanish (es), French (fr), Italian
+        // (it), German (de), or Portuguese (pt)".
         ModelKind::Recognizer => KindFacts {
+            custom: "Custom entity recognizers",
+            languages: "en, es, fr, it, de and pt",
+            a: "An entity recognizer",
             name: "entity recognizer",
             short: "recognizer",
             running_job: "an entities detection job that has not ended",
-            delete_job: JobKind::DeleteEntityRecognizer,
         },
     }
 }
 
-async fn version(tx: &mut Tx, ctx: &RequestContext, kind: ModelKind, arn: &str) -> Result<Version> {
-    Ok(match kind {
-        ModelKind::Classifier => {
-            let r = classifier(tx, ctx, arn).await?;
-            Version {
-                arn: r.arn,
-                status: r.status,
-                flywheel_arn: r.flywheel_arn,
-                account: r.account,
-                region: r.region,
-            }
-        }
-        ModelKind::Recognizer => {
-            let r = recognizer(tx, ctx, arn).await?;
-            Version {
-                arn: r.arn,
-                status: r.status,
-                flywheel_arn: r.flywheel_arn,
-                account: r.account,
-                region: r.region,
-            }
-        }
-    })
-}
-
-/// Moves a version to `to` if its kind's lifecycle allows it from where it is.
-async fn transition(tx: &mut Tx, kind: ModelKind, arn: &str, to: ModelStatus) -> Result<bool> {
-    Ok(match kind {
-        ModelKind::Classifier => {
-            tx.transition_classifier(arn, to, ClassifierChanges::default())
-                .await?
-        }
-        ModelKind::Recognizer => {
-            tx.transition_recognizer(arn, to, RecognizerChanges::default())
-                .await?
-        }
-    })
-}
-
-fn deletable(kind: ModelKind, status: ModelStatus) -> bool {
-    let deleting = ModelStatus::Deleting;
-    status == deleting
-        || match kind {
-            ModelKind::Classifier => ModelStatus::allows(status, deleting),
-            ModelKind::Recognizer => {
-                RecognizerStatus::allows(RecognizerStatus(status), RecognizerStatus(deleting))
-            }
-        }
+/// Moves a version to `to` if the version lifecycle allows it from where it is.
+async fn transition<V: Version>(tx: &mut Tx, arn: &str, to: ModelStatus) -> Result<bool> {
+    Ok(tx
+        .transition_version::<V>(arn, to, VersionChanges::default())
+        .await?)
 }
 
 /// StopTraining of either kind: SUBMITTED or TRAINING → STOP_REQUESTED, with a stop asked
 /// of the training job (and of the iteration that trains a flywheel's version) in the
 /// same transaction; the job then stops within about one optimizer iteration. Stopping a
 /// version that is not training does nothing.
-pub(super) async fn stop(
-    state: &State,
-    ctx: &RequestContext,
-    kind: ModelKind,
-    arn: &str,
-) -> Result<()> {
+pub(super) async fn stop<V: Kind>(state: &State, ctx: &RequestContext, arn: &str) -> Result<()> {
     let mut tx = state.store.begin().await?;
-    let v = version(&mut tx, ctx, kind, arn).await?;
-    let running =
-        running_iterations(&mut tx, v.flywheel_arn.as_deref(), &v.account, &v.region).await?;
-    if transition(&mut tx, kind, &v.arn, ModelStatus::StopRequested).await? {
-        tx.request_stop(&Target::arn(&v.arn), state.now_ms())
+    let v: V = version(&mut tx, ctx, arn).await?;
+    let (account, region) = v.owner();
+    let running = running_iterations(&mut tx, v.flywheel_arn(), account, region).await?;
+    if transition::<V>(&mut tx, v.arn(), ModelStatus::StopRequested).await? {
+        tx.request_stop(&Target::arn(v.arn()), state.now_ms())
             .await?;
         stop_iterations(&mut tx, &running).await?;
     }
@@ -237,38 +193,35 @@ pub(super) async fn stop(
 /// is seen) or waits for this one (and finds the version DELETING). The status and the
 /// job that finishes the deletion commit together; a retried delete of a DELETING
 /// version makes sure that job exists.
-pub(super) async fn delete(
-    state: &State,
-    ctx: &RequestContext,
-    kind: ModelKind,
-    arn: &str,
-) -> Result<()> {
-    let facts = facts(kind);
+pub(super) async fn delete<V: Kind>(state: &State, ctx: &RequestContext, arn: &str) -> Result<()> {
+    let facts = facts(V::KIND);
     let mut tx = state.store.begin().await?;
-    let v = version(&mut tx, ctx, kind, arn).await?;
+    let v: V = version(&mut tx, ctx, arn).await?;
+    let (arn, status) = (v.arn(), v.status());
     let in_use = |why: String| Err(ServiceError::resource_in_use(why).into());
-    if !deletable(kind, v.status) {
+    let deleting = ModelStatus::Deleting;
+    if status != deleting && !ModelStatus::allows(status, deleting) {
         return in_use(format!(
-            "The {} {} is {}; only a {} that has finished training (or was stopped) can be deleted.",
-            facts.name, v.arn, v.status, facts.short
+            "The {} {arn} is {status}; only a {} that has finished training (or was stopped) can be deleted.",
+            facts.name, facts.short
         ));
     }
-    if let Some(endpoint) = tx.endpoints_using_model(&v.arn).await?.first() {
+    if let Some(endpoint) = tx.endpoints_using_model(arn).await?.first() {
         return in_use(format!(
-            "The {} {} is used by the endpoint {}.",
-            facts.name, v.arn, endpoint.arn
+            "The {} {arn} is used by the endpoint {}.",
+            facts.name, endpoint.arn
         ));
     }
-    if tx.model_in_use_by_job(&v.arn).await? {
+    if tx.model_in_use_by_job(arn).await? {
         return in_use(format!(
-            "The {} {} is used by {}.",
-            facts.name, v.arn, facts.running_job
+            "The {} {arn} is used by {}.",
+            facts.name, facts.running_job
         ));
     }
-    refuse_active_model(&mut tx, &v.arn, kind).await?;
-    let moved = transition(&mut tx, kind, &v.arn, ModelStatus::Deleting).await?;
-    if moved || v.status == ModelStatus::Deleting {
-        tx.ensure_job(facts.delete_job, &Target::arn(&v.arn), state.now_ms())
+    refuse_active_model(&mut tx, arn, V::KIND).await?;
+    let moved = transition::<V>(&mut tx, arn, deleting).await?;
+    if moved || status == deleting {
+        tx.ensure_job(V::DELETE, &Target::arn(arn), state.now_ms())
             .await?;
     }
     tx.commit().await?;
@@ -276,15 +229,22 @@ pub(super) async fn delete(
     Ok(())
 }
 
-/// The conditions and order of a ListDocumentClassifiers or ListEntityRecognizers filter
-/// (status, name, submitted before, submitted after): one member at a time, in creation
-/// order (newest first with SubmitTimeAfter).
-pub(super) fn list_filter(
-    status: Option<ModelStatus>,
-    name: Option<String>,
-    before: Option<Timestamp>,
-    after: Option<Timestamp>,
-) -> Result<(Vec<VersionFilter>, Order)> {
+/// A ListDocumentClassifiers or ListEntityRecognizers filter: one member at a time, in
+/// creation order (newest first with SubmitTimeAfter).
+pub(super) struct Filter {
+    pub status: Option<ModelStatus>,
+    pub name: Option<String>,
+    pub before: Option<Timestamp>,
+    pub after: Option<Timestamp>,
+}
+
+fn list_filter(filter: Filter) -> Result<(Vec<VersionFilter>, Order)> {
+    let Filter {
+        status,
+        name,
+        before,
+        after,
+    } = filter;
     at_most_one_filter(&[
         status.is_some(),
         name.is_some(),
@@ -301,4 +261,316 @@ pub(super) fn list_filter(
         VersionFilter::SubmittedBefore,
     ));
     Ok((conditions, submit_order(after)))
+}
+
+/// A page of operation `op` (List of either kind): the versions and the next token.
+pub(super) async fn list<V: Version>(
+    state: &State,
+    ctx: &RequestContext,
+    op: &'static str,
+    (max_results, token): (Option<i32>, Option<&str>),
+    filter: Filter,
+) -> Result<(Vec<V>, Option<String>)> {
+    let page = page_request(op, max_results, token)?;
+    let (conditions, order) = list_filter(filter)?;
+    let owner = (ctx.account_id.as_str(), ctx.region.as_str());
+    let page = state
+        .store
+        .list_versions(owner, &conditions, order, page)
+        .await?;
+    let token = next_token(op, &page);
+    Ok((page.items, token))
+}
+
+/// A name's summary as both kinds' wire summaries hold it: the name, its number of
+/// versions, and its newest version's time, name and status.
+pub(super) type SummaryRow = (
+    String,
+    Option<i32>,
+    Option<Timestamp>,
+    Option<String>,
+    Option<ModelStatus>,
+);
+
+/// A page of operation `op` (ListSummaries of either kind): one summary per model name
+/// (its versions, and its newest version's name, status and time), and the next token.
+pub(super) async fn summaries<V: Version>(
+    state: &State,
+    ctx: &RequestContext,
+    op: &'static str,
+    (max_results, token): (Option<i32>, Option<&str>),
+) -> Result<(Vec<SummaryRow>, Option<String>)> {
+    let page = page_request(op, max_results, token)?;
+    let owner = (ctx.account_id.as_str(), ctx.region.as_str());
+    let page = state.store.version_summaries::<V>(owner, page).await?;
+    let token = next_token(op, &page);
+    let rows = page.items.into_iter().map(|s| {
+        let (count, at) = (Some(s.versions as i32), Some(ts(s.latest_submit_time)));
+        (s.name, count, at, s.latest_version, Some(s.latest_status))
+    });
+    Ok((rows.collect(), token))
+}
+
+/// A Create request of one kind as the shared Create steps see it; implemented by
+/// [`version_operations!`] from the kind module's `check_request` and `fill_defaults`.
+pub(super) trait CreateRequest: Serialize + Sized {
+    /// The kind's record.
+    type Record: Kind<Request = Self>;
+    /// The answer.
+    type Response: Serialize + DeserializeOwned;
+    /// The operation.
+    const OP: &'static str;
+    /// Takes the idempotency token and the tags out of the request Describe echoes.
+    fn take_token_and_tags(&mut self) -> (Option<String>, Option<Vec<Tag>>);
+    /// The model's name and version name.
+    fn name(&self) -> (String, Option<String>);
+    /// The language it trains in.
+    fn language_code(&self) -> LanguageCode;
+    /// The kind's rules beyond the model's constraints and the training languages.
+    fn check(&self) -> Result<()>;
+    /// What Describe echoes: the defaults the service shows.
+    fn fill_defaults(&mut self);
+    /// The answer naming the new version.
+    fn response(arn: String) -> Self::Response;
+}
+
+/// Create of either kind: replays an idempotent retry, checks the request, and inserts
+/// the version SUBMITTED with its tags and training job in one transaction.
+pub(super) async fn create<R: CreateRequest>(
+    state: &State,
+    ctx: &RequestContext,
+    mut input: R,
+) -> Result<R::Response> {
+    let (token, tags) = input.take_token_and_tags();
+    let mut tx = state.store.begin().await?;
+    let record = match replay(&mut tx, ctx, R::OP, token.as_deref(), &input).await? {
+        Replay::Stored(response) => return Ok(response),
+        Replay::New(record) => record,
+    };
+    let (kind, language) = (R::Record::KIND, input.language_code());
+    if !TRAINING_LANGUAGES.contains(&language) {
+        let KindFacts {
+            custom, languages, ..
+        } = facts(kind);
+        return Err(ServiceError::unsupported_language(format!(
+            "{custom} can't be trained in {language}: supported languages are {languages}."
+        ))
+        .into());
+    }
+    input.check()?;
+    let tags = tags::incoming(tags)?;
+    let (name, version) = input.name();
+    let resource = kind.version_resource(name.clone(), version.clone());
+    let arn = Arn::new(ctx, resource).to_string();
+    let response = R::response(arn.clone());
+    let now = state.now_ms();
+    input.fill_defaults();
+    let taken = format!(
+        "{} named '{name}'{} already exists.",
+        facts(kind).a,
+        version
+            .as_deref()
+            .map(|v| format!(" with version '{v}'"))
+            .unwrap_or_default()
+    );
+    let head = NewHead {
+        arn,
+        owner: (ctx.account_id.clone(), ctx.region.clone()),
+        name,
+        version,
+        status: ModelStatus::Submitted,
+        language_code: language,
+        submit_time: now,
+        flywheel: None,
+    };
+    let creation = Creation {
+        tags,
+        job: Some(R::Record::TRAIN),
+        idempotency: with_response(record, &response),
+        now,
+    };
+    let new = R::Record::new_row(head, input);
+    tx.insert_version::<R::Record>(&new, &creation)
+        .await
+        .map_err(name_taken(taken))?;
+    tx.commit().await?;
+    state.wakeup.notify();
+    Ok(response)
+}
+
+/// The six operations of a model kind — Create, Describe, List, ListSummaries,
+/// StopTraining and Delete — and the wire properties of a version, for the kind module it
+/// is invoked in, written once over the steps above. The module has `check_request` and
+/// `fill_defaults`; the invocation names the kind's record, its name and ARN members, its
+/// wire types, and its own properties (read from `$rec`, the record, and `$req`, its
+/// request).
+macro_rules! version_operations {
+    ($record:ty {
+        properties($rec:ident, $req:ident) -> $props:ident { $metadata:ident, $($extra:ident: $value:expr,)* }
+        $name:ident, $arn:ident, $properties:ident, $properties_list:ident, $summaries_list:ident,
+        $create:ident => $created:ident, $describe:ident => $described:ident, $list:ident => $listed:ident,
+        $summaries:ident => $summarised:ident, $summary:ident, $stop:ident => $stopped:ident, $delete:ident => $deleted:ident
+    }) => {
+        /// The wire properties of a stored version.
+        pub fn properties($rec: $record) -> $props {
+            let $req = $rec.request;
+            $props {
+                $arn: Some($rec.arn),
+                language_code: Some($rec.language_code),
+                status: Some($rec.status),
+                message: $rec.message,
+                submit_time: Some(ts($rec.submit_time)),
+                end_time: opt_ts($rec.end_time),
+                training_start_time: opt_ts($rec.training_start_time),
+                training_end_time: opt_ts($rec.training_end_time),
+                input_data_config: Some($req.input_data_config),
+                $metadata: $rec.metadata,
+                data_access_role_arn: Some($req.data_access_role_arn),
+                volume_kms_key_id: $req.volume_kms_key_id,
+                vpc_config: $req.vpc_config,
+                model_kms_key_id: $req.model_kms_key_id,
+                version_name: $rec.version,
+                source_model_arn: $rec.source_model_arn,
+                flywheel_arn: $rec.flywheel_arn,
+                $($extra: $value,)*
+            }
+        }
+
+        impl super::versions::CreateRequest for $create {
+            type Record = $record;
+            type Response = $created;
+            const OP: &'static str = super::versions::operation(stringify!($create));
+            fn take_token_and_tags(&mut self) -> (Option<String>, Option<Vec<Tag>>) {
+                (self.client_request_token.take(), self.tags.take())
+            }
+            fn name(&self) -> (String, Option<String>) {
+                (self.$name.clone(), self.version_name.clone())
+            }
+            fn language_code(&self) -> LanguageCode {
+                self.language_code
+            }
+            fn check(&self) -> Result<()> {
+                check_request(self)
+            }
+            fn fill_defaults(&mut self) {
+                fill_defaults(self)
+            }
+            fn response(arn: String) -> $created {
+                $created { $arn: Some(arn) }
+            }
+        }
+
+        #[doc = concat!("Create (", stringify!($create), ").")]
+        pub async fn create(
+            state: &Shared,
+            ctx: &RequestContext,
+            input: $create,
+        ) -> Result<$created> {
+            super::versions::create(state, ctx, input).await
+        }
+
+        #[doc = concat!("Describe (", stringify!($describe), ").")]
+        pub async fn describe(
+            state: &Shared,
+            ctx: &RequestContext,
+            input: $describe,
+        ) -> Result<$described> {
+            let record = super::versions::owned(state, ctx, &input.$arn).await?;
+            Ok($described {
+                $properties: Some(properties(record)),
+            })
+        }
+
+        #[doc = concat!("List (", stringify!($list), "): see [`super::versions::Filter`].")]
+        pub async fn list(state: &Shared, ctx: &RequestContext, input: $list) -> Result<$listed> {
+            let op = super::versions::operation(stringify!($list));
+            let page = (input.max_results, input.next_token.as_deref());
+            let filter = input.filter.unwrap_or_default();
+            let filter = super::versions::Filter {
+                status: filter.status,
+                name: filter.$name,
+                before: filter.submit_time_before,
+                after: filter.submit_time_after,
+            };
+            let (items, next_token) =
+                super::versions::list::<$record>(state, ctx, op, page, filter).await?;
+            let items = items.into_iter().map(properties).collect();
+            Ok($listed {
+                next_token,
+                $properties_list: Some(items),
+            })
+        }
+
+        #[doc = concat!("ListSummaries (", stringify!($summaries), ").")]
+        pub async fn summaries(
+            state: &Shared,
+            ctx: &RequestContext,
+            input: $summaries,
+        ) -> Result<$summarised> {
+            let op = super::versions::operation(stringify!($summaries));
+            let page = (input.max_results, input.next_token.as_deref());
+            let (rows, next_token) =
+                super::versions::summaries::<$record>(state, ctx, op, page).await?;
+            let summary = |(name, versions, at, latest, status)| $summary {
+                $name: Some(name),
+                number_of_versions: versions,
+                latest_version_created_at: at,
+                latest_version_name: latest,
+                latest_version_status: status,
+            };
+            let rows = rows.into_iter().map(summary).collect();
+            Ok($summarised {
+                next_token,
+                $summaries_list: Some(rows),
+            })
+        }
+
+        #[doc = concat!("StopTraining (", stringify!($stop), "; see [`super::versions::stop`]).")]
+        pub async fn stop(state: &Shared, ctx: &RequestContext, input: $stop) -> Result<$stopped> {
+            super::versions::stop::<$record>(state, ctx, &input.$arn).await?;
+            Ok($stopped {})
+        }
+
+        #[doc = concat!("Delete (", stringify!($delete), "; see [`super::versions::delete`]).")]
+        pub async fn delete(
+            state: &Shared,
+            ctx: &RequestContext,
+            input: $delete,
+        ) -> Result<$deleted> {
+            super::versions::delete::<$record>(state, ctx, &input.$arn).await?;
+            Ok($deleted {})
+        }
+    };
+}
+pub(super) use version_operations;
+
+/// The operation a generated request type is for: the type's name without `Request`.
+pub(super) const fn operation(request_type: &'static str) -> &'static str {
+    match request_type.as_bytes().split_last_chunk::<7>() {
+        Some((op, b"Request")) => match std::str::from_utf8(op) {
+            Ok(op) => op,
+            Err(_) => request_type,
+        },
+        _ => request_type,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Idempotency records and page tokens name the operation, as they always have.
+    #[test]
+    fn operations_are_named_by_their_request_types() {
+        assert_eq!(
+            <CreateDocumentClassifierRequest as CreateRequest>::OP,
+            "CreateDocumentClassifier"
+        );
+        assert_eq!(
+            operation("ListEntityRecognizerSummariesRequest"),
+            "ListEntityRecognizerSummaries"
+        );
+        assert_eq!(operation("Request"), "");
+        assert_eq!(operation("Other"), "Other");
+    }
 }
