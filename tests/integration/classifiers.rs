@@ -455,6 +455,44 @@ async fn a_client_request_token_replays_instead_of_training_twice() {
     assert_eq!(listed.document_classifier_properties_list().len(), 1);
 }
 
+/// The tags are part of the request a token stands for: a retry with other tags is
+/// another request.
+#[tokio::test]
+async fn a_client_request_token_covers_the_tags() {
+    let env = Env::start().await;
+    env.bucket_with("token-tags", &[("train.csv", "wordnet-small/partial.csv")])
+        .await;
+    let request = |value: &str| {
+        env.comprehend
+            .create_document_classifier()
+            .document_classifier_name("tagged")
+            .data_access_role_arn(ROLE)
+            .language_code(LanguageCode::En)
+            .client_request_token("token-tags")
+            .tags(
+                aws_sdk_comprehend::types::Tag::builder()
+                    .key("team")
+                    .value(value)
+                    .build()
+                    .unwrap(),
+            )
+            .input_data_config(
+                DocumentClassifierInputDataConfig::builder()
+                    .s3_uri("s3://token-tags/train.csv")
+                    .build(),
+            )
+    };
+    let first = request("a").send().await.unwrap().document_classifier_arn;
+    let again = request("a").send().await.unwrap().document_classifier_arn;
+    assert_eq!(first, again);
+    let err = request("b").send().await.unwrap_err();
+    assert_eq!(
+        code(&err),
+        "InvalidRequestException",
+        "same token, other tags"
+    );
+}
+
 over_both_wires!(list_filters_summaries_and_pagination);
 
 async fn list_filters_summaries_and_pagination(wire: Wire) {

@@ -1,5 +1,8 @@
 //! What the two model-version tables (`document_classifiers`, `entity_recognizers`)
-//! share: their list filter and the per-name summaries of the ListSummaries operations.
+//! share, written once over [`Version`], which each kind's module implements with
+//! `version_table!`: the rows' shared columns, reads, inserts, transitions (the one
+//! version lifecycle), deletes, the list filter, the per-name summaries of the
+//! ListSummaries operations, and the route of an endpoint serving a version.
 
 use comprehend_protocol::{LanguageCode, ModelStatus};
 use serde::Serialize;
@@ -102,7 +105,7 @@ impl Store {
     }
 }
 
-/// A model-version table, implemented once per kind by [`version_table!`]: the generic
+/// A model-version table, implemented once per kind by `version_table!`: the generic
 /// reads, inserts, transitions and deletes below are written over it.
 pub trait Version: for<'r> FromRow<'r, SqliteRow> + HasSeq + Send + Unpin + 'static {
     /// A new row: its serde field names are the table's columns.

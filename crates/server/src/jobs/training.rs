@@ -396,7 +396,7 @@ pub async fn start<V: Version>(
 }
 
 /// What a training job's training came to: the model to store, or `None` when the job
-/// ends here (the version settled STOPPED, with `stopped` as its message, after a
+/// ends here (the version settled STOPPED, with `stopped_message`, after a
 /// StopTraining). Failed training fails the version and the job; the shutdown's cancel
 /// leaves the version TRAINING and its job claimed, so the shutdown (or the next start's
 /// recovery) queues it again.

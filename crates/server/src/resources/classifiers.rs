@@ -1,5 +1,7 @@
 //! Document classifiers: CreateDocumentClassifier, Describe, List, ListSummaries,
-//! StopTraining and Delete. Training and deletion run later, in [`crate::jobs`].
+//! StopTraining and Delete, written once for both kinds by `version_operations!`; here
+//! are this kind's wire types, request rules, defaults and own properties. Training and
+//! deletion run later, in [`crate::jobs`].
 //!
 //! Lifecycle (see `comprehend_store::lifecycle`): SUBMITTED → TRAINING → TRAINED
 //! (TRAINED_WITH_WARNING when the test data has labels the training data lacks) or
@@ -12,19 +14,22 @@ use comprehend_store::classifiers::ClassifierRecord;
 use comprehend_store::objects::S3Uri;
 
 use super::versions::version_operations;
-use super::{opt_ts, ts};
 use crate::error::Result;
-use crate::state::Shared;
 
 version_operations!(ClassifierRecord {
     properties(record, request) -> DocumentClassifierProperties {
         classifier_metadata,
         mode: Some(record.mode),
-        output_data_config: Some(output(request.output_data_config, record.output_s3_uri, record.flywheel_stats_prefix)),
+        output_data_config: Some(output(
+            request.output_data_config,
+            record.output_s3_uri,
+            record.flywheel_stats_prefix,
+        )),
     }
     document_classifier_name, document_classifier_arn, document_classifier_properties, document_classifier_properties_list, document_classifier_summaries_list,
-    CreateDocumentClassifierRequest => CreateDocumentClassifierResponse, DescribeDocumentClassifierRequest => DescribeDocumentClassifierResponse, ListDocumentClassifiersRequest => ListDocumentClassifiersResponse,
-    ListDocumentClassifierSummariesRequest => ListDocumentClassifierSummariesResponse, DocumentClassifierSummary, StopTrainingDocumentClassifierRequest => StopTrainingDocumentClassifierResponse, DeleteDocumentClassifierRequest => DeleteDocumentClassifierResponse
+    CreateDocumentClassifierRequest => CreateDocumentClassifierResponse, DescribeDocumentClassifierRequest => DescribeDocumentClassifierResponse,
+    ListDocumentClassifiersRequest => ListDocumentClassifiersResponse, ListDocumentClassifierSummariesRequest => ListDocumentClassifierSummariesResponse, DocumentClassifierSummary,
+    StopTrainingDocumentClassifierRequest => StopTrainingDocumentClassifierResponse, DeleteDocumentClassifierRequest => DeleteDocumentClassifierResponse
 });
 
 /// What Describe echoes: the defaults the service shows.

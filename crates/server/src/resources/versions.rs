@@ -10,13 +10,13 @@ use comprehend_protocol::*;
 use comprehend_store::classifiers::ClassifierRecord;
 use comprehend_store::entity_recognizers::RecognizerRecord;
 use comprehend_store::iterations::{IterationChanges, IterationRecord};
-use comprehend_store::versions::{NewHead, Version, VersionChanges, VersionFilter};
+use comprehend_store::versions::{NewHead, Version, VersionChanges, VersionFilter, VersionSummary};
 use comprehend_store::{Creation, Lifecycle, Order, Target, Tx};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Replay, at_most_one_filter, name_taken, owned_arn, replay, submit_order, tags, time_window, ts,
+    Replay, at_most_one_filter, name_taken, owned_arn, replay, submit_order, tags, time_window,
     with_response,
 };
 use crate::domain::{Kind, ModelKind, TRAINING_LANGUAGES, USABLE};
@@ -238,29 +238,24 @@ pub(super) struct Filter {
     pub after: Option<Timestamp>,
 }
 
-fn list_filter(filter: Filter) -> Result<(Vec<VersionFilter>, Order)> {
-    let Filter {
-        status,
-        name,
-        before,
-        after,
-    } = filter;
-    at_most_one_filter(&[
-        status.is_some(),
-        name.is_some(),
-        before.is_some(),
-        after.is_some(),
-    ])?;
+fn list_filter(f: Filter) -> Result<(Vec<VersionFilter>, Order)> {
+    let members = [
+        f.status.is_some(),
+        f.name.is_some(),
+        f.before.is_some(),
+        f.after.is_some(),
+    ];
+    at_most_one_filter(&members)?;
     let mut conditions = Vec::new();
-    conditions.extend(status.map(VersionFilter::Status));
-    conditions.extend(name.map(VersionFilter::Name));
+    conditions.extend(f.status.map(VersionFilter::Status));
+    conditions.extend(f.name.map(VersionFilter::Name));
     conditions.extend(time_window(
-        after,
-        before,
+        f.after,
+        f.before,
         VersionFilter::SubmittedAfter,
         VersionFilter::SubmittedBefore,
     ));
-    Ok((conditions, submit_order(after)))
+    Ok((conditions, submit_order(f.after)))
 }
 
 /// A page of operation `op` (List of either kind): the versions and the next token.
@@ -282,33 +277,19 @@ pub(super) async fn list<V: Version>(
     Ok((page.items, token))
 }
 
-/// A name's summary as both kinds' wire summaries hold it: the name, its number of
-/// versions, and its newest version's time, name and status.
-pub(super) type SummaryRow = (
-    String,
-    Option<i32>,
-    Option<Timestamp>,
-    Option<String>,
-    Option<ModelStatus>,
-);
-
-/// A page of operation `op` (ListSummaries of either kind): one summary per model name
-/// (its versions, and its newest version's name, status and time), and the next token.
+/// A page of operation `op` (ListSummaries of either kind): one summary per model name,
+/// and the next token.
 pub(super) async fn summaries<V: Version>(
     state: &State,
     ctx: &RequestContext,
     op: &'static str,
     (max_results, token): (Option<i32>, Option<&str>),
-) -> Result<(Vec<SummaryRow>, Option<String>)> {
+) -> Result<(Vec<VersionSummary>, Option<String>)> {
     let page = page_request(op, max_results, token)?;
     let owner = (ctx.account_id.as_str(), ctx.region.as_str());
     let page = state.store.version_summaries::<V>(owner, page).await?;
     let token = next_token(op, &page);
-    let rows = page.items.into_iter().map(|s| {
-        let (count, at) = (Some(s.versions as i32), Some(ts(s.latest_submit_time)));
-        (s.name, count, at, s.latest_version, Some(s.latest_status))
-    });
-    Ok((rows.collect(), token))
+    Ok((page.items, token))
 }
 
 /// A Create request of one kind as the shared Create steps see it; implemented by
@@ -320,8 +301,11 @@ pub(super) trait CreateRequest: Serialize + Sized {
     type Response: Serialize + DeserializeOwned;
     /// The operation.
     const OP: &'static str;
-    /// Takes the idempotency token and the tags out of the request Describe echoes.
-    fn take_token_and_tags(&mut self) -> (Option<String>, Option<Vec<Tag>>);
+    /// Takes the idempotency token out of the request (before it is hashed for replay).
+    fn take_token(&mut self) -> Option<String>;
+    /// Takes the tags out of the request Describe echoes (after it is hashed: a retry
+    /// with other tags is another request).
+    fn take_tags(&mut self) -> Option<Vec<Tag>>;
     /// The model's name and version name.
     fn name(&self) -> (String, Option<String>);
     /// The language it trains in.
@@ -341,7 +325,7 @@ pub(super) async fn create<R: CreateRequest>(
     ctx: &RequestContext,
     mut input: R,
 ) -> Result<R::Response> {
-    let (token, tags) = input.take_token_and_tags();
+    let token = input.take_token();
     let mut tx = state.store.begin().await?;
     let record = match replay(&mut tx, ctx, R::OP, token.as_deref(), &input).await? {
         Replay::Stored(response) => return Ok(response),
@@ -358,7 +342,7 @@ pub(super) async fn create<R: CreateRequest>(
         .into());
     }
     input.check()?;
-    let tags = tags::incoming(tags)?;
+    let tags = tags::incoming(input.take_tags())?;
     let (name, version) = input.name();
     let resource = kind.version_resource(name.clone(), version.clone());
     let arn = Arn::new(ctx, resource).to_string();
@@ -406,10 +390,13 @@ pub(super) async fn create<R: CreateRequest>(
 /// request).
 macro_rules! version_operations {
     ($record:ty {
-        properties($rec:ident, $req:ident) -> $props:ident { $metadata:ident, $($extra:ident: $value:expr,)* }
+        properties($rec:ident, $req:ident) -> $props:ident {
+            $metadata:ident, $($extra:ident: $value:expr,)*
+        }
         $name:ident, $arn:ident, $properties:ident, $properties_list:ident, $summaries_list:ident,
-        $create:ident => $created:ident, $describe:ident => $described:ident, $list:ident => $listed:ident,
-        $summaries:ident => $summarised:ident, $summary:ident, $stop:ident => $stopped:ident, $delete:ident => $deleted:ident
+        $create:ident => $created:ident, $describe:ident => $described:ident,
+        $list:ident => $listed:ident, $summaries:ident => $summarised:ident, $summary:ident,
+        $stop:ident => $stopped:ident, $delete:ident => $deleted:ident
     }) => {
         /// The wire properties of a stored version.
         pub fn properties($rec: $record) -> $props {
@@ -419,10 +406,10 @@ macro_rules! version_operations {
                 language_code: Some($rec.language_code),
                 status: Some($rec.status),
                 message: $rec.message,
-                submit_time: Some(ts($rec.submit_time)),
-                end_time: opt_ts($rec.end_time),
-                training_start_time: opt_ts($rec.training_start_time),
-                training_end_time: opt_ts($rec.training_end_time),
+                submit_time: Some(crate::resources::ts($rec.submit_time)),
+                end_time: crate::resources::opt_ts($rec.end_time),
+                training_start_time: crate::resources::opt_ts($rec.training_start_time),
+                training_end_time: crate::resources::opt_ts($rec.training_end_time),
                 input_data_config: Some($req.input_data_config),
                 $metadata: $rec.metadata,
                 data_access_role_arn: Some($req.data_access_role_arn),
@@ -436,20 +423,23 @@ macro_rules! version_operations {
             }
         }
 
-        impl super::versions::CreateRequest for $create {
+        impl crate::resources::versions::CreateRequest for $create {
             type Record = $record;
             type Response = $created;
-            const OP: &'static str = super::versions::operation(stringify!($create));
-            fn take_token_and_tags(&mut self) -> (Option<String>, Option<Vec<Tag>>) {
-                (self.client_request_token.take(), self.tags.take())
+            const OP: &'static str = crate::resources::versions::operation(stringify!($create));
+            fn take_token(&mut self) -> Option<String> {
+                self.client_request_token.take()
+            }
+            fn take_tags(&mut self) -> Option<Vec<comprehend_protocol::Tag>> {
+                self.tags.take()
             }
             fn name(&self) -> (String, Option<String>) {
                 (self.$name.clone(), self.version_name.clone())
             }
-            fn language_code(&self) -> LanguageCode {
+            fn language_code(&self) -> comprehend_protocol::LanguageCode {
                 self.language_code
             }
-            fn check(&self) -> Result<()> {
+            fn check(&self) -> crate::error::Result<()> {
                 check_request(self)
             }
             fn fill_defaults(&mut self) {
@@ -460,86 +450,65 @@ macro_rules! version_operations {
             }
         }
 
-        #[doc = concat!("Create (", stringify!($create), ").")]
-        pub async fn create(
-            state: &Shared,
-            ctx: &RequestContext,
-            input: $create,
-        ) -> Result<$created> {
-            super::versions::create(state, ctx, input).await
-        }
+        version_operations!(@op create($create) -> $created, |state, ctx, input| {
+            crate::resources::versions::create(state, ctx, input).await
+        });
 
-        #[doc = concat!("Describe (", stringify!($describe), ").")]
-        pub async fn describe(
-            state: &Shared,
-            ctx: &RequestContext,
-            input: $describe,
-        ) -> Result<$described> {
-            let record = super::versions::owned(state, ctx, &input.$arn).await?;
-            Ok($described {
-                $properties: Some(properties(record)),
-            })
-        }
+        version_operations!(@op describe($describe) -> $described, |state, ctx, input| {
+            let record = crate::resources::versions::owned(state, ctx, &input.$arn).await?;
+            Ok($described { $properties: Some(properties(record)) })
+        });
 
-        #[doc = concat!("List (", stringify!($list), "): see [`super::versions::Filter`].")]
-        pub async fn list(state: &Shared, ctx: &RequestContext, input: $list) -> Result<$listed> {
-            let op = super::versions::operation(stringify!($list));
+        version_operations!(@op list($list) -> $listed, |state, ctx, input| {
+            let op = crate::resources::versions::operation(stringify!($list));
             let page = (input.max_results, input.next_token.as_deref());
             let filter = input.filter.unwrap_or_default();
-            let filter = super::versions::Filter {
+            let filter = crate::resources::versions::Filter {
                 status: filter.status,
                 name: filter.$name,
                 before: filter.submit_time_before,
                 after: filter.submit_time_after,
             };
             let (items, next_token) =
-                super::versions::list::<$record>(state, ctx, op, page, filter).await?;
+                crate::resources::versions::list::<$record>(state, ctx, op, page, filter).await?;
             let items = items.into_iter().map(properties).collect();
-            Ok($listed {
-                next_token,
-                $properties_list: Some(items),
-            })
-        }
+            Ok($listed { next_token, $properties_list: Some(items) })
+        });
 
-        #[doc = concat!("ListSummaries (", stringify!($summaries), ").")]
-        pub async fn summaries(
-            state: &Shared,
-            ctx: &RequestContext,
-            input: $summaries,
-        ) -> Result<$summarised> {
-            let op = super::versions::operation(stringify!($summaries));
+        version_operations!(@op summaries($summaries) -> $summarised, |state, ctx, input| {
+            let op = crate::resources::versions::operation(stringify!($summaries));
             let page = (input.max_results, input.next_token.as_deref());
             let (rows, next_token) =
-                super::versions::summaries::<$record>(state, ctx, op, page).await?;
-            let summary = |(name, versions, at, latest, status)| $summary {
-                $name: Some(name),
-                number_of_versions: versions,
-                latest_version_created_at: at,
-                latest_version_name: latest,
-                latest_version_status: status,
+                crate::resources::versions::summaries::<$record>(state, ctx, op, page).await?;
+            let summary = |s: comprehend_store::versions::VersionSummary| $summary {
+                $name: Some(s.name),
+                number_of_versions: Some(s.versions as i32),
+                latest_version_created_at: Some(crate::resources::ts(s.latest_submit_time)),
+                latest_version_name: s.latest_version,
+                latest_version_status: Some(s.latest_status),
             };
             let rows = rows.into_iter().map(summary).collect();
-            Ok($summarised {
-                next_token,
-                $summaries_list: Some(rows),
-            })
-        }
+            Ok($summarised { next_token, $summaries_list: Some(rows) })
+        });
 
-        #[doc = concat!("StopTraining (", stringify!($stop), "; see [`super::versions::stop`]).")]
-        pub async fn stop(state: &Shared, ctx: &RequestContext, input: $stop) -> Result<$stopped> {
-            super::versions::stop::<$record>(state, ctx, &input.$arn).await?;
+        version_operations!(@op stop($stop) -> $stopped, |state, ctx, input| {
+            crate::resources::versions::stop::<$record>(state, ctx, &input.$arn).await?;
             Ok($stopped {})
-        }
+        });
 
-        #[doc = concat!("Delete (", stringify!($delete), "; see [`super::versions::delete`]).")]
-        pub async fn delete(
-            state: &Shared,
-            ctx: &RequestContext,
-            input: $delete,
-        ) -> Result<$deleted> {
-            super::versions::delete::<$record>(state, ctx, &input.$arn).await?;
+        version_operations!(@op delete($delete) -> $deleted, |state, ctx, input| {
+            crate::resources::versions::delete::<$record>(state, ctx, &input.$arn).await?;
             Ok($deleted {})
-        }
+        });
+    };
+    // One operation: `$body` answers `$input` (the operation is named by its request type).
+    (@op $fn:ident($input:ident) -> $output:ident, |$state:ident, $ctx:ident, $in:ident| $body:block) => {
+        #[doc = concat!("`", stringify!($input), "` (see [`super::versions`]).")]
+        pub async fn $fn(
+            $state: &crate::state::Shared,
+            $ctx: &comprehend_protocol::RequestContext,
+            $in: $input,
+        ) -> crate::error::Result<$output> $body
     };
 }
 pub(super) use version_operations;
