@@ -209,17 +209,45 @@ impl Tx {
         target: &Target,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let states = [JobState::Queued, JobState::Running];
+        self.ensure_job_unless(kind, target, now, &states).await
+    }
+
+    /// Enqueues a job of `kind` for `target` unless one is already queued; true when it
+    /// enqueued one. For kinds whose run reads the resource afresh and does nothing when
+    /// nothing is left to do (endpoint deployment): a running one may already have
+    /// committed its outcome, and would not see the change this job is for.
+    pub async fn ensure_queued_job(
+        &mut self,
+        kind: JobKind,
+        target: &Target,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let states = [JobState::Queued];
+        self.ensure_job_unless(kind, target, now, &states).await
+    }
+
+    async fn ensure_job_unless(
+        &mut self,
+        kind: JobKind,
+        target: &Target,
+        now: i64,
+        states: &[JobState],
+    ) -> Result<bool, StoreError> {
         let (arn, iteration_id) = target.columns();
-        let (active,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM jobs WHERE kind = ? AND resource_arn = ? AND iteration_id IS ? AND state IN (?, ?)",
-        )
-        .bind(kind.as_str())
-        .bind(arn)
-        .bind(iteration_id)
-        .bind(JobState::Queued.as_str())
-        .bind(JobState::Running.as_str())
-        .fetch_one(self.conn())
-        .await?;
+        let mut active = 0;
+        for state in states {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM jobs WHERE kind = ? AND resource_arn = ? AND iteration_id IS ? AND state = ?",
+            )
+            .bind(kind.as_str())
+            .bind(arn)
+            .bind(iteration_id)
+            .bind(state.as_str())
+            .fetch_one(self.conn())
+            .await?;
+            active += n;
+        }
         if active > 0 {
             return Ok(false);
         }
@@ -414,6 +442,36 @@ mod tests {
         let job = store.claim_job(2).await.unwrap().unwrap();
         assert_eq!(job.target, target);
         assert!(!store.has_active_jobs(&Target::arn("arn:fw")).await.unwrap());
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A running job counts for `ensure_job` but not for `ensure_queued_job`, which then
+    /// queues one (and only one) more.
+    #[tokio::test]
+    async fn ensure_queued_job_looks_past_a_running_job() {
+        let (store, dir) = temp_store("queued").await;
+        let target = Target::arn("arn:endpoint");
+        let kind = JobKind::DeployEndpoint;
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(kind, &target, 1).await.unwrap();
+        tx.commit().await.unwrap();
+        store
+            .claim_job(2)
+            .await
+            .unwrap()
+            .expect("the first deployment runs");
+        let mut tx = store.begin().await.unwrap();
+        assert!(!tx.ensure_job(kind, &target, 3).await.unwrap());
+        assert!(tx.ensure_queued_job(kind, &target, 3).await.unwrap());
+        assert!(!tx.ensure_queued_job(kind, &target, 3).await.unwrap());
+        tx.commit().await.unwrap();
+        let next = store
+            .claim_job(4)
+            .await
+            .unwrap()
+            .expect("a second deployment");
+        assert_eq!((next.kind, next.target), (kind, target));
         store.close().await;
         std::fs::remove_dir_all(&dir).unwrap();
     }

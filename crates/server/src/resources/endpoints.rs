@@ -322,8 +322,10 @@ pub async fn update(
     {
         return Err(not_in_service(&endpoint));
     }
+    // A deployment still running may already have put the endpoint IN_SERVICE: only a
+    // queued one is sure to see this update.
     let target = Target::arn(&endpoint.arn);
-    tx.ensure_job(JobKind::DeployEndpoint, &target, state.now_ms())
+    tx.ensure_queued_job(JobKind::DeployEndpoint, &target, state.now_ms())
         .await?;
     tx.commit().await?;
     state.wakeup.notify();

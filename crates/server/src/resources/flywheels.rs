@@ -474,7 +474,8 @@ async fn follow_promotion(
             .await?
         {
             let target = Target::arn(&endpoint.arn);
-            tx.ensure_job(JobKind::DeployEndpoint, &target, now).await?;
+            tx.ensure_queued_job(JobKind::DeployEndpoint, &target, now)
+                .await?;
             tracing::info!(endpoint = %endpoint.arn, model = model_arn, "endpoint follows the flywheel's new active version");
         }
     }
