@@ -253,8 +253,12 @@ impl<'a, A: Analysis> Writer<'a, A> {
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| data::object_message(e, &source.uri))?;
             batch.extend(lines.push(&chunk));
-            if batch.len() >= A::BATCH {
-                let (go_on, ended) = self.batch(source, std::mem::take(&mut batch)).await?;
+            // A chunk may hold many batches' lines: at most BATCH documents go at a time.
+            while batch.len() >= A::BATCH {
+                let rest = batch.split_off(A::BATCH);
+                let (go_on, ended) = self
+                    .batch(source, std::mem::replace(&mut batch, rest))
+                    .await?;
                 if !go_on {
                     return Ok(ended);
                 }
