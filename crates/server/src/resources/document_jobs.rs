@@ -18,7 +18,7 @@ use comprehend_store::{Creation, JobKind, Target, Tx};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Replay, at_most_one_filter, replay, submit_order, tags, time_window, with_response};
+use super::{Replay, one_member, replay, submit_order, tags, time_window, with_response};
 use super::{flywheels, versions};
 use crate::data::under_prefix;
 use crate::domain::ModelKind;
@@ -367,22 +367,18 @@ pub async fn list<F: Family>(
     l: Listing,
 ) -> Result<(Option<String>, Vec<F::Properties>)> {
     let page = page_request(F::LIST, l.max_results, l.next_token.as_deref())?;
-    let set = [
-        l.name.is_some(),
-        l.status.is_some(),
-        l.before.is_some(),
-        l.after.is_some(),
+    let members = [
+        l.name.map(DocumentJobFilter::Name),
+        l.status.map(DocumentJobFilter::Status),
     ];
-    at_most_one_filter(&set)?;
-    let mut conditions = vec![DocumentJobFilter::Family(F::FAMILY)];
-    conditions.extend(l.name.map(DocumentJobFilter::Name));
-    conditions.extend(l.status.map(DocumentJobFilter::Status));
-    conditions.extend(time_window(
+    let window = time_window(
         l.after,
         l.before,
         DocumentJobFilter::SubmittedAfter,
         DocumentJobFilter::SubmittedBefore,
-    ));
+    );
+    let mut conditions = vec![DocumentJobFilter::Family(F::FAMILY)];
+    conditions.extend(one_member(members, window)?);
     let scope = (ctx.account_id.as_str(), ctx.region.as_str());
     let order = submit_order(l.after);
     let page = state

@@ -14,8 +14,8 @@ use comprehend_store::endpoints::{EndpointChanges, EndpointFilter, EndpointRecor
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
-    Replay, at_most_one_filter, flywheels, name_taken, owned_arn, replay, tags, time_window, ts,
-    versions, with_response,
+    Replay, flywheels, name_taken, one_member, owned_arn, replay, tags, time_window, ts, versions,
+    with_response,
 };
 use crate::domain::ModelKind;
 use crate::error::{Error, Result, not_found};
@@ -241,25 +241,17 @@ pub async fn list(
     const OP: &str = "ListEndpoints";
     let page = page_request(OP, input.max_results, input.next_token.as_deref())?;
     let filter = input.filter.unwrap_or_default();
-    at_most_one_filter(&[
-        filter.model_arn.is_some(),
-        filter.status.is_some(),
-        filter.creation_time_before.is_some(),
-        filter.creation_time_after.is_some(),
-    ])?;
-    let mut conditions = Vec::new();
-    if let Some(model) = filter.model_arn {
-        conditions.push(EndpointFilter::ModelArn(model));
-    }
-    if let Some(status) = filter.status {
-        conditions.push(EndpointFilter::Status(status));
-    }
-    conditions.extend(time_window(
+    let members = [
+        filter.model_arn.map(EndpointFilter::ModelArn),
+        filter.status.map(EndpointFilter::Status),
+    ];
+    let window = time_window(
         filter.creation_time_after,
         filter.creation_time_before,
         EndpointFilter::CreatedAfter,
         EndpointFilter::CreatedBefore,
-    ));
+    );
+    let conditions = one_member(members, window)?;
     let page = state
         .store
         .list_endpoints(&ctx.account_id, &ctx.region, &conditions, page)

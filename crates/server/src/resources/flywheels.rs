@@ -12,8 +12,8 @@ use comprehend_store::objects::S3Uri;
 use comprehend_store::{Creation, JobKind, Target, Tx};
 
 use super::{
-    Replay, at_most_one_filter, name_taken, owned_arn, recognizer_input, replay, tags, time_window,
-    ts, versions, with_response,
+    Replay, name_taken, one_member, owned_arn, recognizer_input, replay, tags, time_window, ts,
+    versions, with_response,
 };
 use crate::domain::{ModelKind, TRAINING_LANGUAGES, USABLE, model_name};
 use crate::error::{Error, Result, not_found};
@@ -316,21 +316,13 @@ pub async fn list(
     const OP: &str = "ListFlywheels";
     let page = page_request(OP, input.max_results, input.next_token.as_deref())?;
     let filter = input.filter.unwrap_or_default();
-    at_most_one_filter(&[
-        filter.status.is_some(),
-        filter.creation_time_after.is_some(),
-        filter.creation_time_before.is_some(),
-    ])?;
-    let mut conditions = Vec::new();
-    if let Some(status) = filter.status {
-        conditions.push(FlywheelFilter::Status(status));
-    }
-    conditions.extend(time_window(
+    let window = time_window(
         filter.creation_time_after,
         filter.creation_time_before,
         FlywheelFilter::CreatedAfter,
         FlywheelFilter::CreatedBefore,
-    ));
+    );
+    let conditions = one_member([filter.status.map(FlywheelFilter::Status)], window)?;
     let page = state
         .store
         .list_flywheels(&ctx.account_id, &ctx.region, &conditions, page)

@@ -87,17 +87,22 @@ pub fn submit_order(after: Option<Timestamp>) -> Order {
     }
 }
 
-/// Filters accept one member at a time (the API reference's filter types, e.g.
-/// `DocumentClassifierFilter`: "Filters the list of classifiers based on status"
-/// — one of its members per request).
-pub fn at_most_one_filter(set: &[bool]) -> Result<()> {
-    if set.iter().filter(|s| **s).count() > 1 {
+/// The conditions of a filter that accepts one member at a time (the API reference's
+/// filter types, e.g. `DocumentClassifierFilter`: "Filters the list of classifiers based
+/// on status" — one of its members per request): its plain members, already mapped to
+/// the resource's conditions, then its [`time_window`].
+pub fn one_member<F>(
+    members: impl IntoIterator<Item = Option<F>>,
+    window: Vec<F>,
+) -> Result<Vec<F>> {
+    let conditions: Vec<F> = members.into_iter().flatten().chain(window).collect();
+    if conditions.len() > 1 {
         return Err(ServiceError::invalid_filter(
             "The filter can specify only one of its members at a time.",
         )
         .into());
     }
-    Ok(())
+    Ok(conditions)
 }
 
 /// What a Create/Start operation does with its `ClientRequestToken`.

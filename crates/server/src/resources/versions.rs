@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Replay, at_most_one_filter, name_taken, owned_arn, replay, submit_order, tags, time_window,
+    Replay, name_taken, one_member, owned_arn, replay, submit_order, tags, time_window,
     with_response,
 };
 use crate::domain::{Kind, ModelKind, TRAINING_LANGUAGES, USABLE};
@@ -240,22 +240,16 @@ pub(super) struct Filter {
 
 fn list_filter(f: Filter) -> Result<(Vec<VersionFilter>, Order)> {
     let members = [
-        f.status.is_some(),
-        f.name.is_some(),
-        f.before.is_some(),
-        f.after.is_some(),
+        f.status.map(VersionFilter::Status),
+        f.name.map(VersionFilter::Name),
     ];
-    at_most_one_filter(&members)?;
-    let mut conditions = Vec::new();
-    conditions.extend(f.status.map(VersionFilter::Status));
-    conditions.extend(f.name.map(VersionFilter::Name));
-    conditions.extend(time_window(
+    let window = time_window(
         f.after,
         f.before,
         VersionFilter::SubmittedAfter,
         VersionFilter::SubmittedBefore,
-    ));
-    Ok((conditions, submit_order(f.after)))
+    );
+    Ok((one_member(members, window)?, submit_order(f.after)))
 }
 
 /// A page of operation `op` (List of either kind): the versions and the next token.
