@@ -7,9 +7,9 @@ use std::future::Future;
 
 use comprehend_store::document_jobs::DocumentJobRecord;
 use comprehend_store::objects::S3Uri;
+use comprehend_store::versions::Version;
 
 use super::documents::{Document, Reading};
-use crate::domain::ModelKind;
 use crate::state::State;
 
 /// One family of asynchronous analysis: what analyses its documents and how each
@@ -51,17 +51,13 @@ pub struct Source {
 
 /// The model file of the version a job runs with (`noun` names the version in the
 /// message when it is gone).
-pub async fn model_key(
+pub async fn model_key<V: Version>(
     state: &State,
     job: &DocumentJobRecord,
-    kind: ModelKind,
     noun: &str,
 ) -> Result<String, String> {
     let arn = job.model_arn.as_deref().unwrap_or_default();
-    let key = match kind {
-        ModelKind::Classifier => state.store.classifier(arn).await.map(|m| m?.model_key),
-        ModelKind::Recognizer => state.store.recognizer(arn).await.map(|m| m?.model_key),
-    };
-    let key = key.map_err(|e| e.to_string())?;
+    let version: Option<V> = state.store.version(arn).await.map_err(|e| e.to_string())?;
+    let key = version.and_then(|v| v.model_key().map(str::to_owned));
     key.ok_or_else(|| format!("The {noun} {arn} is no longer available."))
 }

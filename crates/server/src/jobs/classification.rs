@@ -8,11 +8,12 @@ use std::io::Write;
 use std::sync::Arc;
 
 use comprehend_ml::{Mode, Model};
+use comprehend_store::classifiers::ClassifierRecord;
 use comprehend_store::document_jobs::DocumentJobRecord;
 
 use super::analysis::{self, Analysis, Batch, Source};
 use super::documents::{Document, Reading};
-use crate::domain::{CLASSIFICATION_JOBS, ModelKind};
+use crate::domain::CLASSIFICATION_JOBS;
 use crate::state::State;
 
 /// Largest document in ONE_DOC_PER_FILE mode (Amazon Comprehend Developer Guide,
@@ -34,7 +35,7 @@ impl Analysis for Classify {
     const BATCH: usize = 1024;
 
     async fn prepare(state: &State, job: &DocumentJobRecord) -> Result<Self, String> {
-        let key = analysis::model_key(state, job, ModelKind::Classifier, "model").await?;
+        let key = analysis::model_key::<ClassifierRecord>(state, job, "model").await?;
         let model = state.models.load(&key).await.map_err(|e| e.to_string())?;
         Ok(Classify(model))
     }

@@ -42,8 +42,7 @@ pub async fn run(state: &State, job: &Job) -> Result<(), JobError> {
         entities::Detect::FAMILY => run_family::<entities::Detect>(state, job, record).await,
         other => {
             let message = format!("Unknown analysis job family '{other}'.");
-            fail(state, &job.target, &message).await?;
-            Err(JobError::Failed(message))
+            Err(JobError::Failed(fail_job(state, arn, &message).await?))
         }
     }
 }
@@ -51,10 +50,16 @@ pub async fn run(state: &State, job: &Job) -> Result<(), JobError> {
 /// Marks an analysis job FAILED (its work failed, or was given up).
 pub async fn fail(state: &State, target: &Target, message: &str) -> Result<(), Error> {
     if let Some(arn) = resource_arn(target) {
-        let message = crate::disk::failure_message(state, message);
-        end(state, arn, JobStatus::Failed, Some(message)).await?;
+        fail_job(state, arn, message).await?;
     }
     Ok(())
+}
+
+/// Marks a job FAILED; the message it was given (saying so when the disk is full).
+async fn fail_job(state: &State, arn: &str, message: &str) -> Result<String, Error> {
+    let message = crate::disk::failure_message(state, message);
+    end(state, arn, JobStatus::Failed, Some(message.clone())).await?;
+    Ok(message)
 }
 
 async fn end(
@@ -137,8 +142,7 @@ pub async fn run_family<A: Analysis>(
         }
         Ok((Ended::Stopped, _)) => (JobStatus::Stopped, None),
         Err(message) => {
-            let message = crate::disk::failure_message(state, &message);
-            end(state, &record.arn, JobStatus::Failed, Some(message.clone())).await?;
+            let message = fail_job(state, &record.arn, &message).await?;
             return Err(JobError::Failed(message));
         }
     };

@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use comprehend_ner::Recognizer;
 use comprehend_store::document_jobs::DocumentJobRecord;
+use comprehend_store::entity_recognizers::RecognizerRecord;
 
 use super::analysis::{self, Analysis, Batch, Source};
 use super::documents::{Document, Reading};
-use crate::domain::{ENTITIES_JOBS, ModelKind};
+use crate::domain::ENTITIES_JOBS;
 use crate::state::State;
 
 /// Largest document a custom entity recognition job reads, in bytes (Amazon Comprehend
@@ -37,7 +38,7 @@ impl Analysis for Detect {
 
     async fn prepare(state: &State, job: &DocumentJobRecord) -> Result<Self, String> {
         let noun = "entity recognizer";
-        let key = analysis::model_key(state, job, ModelKind::Recognizer, noun).await?;
+        let key = analysis::model_key::<RecognizerRecord>(state, job, noun).await?;
         let recognizer = state.recognizers.load(&state.models, &key).await;
         Ok(Detect(recognizer.map_err(|e| e.to_string())?))
     }
