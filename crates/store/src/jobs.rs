@@ -209,8 +209,8 @@ impl Tx {
         target: &Target,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let states = [JobState::Queued, JobState::Running];
-        self.ensure_job_unless(kind, target, now, &states).await
+        self.ensure_job_unless(kind, target, now, JobState::Running)
+            .await
     }
 
     /// Enqueues a job of `kind` for `target` unless one is already queued; true when it
@@ -223,31 +223,29 @@ impl Tx {
         target: &Target,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let states = [JobState::Queued];
-        self.ensure_job_unless(kind, target, now, &states).await
+        self.ensure_job_unless(kind, target, now, JobState::Queued)
+            .await
     }
 
+    /// Enqueues unless a job is queued, or in state `also`.
     async fn ensure_job_unless(
         &mut self,
         kind: JobKind,
         target: &Target,
         now: i64,
-        states: &[JobState],
+        also: JobState,
     ) -> Result<bool, StoreError> {
         let (arn, iteration_id) = target.columns();
-        let mut active = 0;
-        for state in states {
-            let (n,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM jobs WHERE kind = ? AND resource_arn = ? AND iteration_id IS ? AND state = ?",
-            )
-            .bind(kind.as_str())
-            .bind(arn)
-            .bind(iteration_id)
-            .bind(state.as_str())
-            .fetch_one(self.conn())
-            .await?;
-            active += n;
-        }
+        let (active,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM jobs WHERE kind = ? AND resource_arn = ? AND iteration_id IS ? AND state IN (?, ?)",
+        )
+        .bind(kind.as_str())
+        .bind(arn)
+        .bind(iteration_id)
+        .bind(JobState::Queued.as_str())
+        .bind(also.as_str())
+        .fetch_one(self.conn())
+        .await?;
         if active > 0 {
             return Ok(false);
         }
