@@ -5,10 +5,11 @@
 use comprehend_protocol::arn::Resource;
 use comprehend_protocol::*;
 use comprehend_store::Tx;
+use comprehend_store::classifiers::ClassifierRecord;
 use comprehend_store::document_jobs::DocumentJobRecord;
 
 use super::document_jobs::{self, Analyzer, Family, job_operations, job_properties, job_started};
-use crate::domain::{CLASSIFICATION_JOBS, ModelKind};
+use crate::domain::CLASSIFICATION_JOBS;
 use crate::error::Result;
 
 /// The document classification family.
@@ -37,7 +38,7 @@ impl Family for Classification {
             "Specify either DocumentClassifierArn or FlywheelArn, not both.",
             "Specify the model: DocumentClassifierArn, or FlywheelArn to use a flywheel's active version.",
         );
-        let analyzer = document_jobs::custom_model(tx, ctx, ModelKind::Classifier, named, messages);
+        let analyzer = document_jobs::custom_model::<ClassifierRecord>(tx, ctx, named, messages);
         let analyzer = analyzer.await?;
         document_jobs::check_io(&input.input_data_config, &input.output_data_config)?;
         Ok(analyzer)

@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use super::{Replay, one_member, replay, submit_order, tags, time_window, with_response};
 use super::{flywheels, versions};
 use crate::data::under_prefix;
-use crate::domain::ModelKind;
+use crate::domain::Kind;
 use crate::error::Result;
 use crate::pagination::{next_token, page_request};
 use crate::state::State;
@@ -201,12 +201,12 @@ macro_rules! job_operations {
 }
 pub(crate) use job_operations;
 
-/// The custom model version a job runs with, named directly or as a flywheel's active
-/// version (exactly one of the two; `both` and `neither` say so), and usable.
-pub(super) async fn custom_model(
+/// The custom model version of kind `V` a job runs with, named directly or as a
+/// flywheel's active version (exactly one of the two; `both` and `neither` say so), and
+/// usable.
+pub(super) async fn custom_model<V: Kind>(
     tx: &mut Tx,
     ctx: &RequestContext,
-    kind: ModelKind,
     (named, flywheel): (Option<&String>, Option<&String>),
     (both, neither): (&str, &str),
 ) -> Result<Analyzer> {
@@ -214,12 +214,9 @@ pub(super) async fn custom_model(
         (Some(_), Some(_)) => return Err(ServiceError::invalid_request(both).into()),
         (None, None) => return Err(ServiceError::invalid_request(neither).into()),
         (Some(arn), None) => arn.clone(),
-        (None, Some(flywheel)) => flywheels::active_version(tx, ctx, flywheel, kind).await?,
+        (None, Some(flywheel)) => flywheels::active_version(tx, ctx, flywheel, V::KIND).await?,
     };
-    match kind {
-        ModelKind::Classifier => drop(versions::usable_classifier(tx, ctx, &arn).await?),
-        ModelKind::Recognizer => drop(versions::usable_recognizer(tx, ctx, &arn).await?),
-    }
+    versions::usable::<V>(tx, ctx, &arn).await?;
     Ok(Analyzer {
         model_arn: Some(arn),
         flywheel_arn: flywheel.cloned(),

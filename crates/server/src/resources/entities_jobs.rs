@@ -6,9 +6,10 @@ use comprehend_protocol::arn::Resource;
 use comprehend_protocol::*;
 use comprehend_store::Tx;
 use comprehend_store::document_jobs::DocumentJobRecord;
+use comprehend_store::entity_recognizers::RecognizerRecord;
 
 use super::document_jobs::{self, Analyzer, Family, job_operations, job_properties, job_started};
-use crate::domain::{ENTITIES_JOBS, ModelKind};
+use crate::domain::ENTITIES_JOBS;
 use crate::error::Result;
 
 /// The entities detection family (custom recognizers).
@@ -37,7 +38,7 @@ impl Family for EntitiesDetection {
             "Specify either EntityRecognizerArn or FlywheelArn, not both.",
             "comprehend-local emulates custom entity recognizers only; the built-in entity types are not emulated. Give EntityRecognizerArn or FlywheelArn.",
         );
-        let analyzer = document_jobs::custom_model(tx, ctx, ModelKind::Recognizer, named, messages);
+        let analyzer = document_jobs::custom_model::<RecognizerRecord>(tx, ctx, named, messages);
         let analyzer = analyzer.await?;
         document_jobs::check_io(&input.input_data_config, &input.output_data_config)?;
         Ok(analyzer)
