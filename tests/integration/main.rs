@@ -5,6 +5,7 @@ mod harness;
 
 mod boto3;
 mod browser;
+mod builtin_analysis;
 mod cbor_protocol;
 mod classifiers;
 mod cli;

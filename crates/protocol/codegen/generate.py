@@ -81,6 +81,14 @@ OPERATIONS = [
     "ListEntityRecognizerSummaries",
     "StopTrainingEntityRecognizer",
     "DeleteEntityRecognizer",
+    # Built-in analysis (pre-trained models, real time)
+    "DetectDominantLanguage",
+    "BatchDetectDominantLanguage",
+    "DetectSentiment",
+    "BatchDetectSentiment",
+    "DetectPiiEntities",
+    "ContainsPiiEntities",
+    "DetectToxicContent",
     # Tags
     "TagResource",
     "UntagResource",

@@ -134,6 +134,7 @@ impl ServiceError {
         too_many_tag_keys => TooManyTagKeysException,
         too_many_requests => TooManyRequestsException,
         text_size_limit_exceeded => TextSizeLimitExceededException,
+        batch_size_limit_exceeded => BatchSizeLimitExceededException,
         unsupported_language => UnsupportedLanguageException,
         internal => InternalServerException,
     }
@@ -148,6 +149,12 @@ impl ServiceError {
             detail_reason: Some(detail),
             ..Self::invalid_request(message)
         }
+    }
+
+    /// A `ValidationException` (unmodeled, but what the service answers for a value outside
+    /// an operation's own constraints, e.g. a language the operation does not read).
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Validation, message)
     }
 
     /// A `SerializationException`.

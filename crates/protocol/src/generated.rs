@@ -53,6 +53,13 @@ pub enum Operation {
     ListEntityRecognizerSummaries,
     StopTrainingEntityRecognizer,
     DeleteEntityRecognizer,
+    DetectDominantLanguage,
+    BatchDetectDominantLanguage,
+    DetectSentiment,
+    BatchDetectSentiment,
+    DetectPiiEntities,
+    ContainsPiiEntities,
+    DetectToxicContent,
     TagResource,
     UntagResource,
     ListTagsForResource,
@@ -98,6 +105,13 @@ impl Operation {
         Operation::ListEntityRecognizerSummaries,
         Operation::StopTrainingEntityRecognizer,
         Operation::DeleteEntityRecognizer,
+        Operation::DetectDominantLanguage,
+        Operation::BatchDetectDominantLanguage,
+        Operation::DetectSentiment,
+        Operation::BatchDetectSentiment,
+        Operation::DetectPiiEntities,
+        Operation::ContainsPiiEntities,
+        Operation::DetectToxicContent,
         Operation::TagResource,
         Operation::UntagResource,
         Operation::ListTagsForResource,
@@ -143,6 +157,13 @@ impl Operation {
             Operation::ListEntityRecognizerSummaries => "ListEntityRecognizerSummaries",
             Operation::StopTrainingEntityRecognizer => "StopTrainingEntityRecognizer",
             Operation::DeleteEntityRecognizer => "DeleteEntityRecognizer",
+            Operation::DetectDominantLanguage => "DetectDominantLanguage",
+            Operation::BatchDetectDominantLanguage => "BatchDetectDominantLanguage",
+            Operation::DetectSentiment => "DetectSentiment",
+            Operation::BatchDetectSentiment => "BatchDetectSentiment",
+            Operation::DetectPiiEntities => "DetectPiiEntities",
+            Operation::ContainsPiiEntities => "ContainsPiiEntities",
+            Operation::DetectToxicContent => "DetectToxicContent",
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
             Operation::ListTagsForResource => "ListTagsForResource",
@@ -191,6 +212,13 @@ impl Operation {
             "ListEntityRecognizerSummaries" => Some(Operation::ListEntityRecognizerSummaries),
             "StopTrainingEntityRecognizer" => Some(Operation::StopTrainingEntityRecognizer),
             "DeleteEntityRecognizer" => Some(Operation::DeleteEntityRecognizer),
+            "DetectDominantLanguage" => Some(Operation::DetectDominantLanguage),
+            "BatchDetectDominantLanguage" => Some(Operation::BatchDetectDominantLanguage),
+            "DetectSentiment" => Some(Operation::DetectSentiment),
+            "BatchDetectSentiment" => Some(Operation::BatchDetectSentiment),
+            "DetectPiiEntities" => Some(Operation::DetectPiiEntities),
+            "ContainsPiiEntities" => Some(Operation::ContainsPiiEntities),
+            "DetectToxicContent" => Some(Operation::DetectToxicContent),
             "TagResource" => Some(Operation::TagResource),
             "UntagResource" => Some(Operation::UntagResource),
             "ListTagsForResource" => Some(Operation::ListTagsForResource),
@@ -240,6 +268,13 @@ impl Operation {
             Operation::ListEntityRecognizerSummaries => "ListEntityRecognizerSummariesRequest",
             Operation::StopTrainingEntityRecognizer => "StopTrainingEntityRecognizerRequest",
             Operation::DeleteEntityRecognizer => "DeleteEntityRecognizerRequest",
+            Operation::DetectDominantLanguage => "DetectDominantLanguageRequest",
+            Operation::BatchDetectDominantLanguage => "BatchDetectDominantLanguageRequest",
+            Operation::DetectSentiment => "DetectSentimentRequest",
+            Operation::BatchDetectSentiment => "BatchDetectSentimentRequest",
+            Operation::DetectPiiEntities => "DetectPiiEntitiesRequest",
+            Operation::ContainsPiiEntities => "ContainsPiiEntitiesRequest",
+            Operation::DetectToxicContent => "DetectToxicContentRequest",
             Operation::TagResource => "TagResourceRequest",
             Operation::UntagResource => "UntagResourceRequest",
             Operation::ListTagsForResource => "ListTagsForResourceRequest",
@@ -289,6 +324,13 @@ impl Operation {
             Operation::ListEntityRecognizerSummaries => "ListEntityRecognizerSummariesResponse",
             Operation::StopTrainingEntityRecognizer => "StopTrainingEntityRecognizerResponse",
             Operation::DeleteEntityRecognizer => "DeleteEntityRecognizerResponse",
+            Operation::DetectDominantLanguage => "DetectDominantLanguageResponse",
+            Operation::BatchDetectDominantLanguage => "BatchDetectDominantLanguageResponse",
+            Operation::DetectSentiment => "DetectSentimentResponse",
+            Operation::BatchDetectSentiment => "BatchDetectSentimentResponse",
+            Operation::DetectPiiEntities => "DetectPiiEntitiesResponse",
+            Operation::ContainsPiiEntities => "ContainsPiiEntitiesResponse",
+            Operation::DetectToxicContent => "DetectToxicContentResponse",
             Operation::TagResource => "TagResourceResponse",
             Operation::UntagResource => "UntagResourceResponse",
             Operation::ListTagsForResource => "ListTagsForResourceResponse",
@@ -493,6 +535,79 @@ pub struct AugmentedManifestsListItem {
         skip_serializing_if = "Option::is_none"
     )]
     pub document_type: Option<AugmentedManifestsDocumentTypeFormat>,
+}
+
+/// Structure shape `BatchDetectDominantLanguageItemResult`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectDominantLanguageItemResult {
+    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(rename = "Languages", default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<DominantLanguage>>,
+}
+
+/// Structure shape `BatchDetectDominantLanguageRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectDominantLanguageRequest {
+    #[serde(rename = "TextList")]
+    pub text_list: Vec<String>,
+}
+
+/// Structure shape `BatchDetectDominantLanguageResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectDominantLanguageResponse {
+    #[serde(rename = "ResultList")]
+    pub result_list: Vec<BatchDetectDominantLanguageItemResult>,
+    #[serde(rename = "ErrorList")]
+    pub error_list: Vec<BatchItemError>,
+}
+
+/// Structure shape `BatchDetectSentimentItemResult`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectSentimentItemResult {
+    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(rename = "Sentiment", default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<SentimentType>,
+    #[serde(
+        rename = "SentimentScore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sentiment_score: Option<SentimentScore>,
+}
+
+/// Structure shape `BatchDetectSentimentRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectSentimentRequest {
+    #[serde(rename = "TextList")]
+    pub text_list: Vec<String>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `BatchDetectSentimentResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectSentimentResponse {
+    #[serde(rename = "ResultList")]
+    pub result_list: Vec<BatchDetectSentimentItemResult>,
+    #[serde(rename = "ErrorList")]
+    pub error_list: Vec<BatchItemError>,
+}
+
+/// Structure shape `BatchItemError`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchItemError {
+    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(
+        rename = "ErrorMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_message: Option<String>,
 }
 
 /// Structure shape `Block`.
@@ -722,6 +837,22 @@ pub struct ClassifyDocumentResponse {
     pub errors: Option<Vec<ErrorsListItem>>,
     #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<WarningsListItem>>,
+}
+
+/// Structure shape `ContainsPiiEntitiesRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContainsPiiEntitiesRequest {
+    #[serde(rename = "Text")]
+    pub text: String,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `ContainsPiiEntitiesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContainsPiiEntitiesResponse {
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<EntityLabel>>,
 }
 
 /// Structure shape `CreateDatasetRequest`.
@@ -1549,6 +1680,20 @@ pub struct DescribeFlywheelResponse {
     pub flywheel_properties: Option<FlywheelProperties>,
 }
 
+/// Structure shape `DetectDominantLanguageRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectDominantLanguageRequest {
+    #[serde(rename = "Text")]
+    pub text: String,
+}
+
+/// Structure shape `DetectDominantLanguageResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectDominantLanguageResponse {
+    #[serde(rename = "Languages", default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<DominantLanguage>>,
+}
+
 /// Structure shape `DetectEntitiesRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetectEntitiesRequest {
@@ -1597,6 +1742,64 @@ pub struct DetectEntitiesResponse {
     pub blocks: Option<Vec<Block>>,
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsListItem>>,
+}
+
+/// Structure shape `DetectPiiEntitiesRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectPiiEntitiesRequest {
+    #[serde(rename = "Text")]
+    pub text: String,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `DetectPiiEntitiesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectPiiEntitiesResponse {
+    #[serde(rename = "Entities", default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<PiiEntity>>,
+}
+
+/// Structure shape `DetectSentimentRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectSentimentRequest {
+    #[serde(rename = "Text")]
+    pub text: String,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `DetectSentimentResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectSentimentResponse {
+    #[serde(rename = "Sentiment", default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<SentimentType>,
+    #[serde(
+        rename = "SentimentScore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sentiment_score: Option<SentimentScore>,
+}
+
+/// Structure shape `DetectToxicContentRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectToxicContentRequest {
+    #[serde(rename = "TextSegments")]
+    pub text_segments: Vec<TextSegment>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `DetectToxicContentResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectToxicContentResponse {
+    #[serde(
+        rename = "ResultList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub result_list: Option<Vec<ToxicLabels>>,
 }
 
 /// Structure shape `DocumentClass`.
@@ -2352,6 +2555,19 @@ pub struct DocumentTypeListItem {
     pub type_: Option<DocumentType>,
 }
 
+/// Structure shape `DominantLanguage`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DominantLanguage {
+    #[serde(
+        rename = "LanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub language_code: Option<String>,
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
 /// Structure shape `EndpointFilter`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EndpointFilter {
@@ -2611,6 +2827,15 @@ pub struct Entity {
         skip_serializing_if = "Option::is_none"
     )]
     pub block_references: Option<Vec<BlockReference>>,
+}
+
+/// Structure shape `EntityLabel`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityLabel {
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<PiiEntityType>,
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
 }
 
 /// Structure shape `EntityRecognitionConfig`.
@@ -4347,6 +4572,215 @@ impl std::fmt::Display for PageBasedWarningCode {
     }
 }
 
+/// Structure shape `PiiEntity`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PiiEntity {
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<PiiEntityType>,
+    #[serde(
+        rename = "BeginOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub begin_offset: Option<i32>,
+    #[serde(rename = "EndOffset", default, skip_serializing_if = "Option::is_none")]
+    pub end_offset: Option<i32>,
+}
+
+/// Enum shape `PiiEntityType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PiiEntityType {
+    #[serde(rename = "BANK_ACCOUNT_NUMBER")]
+    BankAccountNumber,
+    #[serde(rename = "BANK_ROUTING")]
+    BankRouting,
+    #[serde(rename = "CREDIT_DEBIT_NUMBER")]
+    CreditDebitNumber,
+    #[serde(rename = "CREDIT_DEBIT_CVV")]
+    CreditDebitCvv,
+    #[serde(rename = "CREDIT_DEBIT_EXPIRY")]
+    CreditDebitExpiry,
+    #[serde(rename = "PIN")]
+    Pin,
+    #[serde(rename = "EMAIL")]
+    Email,
+    #[serde(rename = "ADDRESS")]
+    Address,
+    #[serde(rename = "NAME")]
+    Name,
+    #[serde(rename = "PHONE")]
+    Phone,
+    #[serde(rename = "SSN")]
+    Ssn,
+    #[serde(rename = "DATE_TIME")]
+    DateTime,
+    #[serde(rename = "PASSPORT_NUMBER")]
+    PassportNumber,
+    #[serde(rename = "DRIVER_ID")]
+    DriverId,
+    #[serde(rename = "URL")]
+    Url,
+    #[serde(rename = "AGE")]
+    Age,
+    #[serde(rename = "USERNAME")]
+    Username,
+    #[serde(rename = "PASSWORD")]
+    Password,
+    #[serde(rename = "AWS_ACCESS_KEY")]
+    AwsAccessKey,
+    #[serde(rename = "AWS_SECRET_KEY")]
+    AwsSecretKey,
+    #[serde(rename = "IP_ADDRESS")]
+    IpAddress,
+    #[serde(rename = "MAC_ADDRESS")]
+    MacAddress,
+    #[serde(rename = "ALL")]
+    All,
+    #[serde(rename = "LICENSE_PLATE")]
+    LicensePlate,
+    #[serde(rename = "VEHICLE_IDENTIFICATION_NUMBER")]
+    VehicleIdentificationNumber,
+    #[serde(rename = "UK_NATIONAL_INSURANCE_NUMBER")]
+    UkNationalInsuranceNumber,
+    #[serde(rename = "CA_SOCIAL_INSURANCE_NUMBER")]
+    CaSocialInsuranceNumber,
+    #[serde(rename = "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER")]
+    UsIndividualTaxIdentificationNumber,
+    #[serde(rename = "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER")]
+    UkUniqueTaxpayerReferenceNumber,
+    #[serde(rename = "IN_PERMANENT_ACCOUNT_NUMBER")]
+    InPermanentAccountNumber,
+    #[serde(rename = "IN_NREGA")]
+    InNrega,
+    #[serde(rename = "INTERNATIONAL_BANK_ACCOUNT_NUMBER")]
+    InternationalBankAccountNumber,
+    #[serde(rename = "SWIFT_CODE")]
+    SwiftCode,
+    #[serde(rename = "UK_NATIONAL_HEALTH_SERVICE_NUMBER")]
+    UkNationalHealthServiceNumber,
+    #[serde(rename = "CA_HEALTH_NUMBER")]
+    CaHealthNumber,
+    #[serde(rename = "IN_AADHAAR")]
+    InAadhaar,
+    #[serde(rename = "IN_VOTER_NUMBER")]
+    InVoterNumber,
+}
+
+impl PiiEntityType {
+    /// Every value, in model order.
+    pub const ALL: &'static [PiiEntityType] = &[
+        PiiEntityType::BankAccountNumber,
+        PiiEntityType::BankRouting,
+        PiiEntityType::CreditDebitNumber,
+        PiiEntityType::CreditDebitCvv,
+        PiiEntityType::CreditDebitExpiry,
+        PiiEntityType::Pin,
+        PiiEntityType::Email,
+        PiiEntityType::Address,
+        PiiEntityType::Name,
+        PiiEntityType::Phone,
+        PiiEntityType::Ssn,
+        PiiEntityType::DateTime,
+        PiiEntityType::PassportNumber,
+        PiiEntityType::DriverId,
+        PiiEntityType::Url,
+        PiiEntityType::Age,
+        PiiEntityType::Username,
+        PiiEntityType::Password,
+        PiiEntityType::AwsAccessKey,
+        PiiEntityType::AwsSecretKey,
+        PiiEntityType::IpAddress,
+        PiiEntityType::MacAddress,
+        PiiEntityType::All,
+        PiiEntityType::LicensePlate,
+        PiiEntityType::VehicleIdentificationNumber,
+        PiiEntityType::UkNationalInsuranceNumber,
+        PiiEntityType::CaSocialInsuranceNumber,
+        PiiEntityType::UsIndividualTaxIdentificationNumber,
+        PiiEntityType::UkUniqueTaxpayerReferenceNumber,
+        PiiEntityType::InPermanentAccountNumber,
+        PiiEntityType::InNrega,
+        PiiEntityType::InternationalBankAccountNumber,
+        PiiEntityType::SwiftCode,
+        PiiEntityType::UkNationalHealthServiceNumber,
+        PiiEntityType::CaHealthNumber,
+        PiiEntityType::InAadhaar,
+        PiiEntityType::InVoterNumber,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PiiEntityType::BankAccountNumber => "BANK_ACCOUNT_NUMBER",
+            PiiEntityType::BankRouting => "BANK_ROUTING",
+            PiiEntityType::CreditDebitNumber => "CREDIT_DEBIT_NUMBER",
+            PiiEntityType::CreditDebitCvv => "CREDIT_DEBIT_CVV",
+            PiiEntityType::CreditDebitExpiry => "CREDIT_DEBIT_EXPIRY",
+            PiiEntityType::Pin => "PIN",
+            PiiEntityType::Email => "EMAIL",
+            PiiEntityType::Address => "ADDRESS",
+            PiiEntityType::Name => "NAME",
+            PiiEntityType::Phone => "PHONE",
+            PiiEntityType::Ssn => "SSN",
+            PiiEntityType::DateTime => "DATE_TIME",
+            PiiEntityType::PassportNumber => "PASSPORT_NUMBER",
+            PiiEntityType::DriverId => "DRIVER_ID",
+            PiiEntityType::Url => "URL",
+            PiiEntityType::Age => "AGE",
+            PiiEntityType::Username => "USERNAME",
+            PiiEntityType::Password => "PASSWORD",
+            PiiEntityType::AwsAccessKey => "AWS_ACCESS_KEY",
+            PiiEntityType::AwsSecretKey => "AWS_SECRET_KEY",
+            PiiEntityType::IpAddress => "IP_ADDRESS",
+            PiiEntityType::MacAddress => "MAC_ADDRESS",
+            PiiEntityType::All => "ALL",
+            PiiEntityType::LicensePlate => "LICENSE_PLATE",
+            PiiEntityType::VehicleIdentificationNumber => "VEHICLE_IDENTIFICATION_NUMBER",
+            PiiEntityType::UkNationalInsuranceNumber => "UK_NATIONAL_INSURANCE_NUMBER",
+            PiiEntityType::CaSocialInsuranceNumber => "CA_SOCIAL_INSURANCE_NUMBER",
+            PiiEntityType::UsIndividualTaxIdentificationNumber => {
+                "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER"
+            }
+            PiiEntityType::UkUniqueTaxpayerReferenceNumber => "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER",
+            PiiEntityType::InPermanentAccountNumber => "IN_PERMANENT_ACCOUNT_NUMBER",
+            PiiEntityType::InNrega => "IN_NREGA",
+            PiiEntityType::InternationalBankAccountNumber => "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
+            PiiEntityType::SwiftCode => "SWIFT_CODE",
+            PiiEntityType::UkNationalHealthServiceNumber => "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
+            PiiEntityType::CaHealthNumber => "CA_HEALTH_NUMBER",
+            PiiEntityType::InAadhaar => "IN_AADHAAR",
+            PiiEntityType::InVoterNumber => "IN_VOTER_NUMBER",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for PiiEntityType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid PiiEntityType"))
+    }
+}
+
+impl TryFrom<String> for PiiEntityType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for PiiEntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `Point`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Point {
@@ -4407,6 +4841,77 @@ pub struct RelationshipsListItem {
     pub ids: Option<Vec<String>>,
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RelationshipType>,
+}
+
+/// Structure shape `SentimentScore`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SentimentScore {
+    #[serde(rename = "Positive", default, skip_serializing_if = "Option::is_none")]
+    pub positive: Option<f32>,
+    #[serde(rename = "Negative", default, skip_serializing_if = "Option::is_none")]
+    pub negative: Option<f32>,
+    #[serde(rename = "Neutral", default, skip_serializing_if = "Option::is_none")]
+    pub neutral: Option<f32>,
+    #[serde(rename = "Mixed", default, skip_serializing_if = "Option::is_none")]
+    pub mixed: Option<f32>,
+}
+
+/// Enum shape `SentimentType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SentimentType {
+    #[serde(rename = "POSITIVE")]
+    Positive,
+    #[serde(rename = "NEGATIVE")]
+    Negative,
+    #[serde(rename = "NEUTRAL")]
+    Neutral,
+    #[serde(rename = "MIXED")]
+    Mixed,
+}
+
+impl SentimentType {
+    /// Every value, in model order.
+    pub const ALL: &'static [SentimentType] = &[
+        SentimentType::Positive,
+        SentimentType::Negative,
+        SentimentType::Neutral,
+        SentimentType::Mixed,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentimentType::Positive => "POSITIVE",
+            SentimentType::Negative => "NEGATIVE",
+            SentimentType::Neutral => "NEUTRAL",
+            SentimentType::Mixed => "MIXED",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for SentimentType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid SentimentType"))
+    }
+}
+
+impl TryFrom<String> for SentimentType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for SentimentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Enum shape `Split`.
@@ -4681,6 +5186,101 @@ pub struct TaskConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub entity_recognition_config: Option<EntityRecognitionConfig>,
+}
+
+/// Structure shape `TextSegment`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextSegment {
+    #[serde(rename = "Text")]
+    pub text: String,
+}
+
+/// Structure shape `ToxicContent`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToxicContent {
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<ToxicContentType>,
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+/// Enum shape `ToxicContentType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ToxicContentType {
+    #[serde(rename = "GRAPHIC")]
+    Graphic,
+    #[serde(rename = "HARASSMENT_OR_ABUSE")]
+    HarassmentOrAbuse,
+    #[serde(rename = "HATE_SPEECH")]
+    HateSpeech,
+    #[serde(rename = "INSULT")]
+    Insult,
+    #[serde(rename = "PROFANITY")]
+    Profanity,
+    #[serde(rename = "SEXUAL")]
+    Sexual,
+    #[serde(rename = "VIOLENCE_OR_THREAT")]
+    ViolenceOrThreat,
+}
+
+impl ToxicContentType {
+    /// Every value, in model order.
+    pub const ALL: &'static [ToxicContentType] = &[
+        ToxicContentType::Graphic,
+        ToxicContentType::HarassmentOrAbuse,
+        ToxicContentType::HateSpeech,
+        ToxicContentType::Insult,
+        ToxicContentType::Profanity,
+        ToxicContentType::Sexual,
+        ToxicContentType::ViolenceOrThreat,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToxicContentType::Graphic => "GRAPHIC",
+            ToxicContentType::HarassmentOrAbuse => "HARASSMENT_OR_ABUSE",
+            ToxicContentType::HateSpeech => "HATE_SPEECH",
+            ToxicContentType::Insult => "INSULT",
+            ToxicContentType::Profanity => "PROFANITY",
+            ToxicContentType::Sexual => "SEXUAL",
+            ToxicContentType::ViolenceOrThreat => "VIOLENCE_OR_THREAT",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for ToxicContentType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid ToxicContentType"))
+    }
+}
+
+impl TryFrom<String> for ToxicContentType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for ToxicContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Structure shape `ToxicLabels`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToxicLabels {
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<ToxicContent>>,
+    #[serde(rename = "Toxicity", default, skip_serializing_if = "Option::is_none")]
+    pub toxicity: Option<f32>,
 }
 
 /// Structure shape `UntagResourceRequest`.
@@ -5059,6 +5659,49 @@ pub trait ComprehendApi: Sync {
         ctx: &RequestContext,
         input: DeleteEntityRecognizerRequest,
     ) -> impl std::future::Future<Output = Result<DeleteEntityRecognizerResponse, ServiceError>> + Send;
+    /// `DetectDominantLanguage`.
+    fn detect_dominant_language(
+        &self,
+        ctx: &RequestContext,
+        input: DetectDominantLanguageRequest,
+    ) -> impl std::future::Future<Output = Result<DetectDominantLanguageResponse, ServiceError>> + Send;
+    /// `BatchDetectDominantLanguage`.
+    fn batch_detect_dominant_language(
+        &self,
+        ctx: &RequestContext,
+        input: BatchDetectDominantLanguageRequest,
+    ) -> impl std::future::Future<Output = Result<BatchDetectDominantLanguageResponse, ServiceError>>
+    + Send;
+    /// `DetectSentiment`.
+    fn detect_sentiment(
+        &self,
+        ctx: &RequestContext,
+        input: DetectSentimentRequest,
+    ) -> impl std::future::Future<Output = Result<DetectSentimentResponse, ServiceError>> + Send;
+    /// `BatchDetectSentiment`.
+    fn batch_detect_sentiment(
+        &self,
+        ctx: &RequestContext,
+        input: BatchDetectSentimentRequest,
+    ) -> impl std::future::Future<Output = Result<BatchDetectSentimentResponse, ServiceError>> + Send;
+    /// `DetectPiiEntities`.
+    fn detect_pii_entities(
+        &self,
+        ctx: &RequestContext,
+        input: DetectPiiEntitiesRequest,
+    ) -> impl std::future::Future<Output = Result<DetectPiiEntitiesResponse, ServiceError>> + Send;
+    /// `ContainsPiiEntities`.
+    fn contains_pii_entities(
+        &self,
+        ctx: &RequestContext,
+        input: ContainsPiiEntitiesRequest,
+    ) -> impl std::future::Future<Output = Result<ContainsPiiEntitiesResponse, ServiceError>> + Send;
+    /// `DetectToxicContent`.
+    fn detect_toxic_content(
+        &self,
+        ctx: &RequestContext,
+        input: DetectToxicContentRequest,
+    ) -> impl std::future::Future<Output = Result<DetectToxicContentResponse, ServiceError>> + Send;
     /// `TagResource`.
     fn tag_resource(
         &self,
@@ -5280,6 +5923,40 @@ pub async fn dispatch<A: ComprehendApi>(
             let output = api
                 .delete_entity_recognizer(ctx, crate::decode(body)?)
                 .await?;
+            crate::encode(&output)
+        }
+        Operation::DetectDominantLanguage => {
+            let output = api
+                .detect_dominant_language(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::BatchDetectDominantLanguage => {
+            let output = api
+                .batch_detect_dominant_language(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::DetectSentiment => {
+            let output = api.detect_sentiment(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::BatchDetectSentiment => {
+            let output = api
+                .batch_detect_sentiment(ctx, crate::decode(body)?)
+                .await?;
+            crate::encode(&output)
+        }
+        Operation::DetectPiiEntities => {
+            let output = api.detect_pii_entities(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::ContainsPiiEntities => {
+            let output = api.contains_pii_entities(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::DetectToxicContent => {
+            let output = api.detect_toxic_content(ctx, crate::decode(body)?).await?;
             crate::encode(&output)
         }
         Operation::TagResource => {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use comprehend_protocol::*;
 
+use crate::resources::builtin::{language, pii, sentiment, toxicity};
 use crate::resources::{
     classification_jobs, classifiers, datasets, endpoints, entities_jobs, entity_inference,
     entity_recognizers, flywheels, inference, iterations, tags,
@@ -83,6 +84,13 @@ operations! {
         describe_entities_detection_job(DescribeEntitiesDetectionJobRequest) -> DescribeEntitiesDetectionJobResponse = entities_jobs::describe;
         list_entities_detection_jobs(ListEntitiesDetectionJobsRequest) -> ListEntitiesDetectionJobsResponse = entities_jobs::list;
         stop_entities_detection_job(StopEntitiesDetectionJobRequest) -> StopEntitiesDetectionJobResponse = entities_jobs::stop;
+        detect_dominant_language(DetectDominantLanguageRequest) -> DetectDominantLanguageResponse = language::detect;
+        batch_detect_dominant_language(BatchDetectDominantLanguageRequest) -> BatchDetectDominantLanguageResponse = language::batch_detect;
+        detect_sentiment(DetectSentimentRequest) -> DetectSentimentResponse = sentiment::detect;
+        batch_detect_sentiment(BatchDetectSentimentRequest) -> BatchDetectSentimentResponse = sentiment::batch_detect;
+        detect_pii_entities(DetectPiiEntitiesRequest) -> DetectPiiEntitiesResponse = pii::detect;
+        contains_pii_entities(ContainsPiiEntitiesRequest) -> ContainsPiiEntitiesResponse = pii::contains;
+        detect_toxic_content(DetectToxicContentRequest) -> DetectToxicContentResponse = toxicity::detect;
         tag_resource(TagResourceRequest) -> TagResourceResponse = tags::tag;
         untag_resource(UntagResourceRequest) -> UntagResourceResponse = tags::untag;
         list_tags_for_resource(ListTagsForResourceRequest) -> ListTagsForResourceResponse = tags::list;

@@ -4,6 +4,7 @@
 //! one transaction and returns; the work itself lives in [`crate::jobs`]. Helpers every
 //! module needs live here.
 
+pub mod builtin;
 pub mod classification_jobs;
 pub mod classifiers;
 pub mod datasets;

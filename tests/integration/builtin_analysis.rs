@@ -1,0 +1,497 @@
+//! Built-in analysis in real time (DetectPiiEntities, ContainsPiiEntities, DetectSentiment,
+//! DetectDominantLanguage, DetectToxicContent and the batch forms) through
+//! aws-sdk-comprehend, boto3, the AWS CLI and raw JSON checked against the API model.
+
+use std::process::Command;
+
+use aws_sdk_comprehend::types::{LanguageCode, PiiEntityType, SentimentType, TextSegment};
+use serde_json::{Value, json};
+
+use crate::harness::{Env, Wire, code, fixture_path, message, tool};
+
+const PARAGRAPH: &str = "😀 Hi, I'm Maria Lopez. Card 4111 1111 1111 1111, mail maria.lopez@example.com, phone (206) 555-0142.";
+
+/// `text`'s code points `begin..end`.
+fn cut(text: &str, begin: i32, end: i32) -> String {
+    text.chars()
+        .skip(begin as usize)
+        .take((end - begin) as usize)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pii_spans_are_exact_in_code_points_and_contains_agrees() {
+    let env = Env::start().await;
+    let found = env
+        .comprehend
+        .detect_pii_entities()
+        .text(PARAGRAPH)
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let spans: Vec<(String, String)> = found
+        .entities()
+        .iter()
+        .map(|e| {
+            let (b, end) = (e.begin_offset().unwrap(), e.end_offset().unwrap());
+            (
+                e.r#type().unwrap().as_str().to_owned(),
+                cut(PARAGRAPH, b, end),
+            )
+        })
+        .collect();
+    let expected = [
+        ("NAME", "Maria Lopez"),
+        ("CREDIT_DEBIT_NUMBER", "4111 1111 1111 1111"),
+        ("EMAIL", "maria.lopez@example.com"),
+        ("PHONE", "(206) 555-0142"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(t, s)| (t.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(spans, expected);
+    let labels = env
+        .comprehend
+        .contains_pii_entities()
+        .text(PARAGRAPH)
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = labels
+        .labels()
+        .iter()
+        .map(|l| l.name().unwrap().as_str())
+        .collect();
+    names.sort();
+    let mut types: Vec<&str> = expected.iter().map(|(t, _)| t.as_str()).collect();
+    types.sort();
+    assert_eq!(names, types);
+
+    // A Luhn-invalid number is not a card; a Spanish text is read as Spanish.
+    let invalid = env
+        .comprehend
+        .detect_pii_entities()
+        .text("Mi tarjeta es 4111 1111 1111 1112.")
+        .language_code(LanguageCode::Es)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !invalid
+            .entities()
+            .iter()
+            .any(|e| e.r#type() == Some(&PiiEntityType::CreditDebitNumber)),
+        "{invalid:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sentiment_follows_the_text_and_batches_answer_each_document() {
+    let env = Env::start().await;
+    let read = |text: &'static str| {
+        let client = env.comprehend.clone();
+        async move {
+            client
+                .detect_sentiment()
+                .text(text)
+                .language_code(LanguageCode::En)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let good = read("I love this phone, the camera is wonderful!").await;
+    let bad = read("The delivery was late and the box was broken. Awful.").await;
+    assert_eq!(good.sentiment(), Some(&SentimentType::Positive));
+    assert_eq!(bad.sentiment(), Some(&SentimentType::Negative));
+    let s = good.sentiment_score().unwrap();
+    let sum =
+        s.positive().unwrap() + s.negative().unwrap() + s.neutral().unwrap() + s.mixed().unwrap();
+    assert!((sum - 1.0).abs() < 1e-4, "{s:?}");
+
+    let mut docs = vec!["Great product, works perfectly.".to_owned(); 25];
+    docs[3] = "Terrible, it broke after one day.".to_owned();
+    docs[7] = "x".repeat(5_001);
+    let batch = env
+        .comprehend
+        .batch_detect_sentiment()
+        .set_text_list(Some(docs))
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let indices: Vec<i32> = batch
+        .result_list()
+        .iter()
+        .map(|r| r.index().unwrap())
+        .collect();
+    assert_eq!(indices, (0..25).filter(|i| *i != 7).collect::<Vec<_>>());
+    assert_eq!(
+        batch.result_list()[3].sentiment(),
+        Some(&SentimentType::Negative)
+    );
+    assert_eq!(batch.error_list().len(), 1);
+    assert_eq!(batch.error_list()[0].index(), Some(7));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dominant_language_reads_the_script_and_the_words() {
+    let env = Env::start().await;
+    for (text, expected) in [
+        (
+            "Bonjour, je voudrais réserver une table pour deux personnes ce soir.",
+            "fr",
+        ),
+        (
+            "Ich möchte heute Abend einen Tisch für zwei Personen reservieren.",
+            "de",
+        ),
+        ("我们今天下午去图书馆学习中文。", "zh"),
+        ("我們今天下午去圖書館學習中文。", "zh-TW"),
+    ] {
+        let answer = env
+            .comprehend
+            .detect_dominant_language()
+            .text(text)
+            .send()
+            .await
+            .unwrap();
+        let languages = answer.languages();
+        assert_eq!(
+            languages[0].language_code(),
+            Some(expected),
+            "{text}: {languages:?}"
+        );
+        let scores: Vec<f32> = languages.iter().map(|l| l.score().unwrap()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn toxicity_scores_an_insult_above_a_thank_you() {
+    let env = Env::start().await;
+    let segments = [
+        "You are a worthless idiot and everyone hates you.",
+        "Thank you so much for your help!",
+    ];
+    let answer = env
+        .comprehend
+        .detect_toxic_content()
+        .set_text_segments(Some(
+            segments
+                .iter()
+                .map(|t| TextSegment::builder().text(*t).build().unwrap())
+                .collect(),
+        ))
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let results = answer.result_list();
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r.labels().len() == 7));
+    assert!(
+        results[0].toxicity().unwrap() > results[1].toxicity().unwrap() + 0.3,
+        "{results:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_and_languages_get_the_services_errors() {
+    let env = Env::start().await;
+    let c = &env.comprehend;
+    let err = c
+        .detect_pii_entities()
+        .text("Bonjour")
+        .language_code(LanguageCode::Fr)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ValidationException");
+    assert_eq!(
+        message(&err),
+        "1 validation error detected: Value 'fr' at 'languageCode' failed to satisfy constraint: Member must satisfy enum value set: [en, es]"
+    );
+    let segment = TextSegment::builder().text("hola").build().unwrap();
+    let err = c
+        .detect_toxic_content()
+        .text_segments(segment)
+        .language_code(LanguageCode::Es)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ValidationException");
+
+    // Sizes are UTF-8 bytes: 2,501 two-byte characters are 5,002 bytes.
+    let err = c
+        .detect_sentiment()
+        .text("é".repeat(2_501))
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "TextSizeLimitExceededException");
+    assert!(
+        message(&err)
+            .ends_with("allowed is 5000 bytes while in this request the text size is 5002 bytes"),
+        "{}",
+        message(&err)
+    );
+    c.detect_sentiment()
+        .text("a".repeat(5_000))
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let err = c
+        .detect_dominant_language()
+        .text("a".repeat(100_001))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "TextSizeLimitExceededException");
+    let err = c
+        .contains_pii_entities()
+        .text("a ".repeat(50_001))
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "TextSizeLimitExceededException");
+    let many: Vec<TextSegment> = (0..11)
+        .map(|_| TextSegment::builder().text("hi").build().unwrap())
+        .collect();
+    let err = c
+        .detect_toxic_content()
+        .set_text_segments(Some(many))
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "TextSizeLimitExceededException");
+    let err = c
+        .batch_detect_dominant_language()
+        .set_text_list(Some(vec!["hello".into(); 26]))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "BatchSizeLimitExceededException");
+}
+
+async fn post(env: &Env, operation: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/", env.url))
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amz-target", format!("Comprehend_20171127.{operation}"))
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/comprehend/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let body = response.bytes().await.expect("body");
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// Every answer is a valid instance of the operation's output shape in the API model, and
+/// batches always carry both lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_validate_against_the_api_model() {
+    let env = Env::start().await;
+    let cases = [
+        (
+            "DetectPiiEntities",
+            json!({"Text": PARAGRAPH, "LanguageCode": "en"}),
+        ),
+        (
+            "ContainsPiiEntities",
+            json!({"Text": PARAGRAPH, "LanguageCode": "en"}),
+        ),
+        (
+            "DetectSentiment",
+            json!({"Text": "Nice!", "LanguageCode": "en"}),
+        ),
+        (
+            "BatchDetectSentiment",
+            json!({"TextList": ["Nice!", "Bad."], "LanguageCode": "en"}),
+        ),
+        (
+            "DetectDominantLanguage",
+            json!({"Text": "Hola, ¿cómo estás?"}),
+        ),
+        (
+            "BatchDetectDominantLanguage",
+            json!({"TextList": ["Hola", "$$$$$$"]}),
+        ),
+        (
+            "DetectToxicContent",
+            json!({"TextSegments": [{"Text": "hello"}], "LanguageCode": "en"}),
+        ),
+    ];
+    for (operation, request) in cases {
+        let (status, body) = post(&env, operation, request).await;
+        assert_eq!(status, 200, "{operation}: {body}");
+        comprehend_protocol::validate::validate(&format!("{operation}Response"), &body)
+            .unwrap_or_else(|e| panic!("{operation}: {e} in {body}"));
+        if operation.starts_with("Batch") {
+            assert!(
+                body["ResultList"].is_array() && body["ErrorList"].is_array(),
+                "{body}"
+            );
+        }
+    }
+    // An empty text breaks the model's `min` before any analysis.
+    let (status, body) = post(
+        &env,
+        "DetectSentiment",
+        json!({"Text": "", "LanguageCode": "en"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["__type"].as_str()),
+        (400, Some("ValidationException")),
+        "{body}"
+    );
+}
+
+/// The same answers over Smithy RPC v2 CBOR.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn built_in_analysis_over_cbor() {
+    let env = Env::start_over(Wire::Cbor, |_| {}).await;
+    let answer = env
+        .comprehend
+        .batch_detect_dominant_language()
+        .text_list("Good morning, how are you today?")
+        .text_list("$$$$$$")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.result_list()[0].languages()[0].language_code(),
+        Some("en")
+    );
+    assert_eq!(answer.error_list()[0].index(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn boto3_calls_every_built_in_operation() {
+    let env = Env::start().await;
+    let out = Command::new(tool("python3"))
+        .arg(fixture_path("builtin/boto3_builtin.py"))
+        .arg(&env.url)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("boto3 BUILTIN OK"),
+        "boto3 script failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_calls_every_built_in_operation() {
+    let env = Env::start().await;
+    let aws = |args: &[&str]| -> Value {
+        let out = Command::new(tool("aws"))
+            .args([
+                "--endpoint-url",
+                &env.url,
+                "--region",
+                "us-east-1",
+                "--output",
+                "json",
+                "comprehend",
+            ])
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("aws runs");
+        assert!(
+            out.status.success(),
+            "aws {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let pii = aws(&[
+        "detect-pii-entities",
+        "--language-code",
+        "en",
+        "--text",
+        "Write to bob.smith@example.org today.",
+    ]);
+    assert_eq!(pii["Entities"][0]["Type"], "EMAIL", "{pii}");
+    assert_eq!(
+        (
+            pii["Entities"][0]["BeginOffset"].as_i64(),
+            pii["Entities"][0]["EndOffset"].as_i64()
+        ),
+        (Some(9), Some(30)),
+        "{pii}"
+    );
+    let contains = aws(&[
+        "contains-pii-entities",
+        "--language-code",
+        "en",
+        "--text",
+        "Write to bob.smith@example.org today.",
+    ]);
+    assert_eq!(contains["Labels"][0]["Name"], "EMAIL", "{contains}");
+    let sentiment = aws(&[
+        "detect-sentiment",
+        "--language-code",
+        "en",
+        "--text",
+        "What a fantastic, delightful day!",
+    ]);
+    assert_eq!(sentiment["Sentiment"], "POSITIVE", "{sentiment}");
+    let batch = aws(&[
+        "batch-detect-sentiment",
+        "--language-code",
+        "en",
+        "--text-list",
+        "I hate waiting.",
+        "I love it.",
+    ]);
+    assert_eq!(batch["ResultList"][0]["Sentiment"], "NEGATIVE", "{batch}");
+    let language = aws(&[
+        "detect-dominant-language",
+        "--text",
+        "Questo è un ristorante molto buono e accogliente.",
+    ]);
+    assert_eq!(language["Languages"][0]["LanguageCode"], "it", "{language}");
+    let languages = aws(&[
+        "batch-detect-dominant-language",
+        "--text-list",
+        "Obrigado pela ajuda, meu amigo.",
+        "Gracias por la ayuda, amigo mío.",
+    ]);
+    assert_eq!(
+        languages["ResultList"][1]["Languages"][0]["LanguageCode"], "es",
+        "{languages}"
+    );
+    let toxic = aws(&[
+        "detect-toxic-content",
+        "--language-code",
+        "en",
+        "--text-segments",
+        "Text=Shut up you stupid moron",
+        "Text=Have a nice day",
+    ]);
+    assert!(
+        toxic["ResultList"][0]["Toxicity"].as_f64() > toxic["ResultList"][1]["Toxicity"].as_f64(),
+        "{toxic}"
+    );
+}
