@@ -397,41 +397,46 @@ async fn boto3_calls_every_built_in_operation() {
     );
 }
 
+/// `aws comprehend ARGS…` against `env`, its JSON answer.
+fn aws(env: &Env, args: &[&str]) -> Value {
+    let out = Command::new(tool("aws"))
+        .args([
+            "--endpoint-url",
+            &env.url,
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+            "comprehend",
+        ])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("aws runs");
+    assert!(
+        out.status.success(),
+        "aws {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_calls_every_built_in_operation() {
     let env = Env::start().await;
-    let aws = |args: &[&str]| -> Value {
-        let out = Command::new(tool("aws"))
-            .args([
-                "--endpoint-url",
-                &env.url,
-                "--region",
-                "us-east-1",
-                "--output",
-                "json",
-                "comprehend",
-            ])
-            .args(args)
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_MAX_ATTEMPTS", "1")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("aws runs");
-        assert!(
-            out.status.success(),
-            "aws {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
-    let pii = aws(&[
-        "detect-pii-entities",
-        "--language-code",
-        "en",
-        "--text",
-        "Write to bob.smith@example.org today.",
-    ]);
+    let pii = aws(
+        &env,
+        &[
+            "detect-pii-entities",
+            "--language-code",
+            "en",
+            "--text",
+            "Write to bob.smith@example.org today.",
+        ],
+    );
     assert_eq!(pii["Entities"][0]["Type"], "EMAIL", "{pii}");
     assert_eq!(
         (
@@ -441,55 +446,73 @@ async fn the_cli_calls_every_built_in_operation() {
         (Some(9), Some(30)),
         "{pii}"
     );
-    let contains = aws(&[
-        "contains-pii-entities",
-        "--language-code",
-        "en",
-        "--text",
-        "Write to bob.smith@example.org today.",
-    ]);
+    let contains = aws(
+        &env,
+        &[
+            "contains-pii-entities",
+            "--language-code",
+            "en",
+            "--text",
+            "Write to bob.smith@example.org today.",
+        ],
+    );
     assert_eq!(contains["Labels"][0]["Name"], "EMAIL", "{contains}");
-    let sentiment = aws(&[
-        "detect-sentiment",
-        "--language-code",
-        "en",
-        "--text",
-        "What a fantastic, delightful day!",
-    ]);
+    let sentiment = aws(
+        &env,
+        &[
+            "detect-sentiment",
+            "--language-code",
+            "en",
+            "--text",
+            "What a fantastic, delightful day!",
+        ],
+    );
     assert_eq!(sentiment["Sentiment"], "POSITIVE", "{sentiment}");
-    let batch = aws(&[
-        "batch-detect-sentiment",
-        "--language-code",
-        "en",
-        "--text-list",
-        "I hate waiting.",
-        "I love it.",
-    ]);
+    let batch = aws(
+        &env,
+        &[
+            "batch-detect-sentiment",
+            "--language-code",
+            "en",
+            "--text-list",
+            "I hate waiting.",
+            "I love it.",
+        ],
+    );
     assert_eq!(batch["ResultList"][0]["Sentiment"], "NEGATIVE", "{batch}");
-    let language = aws(&[
-        "detect-dominant-language",
-        "--text",
-        "Questo è un ristorante molto buono e accogliente.",
-    ]);
+    let language = aws(
+        &env,
+        &[
+            "detect-dominant-language",
+            "--text",
+            "Questo è un ristorante molto buono e accogliente.",
+        ],
+    );
     assert_eq!(language["Languages"][0]["LanguageCode"], "it", "{language}");
-    let languages = aws(&[
-        "batch-detect-dominant-language",
-        "--text-list",
-        "Obrigado pela ajuda, meu amigo.",
-        "Gracias por la ayuda, amigo mío.",
-    ]);
+    let languages = aws(
+        &env,
+        &[
+            "batch-detect-dominant-language",
+            "--text-list",
+            "Obrigado pela ajuda, meu amigo.",
+            "Gracias por la ayuda, amigo mío.",
+        ],
+    );
     assert_eq!(
         languages["ResultList"][1]["Languages"][0]["LanguageCode"], "es",
         "{languages}"
     );
-    let toxic = aws(&[
-        "detect-toxic-content",
-        "--language-code",
-        "en",
-        "--text-segments",
-        "Text=Shut up you stupid moron",
-        "Text=Have a nice day",
-    ]);
+    let toxic = aws(
+        &env,
+        &[
+            "detect-toxic-content",
+            "--language-code",
+            "en",
+            "--text-segments",
+            "Text=Shut up you stupid moron",
+            "Text=Have a nice day",
+        ],
+    );
     assert!(
         toxic["ResultList"][0]["Toxicity"].as_f64() > toxic["ResultList"][1]["Toxicity"].as_f64(),
         "{toxic}"
