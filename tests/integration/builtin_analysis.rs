@@ -425,7 +425,7 @@ fn aws(env: &Env, args: &[&str]) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_cli_calls_every_built_in_operation() {
+async fn the_cli_reads_pii_and_sentiment() {
     let env = Env::start().await;
     let pii = aws(
         &env,
@@ -480,6 +480,11 @@ async fn the_cli_calls_every_built_in_operation() {
         ],
     );
     assert_eq!(batch["ResultList"][0]["Sentiment"], "NEGATIVE", "{batch}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_reads_languages_and_toxicity() {
+    let env = Env::start().await;
     let language = aws(
         &env,
         &[
