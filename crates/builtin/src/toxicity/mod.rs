@@ -110,37 +110,113 @@ fn clamp(x: f32) -> f32 {
 }
 
 #[cfg(test)]
-mod timing_probe {
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Toxicity {
+        analyse(&[text]).remove(0)
+    }
+
+    fn score(answer: &Toxicity, label: ToxicLabel) -> f32 {
+        answer.labels[label.index()].1
+    }
+
+    fn top(answer: &Toxicity) -> ToxicLabel {
+        let best = answer.labels.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+        best.map_or(ToxicLabel::Graphic, |(l, _)| *l)
+    }
+
     #[test]
-    #[ignore]
-    fn probe() {
-        let text: String =
-            "Shut up, loser, nobody likes you. The weather in Scunthorpe is grey again today. "
-                .repeat(13);
-        let text = &text[..1024];
-        for (name, f) in [
+    fn an_insult_is_toxic_and_an_insult() {
+        let insult = one("You are a worthless idiot");
+        let thanks = one("Thank you so much for your help!");
+        assert!(insult.toxicity > 0.8 && thanks.toxicity < 0.2);
+        assert_eq!(top(&insult), ToxicLabel::Insult);
+    }
+
+    #[test]
+    fn a_threat_is_violence_first() {
+        let threat = one("I'm going to find you and I will kill you.");
+        assert_eq!(top(&threat), ToxicLabel::ViolenceOrThreat);
+        assert!(score(&threat, ToxicLabel::ViolenceOrThreat) > 0.8);
+    }
+
+    #[test]
+    fn swearing_is_profanity() {
+        let swearing = one("This fucking printer is a pile of shit.");
+        assert_eq!(top(&swearing), ToxicLabel::Profanity);
+        assert!(score(&swearing, ToxicLabel::Profanity) > 0.7);
+    }
+
+    #[test]
+    fn each_label_has_its_texts() {
+        let cases = [
             (
-                "svm",
-                (|t: &str| {
-                    super::svm::probability(t);
-                }) as fn(&str),
+                "Go kill yourself, nobody likes you.",
+                ToxicLabel::HarassmentOrAbuse,
             ),
-            ("triggers", |t: &str| {
-                super::triggers::evidence(t);
-            }),
-            ("wordlist", |t: &str| {
-                super::wordlist::evidence(t);
-            }),
+            (
+                "Immigrants are vermin and should be deported.",
+                ToxicLabel::HateSpeech,
+            ),
+            ("Send me nudes, I'm so horny.", ToxicLabel::Sexual),
+            (
+                "His guts spilled out and maggots crawled over the mutilated corpse.",
+                ToxicLabel::Graphic,
+            ),
+        ];
+        for (text, label) in cases {
+            assert_eq!(top(&one(text)), label, "{text}");
+        }
+    }
+
+    #[test]
+    fn clean_text_is_low_everywhere() {
+        for text in [
+            "The weather in Scunthorpe is grey again today.",
+            "We need to assess the risks, then kill the process and restart it.",
+            "The meeting has been moved to 3 pm on Thursday.",
         ] {
-            f(text);
-            let start = std::time::Instant::now();
-            for _ in 0..200 {
-                f(text);
-            }
-            eprintln!(
-                "{name}: {:.1} us",
-                start.elapsed().as_secs_f64() * 1e6 / 200.0
+            let answer = one(text);
+            assert!(answer.toxicity < 0.5, "{text}: {answer:?}");
+            assert!(
+                answer.labels.iter().all(|(_, s)| *s < 0.5),
+                "{text}: {answer:?}"
             );
+        }
+    }
+
+    #[test]
+    fn one_answer_per_segment_with_seven_labels_in_order() {
+        let long = "you idiot ".repeat(10_000);
+        let odd = [
+            "",
+            " ",
+            "\u{0}\u{7}\t\r\n",
+            "\u{202e}💩🍆",
+            "ǅ𝔣𝔲𝔠𝔨",
+            long.as_str(),
+        ];
+        let answers = analyse(&odd);
+        assert_eq!(answers.len(), odd.len());
+        for answer in &answers {
+            let labels: Vec<ToxicLabel> = answer.labels.iter().map(|(l, _)| *l).collect();
+            assert_eq!(labels, ToxicLabel::ALL);
+            let scores = answer
+                .labels
+                .iter()
+                .map(|(_, s)| *s)
+                .chain([answer.toxicity]);
+            assert!(scores.into_iter().all(|s| (0.0..=1.0).contains(&s)));
+        }
+        assert!(analyse(&[]).is_empty());
+        assert!(answers[0].toxicity < 0.2);
+    }
+
+    #[test]
+    fn index_follows_all() {
+        for (i, label) in ToxicLabel::ALL.into_iter().enumerate() {
+            assert_eq!(label.index(), i);
         }
     }
 }

@@ -6,8 +6,9 @@
 //! one weight per word by `benches/toxicity_extract.py` (see there for the arithmetic), so
 //! `p = sigmoid(w · x + b)` where `x` is the l2-normalised TF-IDF vector of the text.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// word → (idf, folded weight), plus the folded bias.
 struct Table {
@@ -21,7 +22,7 @@ static TABLE: LazyLock<Table> =
 /// Parses `#bias<TAB>b` then `word<TAB>idf<TAB>weight` lines; a malformed line is skipped.
 fn parse(tsv: &'static str) -> Table {
     let mut table = Table {
-        words: HashMap::new(),
+        words: HashMap::default(),
         bias: 0.0,
     };
     for line in tsv.lines() {
@@ -49,7 +50,7 @@ fn tokens(lower: &str) -> impl Iterator<Item = &str> {
 /// The probability (0–1) that the text is toxic, as alt-profanity-check's `predict_prob`.
 pub fn probability(text: &str) -> f32 {
     let table = &*TABLE;
-    let mut counts: HashMap<&'static str, (f32, f32, f32)> = HashMap::new();
+    let mut counts: HashMap<&'static str, (f32, f32, f32)> = HashMap::default();
     let lower = text.to_lowercase();
     for token in tokens(&lower) {
         if let Some((&word, &(idf, weight))) = table.words.get_key_value(token) {

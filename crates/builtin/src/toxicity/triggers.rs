@@ -45,8 +45,19 @@ fn build(tsv: &str) -> Triggers {
                 let (Some(label), Ok(weight)) = (label_named(label), weight.parse()) else {
                     continue;
                 };
-                patterns.push(format!(r"\b(?:{})\b", expand(regex, &slots)));
-                triggers.push(Trigger { label, weight });
+                // Each alternative of a weak line is its own trigger, so that several of its
+                // words ("flesh", "bone", "splattered") add up; strong lines stay whole, as
+                // every extra pattern costs the DFA time.
+                let regex = expand(regex, &slots);
+                let parts = if weight < 0.7 {
+                    alternatives(&regex)
+                } else {
+                    vec![regex.as_str()]
+                };
+                for alternative in parts {
+                    patterns.push(format!(r"\b(?:{alternative})\b"));
+                    triggers.push(Trigger { label, weight });
+                }
             }
             _ => {}
         }
@@ -59,6 +70,26 @@ fn build(tsv: &str) -> Triggers {
         .build()
         .unwrap_or_else(|_| RegexSet::empty());
     Triggers { set, triggers }
+}
+
+/// The top-level alternatives of a regular expression (`a|b(?:c|d)` → `a`, `b(?:c|d)`).
+fn alternatives(regex: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut start, mut escaped) = (Vec::new(), 0i32, 0, false);
+    for (at, c) in regex.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => {
+                parts.push(&regex[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&regex[start..]);
+    parts
 }
 
 fn expand(regex: &str, slots: &[(String, String)]) -> String {
@@ -130,6 +161,20 @@ mod tests {
             b" shut up loser | you're ".to_vec()
         );
         assert_eq!(normalise(""), b"  ".to_vec());
+    }
+
+    #[test]
+    fn splits_only_top_level_alternatives() {
+        assert_eq!(
+            alternatives(r"a|b(?:c|d)|\|e"),
+            vec!["a", "b(?:c|d)", r"\|e"]
+        );
+    }
+
+    #[test]
+    fn words_of_one_line_add_up() {
+        let one = score("flesh", ToxicLabel::Graphic);
+        assert!(score("flesh and bone", ToxicLabel::Graphic) > one);
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! analysis; a hash lookup of each word, with common inflections and simple evasions undone,
 //! takes a few µs. The list rates each entry 0–3 in four categories that map onto the labels:
 //! profane → PROFANITY, sexual → SEXUAL, mean → INSULT, offensive → HATE_SPEECH (only half as
-//! much for an entry that is also profane or sexual: "bastard" is offensive, not hate).
+//! much for an entry that is also profane or sexual: "bastard" is offensive, not hate; and
+//! sexual only 60 % as much for an entry that is also profane).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::ToxicLabel;
 
@@ -31,13 +33,30 @@ impl Rating {
     }
 }
 
-static WORDS: LazyLock<HashMap<String, Rating>> =
-    LazyLock::new(|| parse(include_str!("../../data/toxicity/rustrict_profanity.csv")));
+/// The rated entries, and the words that can open an entry of several words or a run-together
+/// one, so that only those pay for the look-ups of word pairs and triples.
+struct Table {
+    words: HashMap<String, Rating>,
+    openers: HashSet<String>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let words = parse(include_str!("../../data/toxicity/rustrict_profanity.csv"));
+    let mut openers = HashSet::default();
+    for entry in words.keys() {
+        if let Some((first, _)) = entry.split_once(' ') {
+            openers.insert(first.to_string());
+        } else if entry.len() >= 7 {
+            openers.extend((2..entry.len()).map(|n| entry[..n].to_string()));
+        }
+    }
+    Table { words, openers }
+});
 
 /// `word,profane,offensive,sexual,mean,evasive`; entries of letters and spaces only (the rest
 /// are emoji and symbol art that word lookup cannot see).
 fn parse(csv: &str) -> HashMap<String, Rating> {
-    let mut words = HashMap::new();
+    let mut words = HashMap::default();
     for line in csv.lines().skip(1) {
         let cols: Vec<&str> = line.split(',').collect();
         let [word, p, o, s, m, ..] = cols.as_slice() else {
@@ -60,20 +79,21 @@ fn parse(csv: &str) -> HashMap<String, Rating> {
 }
 
 /// Word pairs whose first word is listed but whose sense here is innocent.
-const INNOCENT_PAIRS: [&str; 6] = [
-    "breast cancer",
-    "breast feeding",
-    "breast milk",
-    "butt of",
-    "hell of",
-    "sex education",
+const INNOCENT_PAIRS: [(&str, &str); 6] = [
+    ("breast", "cancer"),
+    ("breast", "feeding"),
+    ("breast", "milk"),
+    ("butt", "of"),
+    ("hell", "of"),
+    ("sex", "education"),
 ];
 
-/// The lower-cased words; `@ $` stay inside a word, where they stand for letters.
+/// The lower-cased words, evasions undone; `@ $` stay inside a word, where they stand for letters.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '$'))
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '$'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(unevaded)
         .collect()
 }
 
@@ -103,6 +123,22 @@ fn unevaded(word: &str) -> String {
     out
 }
 
+/// Endings too common in names to read as a compound ("Hitchcock", "Benedick").
+const NAME_ENDINGS: [&str; 2] = ["cock", "dick"];
+
+/// A listed word, or a compound ending in a listed profanity of four letters or more
+/// ("bullshit", "dumbfuck"); only endings, as a bad word inside or at the start of a word is
+/// the classic false positive ("Scunthorpe", "cocktail").
+fn listed(words: &HashMap<String, Rating>, word: &str) -> Option<Rating> {
+    words.get(word).copied().or_else(|| {
+        (3..word.len().saturating_sub(3)).find_map(|at| {
+            let tail = word.get(at..)?;
+            let rating = words.get(tail)?;
+            (rating.profane >= 2 && !NAME_ENDINGS.contains(&tail)).then_some(*rating)
+        })
+    })
+}
+
 /// A word, then the word without a common inflection ("fuckers" → "fucker" → "fuck"). The
 /// suffixes that also end innocent words ("butter", "cumin") only undo to a stem of four or
 /// more letters rated moderate or worse.
@@ -114,38 +150,39 @@ fn lookup(words: &HashMap<String, Rating>, word: &str) -> Option<Rating> {
         let stem = word.strip_suffix(suffix)?;
         (stem.len() >= 3 && !(suffix == "s" && stem.ends_with('s'))).then_some(stem)
     };
-    let safe = || SAFE.iter().find_map(|s| words.get(stem_of(s)?).copied());
+    let safe = || SAFE.iter().find_map(|s| listed(words, stem_of(s)?));
     let risky = || {
         RISKY.iter().find_map(|s| {
-            let rating = words.get(stem_of(s).filter(|stem| stem.len() >= 4)?)?;
-            (rating.worst() >= 2).then_some(*rating)
+            let rating = listed(words, stem_of(s).filter(|stem| stem.len() >= 4)?)?;
+            (rating.worst() >= 2).then_some(rating)
         })
     };
-    words.get(word).copied().or_else(safe).or_else(risky)
+    listed(words, word).or_else(safe).or_else(risky)
 }
 
 /// Every rated entry in the text: single words, listed phrases of two or three words, and
 /// listed run-together phrases ("kill yourself" is listed as `killyourself`).
 fn ratings(text: &str) -> Vec<Rating> {
-    let table = &*WORDS;
-    let tokens: Vec<String> = words(text).iter().map(|w| unevaded(w)).collect();
+    let table = &*TABLE;
+    let tokens = words(text);
     let mut found = Vec::new();
-    for i in 0..tokens.len() {
-        let pair = tokens
-            .get(i + 1)
-            .map(|next| format!("{} {next}", tokens[i]));
-        if pair.as_deref().is_some_and(|p| INNOCENT_PAIRS.contains(&p)) {
+    for (i, token) in tokens.iter().enumerate() {
+        let next = tokens.get(i + 1).map_or("", String::as_str);
+        if INNOCENT_PAIRS.contains(&(token.as_str(), next)) {
             continue;
         }
-        found.extend(lookup(table, &tokens[i]));
+        found.extend(lookup(&table.words, token));
+        if !table.openers.contains(token) {
+            continue;
+        }
         for n in 2..=3 {
             let Some(window) = tokens.get(i..i + n) else {
                 break;
             };
-            found.extend(table.get(&window.join(" ")).copied());
+            found.extend(table.words.get(&window.join(" ")).copied());
             let joined = window.concat();
             if joined.len() >= 7 {
-                found.extend(table.get(&joined).copied());
+                found.extend(table.words.get(&joined).copied());
             }
         }
     }
@@ -166,7 +203,10 @@ pub fn evidence(text: &str) -> [f32; 7] {
     };
     for r in ratings(text) {
         raise(ToxicLabel::Profanity, weight(r.profane));
-        raise(ToxicLabel::Sexual, weight(r.sexual));
+        // A swear word's sexual sense is the rarer one ("fucking printer"); the triggers
+        // catch it where the sentence is sexual.
+        let swear = if r.profane > 0 { 0.6 } else { 1.0 };
+        raise(ToxicLabel::Sexual, weight(r.sexual) * swear);
         raise(ToxicLabel::Insult, weight(r.mean));
         let hate = weight(r.offensive);
         let vulgar = r.profane > 0 || r.sexual > 0;
@@ -188,8 +228,9 @@ mod tests {
 
     #[test]
     fn the_shipped_list_is_loaded() {
-        assert!(WORDS.len() > 2000);
-        assert_eq!(WORDS.get("fuck").map(|r| r.profane), Some(2));
+        assert!(TABLE.words.len() > 2000);
+        assert_eq!(TABLE.words.get("fuck").map(|r| r.profane), Some(2));
+        assert!(TABLE.openers.contains("kill"));
     }
 
     #[test]
@@ -204,6 +245,8 @@ mod tests {
         assert!(score("you fuckers", ToxicLabel::Profanity) >= 0.75);
         assert!(score("sh1t", ToxicLabel::Profanity) >= 0.75);
         assert!(score("fuuuuuck", ToxicLabel::Profanity) >= 0.75);
+        assert!(score("what bullshit", ToxicLabel::Profanity) >= 0.75);
+        assert!(score("kill ur self", ToxicLabel::Insult) >= 0.75);
     }
 
     #[test]
@@ -215,6 +258,7 @@ mod tests {
             "kill the process",
             "shiitake",
             "butter and cumin",
+            "Hitchcock and the peacock",
             "Middlesex",
             "breast cancer screening",
             "",
