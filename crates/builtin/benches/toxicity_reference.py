@@ -11,12 +11,12 @@ import time
 
 from profanity_check import predict_prob
 
-SET = pathlib.Path(__file__).resolve().parent / "data" / "toxicity" / "eval.tsv"
+DATA = pathlib.Path(__file__).resolve().parent / "data" / "toxicity"
 
 
-def load():
+def load(path):
     rows = []
-    for line in SET.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         toxic, _labels, text = line.split("\t", 2)
@@ -33,7 +33,12 @@ def roc_auc(scores, truths):
 
 
 def main():
-    rows = load()
+    for name in ["eval", "holdout"]:
+        print(f"== {name}")
+        run(load(DATA / f"{name}.tsv"))
+
+
+def run(rows):
     texts = [t for _, t in rows]
     truths = [y for y, _ in rows]
     predict_prob(texts[:2])  # warm-up
