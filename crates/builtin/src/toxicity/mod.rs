@@ -5,8 +5,8 @@
 //! Three sources, each doing what it is good at:
 //! - [`svm`]: the overall probability from a trained TF-IDF + linear SVM (alt-profanity-check's
 //!   weights): a real classifier, measured at ROC-AUC 0.90 on our set on its own;
-//! - [`wordlist`]: the rustrict crate's rated bad words (profane, sexual, offensive, mean), robust
-//!   to evasions and to innocent words that contain bad ones;
+//! - [`wordlist`]: the rustrict crate's list of rated bad words (profane, sexual, offensive,
+//!   mean), looked up word by word with inflections and simple evasions undone;
 //! - [`triggers`]: hand-written phrase patterns that carry each label's meaning (threats,
 //!   harassment, hate, insults, sexual and graphic language), which no word list sees.
 //!
