@@ -8,9 +8,10 @@
 //!   trigram profiles. On our short-sentence set (`benches/data/language/`) it is right on
 //!   96.7% of the service's languages, and fast; its errors are nearly all between Romance
 //!   languages (es → pt, es → ca, pt → es/it, fr → af).
-//! - [`lingua`] settles those: it is near perfect on them, but its models cost 4–5 MB each
-//!   (all 75 languages: +300 MB of binary), so only French, Italian, Portuguese and Spanish
-//!   ship (+~27 MB) — see [`romance`].
+//! - [`lingua`] settles those when whatlang is unsure: it is near perfect on them, but its
+//!   models cost 4–5 MB each (all 75 languages: +298 MB of binary), so only French, Italian,
+//!   Portuguese and Spanish ship (+27.5 MB with whatlang) — see [`romance`]. Together: 98.5%
+//!   on the service's languages (`examples/language_quality.rs`).
 //! - Chinese is split into simplified `zh` and traditional `zh-TW` by the characters that
 //!   exist in only one form — see [`chinese`].
 //!
@@ -59,30 +60,48 @@ fn rank(text: &str, info: &Info) -> Vec<(&'static str, f64)> {
     if info.lang() == Lang::Cmn {
         return chinese::split(text);
     }
-    // whatlang's confidence `c` is how far its best language stands from the next.
+    // whatlang's confidence `c` is how far its best language stands from the next. A clear
+    // text has one candidate, `(1 + c) / 2`, near 1; whatlang's answers were right whenever
+    // it was sure on our set, so lingua is asked only when it is not.
     let c = info.confidence().clamp(0.0, 1.0);
-    let runner_up = (!info.is_reliable())
-        .then(|| runner_up(text, info.lang()))
-        .flatten();
-    if asks_lingua(info, runner_up) {
-        let ranked = romance::rank(text);
-        if ranked.first().is_some_and(|(_, s)| *s > 0.0) {
-            return ranked;
-        }
+    let first = (codes::code(info.lang()), (1.0 + c) / 2.0);
+    if info.is_reliable() {
+        return vec![first];
     }
-    // Scores `(1 + c) / 2` and `(1 - c) / 2`: a clear text has one candidate near 1, a
-    // doubtful one two near ½.
-    let mut out = vec![(codes::code(info.lang()), (1.0 + c) / 2.0)];
-    out.extend(runner_up.map(|lang| (codes::code(lang), (1.0 - c) / 2.0)));
-    out
+    if is_covered(info.lang()) {
+        return romance_or(text, vec![first]);
+    }
+    let Some(second) = runner_up(text, info.lang()) else {
+        return vec![first];
+    };
+    let whatlangs = vec![first, (codes::code(second), (1.0 - c) / 2.0)];
+    if reads_romance(info, second) {
+        return romance_or(text, whatlangs);
+    }
+    whatlangs
 }
 
-/// Whether lingua should decide: whatlang said a Romance language lingua knows, or it read
-/// Latin script unsure and a Romance language was its second choice (its unsure answers on
-/// Romance text are Catalan or Afrikaans, with the right language next).
-fn asks_lingua(info: &Info, runner_up: Option<Lang>) -> bool {
-    let covered = |lang: Lang| romance::covers(codes::code(lang));
-    covered(info.lang()) || (info.script() == Script::Latin && runner_up.is_some_and(covered))
+/// Whether an unsure Latin-script answer is likely Romance text misread: whatlang's unsure
+/// answers on Romance text are Catalan or Afrikaans with the right language next. English
+/// and German it reads well, and lingua does not know them here, so those stay whatlang's.
+fn reads_romance(info: &Info, second: Lang) -> bool {
+    info.script() == Script::Latin
+        && !matches!(info.lang(), Lang::Eng | Lang::Deu)
+        && is_covered(second)
+}
+
+fn is_covered(lang: Lang) -> bool {
+    romance::covers(codes::code(lang))
+}
+
+/// lingua's ranking of the Romance languages, or `otherwise` when it finds nothing to read.
+fn romance_or(text: &str, otherwise: Vec<(&'static str, f64)>) -> Vec<(&'static str, f64)> {
+    let ranked = romance::rank(text);
+    if ranked.first().is_some_and(|(_, s)| *s > 0.0) {
+        ranked
+    } else {
+        otherwise
+    }
 }
 
 /// whatlang's best language once `first` is set aside (Mandarin aside too: its split is by
