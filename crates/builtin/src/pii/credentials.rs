@@ -15,7 +15,7 @@ pub(super) const RECOGNIZERS: &[Recognizer] = &[
     // "password: hunter2!", "la contraseña es Gato#2024"
     Recognizer::new(
         Password,
-        r#"(?i)\b(?:password|passwd|pwd|passcode|contraseña|clave de acceso|clave)(?: is| es| was|:|=| -)\s*(?P<v>[^\s"']{3,64}?)[.,;!?)"']*(?:\s|$)"#,
+        r#"(?i)\b(?:password|passwd|pwd|passcode|contraseña|clave de acceso|clave)(?: is| es| was|:|=| -)\s*(?P<v>[^\s"']{3,64}?)[.,;:"']*(?:\s|$)"#,
         not_a_word,
     )
     .keyed()

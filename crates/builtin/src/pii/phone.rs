@@ -30,7 +30,7 @@ const PHONE_WORDS: &[&str] = &[
 
 pub(super) const RECOGNIZERS: &[Recognizer] = &[Recognizer::new(
     Phone,
-    r"(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,4}\)|[0-9]{1,4})(?:[ .-]?[0-9]{2,4}){1,4}",
+    r"(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,4}\)|[0-9]{1,4})(?:[ .-]?[0-9]{1,4}){1,5}",
     phone,
 )
 .boosted_by(PHONE_WORDS)

@@ -194,7 +194,12 @@ fn judge(rule: &Recognizer, text: &str, lower: &str, (start, end): (usize, usize
     if !(rule.validate)(&text[start..end]) {
         return None;
     }
-    let window = Window { lower, start, end };
+    let window = Window {
+        text,
+        lower,
+        start,
+        end,
+    };
     match rule.need {
         Need::InPattern => Some(rule.score),
         Need::Required => has_context(&window, rule.context, true).then_some(rule.with_context),

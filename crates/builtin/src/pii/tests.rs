@@ -244,3 +244,20 @@ fn hundred_kilobytes_in_milliseconds() {
     // Generous for an unoptimised test build on a shared machine.
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
 }
+
+#[test]
+fn international_phones_and_labels_stay_in_their_sentence() {
+    assert_eq!(
+        en("Mi teléfono es +34 975668397."),
+        vec![(PiiType::Phone, "+34 975668397")]
+    );
+    assert_eq!(
+        en("UK office: +441184960684"),
+        vec![(PiiType::Phone, "+441184960684")]
+    );
+    // "account" ends its sentence: the card that follows is no account number.
+    assert_eq!(
+        kinds("It is linked to the account. Please charge 3530-1113-3330-0000 now."),
+        vec![PiiType::CreditDebitNumber]
+    );
+}

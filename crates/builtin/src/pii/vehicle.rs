@@ -29,7 +29,8 @@ pub(super) const RECOGNIZERS: &[Recognizer] = &[
     Recognizer::new(LicensePlate, r"\b[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,5}\b", plate)
         .only_after(PLATE_WORDS)
         .scored(0.9, 0.9),
-    // North American VINs carry a check digit (position 9); others are taken when labelled.
+    // The check digit (position 9) of North American VINs; a VIN without one (some European
+    // makers) cannot be told from any other 17-character code.
     Recognizer::new(
         VehicleIdentificationNumber,
         r"\b[A-HJ-NPR-Z0-9]{17}\b",
@@ -37,13 +38,6 @@ pub(super) const RECOGNIZERS: &[Recognizer] = &[
     )
     .boosted_by(VIN_WORDS)
     .scored(0.9, 0.99),
-    Recognizer::new(
-        VehicleIdentificationNumber,
-        r"\b[A-HJ-NPR-Z0-9]{17}\b",
-        mixed,
-    )
-    .only_after(VIN_WORDS)
-    .scored(0.9, 0.9),
 ];
 
 /// 4 to 8 characters mixing letters and digits (`7ABC123`, `ABC-1234`).
