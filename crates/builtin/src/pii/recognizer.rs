@@ -122,6 +122,7 @@ struct Compiled {
 /// Compiled once per process. `\b` becomes an ASCII word boundary: Unicode boundaries would
 /// push the regex engine off its fast path on any non-ASCII text.
 static COMPILED: LazyLock<Vec<Compiled>> = LazyLock::new(|| {
+    phone::load_metadata();
     table()
         .map(|rule| {
             let pattern = rule.pattern.replace(r"\b", r"(?-u:\b)");
