@@ -1,6 +1,24 @@
 //! Personally identifiable information (DetectPiiEntities, ContainsPiiEntities).
-//! CONTRACT — to be implemented: structured types by validated patterns, NAME and ADDRESS by a
-//! tagger trained with comprehend-ner.
+//!
+//! Every entity type of https://docs.aws.amazon.com/comprehend/latest/dg/how-pii.html but NAME
+//! and ADDRESS is found by a validated pattern: one table of [`recognizer::Recognizer`] entries
+//! (type, regex, validator, context words, scores), grouped by family of types in the modules
+//! below. NAME and ADDRESS come from a tagger trained with comprehend-ner ([`names`]). Every
+//! finder proposes [`Candidate`]s in byte offsets; [`resolve`] keeps the best non-overlapping
+//! ones and turns them into code-point offsets, as the service counts them.
+
+mod checks;
+mod context;
+mod credentials;
+mod datetime;
+mod financial;
+mod government;
+mod names;
+mod network;
+mod phone;
+mod recognizer;
+mod resolve;
+mod vehicle;
 
 use crate::Language;
 
@@ -140,15 +158,40 @@ pub struct PiiEntity {
     pub score: f32,
 }
 
+/// A candidate span in BYTE offsets of the text, before overlaps are resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub kind: PiiType,
+    pub start: usize,
+    pub end: usize,
+    pub score: f32,
+}
+
 /// The PII entities of `text` read as `language` (en or es): in text order, never overlapping.
 pub fn detect(text: &str, language: Language) -> Vec<PiiEntity> {
-    let _ = (text, language);
-    Vec::new()
+    let mut candidates = Vec::new();
+    recognizer::find(text, language, &mut candidates);
+    names::find(text, language, &mut candidates);
+    resolve::resolve(text, candidates)
 }
 
 /// The PII types `text` contains, one label per type with the probability that the text
-/// holds that type (consistent with [`detect`]), in the model's type order.
+/// holds that type (consistent with [`detect`]: the best score of that type's entities), in
+/// the model's type order.
 pub fn contains(text: &str, language: Language) -> Vec<(PiiType, f32)> {
-    let _ = (text, language);
-    Vec::new()
+    let entities = detect(text, language);
+    PiiType::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            entities
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.score)
+                .reduce(f32::max)
+                .map(|score| (kind, score))
+        })
+        .collect()
 }
+
+#[cfg(test)]
+mod tests;
