@@ -3,6 +3,18 @@
 //! tagger trained with comprehend-ner.
 
 use crate::Language;
+use crate::offsets::CodePoints;
+
+mod names;
+
+/// A candidate span in BYTE offsets of the text, before overlaps are resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub kind: PiiType,
+    pub start: usize,
+    pub end: usize,
+    pub score: f32,
+}
 
 /// The service's `PiiEntityType`, without `ALL` (which only selects types for redaction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,8 +154,21 @@ pub struct PiiEntity {
 
 /// The PII entities of `text` read as `language` (en or es): in text order, never overlapping.
 pub fn detect(text: &str, language: Language) -> Vec<PiiEntity> {
-    let _ = (text, language);
-    Vec::new()
+    // Temporary wiring of the NAME/ADDRESS finder alone (h-names branch); the merged module
+    // resolves overlaps between every finder.
+    let mut found = Vec::new();
+    names::find(text, language, &mut found);
+    found.sort_by_key(|c| c.start);
+    let map = CodePoints::new(text);
+    found
+        .into_iter()
+        .map(|c| PiiEntity {
+            kind: c.kind,
+            begin: map.at(c.start),
+            end: map.at(c.end),
+            score: c.score,
+        })
+        .collect()
 }
 
 /// The PII types `text` contains, one label per type with the probability that the text
