@@ -50,7 +50,11 @@ impl Tally {
 fn prf(hit_p: usize, predicted: usize, hit_r: usize, gold: usize) -> (f64, f64, f64) {
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let (p, r) = (ratio(hit_p, predicted), ratio(hit_r, gold));
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
@@ -74,12 +78,20 @@ fn tally(pred: &Spans, gold: &Spans) -> Tally {
 }
 
 fn language(source: &str) -> Language {
-    if source.ends_with("-es") { Language::Es } else { Language::En }
+    if source.ends_with("-es") {
+        Language::Es
+    } else {
+        Language::En
+    }
 }
 
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/pii/names-test.jsonl").into()
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/data/pii/names-test.jsonl"
+        )
+        .into()
     });
     let text = std::fs::read_to_string(&path).expect("the test set");
     let docs: Vec<Doc> = text
@@ -98,10 +110,22 @@ fn main() {
     let per_doc = started.elapsed().as_secs_f64() / docs.len() as f64;
     for (doc, found) in docs.iter().zip(&found) {
         for (kind, name) in [(PiiType::Name, "NAME"), (PiiType::Address, "ADDRESS")] {
-            let pred: Spans = found.iter().filter(|e| e.kind == kind).map(|e| (e.begin, e.end)).collect();
-            let gold: Spans = doc.entities.iter().filter(|g| g.kind == name).map(|g| (g.begin, g.end)).collect();
+            let pred: Spans = found
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| (e.begin, e.end))
+                .collect();
+            let gold: Spans = doc
+                .entities
+                .iter()
+                .filter(|g| g.kind == name)
+                .map(|g| (g.begin, g.end))
+                .collect();
             let t = tally(&pred, &gold);
-            tallies.entry((doc.source.clone(), name)).or_default().add(t);
+            tallies
+                .entry((doc.source.clone(), name))
+                .or_default()
+                .add(t);
             tallies.entry(("all".into(), name)).or_default().add(t);
         }
     }
@@ -115,7 +139,9 @@ fn main() {
 }
 
 fn print_table(tallies: &BTreeMap<(String, &str), Tally>) {
-    println!("| source | type | gold | predicted | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |");
+    println!(
+        "| source | type | gold | predicted | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |"
+    );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for ((source, kind), t) in tallies {
         let (ep, er, ef) = prf(t.exact, t.predicted, t.exact, t.gold);

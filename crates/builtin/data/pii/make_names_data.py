@@ -91,6 +91,34 @@ TRAIN_TEMPLATES = {
         "Patient: {NAME}. Referred by {TNAME}.",
         "The apartment at {STREET} is available from {DAY}.",
         "Hello {TLAST}, your appointment is confirmed.",
+        "Hey, I'm {NAME}, the new tenant at {ADDR}.",
+        "Attn: {NAME}\n{COMPANY}\n{ADDR}",
+        "From: {NAME}\nTo: {NAME2}\nSubject: lunch on {DAY}",
+        "The form was signed by {NAME} on {DAY}.",
+        "Recipient: {NAME}, {SCITY}",
+        "thanks {FIRST}, talk soon",
+        "{FIRST} wrote: can we meet at {STREET} instead?",
+        "Is {NAME} available for a call on {DAY}?",
+        "I'd like to speak to {TNAME}, please.",
+        "A parcel for {NAME} was left at the front desk.",
+        "Reports from {COMPANY} suggest sales grew in {CITY}.",
+        "Sales at {COMPANY} rose after the merger.",
+        "Our team in {CITY} will contact you on {DAY}.",
+        "She grew up in {CITY} and now works for {COMPANY}.",
+        "Contact person: {TNAME} ({COMPANY})",
+        "We visited {NAME2} and {FIRST} last weekend.",
+        "Interview notes: {NAME} arrived late; {TLAST} led the interview.",
+        "Return address: {NAME}, {ADDR}",
+        "Hi {FIRST}, the keys are with the doorman at {SCITY}.",
+        "Witness {NAME}, of {ADDR}, stated that the car was red.",
+        "{TNAME} and {TNAME2} co-authored the report for {COMPANY}.",
+        "Lives at: {ADDR}",
+        "The {COMPANY} office is at {SCITY}.",
+        "Please make the check payable to {NAME}.",
+        "Welcome aboard, {FIRST}!",
+        "Order shipped to {NAME2} at {ADDR} on {DAY}.",
+        "Good news from {TLAST}: the grant was approved.",
+        "Thanks to {NAME} for organizing the event in {CITY}.",
     ],
     "es": [
         "Mi nombre es {NAME} y vivo en {ADDR}.",
@@ -117,6 +145,31 @@ TRAIN_TEMPLATES = {
         "Gracias por contactar con {COMPANY}. ¿En qué podemos ayudarle?",
         "Paciente: {NAME}. Remitido por {TNAME}.",
         "Buenas tardes {TLAST}, su cita está confirmada.",
+        "Hola, me llamo {NAME} y soy el nuevo inquilino de {ADDR}.",
+        "A la atención de {NAME}\n{COMPANY}\n{ADDR}",
+        "De: {NAME}\nPara: {NAME2}\nAsunto: comida del {DAY}",
+        "El formulario lo firmó {NAME} el {DAY}.",
+        "Destinatario: {NAME}, {SCITY}",
+        "gracias {FIRST}, hablamos",
+        "{FIRST} escribió: ¿quedamos en {STREET}?",
+        "¿Está {NAME} disponible para una llamada el {DAY}?",
+        "Quisiera hablar con {TNAME}, por favor.",
+        "Dejaron un paquete para {NAME} en recepción.",
+        "Informes de {COMPANY} indican que las ventas crecieron en {CITY}.",
+        "Las ventas de {COMPANY} subieron tras la fusión.",
+        "Nuestro equipo de {CITY} le llamará el {DAY}.",
+        "Creció en {CITY} y ahora trabaja en {COMPANY}.",
+        "Persona de contacto: {TNAME} ({COMPANY})",
+        "Visitamos a {NAME2} y a {FIRST} el fin de semana.",
+        "Remite: {NAME}, {ADDR}",
+        "Hola {FIRST}, las llaves están en la portería de {SCITY}.",
+        "El testigo {NAME}, con domicilio en {ADDR}, declaró que el coche era rojo.",
+        "{TNAME} y {TNAME2} firmaron el informe para {COMPANY}.",
+        "Domicilio: {ADDR}",
+        "La oficina de {COMPANY} está en {SCITY}.",
+        "¡Bienvenida, {FIRST}!",
+        "Pedido enviado a {NAME2} en {ADDR} el {DAY}.",
+        "Gracias a {NAME} por organizar el evento en {CITY}.",
     ],
 }
 TEST_TEMPLATES = {
@@ -212,9 +265,9 @@ class Maker:
             return self.full_name(), "NAME", 0
         if key in ("FIRST", "FIRST2"):
             return self.fake.first_name(), "NAME", 0
-        if key in ("TNAME", "TLAST"):
+        if key in ("TNAME", "TNAME2", "TLAST"):
             title = r.choice(TITLES[self.lang])
-            name = self.full_name() if key == "TNAME" else self.fake.last_name()
+            name = self.fake.last_name() if key == "TLAST" else self.full_name()
             return f"{title} {name}", "NAME", len(title) + 1
         if key == "ADDR":
             return self.address(), "ADDRESS", 0
@@ -281,7 +334,7 @@ def write(path, docs):
 
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/wikigold"
-    train = wikigold(folder, "train") + generated(TRAIN_TEMPLATES, {"en": 2000, "es": 1400}, seed=1)
+    train = wikigold(folder, "train") + generated(TRAIN_TEMPLATES, {"en": 3000, "es": 2200}, seed=1)
     test = wikigold(folder, "test") + generated(TEST_TEMPLATES, {"en": 250, "es": 200}, seed=2)
     write(TRAIN_OUT, train)
     write(TEST_OUT, test)

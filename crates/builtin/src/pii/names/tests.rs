@@ -3,7 +3,9 @@ use super::*;
 fn spans(text: &str, language: Language) -> Vec<(PiiType, &str)> {
     let mut out = Vec::new();
     find(text, language, &mut out);
-    out.iter().map(|c| (c.kind, &text[c.start..c.end])).collect()
+    out.iter()
+        .map(|c| (c.kind, &text[c.start..c.end]))
+        .collect()
 }
 
 fn of_kind(text: &str, language: Language, kind: PiiType) -> Vec<&str> {
@@ -43,7 +45,10 @@ fn company_alone_is_no_name() {
 #[test]
 fn spanish_name_and_address() {
     let text = "Mi nombre es María García y vivo en Calle Mayor 5, 28013 Madrid.";
-    assert_eq!(of_kind(text, Language::Es, PiiType::Name), vec!["María García"]);
+    assert_eq!(
+        of_kind(text, Language::Es, PiiType::Name),
+        vec!["María García"]
+    );
     assert_eq!(
         of_kind(text, Language::Es, PiiType::Address),
         vec!["Calle Mayor 5, 28013 Madrid"]
@@ -53,9 +58,15 @@ fn spanish_name_and_address() {
 #[test]
 fn titles_stay_out_of_names() {
     let text = "Yesterday Dr. Jane Smith examined the patient.";
-    assert_eq!(of_kind(text, Language::En, PiiType::Name), vec!["Jane Smith"]);
+    assert_eq!(
+        of_kind(text, Language::En, PiiType::Name),
+        vec!["Jane Smith"]
+    );
     let text = "Estimado Sr. Pedro Sánchez: le escribimos por su pedido.";
-    assert_eq!(of_kind(text, Language::Es, PiiType::Name), vec!["Pedro Sánchez"]);
+    assert_eq!(
+        of_kind(text, Language::Es, PiiType::Name),
+        vec!["Pedro Sánchez"]
+    );
 }
 
 #[test]
@@ -63,7 +74,10 @@ fn emoji_before_a_name_keeps_byte_offsets() {
     let text = "😀🎉 Hi, this is Laura Jones.";
     let mut out = Vec::new();
     find(text, Language::En, &mut out);
-    let name = out.iter().find(|c| c.kind == PiiType::Name).expect("a name");
+    let name = out
+        .iter()
+        .find(|c| c.kind == PiiType::Name)
+        .expect("a name");
     assert_eq!(&text[name.start..name.end], "Laura Jones");
     assert_eq!(name.start, text.find("Laura").unwrap());
 }

@@ -5,8 +5,30 @@
 
 /// Titles of English and Spanish, without their final period, compared case-insensitively.
 const TITLES: [&str; 24] = [
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "rev", "sr", "sra", "srta",
-    "dra", "don", "doña", "dña", "d", "lic", "ing", "señor", "señora", "señorita", "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "madam",
+    "rev",
+    "sr",
+    "sra",
+    "srta",
+    "dra",
+    "don",
+    "doña",
+    "dña",
+    "d",
+    "lic",
+    "ing",
+    "señor",
+    "señora",
+    "señorita",
+    "professor",
 ];
 
 /// The byte length of the titles (each with its optional `.` and the spaces after it) that
@@ -22,7 +44,9 @@ pub(super) fn leading_len(span: &str) -> usize {
         if word.is_empty() || !TITLES.iter().any(|t| word.to_lowercase() == *t) {
             return skipped;
         }
-        let after = rest[word_end..].strip_prefix('.').unwrap_or(&rest[word_end..]);
+        let after = rest[word_end..]
+            .strip_prefix('.')
+            .unwrap_or(&rest[word_end..]);
         let spaces = after.len() - after.trim_start().len();
         if spaces == 0 || spaces == after.len() {
             return skipped;

@@ -67,10 +67,13 @@ fn annotated(i: usize, line: Line) -> AnnotatedDocument {
 }
 
 /// The parameters: comprehend-ner's defaults (averaged perceptron, 20 epochs, 10 % held out
-/// to calibrate the scores) with this module's seed.
+/// to calibrate the scores) with this module's seed, and without the gazetteer of training
+/// mentions: the generated names would teach it to trust whole names it has seen, and on the
+/// held-out set it cost 0.06 F1 on wikigold's names (0.71 against 0.77).
 fn params() -> TrainParams {
     TrainParams {
         seed: SEED,
+        mention_gazetteer: false,
         ..TrainParams::default()
     }
 }
@@ -89,7 +92,15 @@ pub(super) fn train_shipped() -> Result<Trained, TrainError> {
     let docs = documents(TRAINING_DATA)?;
     let types: Vec<String> = ENTITY_TYPES.iter().map(|t| t.to_string()).collect();
     let cancel = AtomicBool::new(false);
-    Ok(train(docs, None, &types, None, &params(), &mut |_| {}, &cancel)?)
+    Ok(train(
+        docs,
+        None,
+        &types,
+        None,
+        &params(),
+        &mut |_| {},
+        &cancel,
+    )?)
 }
 
 /// The trained recognizer alone.
