@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""Builds the NAME/ADDRESS training set (data/pii/names-train.jsonl) and the held-out
+benchmark set (benches/data/pii/names-test.jsonl) of the PII tagger.
+
+Each line is {"text", "entities": [{"type", "begin", "end"}], "source"}, offsets in code
+points, end exclusive, types NAME and ADDRESS as Amazon Comprehend's DetectPiiEntities names
+them (https://docs.aws.amazon.com/comprehend/latest/dg/how-pii.html).
+
+Two sources:
+- wikigold (CC-BY 4.0, in Comprehend's formats): PER mentions become NAME; LOC, ORG and MISC
+  mentions stay unlabelled, so they teach the tagger what is *not* a person's name. The train
+  split goes to training, the test split to the benchmark.
+- generated sentences (faker, MIT; seeded): letters, forms, chat messages and requests in
+  English (en_US) and Spanish (es_ES) with names (titles outside the span), full and partial
+  addresses, and hard negatives (company names made of surnames, streets named after people,
+  capitalised sentence starts). Training and benchmark use disjoint template sets and seeds.
+
+Usage (from the repository root, with faker installed):
+  python3 crates/builtin/data/pii/make_names_data.py /path/to/wikigold
+"""
+
+import csv
+import json
+import random
+import sys
+from pathlib import Path
+
+from faker import Faker
+
+HERE = Path(__file__).resolve().parent
+TRAIN_OUT = HERE / "names-train.jsonl"
+TEST_OUT = HERE.parent.parent / "benches" / "data" / "pii" / "names-test.jsonl"
+
+TITLES = {
+    "en": ["Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Miss", "Dr", "Mr", "Mrs", "Ms"],
+    "es": ["Sr.", "Sra.", "Dr.", "Dra.", "Don", "Doña", "Srta.", "D.", "Dña."],
+}
+# Real cities with their state, public facts, so partial addresses are not all faker's
+# invented towns.
+US_CITIES = [
+    ("Seattle", "WA"), ("Springfield", "IL"), ("Austin", "TX"), ("Denver", "CO"),
+    ("Boston", "MA"), ("Portland", "OR"), ("Chicago", "IL"), ("Phoenix", "AZ"),
+    ("Miami", "FL"), ("Atlanta", "GA"), ("Nashville", "TN"), ("Columbus", "OH"),
+    ("San Diego", "CA"), ("Los Angeles", "CA"), ("New York", "NY"), ("Buffalo", "NY"),
+    ("Richmond", "VA"), ("Madison", "WI"), ("Salt Lake City", "UT"), ("Omaha", "NE"),
+    ("Tucson", "AZ"), ("Raleigh", "NC"), ("Albany", "NY"), ("Reno", "NV"),
+]
+ABBREVIATIONS = {"Street": "St", "Avenue": "Ave", "Road": "Rd", "Drive": "Dr",
+                 "Boulevard": "Blvd", "Lane": "Ln", "Court": "Ct"}
+US_STREET_NAMES = ["Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake",
+                   "Hill", "Park", "Sunset", "Lincoln", "Jackson", "Highland", "Church"]
+US_SUFFIXES = ["Street", "Avenue", "Road", "Drive", "Boulevard", "Lane", "Court", "Way"]
+ES_STREET_KINDS = ["Calle", "Avenida", "Plaza", "Paseo", "Calle de", "Avenida de", "C/"]
+ES_STREET_NAMES = ["Mayor", "Alcalá", "Gran Vía", "Serrano", "la Paz", "Toledo", "Atocha",
+                   "San Bernardo", "Colón", "los Reyes Católicos", "Goya", "Velázquez"]
+ES_CITIES = [("Madrid", "28013"), ("Barcelona", "08001"), ("Sevilla", "41001"),
+             ("Valencia", "46002"), ("Bilbao", "48001"), ("Málaga", "29015"),
+             ("Zaragoza", "50001"), ("Granada", "18009"), ("Salamanca", "37002")]
+
+# Templates: {NAME} full name, {TNAME} title + full name, {TLAST} title + surname, {FIRST}
+# first name, {ADDR} full address, {STREET} street line, {CITY} city (and state), {SCITY}
+# street and city (one address), {COMPANY}
+# company (unlabelled), {NUM} a number (unlabelled), {DAY} a weekday (unlabelled).
+TRAIN_TEMPLATES = {
+    "en": [
+        "My name is {NAME} and I live at {ADDR}.",
+        "Please ship it to {ADDR}.",
+        "Hi, this is {NAME}. My new address is {ADDR}.",
+        "Dear {TNAME},\nThank you for your order #{NUM}. It will be delivered to {ADDR}.",
+        "Name: {NAME}\nAddress: {ADDR}\nPhone: 555-01{NUM}",
+        "{FIRST}: hey, are you coming tonight?\n{FIRST2}: yes, see you at {STREET}!",
+        "{TNAME} will see you on {DAY} at the clinic on {STREET}.",
+        "Send the invoice to {NAME}, {COMPANY}, {ADDR}.",
+        "I spoke with {TLAST} yesterday about the lease at {SCITY}.",
+        "Customer {NAME} reported that the package never arrived at {ADDR}.",
+        "Thanks {FIRST}! I moved to {CITY} last year.",
+        "{COMPANY} announced record profits on {DAY}.",
+        "The meeting with {COMPANY} was moved to {DAY}.",
+        "Please contact {NAME} for more details.",
+        "Our office at {ADDR} is closed on {DAY}.",
+        "Regards,\n{NAME}\n{COMPANY}",
+        "{NAME} joined {COMPANY} as a senior engineer in 20{NUM}.",
+        "Can you forward this to {FIRST}? She is handling the {COMPANY} account.",
+        "Billing address: {ADDR}",
+        "Emergency contact: {NAME} ({FIRST2}'s sister), {SCITY}.",
+        "We are writing to inform {TNAME} that the account ending in {NUM} is past due.",
+        "Yesterday {NAME} and {NAME2} met at {STREET} to sign the contract.",
+        "According to {TNAME}, the results were promising.",
+        "Good morning, I'd like to change my delivery address to {ADDR}.",
+        "Thank you for contacting {COMPANY}. How can we help you today?",
+        "Patient: {NAME}. Referred by {TNAME}.",
+        "The apartment at {STREET} is available from {DAY}.",
+        "Hello {TLAST}, your appointment is confirmed.",
+        "Hey, I'm {NAME}, the new tenant at {ADDR}.",
+        "Attn: {NAME}\n{COMPANY}\n{ADDR}",
+        "From: {NAME}\nTo: {NAME2}\nSubject: lunch on {DAY}",
+        "The form was signed by {NAME} on {DAY}.",
+        "Recipient: {NAME}, {SCITY}",
+        "thanks {FIRST}, talk soon",
+        "{FIRST} wrote: can we meet at {STREET} instead?",
+        "Is {NAME} available for a call on {DAY}?",
+        "I'd like to speak to {TNAME}, please.",
+        "A parcel for {NAME} was left at the front desk.",
+        "Reports from {COMPANY} suggest sales grew in {CITY}.",
+        "Sales at {COMPANY} rose after the merger.",
+        "Our team in {CITY} will contact you on {DAY}.",
+        "She grew up in {CITY} and now works for {COMPANY}.",
+        "Contact person: {TNAME} ({COMPANY})",
+        "We visited {NAME2} and {FIRST} last weekend.",
+        "Interview notes: {NAME} arrived late; {TLAST} led the interview.",
+        "Return address: {NAME}, {ADDR}",
+        "Hi {FIRST}, the keys are with the doorman at {SCITY}.",
+        "Witness {NAME}, of {ADDR}, stated that the car was red.",
+        "{TNAME} and {TNAME2} co-authored the report for {COMPANY}.",
+        "Lives at: {ADDR}",
+        "The {COMPANY} office is at {SCITY}.",
+        "Please make the check payable to {NAME}.",
+        "Welcome aboard, {FIRST}!",
+        "Order shipped to {NAME2} at {ADDR} on {DAY}.",
+        "Good news from {TLAST}: the grant was approved.",
+        "Thanks to {NAME} for organizing the event in {CITY}.",
+    ],
+    "es": [
+        "Mi nombre es {NAME} y vivo en {ADDR}.",
+        "Por favor, envíelo a {ADDR}.",
+        "Hola, soy {NAME}. Mi nueva dirección es {ADDR}.",
+        "Estimado {TNAME}:\nLe confirmamos que su pedido {NUM} será entregado en {ADDR}.",
+        "Nombre: {NAME}\nDirección: {ADDR}\nTeléfono: 91 555 01{NUM}",
+        "{FIRST}: ¿vienes esta noche?\n{FIRST2}: sí, nos vemos en {STREET}.",
+        "{TNAME} le atenderá el {DAY} en la consulta de {STREET}.",
+        "Envíe la factura a {NAME}, {COMPANY}, {ADDR}.",
+        "Hablé con {TLAST} ayer sobre el piso de {SCITY}.",
+        "El cliente {NAME} dice que el paquete no llegó a {ADDR}.",
+        "¡Gracias, {FIRST}! Me mudé a {CITY} el año pasado.",
+        "{COMPANY} anunció beneficios récord el {DAY}.",
+        "La reunión con {COMPANY} se ha movido al {DAY}.",
+        "Para más información, contacte con {NAME}.",
+        "Nuestra oficina de {ADDR} cierra el {DAY}.",
+        "Atentamente,\n{NAME}\n{COMPANY}",
+        "{NAME} entró en {COMPANY} como ingeniera en 20{NUM}.",
+        "Dirección de facturación: {ADDR}",
+        "Ayer {NAME} y {NAME2} firmaron el contrato en {STREET}.",
+        "Según {TNAME}, los resultados son prometedores.",
+        "Buenos días, quiero cambiar mi dirección de entrega a {ADDR}.",
+        "Gracias por contactar con {COMPANY}. ¿En qué podemos ayudarle?",
+        "Paciente: {NAME}. Remitido por {TNAME}.",
+        "Buenas tardes {TLAST}, su cita está confirmada.",
+        "Hola, me llamo {NAME} y soy el nuevo inquilino de {ADDR}.",
+        "A la atención de {NAME}\n{COMPANY}\n{ADDR}",
+        "De: {NAME}\nPara: {NAME2}\nAsunto: comida del {DAY}",
+        "El formulario lo firmó {NAME} el {DAY}.",
+        "Destinatario: {NAME}, {SCITY}",
+        "gracias {FIRST}, hablamos",
+        "{FIRST} escribió: ¿quedamos en {STREET}?",
+        "¿Está {NAME} disponible para una llamada el {DAY}?",
+        "Quisiera hablar con {TNAME}, por favor.",
+        "Dejaron un paquete para {NAME} en recepción.",
+        "Informes de {COMPANY} indican que las ventas crecieron en {CITY}.",
+        "Las ventas de {COMPANY} subieron tras la fusión.",
+        "Nuestro equipo de {CITY} le llamará el {DAY}.",
+        "Creció en {CITY} y ahora trabaja en {COMPANY}.",
+        "Persona de contacto: {TNAME} ({COMPANY})",
+        "Visitamos a {NAME2} y a {FIRST} el fin de semana.",
+        "Remite: {NAME}, {ADDR}",
+        "Hola {FIRST}, las llaves están en la portería de {SCITY}.",
+        "El testigo {NAME}, con domicilio en {ADDR}, declaró que el coche era rojo.",
+        "{TNAME} y {TNAME2} firmaron el informe para {COMPANY}.",
+        "Domicilio: {ADDR}",
+        "La oficina de {COMPANY} está en {SCITY}.",
+        "¡Bienvenida, {FIRST}!",
+        "Pedido enviado a {NAME2} en {ADDR} el {DAY}.",
+        "Gracias a {NAME} por organizar el evento en {CITY}.",
+    ],
+}
+TEST_TEMPLATES = {
+    "en": [
+        "Hello, I am {NAME}. Could you send the replacement to {ADDR}?",
+        "To whom it may concern,\nI, {NAME}, residing at {ADDR}, authorize {COMPANY} to release my records.",
+        "Delivery for {NAME} at {SCITY} failed on {DAY}.",
+        "{TNAME} presented the findings to the board of {COMPANY}.",
+        "Full name: {NAME} | Mailing address: {ADDR}",
+        "ok {FIRST}, I'll pick you up at {STREET} around 7",
+        "Shares of {COMPANY} fell sharply on {DAY}.",
+        "The lease was signed by {NAME} for the unit at {ADDR}.",
+        "Ask {TLAST} whether the office in {CITY} is open.",
+        "Ship to: {NAME}, {ADDR}",
+    ],
+    "es": [
+        "Buenas, me llamo {NAME}. ¿Pueden enviar el recambio a {ADDR}?",
+        "Yo, {NAME}, con domicilio en {ADDR}, autorizo a {COMPANY} a ceder mis datos.",
+        "La entrega para {NAME} en {SCITY} falló el {DAY}.",
+        "{TNAME} presentó los resultados al consejo de {COMPANY}.",
+        "Nombre completo: {NAME} | Domicilio: {ADDR}",
+        "vale {FIRST}, te recojo en {STREET} sobre las 7",
+        "Las acciones de {COMPANY} cayeron el {DAY}.",
+        "Pregunta a {TLAST} si la oficina de {CITY} está abierta.",
+    ],
+}
+DAYS = {"en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]}
+
+
+class Maker:
+    """Fills one language's placeholders from a seeded faker and a seeded random stream."""
+
+    def __init__(self, lang, seed):
+        self.lang = lang
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_US" if lang == "en" else "es_ES")
+        self.fake.seed_instance(seed)
+
+    def full_name(self):
+        f, r = self.fake, self.rng
+        first = f.first_name()
+        if self.lang == "es":
+            last = f.last_name() + (" " + f.last_name() if r.random() < 0.6 else "")
+        else:
+            last = f.last_name()
+            if r.random() < 0.15:
+                first += " " + r.choice("ABCDEFGHJKLMNPRSTW") + "."
+        return first + " " + last
+
+    def street(self):
+        f, r = self.fake, self.rng
+        if self.lang == "en":
+            if r.random() < 0.4:
+                s = f"{r.randint(1, 9999)} {r.choice(US_STREET_NAMES)} {r.choice(US_SUFFIXES)}"
+            else:
+                s = f.street_address()
+            if r.random() < 0.4:
+                for long, short in ABBREVIATIONS.items():
+                    s = s.replace(" " + long, " " + short + r.choice(["", "."]))
+            return s
+        if r.random() < 0.4:
+            return f"{r.choice(ES_STREET_KINDS)} {r.choice(ES_STREET_NAMES)}{r.choice(['', ',', ', nº'])} {r.randint(1, 200)}"
+        return f.street_address().strip()
+
+    def city(self):
+        r = self.rng
+        if self.lang == "en":
+            city, state = r.choice(US_CITIES) if r.random() < 0.6 else (self.fake.city(), self.fake.state_abbr())
+            return f"{city}, {state}"
+        return r.choice(ES_CITIES)[0] if r.random() < 0.6 else self.fake.city()
+
+    def address(self):
+        r, f = self.rng, self.fake
+        street = self.street()
+        if self.lang == "en":
+            city = self.city() if r.random() < 0.6 else f"{f.city()}, {f.state_abbr()}"
+            sep = r.choice([", ", ", ", "\n"])
+            return f"{street}{sep}{city} {f.zipcode()}" + (", USA" if r.random() < 0.1 else "")
+        city, zipc = r.choice(ES_CITIES) if r.random() < 0.5 else (f.city(), f.postcode())
+        form = r.random()
+        if form < 0.6:
+            return f"{street}, {zipc} {city}" + (", España" if r.random() < 0.15 else "")
+        return f"{street}, {city}" if form < 0.8 else f"{street}\n{zipc} {city}"
+
+    def company(self):
+        return self.fake.company()
+
+    def fill(self, key):
+        """(text, entity type or None, offset of the entity inside text)."""
+        r = self.rng
+        if key in ("NAME", "NAME2"):
+            return self.full_name(), "NAME", 0
+        if key in ("FIRST", "FIRST2"):
+            return self.fake.first_name(), "NAME", 0
+        if key in ("TNAME", "TNAME2", "TLAST"):
+            title = r.choice(TITLES[self.lang])
+            name = self.fake.last_name() if key == "TLAST" else self.full_name()
+            return f"{title} {name}", "NAME", len(title) + 1
+        if key == "ADDR":
+            return self.address(), "ADDRESS", 0
+        if key == "STREET":
+            return self.street(), "ADDRESS", 0
+        if key == "CITY":
+            return self.city(), "ADDRESS", 0
+        if key == "SCITY":
+            return f"{self.street()}, {self.city()}", "ADDRESS", 0
+        if key == "COMPANY":
+            return self.company(), None, 0
+        if key == "NUM":
+            return f"{r.randint(10, 99)}", None, 0
+        if key == "DAY":
+            return r.choice(DAYS[self.lang]), None, 0
+        raise KeyError(key)
+
+    def render(self, template):
+        text, entities, i = "", [], 0
+        while i < len(template):
+            j = template.find("{", i)
+            if j < 0:
+                text += template[i:]
+                break
+            k = template.index("}", j)
+            text += template[i:j]
+            value, kind, inner = self.fill(template[j + 1:k])
+            if kind:
+                begin = len(text) + inner
+                entities.append({"type": kind, "begin": begin, "end": len(text) + len(value)})
+            text += value
+            i = k + 1
+        return {"text": text, "entities": entities, "source": f"generated-{self.lang}"}
+
+
+def generated(templates, per_lang, seed):
+    docs = []
+    for n, lang in enumerate(["en", "es"]):
+        maker = Maker(lang, seed * 10 + n)
+        pool = templates[lang]
+        for i in range(per_lang[lang]):
+            docs.append(maker.render(pool[i % len(pool)]))
+    return docs
+
+
+def wikigold(folder, split):
+    lines = (Path(folder) / f"wikigold-{split}.txt").read_text(encoding="utf-8").split("\n")
+    spans = {}
+    with open(Path(folder) / f"wikigold-{split}-annotations.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["Type"] == "PER":
+                spans.setdefault(int(row["Line"]), []).append(
+                    {"type": "NAME", "begin": int(row["Begin Offset"]), "end": int(row["End Offset"])})
+    return [{"text": t, "entities": sorted(spans.get(i, []), key=lambda e: e["begin"]),
+             "source": "wikigold"} for i, t in enumerate(lines) if t]
+
+
+def write(path, docs):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+
+def main():
+    folder = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/wikigold"
+    train = wikigold(folder, "train") + generated(TRAIN_TEMPLATES, {"en": 3000, "es": 2200}, seed=1)
+    test = wikigold(folder, "test") + generated(TEST_TEMPLATES, {"en": 250, "es": 200}, seed=2)
+    write(TRAIN_OUT, train)
+    write(TEST_OUT, test)
+    print(f"{len(train)} training and {len(test)} test documents")
+
+
+if __name__ == "__main__":
+    main()
