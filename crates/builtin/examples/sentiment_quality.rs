@@ -1,0 +1,161 @@
+//! Sentiment quality benchmark: accuracy on the labelled sets of `benches/data/sentiment/`
+//! and the time per document.
+//!
+//! `cargo run --release -p comprehend-builtin --example sentiment_quality` prints the figures;
+//! `… -- --features FILE.tsv` prints VADER's polarity of each row of a `label\tsource\ttext`
+//! file instead (the input of `benches/sentiment_fit.py`).
+
+use std::time::Instant;
+
+use comprehend_builtin::Language;
+use comprehend_builtin::sentiment::{Sentiment, analyse, polarity};
+
+const ENGLISH: &str = include_str!("../benches/data/sentiment/en_eval.tsv");
+const OTHERS: &str = include_str!("../benches/data/sentiment/multilingual_eval.tsv");
+
+struct Row<'a> {
+    label: &'a str,
+    source: &'a str,
+    text: &'a str,
+}
+
+fn rows(tsv: &str) -> Vec<Row<'_>> {
+    tsv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cells = line.splitn(3, '\t');
+            Some(Row {
+                label: cells.next()?,
+                source: cells.next()?,
+                text: cells.next()?,
+            })
+        })
+        .collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, path] = args.as_slice()
+        && flag == "--features"
+    {
+        return dump_features(path);
+    }
+    english();
+    others();
+}
+
+fn dump_features(path: &str) {
+    let tsv = std::fs::read_to_string(path).expect("readable TSV");
+    println!("label\tpositive\tnegative\tneutral\tcompound\tpositive_mass\tnegative_mass");
+    for row in rows(&tsv) {
+        let p = polarity(row.text, Language::En);
+        let (pos, neg, neu, c) = (p.positive, p.negative, p.neutral, p.compound);
+        let (pm, nm) = (p.positive_mass, p.negative_mass);
+        println!("{}\t{pos}\t{neg}\t{neu}\t{c}\t{pm}\t{nm}", row.label);
+    }
+}
+
+fn english() {
+    let data = rows(ENGLISH);
+    let predicted: Vec<Sentiment> = data
+        .iter()
+        .map(|r| analyse(r.text, Language::En).sentiment)
+        .collect();
+    let hit = |r: &Row, p: &Sentiment| r.label == p.name();
+    let three: Vec<_> = data
+        .iter()
+        .zip(&predicted)
+        .filter(|(r, _)| r.label != "MIXED")
+        .collect();
+    let correct3 = three.iter().filter(|(r, p)| hit(r, p)).count();
+    let correct4 = data
+        .iter()
+        .zip(&predicted)
+        .filter(|(r, p)| hit(r, p))
+        .count();
+    println!("English evaluation set: {} documents", data.len());
+    println!(
+        "  3-class accuracy (POSITIVE/NEGATIVE/NEUTRAL items, {}): {:.3}",
+        three.len(),
+        correct3 as f64 / three.len() as f64
+    );
+    println!(
+        "  4-class accuracy (all items): {:.3}",
+        correct4 as f64 / data.len() as f64
+    );
+    for label in ["POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"] {
+        let of: Vec<_> = data
+            .iter()
+            .zip(&predicted)
+            .filter(|(r, _)| r.label == label)
+            .collect();
+        let ok = of.iter().filter(|(r, p)| hit(r, p)).count();
+        println!(
+            "  recall {label:<8} {ok:>3}/{:<3} = {:.3}",
+            of.len(),
+            ok as f64 / of.len() as f64
+        );
+    }
+    let uci: Vec<_> = data
+        .iter()
+        .zip(&predicted)
+        .filter(|(r, _)| r.source != "handwritten")
+        .collect();
+    let ok = uci.iter().filter(|(r, p)| hit(r, p)).count();
+    println!(
+        "  UCI review sentences (POSITIVE/NEGATIVE): {:.3}",
+        ok as f64 / uci.len() as f64
+    );
+    let mixed_mean = |want: bool| {
+        let of: Vec<f32> = data
+            .iter()
+            .filter(|r| (r.label == "MIXED") == want)
+            .map(|r| analyse(r.text, Language::En).score.mixed)
+            .collect();
+        of.iter().sum::<f32>() / of.len() as f32
+    };
+    println!(
+        "  mean Mixed score: MIXED items {:.3}, others {:.3}",
+        mixed_mean(true),
+        mixed_mean(false)
+    );
+    time_per_document(&data);
+}
+
+fn time_per_document(data: &[Row]) {
+    let _ = analyse("warm up", Language::En);
+    let passes = 100;
+    let start = Instant::now();
+    let mut checksum = 0.0f32;
+    for _ in 0..passes {
+        for row in data {
+            checksum += analyse(row.text, Language::En).score.positive;
+        }
+    }
+    let per_doc = start.elapsed().as_secs_f64() / (passes * data.len()) as f64;
+    println!(
+        "  time per document: {:.2} µs (checksum {checksum:.1})",
+        per_doc * 1e6
+    );
+}
+
+fn others() {
+    let data = rows(OTHERS);
+    println!("Other languages (3-class accuracy; POSITIVE/NEGATIVE/NEUTRAL items):");
+    for language in Language::ALL.into_iter().skip(1) {
+        let of: Vec<_> = data
+            .iter()
+            .filter(|r| r.source == language.code())
+            .collect();
+        let ok = of
+            .iter()
+            .filter(|r| analyse(r.text, language).sentiment.name() == r.label)
+            .count();
+        println!(
+            "  {:<5} {ok:>3}/{:<3} = {:.3}",
+            language.code(),
+            of.len(),
+            ok as f64 / of.len().max(1) as f64
+        );
+    }
+}
