@@ -11,7 +11,10 @@ use comprehend_builtin::Language;
 use comprehend_builtin::sentiment::{Sentiment, analyse, polarity};
 
 const ENGLISH: &str = include_str!("../benches/data/sentiment/en_eval.tsv");
+/// Written while the translated lexicon was written (and its misses fixed): an in-vocabulary check.
 const OTHERS: &str = include_str!("../benches/data/sentiment/multilingual_eval.tsv");
+/// Written afterwards with other vocabulary and never tuned on: the fairer figure.
+const HELD_OUT: &str = include_str!("../benches/data/sentiment/multilingual_heldout.tsv");
 
 struct Row<'a> {
     label: &'a str,
@@ -41,7 +44,8 @@ fn main() {
         return dump_features(path);
     }
     english();
-    others();
+    others("Other languages, in-vocabulary set", OTHERS);
+    others("Other languages, held-out set", HELD_OUT);
 }
 
 fn dump_features(path: &str) {
@@ -139,9 +143,9 @@ fn time_per_document(data: &[Row]) {
     );
 }
 
-fn others() {
-    let data = rows(OTHERS);
-    println!("Other languages (3-class accuracy; POSITIVE/NEGATIVE/NEUTRAL items):");
+fn others(title: &str, tsv: &str) {
+    let data = rows(tsv);
+    println!("{title} (3-class accuracy; POSITIVE/NEGATIVE/NEUTRAL items):");
     for language in Language::ALL.into_iter().skip(1) {
         let of: Vec<_> = data
             .iter()
@@ -149,7 +153,13 @@ fn others() {
             .collect();
         let ok = of
             .iter()
-            .filter(|r| analyse(r.text, language).sentiment.name() == r.label)
+            .filter(|r| {
+                let got = analyse(r.text, language).sentiment.name();
+                if got != r.label && std::env::var_os("SHOW_ERRORS").is_some() {
+                    println!("    expected {} got {got}: {}", r.label, r.text);
+                }
+                got == r.label
+            })
             .count();
         println!(
             "  {:<5} {ok:>3}/{:<3} = {:.3}",

@@ -18,6 +18,8 @@ const TRANSLATED: &str = include_str!("../../data/sentiment/lexicon_translated.t
 
 /// The scalar VADER adds for a booster word and subtracts for a dampener (paper, §3.2).
 pub(crate) const BOOST: f32 = 0.293;
+/// The factor VADER applies to a negated word (paper, §3.2).
+pub(crate) const NEGATION: f32 = -0.74;
 
 /// What a function word does to the sentiment words around it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -54,18 +56,41 @@ impl Vocabulary {
         if let Some(v) = self.valence.get(word) {
             return Some(*v);
         }
-        self.inflected(word).or_else(|| {
-            let rules = self.rules;
-            rules.prefixes.iter().find_map(|p| {
-                let rest = word.strip_prefix(p)?;
-                if rest.chars().count() < 2 {
-                    return None;
-                }
-                self.valence
-                    .get(rest)
-                    .copied()
-                    .or_else(|| self.inflected(rest))
-            })
+        self.inflected(word)
+            .or_else(|| self.without_prefix(word))
+            .or_else(|| self.compound_head(word))
+    }
+
+    fn without_prefix(&self, word: &str) -> Option<f32> {
+        self.rules.prefixes.iter().find_map(|p| {
+            let rest = word.strip_prefix(p)?;
+            if rest.chars().count() < 2 {
+                return None;
+            }
+            self.valence
+                .get(rest)
+                .copied()
+                .or_else(|| self.inflected(rest))
+        })
+    }
+
+    /// The valence of the longest entry (five letters or more) that ends a compound; the
+    /// prefix "un" negates it ("unfreundlich"), with VADER's negation factor.
+    fn compound_head(&self, word: &str) -> Option<f32> {
+        if !self.rules.compound_heads {
+            return None;
+        }
+        word.char_indices().skip(1).find_map(|(at, _)| {
+            let head = &word[at..];
+            if head.chars().count() < 5 {
+                return None;
+            }
+            let v = self
+                .valence
+                .get(head)
+                .copied()
+                .or_else(|| self.inflected(head))?;
+            Some(if &word[..at] == "un" { v * NEGATION } else { v })
         })
     }
 

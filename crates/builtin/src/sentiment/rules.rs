@@ -39,6 +39,8 @@ pub(crate) struct Rules {
     pub prefixes: &'static [&'static str],
     /// Split "l'hôtel" into "l'" and "hôtel" (French, Italian elision).
     pub split_elision: bool,
+    /// Compounds carry the sentiment of their last part (German "Zeitverschwendung").
+    pub compound_heads: bool,
     pub segmentation: Segmentation,
 }
 
@@ -165,6 +167,7 @@ static EN: Rules = Rules {
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -215,6 +218,7 @@ static ES: Rules = Rules {
     ],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -252,6 +256,8 @@ static FR: Rules = Rules {
     suffixes: &[
         ("euses", "eux"),
         ("euse", "eux"),
+        ("nnes", "n"),
+        ("nne", "n"),
         ("ives", "if"),
         ("ive", "if"),
         ("elles", "el"),
@@ -266,6 +272,7 @@ static FR: Rules = Rules {
     ],
     prefixes: NONE,
     split_elision: true,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -316,6 +323,7 @@ static DE: Rules = Rules {
     ],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: true,
     segmentation: Segmentation::Words,
 };
 
@@ -360,6 +368,7 @@ static IT: Rules = Rules {
     ],
     prefixes: NONE,
     split_elision: true,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -400,6 +409,7 @@ static PT: Rules = Rules {
     ],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -436,6 +446,7 @@ static AR: Rules = Rules {
     ],
     prefixes: &["وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل"],
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -464,6 +475,7 @@ static HI: Rules = Rules {
     suffixes: &[("ों", ""), ("ें", ""), ("ी", "ा"), ("े", "ा")],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Words,
 };
 
@@ -511,6 +523,7 @@ static JA: Rules = Rules {
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Characters { spaced: false },
 };
 
@@ -537,6 +550,7 @@ static KO: Rules = Rules {
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Characters { spaced: true },
 };
 
@@ -554,6 +568,7 @@ static ZH: Rules = Rules {
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Characters { spaced: false },
 };
 
@@ -571,5 +586,6 @@ static ZH_TW: Rules = Rules {
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
+    compound_heads: false,
     segmentation: Segmentation::Characters { spaced: false },
 };

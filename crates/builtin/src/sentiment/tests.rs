@@ -269,6 +269,8 @@ fn inflection_and_clitics_reach_the_lexicon() {
     assert!(ar.valence(&word).is_some_and(|v| v > 0.0));
     let de = lexicon::vocabulary(Language::De);
     assert!(de.valence("schreckliche").is_some_and(|v| v < 0.0));
+    assert!(de.valence("zeitverschwendung").is_some_and(|v| v < 0.0));
+    assert!(de.valence("unfreundlicher").is_some_and(|v| v < 0.0));
 }
 
 #[test]

@@ -13,12 +13,11 @@
 //! - compound = x / √(x² + 15); pos/neg/neu are the shares of positive, negative and neutral
 //!   tokens, each sentiment word counting 1 + |valence|.
 
-use super::lexicon::Vocabulary;
+use super::lexicon::{NEGATION, Vocabulary};
 use super::tokens::Token;
 use crate::Language;
 
 const CAPS_BOOST: f32 = 0.733;
-const NEGATION: f32 = -0.74;
 const BOOSTER_DECAY: [f32; 3] = [1.0, 0.95, 0.9];
 const EXCLAMATION: f32 = 0.292;
 const QUESTION: f32 = 0.18;
