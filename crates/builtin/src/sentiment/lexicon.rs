@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::rules::{Rules, rules};
 use crate::Language;
@@ -32,12 +32,19 @@ pub(crate) struct Function {
     pub scalar: f32,
 }
 
+/// Everything known of one written form, found with one lookup.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Entry {
+    pub valence: Option<f32>,
+    pub function: Function,
+    /// The first word of a multi-word entry ("kind of", "un poco").
+    pub starts_phrase: bool,
+}
+
 /// One language's words: valences, function words and how to find them.
 pub(crate) struct Vocabulary {
     valence: HashMap<String, f32>,
-    functions: HashMap<String, Function>,
-    /// First words of multi-word entries ("kind of", "un poco").
-    phrase_heads: HashSet<String>,
+    entries: HashMap<String, Entry>,
     /// The longest entry, in characters (bounds the longest match of CJK segmentation).
     pub max_chars: usize,
     pub rules: &'static Rules,
@@ -45,17 +52,23 @@ pub(crate) struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The function of `word` (already normalised), if it is a function word.
-    pub fn function(&self, word: &str) -> Option<Function> {
-        self.functions.get(word).copied()
+    /// The entry of `word` (already normalised), exactly as written.
+    pub fn entry(&self, word: &str) -> Option<&Entry> {
+        self.entries.get(word)
     }
 
     /// The valence of `word` (already normalised): the entry itself, else the entry its
     /// inflection or clitics hide.
+    #[cfg(test)]
     pub fn valence(&self, word: &str) -> Option<f32> {
         if let Some(v) = self.valence.get(word) {
             return Some(*v);
         }
+        self.hidden_valence(word)
+    }
+
+    /// The valence of the entry that `word`'s inflection, clitics or compounding hide.
+    pub fn hidden_valence(&self, word: &str) -> Option<f32> {
         self.inflected(word)
             .or_else(|| self.without_prefix(word))
             .or_else(|| self.compound_head(word))
@@ -107,19 +120,9 @@ impl Vocabulary {
             })
     }
 
-    /// Whether `word` may start a multi-word entry.
-    pub fn starts_phrase(&self, word: &str) -> bool {
-        self.phrase_heads.contains(word)
-    }
-
     /// Whether `key` is an entry, a valence or a function word, exactly as written.
     pub fn contains(&self, key: &str) -> bool {
-        self.valence.contains_key(key) || self.functions.contains_key(key)
-    }
-
-    /// The exact valence of `key`, no morphology (longest-match segmentation).
-    pub fn exact_valence(&self, key: &str) -> Option<f32> {
-        self.valence.get(key).copied()
+        self.entries.contains_key(key)
     }
 }
 
@@ -168,20 +171,44 @@ fn build(language: Language) -> Vocabulary {
     mark(rules.contrast, &|f| f.contrast = true);
     mark(rules.boosters, &|f| f.scalar = BOOST);
     mark(rules.dampeners, &|f| f.scalar = -BOOST);
-    let keys = valence.keys().chain(functions.keys());
-    let phrase_heads = keys
-        .clone()
-        .filter_map(|k| k.split_once(' ').map(|(head, _)| head.to_string()))
-        .collect();
-    let max_chars = keys.map(|k| k.chars().count()).max().unwrap_or(1);
+    let entries = entries(&valence, functions);
+    let max_chars = entries.keys().map(|k| k.chars().count()).max().unwrap_or(1);
     Vocabulary {
         valence,
-        functions,
-        phrase_heads,
+        entries,
         max_chars,
         rules,
         language,
     }
+}
+
+fn entries(
+    valence: &HashMap<String, f32>,
+    functions: HashMap<String, Function>,
+) -> HashMap<String, Entry> {
+    let mut entries: HashMap<String, Entry> = functions
+        .into_iter()
+        .map(|(k, function)| {
+            (
+                k,
+                Entry {
+                    function,
+                    ..Entry::default()
+                },
+            )
+        })
+        .collect();
+    for (word, v) in valence {
+        entries.entry(word.clone()).or_default().valence = Some(*v);
+    }
+    let heads: Vec<String> = entries
+        .keys()
+        .filter_map(|k| k.split_once(' ').map(|(head, _)| head.to_string()))
+        .collect();
+    for head in heads {
+        entries.entry(head).or_default().starts_phrase = true;
+    }
+    entries
 }
 
 fn parse_vader() -> HashMap<String, f32> {

@@ -5,26 +5,31 @@
 //! Written by hand: the segmentation needed is driven by this lexicon (an entry, a function
 //! word, or filler), which a general-purpose tokenizer crate would not know about.
 
+use std::borrow::Cow;
+
 use super::lexicon::{Function, Vocabulary, emoji, english, normalise};
 use super::rules::Segmentation;
 use crate::Language;
 
 /// One token as the rules read it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Token {
+pub(crate) struct Token<'a> {
     /// The normalised word (empty for filler between CJK entries).
-    pub text: String,
+    /// Borrowed from the input where it is already in normal form (most words).
+    pub text: Cow<'a, str>,
     /// Its lexicon valence, if it has one.
     pub valence: Option<f32>,
     /// What it does to its neighbours, if it is a function word.
     pub function: Function,
     /// Written in capitals ("GREAT"), VADER's emphasis cue.
     pub shouted: bool,
+    /// Has cased letters (capitals are emphasis only where other words are not in them).
+    pub cased: bool,
     /// Followed by punctuation that closes a clause.
     pub clause_end: bool,
 }
 
-impl Token {
+impl Token<'_> {
     /// A function word, whatever valence its spelling also has.
     pub fn is_function(&self) -> bool {
         self.function != Function::default()
@@ -54,8 +59,12 @@ fn closes_clause(c: char) -> bool {
 }
 
 /// The tokens of `text` in `vocabulary`'s language.
-pub(crate) fn tokenize(text: &str, vocabulary: &Vocabulary) -> Vec<Token> {
-    let mut out = Vec::new();
+pub(crate) fn tokenize<'a>(text: &'a str, vocabulary: &Vocabulary) -> Vec<Token<'a>> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    if text.is_ascii() && vocabulary.rules.segmentation == Segmentation::Words {
+        words(text, vocabulary, &mut out);
+        return out;
+    }
     for piece in pieces(text) {
         match piece {
             Piece::Text(s) => match vocabulary.rules.segmentation {
@@ -63,11 +72,12 @@ pub(crate) fn tokenize(text: &str, vocabulary: &Vocabulary) -> Vec<Token> {
                 Segmentation::Characters { spaced } => characters(s, vocabulary, spaced, &mut out),
             },
             Piece::Emoji(description) => out.extend(description.split(' ').map(|w| {
-                let text = w.to_lowercase();
+                let text = Cow::Owned(w.to_lowercase());
                 let valence = english(&text);
                 Token {
                     text,
                     valence,
+                    cased: true,
                     ..Token::default()
                 }
             })),
@@ -115,40 +125,53 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
 }
 
 /// Words between spaces, with multi-word entries ("kind of", "un poco") joined.
-fn words(text: &str, vocabulary: &Vocabulary, out: &mut Vec<Token>) {
-    let mut raw: Vec<Token> = Vec::new();
+fn words<'a>(text: &'a str, vocabulary: &Vocabulary, out: &mut Vec<Token<'a>>) {
+    let first = out.len();
+    let mut phrases = false;
     for word in text.split_whitespace() {
-        for part in elided(word, vocabulary) {
-            push_word(part, vocabulary, &mut raw);
+        let (head, tail) = elided(word, vocabulary);
+        phrases |= push_word(head, vocabulary, out);
+        if let Some(tail) = tail {
+            phrases |= push_word(tail, vocabulary, out);
         }
     }
+    if phrases {
+        join_phrases(first, vocabulary, out);
+    }
+}
+
+/// Joins the words from `first` on that make a multi-word entry into one token.
+fn join_phrases<'a>(first: usize, vocabulary: &Vocabulary, out: &mut Vec<Token<'a>>) {
+    let mut raw: Vec<Token<'a>> = out.drain(first..).collect();
     let mut i = 0;
     while i < raw.len() {
-        let span = phrase_at(&raw, i, vocabulary).unwrap_or(1);
-        let mut token = if span == 1 {
-            std::mem::take(&mut raw[i])
+        let head = vocabulary
+            .entry(&raw[i].text)
+            .is_some_and(|e| e.starts_phrase);
+        let span = match head {
+            true => phrase_at(&raw, i, vocabulary).unwrap_or(1),
+            false => 1,
+        };
+        if span == 1 {
+            out.push(std::mem::take(&mut raw[i]));
         } else {
-            let text: Vec<&str> = raw[i..i + span].iter().map(|t| t.text.as_str()).collect();
-            Token {
-                text: text.join(" "),
+            let text: Vec<&str> = raw[i..i + span].iter().map(|t| t.text.as_ref()).collect();
+            let mut token = Token {
+                text: Cow::Owned(text.join(" ")),
                 shouted: raw[i].shouted,
+                cased: raw[i].cased,
                 clause_end: raw[i + span - 1].clause_end,
                 ..Token::default()
-            }
-        };
-        if token.valence.is_none() {
+            };
             resolve(&mut token, vocabulary);
+            out.push(token);
         }
-        out.push(token);
         i += span;
     }
 }
 
 /// How many words from `i` make a multi-word entry (2 or 3), if any.
-fn phrase_at(raw: &[Token], i: usize, vocabulary: &Vocabulary) -> Option<usize> {
-    if !vocabulary.starts_phrase(&raw[i].text) {
-        return None;
-    }
+fn phrase_at(raw: &[Token<'_>], i: usize, vocabulary: &Vocabulary) -> Option<usize> {
     (2..=3).rev().find(|span| {
         let Some(words) = raw.get(i..i + span) else {
             return false;
@@ -156,83 +179,129 @@ fn phrase_at(raw: &[Token], i: usize, vocabulary: &Vocabulary) -> Option<usize> 
         if words[..span - 1].iter().any(|t| t.clause_end) {
             return false;
         }
-        let joined: Vec<&str> = words.iter().map(|t| t.text.as_str()).collect();
+        let joined: Vec<&str> = words.iter().map(|t| t.text.as_ref()).collect();
         vocabulary.contains(&joined.join(" "))
     })
 }
 
-/// The valence and function of a token's word.
-fn resolve(token: &mut Token, vocabulary: &Vocabulary) {
-    token.function = vocabulary.function(&token.text).unwrap_or_default();
+/// The valence and function of a token's word; whether it may start a multi-word entry.
+fn resolve(token: &mut Token<'_>, vocabulary: &Vocabulary) -> bool {
+    let entry = vocabulary.entry(&token.text).copied().unwrap_or_default();
+    token.function = entry.function;
     if vocabulary.language == Language::En && token.text.contains("n't") {
         token.function.negator = true;
     }
-    token.valence = vocabulary.valence(&token.text);
+    token.valence = entry
+        .valence
+        .or_else(|| vocabulary.hidden_valence(&token.text));
+    entry.starts_phrase
 }
 
 /// French and Italian elision: "n'est" reads as "n'" and "est".
-fn elided<'a>(word: &'a str, vocabulary: &Vocabulary) -> Vec<&'a str> {
+fn elided<'a>(word: &'a str, vocabulary: &Vocabulary) -> (&'a str, Option<&'a str>) {
     if let (true, Some(at)) = (vocabulary.rules.split_elision, word.find(['\'', '’'])) {
         let apostrophe = word[at..].chars().next().map_or(1, char::len_utf8);
         let (head, tail) = word.split_at(at + apostrophe);
         if (2..=4).contains(&head.chars().count()) && !tail.is_empty() {
-            return vec![head, tail];
+            return (head, Some(tail));
         }
     }
-    vec![word]
+    (word, None)
 }
 
 /// One space-delimited word: an emoticon kept whole, else the word without its surrounding
-/// punctuation. Punctuation alone only closes the previous token's clause.
-fn push_word(word: &str, vocabulary: &Vocabulary, out: &mut Vec<Token>) {
+/// punctuation, resolved. Punctuation alone only closes the previous token's clause.
+/// Returns whether the word may start a multi-word entry.
+fn push_word<'a>(word: &'a str, vocabulary: &Vocabulary, out: &mut Vec<Token<'a>>) -> bool {
     let clause_end = word
         .chars()
         .rev()
         .take_while(|c| !c.is_alphanumeric())
         .any(closes_clause);
-    let lower = normalise(vocabulary.language, word);
-    let emoticon = !lower.chars().all(|c| c.is_alphanumeric() || c == '\'');
-    if let Some(valence) = emoticon.then(|| english(&lower)).flatten() {
+    // One pass for the word's shape: its case, and whether it holds more than letters,
+    // digits and apostrophes (then it may be an emoticon, ":-)").
+    let (mut upper, mut lower, mut symbols) = (false, false, false);
+    for c in word.chars() {
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
+        symbols |= !(c.is_alphanumeric() || c == '\'');
+    }
+    let normal = normal_form(vocabulary.language, word);
+    if let Some(valence) = symbols.then(|| english(&normal)).flatten() {
         out.push(Token {
-            text: lower,
+            text: normal,
             valence: Some(valence),
             clause_end,
             ..Token::default()
         });
-        return;
+        return false;
     }
-    let elision = lower.ends_with('\'') && lower.chars().count() <= 4;
-    let stripped = if elision {
-        lower.as_str()
+    let text = if symbols {
+        without_punctuation(normal)
     } else {
-        lower.trim_matches(|c: char| !c.is_alphanumeric())
+        normal
     };
-    if stripped.is_empty() {
+    if text.is_empty() {
         if let (true, Some(last)) = (clause_end, out.last_mut()) {
             last.clause_end = true;
         }
-        return;
+        return false;
     }
-    let text = if stripped.len() == lower.len() {
-        lower
-    } else {
-        stripped.to_string()
-    };
-    let (upper, lower) = word.chars().fold((false, false), |(u, l), c| {
-        (u || c.is_uppercase(), l || c.is_lowercase())
-    });
-    out.push(Token {
+    let mut token = Token {
         text,
+        cased: upper || lower,
         shouted: upper && !lower,
         clause_end,
         ..Token::default()
-    });
+    };
+    let starts_phrase = resolve(&mut token, vocabulary);
+    out.push(token);
+    starts_phrase
+}
+
+/// `word` in normal form, borrowed when it already is (lower-case ASCII, most words).
+fn normal_form(language: Language, word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(normalise(language, word))
+    }
+}
+
+/// A word without its surrounding punctuation; an elided article ("l'", "n'") keeps its
+/// apostrophe.
+fn without_punctuation(word: Cow<'_, str>) -> Cow<'_, str> {
+    if word.ends_with('\'') && word.chars().count() <= 4 {
+        return word;
+    }
+    let trim = |w: &str| -> (usize, usize) {
+        let t = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let start = t.as_ptr() as usize - w.as_ptr() as usize;
+        (start, start + t.len())
+    };
+    match word {
+        Cow::Borrowed(w) => {
+            let (start, end) = trim(w);
+            Cow::Borrowed(&w[start..end])
+        }
+        Cow::Owned(w) => {
+            let (start, end) = trim(&w);
+            if start == 0 && end == w.len() {
+                Cow::Owned(w)
+            } else {
+                Cow::Owned(w[start..end].to_string())
+            }
+        }
+    }
 }
 
 /// Longest match of the vocabulary's entries over characters; runs of other characters
 /// become filler tokens of two characters (about a word of Chinese or Japanese), so the
 /// neutral share of a text still grows with its length.
-fn characters(text: &str, vocabulary: &Vocabulary, spaced: bool, out: &mut Vec<Token>) {
+fn characters<'a>(text: &'a str, vocabulary: &Vocabulary, spaced: bool, out: &mut Vec<Token<'a>>) {
     let bounds: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
@@ -269,7 +338,7 @@ fn characters(text: &str, vocabulary: &Vocabulary, spaced: bool, out: &mut Vec<T
     flush(&mut filler, out);
 }
 
-fn flush(filler: &mut usize, out: &mut Vec<Token>) {
+fn flush(filler: &mut usize, out: &mut Vec<Token<'_>>) {
     if *filler > 0 {
         out.push(Token::default());
         *filler = 0;
@@ -278,20 +347,20 @@ fn flush(filler: &mut usize, out: &mut Vec<Token>) {
 
 /// The longest entry starting at character `i`, with its length in characters. In a spaced
 /// script a negator ("안") counts only as a word of its own, not inside another word.
-fn longest_match(
-    text: &str,
+fn longest_match<'a>(
+    text: &'a str,
     bounds: &[usize],
     chars: &[char],
     i: usize,
     vocabulary: &Vocabulary,
     spaced: bool,
-) -> Option<(usize, Token)> {
+) -> Option<(usize, Token<'a>)> {
     let longest = vocabulary.max_chars.min(chars.len() - i);
     let is_edge = |at: usize| chars.get(at).is_none_or(|c| !c.is_alphanumeric());
     (1..=longest).rev().find_map(|len| {
         let key = &text[bounds[i]..bounds[i + len]];
-        let valence = vocabulary.exact_valence(key);
-        let function = vocabulary.function(key).unwrap_or_default();
+        let entry = vocabulary.entry(key)?;
+        let (valence, function) = (entry.valence, entry.function);
         if valence.is_none() && function == Function::default() {
             return None;
         }
@@ -300,7 +369,7 @@ fn longest_match(
             return None;
         }
         let token = Token {
-            text: key.to_string(),
+            text: Cow::Borrowed(key),
             valence,
             function,
             ..Token::default()

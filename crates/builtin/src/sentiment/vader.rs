@@ -42,7 +42,7 @@ pub struct Polarity {
 
 /// The context every token's valence is read in.
 struct Context<'a> {
-    tokens: &'a [Token],
+    tokens: &'a [Token<'a>],
     /// Some but not all words are in capitals, so capitals mean emphasis.
     caps_contrast: bool,
     english: bool,
@@ -50,10 +50,8 @@ struct Context<'a> {
 }
 
 /// VADER's polarity of `tokens`, read from `text` (for its punctuation).
-pub(crate) fn polarity(text: &str, tokens: &[Token], vocabulary: &Vocabulary) -> Polarity {
-    let cased = tokens
-        .iter()
-        .filter(|t| t.text.chars().any(char::is_alphabetic));
+pub(crate) fn polarity(text: &str, tokens: &[Token<'_>], vocabulary: &Vocabulary) -> Polarity {
+    let cased = tokens.iter().filter(|t| t.cased);
     let (words, shouting) = cased.fold((0, 0), |(n, s), t| (n + 1, s + usize::from(t.shouted)));
     let rules = vocabulary.rules;
     let context = Context {
@@ -62,18 +60,23 @@ pub(crate) fn polarity(text: &str, tokens: &[Token], vocabulary: &Vocabulary) ->
         english: vocabulary.language == Language::En,
         post_negation: !rules.post_negators.is_empty() || !rules.final_negators.is_empty(),
     };
-    let mut scores: Vec<f32> = (0..tokens.len()).map(|i| valence_at(&context, i)).collect();
-    let positive_mass = scores.iter().filter(|s| **s > 0.0).sum();
-    let negative_mass = -scores.iter().filter(|s| **s < 0.0).sum::<f32>();
-    if let Some(pivot) = tokens.iter().position(|t| t.function.contrast) {
-        for (i, score) in scores.iter_mut().enumerate() {
-            *score *= if i < pivot { 0.5 } else { 1.5 };
-        }
+    // "but": words before the first contrast word weigh half, words after it half again more.
+    let pivot = tokens.iter().position(|t| t.function.contrast);
+    let mut tally = Tally::default();
+    for i in 0..tokens.len() {
+        let v = valence_at(&context, i);
+        tally.mass(v);
+        tally.add(match pivot {
+            Some(p) if i < p => v * 0.5,
+            Some(_) => v * 1.5,
+            None => v,
+        });
     }
+    let (positive_mass, negative_mass) = (tally.positive_mass, tally.negative_mass);
     Polarity {
         positive_mass,
         negative_mass,
-        ..summarise(&scores, punctuation_emphasis(text))
+        ..tally.summarise(punctuation_emphasis(text))
     }
 }
 
@@ -95,32 +98,69 @@ fn punctuation_emphasis(text: &str) -> f32 {
     exclamations.min(4) as f32 * EXCLAMATION + questions
 }
 
-fn summarise(scores: &[f32], emphasis: f32) -> Polarity {
-    let total: f32 = scores.iter().sum();
-    if scores.is_empty() {
-        return Polarity::default();
+/// The running sums VADER's scores are made of.
+#[derive(Default)]
+struct Tally {
+    total: f32,
+    /// Σ (1 + v) over positive words (the 1 weighs them against neutral words).
+    positive: f32,
+    /// Σ (1 + |v|) over negative words.
+    negative: f32,
+    neutral: f32,
+    positive_mass: f32,
+    negative_mass: f32,
+}
+
+impl Tally {
+    fn mass(&mut self, v: f32) {
+        if v > 0.0 {
+            self.positive_mass += v;
+        } else {
+            self.negative_mass -= v;
+        }
     }
-    let mut positive: f32 = scores.iter().filter(|s| **s > 0.0).map(|s| s + 1.0).sum();
-    let mut negative: f32 = scores.iter().filter(|s| **s < 0.0).map(|s| 1.0 - s).sum();
-    let neutral = scores.iter().filter(|s| **s == 0.0).count() as f32;
-    let compound = if total == 0.0 {
-        0.0
-    } else {
-        let x = total + emphasis.copysign(total);
-        (x / (x * x + NORMALISER).sqrt()).clamp(-1.0, 1.0)
-    };
-    if positive > negative {
-        positive += emphasis;
-    } else if negative > positive {
-        negative += emphasis;
+
+    fn add(&mut self, v: f32) {
+        self.total += v;
+        if v > 0.0 {
+            self.positive += v + 1.0;
+        } else if v < 0.0 {
+            self.negative += 1.0 - v;
+        } else {
+            self.neutral += 1.0;
+        }
     }
-    let sum = positive + negative + neutral;
-    Polarity {
-        positive: positive / sum,
-        negative: negative / sum,
-        neutral: neutral / sum,
-        compound,
-        ..Polarity::default()
+
+    fn summarise(self, emphasis: f32) -> Polarity {
+        let Tally {
+            total,
+            mut positive,
+            mut negative,
+            neutral,
+            ..
+        } = self;
+        if positive + negative + neutral == 0.0 {
+            return Polarity::default();
+        }
+        let compound = if total == 0.0 {
+            0.0
+        } else {
+            let x = total + emphasis.copysign(total);
+            (x / (x * x + NORMALISER).sqrt()).clamp(-1.0, 1.0)
+        };
+        if positive > negative {
+            positive += emphasis;
+        } else if negative > positive {
+            negative += emphasis;
+        }
+        let sum = positive + negative + neutral;
+        Polarity {
+            positive: positive / sum,
+            negative: negative / sum,
+            neutral: neutral / sum,
+            compound,
+            ..Polarity::default()
+        }
     }
 }
 
@@ -166,7 +206,7 @@ fn valence_at(context: &Context, i: usize) -> f32 {
 }
 
 /// The booster/dampener effect of `before` on a word of valence `v`.
-fn scalar(before: &Token, v: f32, caps_contrast: bool) -> f32 {
+fn scalar(before: &Token<'_>, v: f32, caps_contrast: bool) -> f32 {
     let s = before.function.scalar;
     if s == 0.0 {
         return 0.0;
@@ -201,8 +241,8 @@ fn negation(context: &Context, i: usize, distance: usize) -> f32 {
 }
 
 /// English's "at least"/"least" and "no" rules: "least good" and "no good" negate.
-fn english_specials(tokens: &[Token], i: usize) -> f32 {
-    let word = |at: usize| tokens.get(at).map_or("", |t| t.text.as_str());
+fn english_specials(tokens: &[Token<'_>], i: usize) -> f32 {
+    let word = |at: usize| tokens.get(at).map_or("", |t| t.text.as_ref());
     let before = |d: usize| if i >= d { word(i - d) } else { "" };
     let least = before(1) == "least" && !matches!(before(2), "at" | "very");
     let no = before(1) == "no"
@@ -213,7 +253,7 @@ fn english_specials(tokens: &[Token], i: usize) -> f32 {
 
 /// Whether a negator follows token `i` within three tokens of its clause, before any other
 /// sentiment word (Hindi "अच्छा नहीं", Japanese 良くない, German "ich mag es nicht.").
-fn negated_after(tokens: &[Token], i: usize) -> bool {
+fn negated_after(tokens: &[Token<'_>], i: usize) -> bool {
     for j in i + 1..tokens.len().min(i + 4) {
         if tokens[j - 1].clause_end {
             return false;
