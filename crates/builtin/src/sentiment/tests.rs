@@ -83,6 +83,9 @@ fn emphasis_strengthens() {
         "{base}"
     );
     assert!(damped < base);
+    // Capitals are emphasis only against lower-case words: an all-caps text is not louder.
+    let all_caps = polarity("THE FOOD IS GOOD.", Language::En).compound;
+    assert!((all_caps - base).abs() < 1e-6);
 }
 
 #[test]

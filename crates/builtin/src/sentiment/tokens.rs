@@ -278,9 +278,10 @@ fn without_punctuation(word: Cow<'_, str>) -> Cow<'_, str> {
         return word;
     }
     let trim = |w: &str| -> (usize, usize) {
-        let t = w.trim_matches(|c: char| !c.is_alphanumeric());
-        let start = t.as_ptr() as usize - w.as_ptr() as usize;
-        (start, start + t.len())
+        let punctuation = |c: char| !c.is_alphanumeric();
+        let start = w.len() - w.trim_start_matches(punctuation).len();
+        let end = w.trim_end_matches(punctuation).len().max(start);
+        (start, end)
     };
     match word {
         Cow::Borrowed(w) => {
