@@ -399,29 +399,10 @@ async fn boto3_calls_every_built_in_operation() {
 
 /// `aws comprehend ARGS…` against `env`, its JSON answer.
 fn aws(env: &Env, args: &[&str]) -> Value {
-    let out = Command::new(tool("aws"))
-        .args([
-            "--endpoint-url",
-            &env.url,
-            "--region",
-            "us-east-1",
-            "--output",
-            "json",
-            "comprehend",
-        ])
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("aws runs");
-    assert!(
-        out.status.success(),
-        "aws {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args: Vec<&str> = std::iter::once("comprehend")
+        .chain(args.iter().copied())
+        .collect();
+    serde_json::from_str(&crate::cli::ok(crate::cli::aws(env, &args))).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 
 use crate::harness::{Env, tool};
 
-fn aws(env: &Env, args: &[&str]) -> Output {
+pub(crate) fn aws(env: &Env, args: &[&str]) -> Output {
     Command::new(tool("aws"))
         .args([
             "--endpoint-url",
@@ -24,7 +24,7 @@ fn aws(env: &Env, args: &[&str]) -> Output {
         .expect("aws runs")
 }
 
-fn ok(out: Output) -> String {
+pub(crate) fn ok(out: Output) -> String {
     assert!(
         out.status.success(),
         "aws failed: {}\n{}",
