@@ -14,6 +14,9 @@ Two sources:
   English (en_US) and Spanish (es_ES) with names (titles outside the span), full and partial
   addresses, and hard negatives (company names made of surnames, streets named after people,
   capitalised sentence starts). Training and benchmark use disjoint template sets and seeds.
+- generated hard negatives (seed 3, training only): sentences holding structured PII values and
+  look-alikes, line-opening labels, form lines and lorem sentences, labelled only where a NAME
+  or ADDRESS really is, so those values are not read as names or addresses.
 
 Usage (from the repository root, with faker installed):
   python3 crates/builtin/data/pii/make_names_data.py /path/to/wikigold
@@ -199,8 +202,9 @@ TEST_TEMPLATES = {
 # Hard negatives: sentences holding the values the structured PII finders look for (and
 # their look-alikes that fail a checksum), which are never a NAME or an ADDRESS, so the tagger
 # learns that digit groups, codes, keys and capitalised labels ("Key", "Total", "Note") at a
-# line start are not names or addresses. A NAME or ADDRESS placeholder among them is labelled
-# as usual. {V} is a value of the kind the template's label names (see Maker.value).
+# line start are not names or addresses, nor is the capitalised first word of a sentence
+# ({PROSE}: Faker's lorem sentences of common words). A NAME or ADDRESS placeholder among them
+# is labelled as usual; the other placeholders are values of the kind they name (Maker.value).
 HARD_TEMPLATES = {
     "en": [
         "the card I use is {CARD}.", "Card number: {CARD}", "Please charge {CARD} for the order.",
@@ -230,6 +234,10 @@ HARD_TEMPLATES = {
         "Name: {NAME}\nDOB: {DATE}\nPassport: {PASSPORT}",
         "{NAME}, {ADDR}, account {ACCOUNT}",
         "ID {AADHAAR} belongs to {NAME}.", "Ticket {ORDER} opened by {NAME} at {TIME}.",
+        "{PROSE}", "{PROSE} {PROSE}", "{PROSE} The card {CARD} was declined.",
+        "{PROSE} {NAME} will call you back.", "Thanks, {FIRST}. {PROSE}",
+        "{PROSE} Ship it to {ADDR}.", "Order {ORDER} is late. {PROSE}",
+        "{PROSE} Rotate the key {AWSKEY} now.", "{PROSE} Contact: {EMAIL}",
     ],
     "es": [
         "mi tarjeta es {CARD}.", "Número de tarjeta: {CARD}", "Cargue {CARD} al pedido.",
@@ -254,6 +262,10 @@ HARD_TEMPLATES = {
         "Nombre: {NAME}\nCorreo: {EMAIL}\nTeléfono: {PHONE}",
         "Dirección: {ADDR}\nTeléfono: {PHONE}\nFecha: {DATE}",
         "{NAME}, {ADDR}, cuenta {ACCOUNT}", "Incidencia {ORDER} abierta por {NAME} a las {TIME}.",
+        "{PROSE}", "{PROSE} {PROSE}", "{PROSE} La tarjeta {CARD} fue rechazada.",
+        "{PROSE} {NAME} le devolverá la llamada.", "Gracias, {FIRST}. {PROSE}",
+        "{PROSE} Envíelo a {ADDR}.", "El pedido {ORDER} llega tarde. {PROSE}",
+        "{PROSE} Cambie la clave {AWSKEY} ya.", "{PROSE} Contacto: {EMAIL}",
     ],
 }
 # Capitalised words that open lines and sentences without being names.
@@ -354,6 +366,10 @@ class Maker:
             return f"{r.randint(10, 99)}", None, 0
         if key == "DAY":
             return r.choice(DAYS[self.lang]), None, 0
+        if key == "PROSE":
+            # Faker's lorem sentences: common words of the language in random order, each
+            # sentence opening with a capitalised one that is not a name.
+            return self.fake.sentence(nb_words=r.randint(4, 12)), None, 0
         if key == "WORD":
             return r.choice(LINE_WORDS[self.lang]), None, 0
         return self.value(key), None, 0
@@ -489,7 +505,7 @@ def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/wikigold"
     train = (wikigold(folder, "train")
              + generated(TRAIN_TEMPLATES, {"en": 3000, "es": 2200}, seed=1)
-             + generated(HARD_TEMPLATES, {"en": 1600, "es": 1200}, seed=3))
+             + generated(HARD_TEMPLATES, {"en": 2200, "es": 1700}, seed=3))
     test = wikigold(folder, "test") + generated(TEST_TEMPLATES, {"en": 250, "es": 200}, seed=2)
     write(TRAIN_OUT, train)
     write(TEST_OUT, test)
