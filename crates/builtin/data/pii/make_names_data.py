@@ -420,6 +420,18 @@ class Maker:
                          f"+1 {d(3)} {d(3)} {d(4)}", f"{d(3)}.{d(3)}.{d(4)}",
                          f"+44 20 {d(4)} {d(4)}"])
 
+    def date(self):
+        """A date in one of three numeric forms (not Faker's, which depends on today)."""
+        r = self.rng
+        y, m, d = r.randint(1950, 2030), r.randint(1, 12), r.randint(1, 28)
+        return r.choice([f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}.{m:02d}.{y}"])
+
+    def time(self):
+        r = self.rng
+        h, m = r.randint(0, 23), r.randint(0, 59)
+        return r.choice([f"{h:02d}:{m:02d}", f"{h % 12 or 12}:{m:02d} {'AM' if h < 12 else 'PM'}",
+                         f"{h:02d}:{m:02d}:{r.randint(0, 59):02d}"])
+
     def value(self, key):
         """A structured value (never a NAME or an ADDRESS) of the kind `key` names."""
         r, d, f = self.rng, self.digits, self.fake
@@ -437,8 +449,7 @@ class Maker:
             "AWSSECRET": lambda: "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+") for _ in range(40)),
             "URL": lambda: r.choice(["https://", "http://", "www."]) + f.domain_name() + r.choice(["", "/", f"/{f.word()}?id={d(3)}", f"/a?b={d(1)}"]),
             "EMAIL": f.email, "IP": lambda: f.ipv4() if r.random() < 0.8 else f.ipv6(),
-            "DATE": lambda: r.choice([f.date(pattern="%m/%d/%Y"), f.date(pattern="%Y-%m-%d"), f.date(pattern="%d.%m.%Y")]),
-            "TIME": lambda: f.time(pattern=r.choice(["%H:%M", "%I:%M %p", "%H:%M:%S"])),
+            "DATE": self.date, "TIME": self.time,
             "ORDER": lambda: r.choice([d(6), f"A{d(5)}", f"ORD-{d(4)}-{d(5)}", f"{self.upper(2)}{d(7)}", f"#{d(5)}"]),
             "AMOUNT": lambda: r.choice([f"${r.randint(1, 9999)}.{d(2)}", f"{r.randint(1, 999)},{d(2)} €", f"USD {r.randint(1, 99)},{d(3)}.{d(2)}", f"€{r.randint(1, 999)}"]),
             "SKU": lambda: r.choice([f"SKU-{d(4)}-{self.upper(2)}", f"{self.upper(1)}{d(3)}-{self.upper(1)}", f"{self.upper(3)}{d(5)}"]),
