@@ -14,6 +14,9 @@ Two sources:
   English (en_US) and Spanish (es_ES) with names (titles outside the span), full and partial
   addresses, and hard negatives (company names made of surnames, streets named after people,
   capitalised sentence starts). Training and benchmark use disjoint template sets and seeds.
+- generated hard negatives (seed 3, training only): sentences holding structured PII values and
+  look-alikes, line-opening labels, form lines and lorem sentences, labelled only where a NAME
+  or ADDRESS really is, so those values are not read as names or addresses.
 
 Usage (from the repository root, with faker installed):
   python3 crates/builtin/data/pii/make_names_data.py /path/to/wikigold
@@ -196,6 +199,86 @@ TEST_TEMPLATES = {
         "Pregunta a {TLAST} si la oficina de {CITY} está abierta.",
     ],
 }
+# Hard negatives: sentences holding the values the structured PII finders look for (and
+# their look-alikes that fail a checksum), which are never a NAME or an ADDRESS, so the tagger
+# learns that digit groups, codes, keys and capitalised labels ("Key", "Total", "Note") at a
+# line start are not names or addresses, nor is the capitalised first word of a sentence
+# ({PROSE}: Faker's lorem sentences of common words). A NAME or ADDRESS placeholder among them
+# is labelled as usual; the other placeholders are values of the kind they name (Maker.value).
+HARD_TEMPLATES = {
+    "en": [
+        "the card I use is {CARD}.", "Card number: {CARD}", "Please charge {CARD} for the order.",
+        "Pay with card {CARD}, exp {EXPIRY}, CVV {CVV}.", "{NAME}'s card number is {CARD}.",
+        "Please pay into IBAN {IBAN} by Friday.", "IBAN: {IBAN}", "Wire the money to {NAME}, IBAN {IBAN}.",
+        "My SSN is {SSN}.", "SSN: {SSN}", "Social security number {SSN} on file for {NAME}.",
+        "Call me at {PHONE}.", "Phone: {PHONE}", "Contact {NAME} at {EMAIL} or {PHONE}.",
+        "Account {ACCOUNT}, routing {ROUTING}.", "Routing number: {ROUTING}\nAccount number: {ACCOUNT}",
+        "Aadhaar no. {AADHAAR}", "My Aadhaar number is {AADHAAR}.", "NHS number {NHS}",
+        "Patient {NAME}, NHS number {NHS}.", "PAN: {PAN}", "Her PAN is {PAN}.",
+        "Key {AWSKEY}", "Repo moved to {URL}. Token {AWSKEY}", "aws_access_key_id = {AWSKEY}",
+        "Secret: {AWSSECRET}", "Visit {URL} for details.", "Docs at {URL}",
+        "Email me at {EMAIL}.", "Email: {EMAIL}", "Server {IP} is down.", "IP: {IP}",
+        "Login from {IP} at {TIME} on {DATE}.", "Meeting on {DATE} at {TIME}.",
+        "Order {ORDER} shipped on {DATE}.", "Order #{ORDER}", "Total: {AMOUNT}",
+        "Total {AMOUNT} due {DATE}.", "Invoice {ORDER}: {AMOUNT}", "SKU {SKU}, qty {NUM}",
+        "Product code {SKU} is out of stock.", "Ship {SKU} to {ADDR}.",
+        "Tracking number {TRACKING}", "Passport {PASSPORT}", "Driver license {LICENSE}",
+        "Note: {ORDER} was refunded.", "Ref {ORDER}", "PIN {PIN}", "Password: {PASSWORD}",
+        "Username: {USERNAME}", "MAC {MAC}", "VIN {VIN}", "Plate {PLATE}",
+        "{WORD} {CARD}", "{WORD}: {SSN}", "{WORD} {IBAN}", "{WORD} {AWSKEY}", "{WORD} {PHONE}",
+        "{WORD}\n{AMOUNT}", "{WORD}, {NAME}!", "{WORD}. {NAME} will call you.",
+        "{WORD}: please review the attached file.", "{WORD} you for the update.",
+        "Name: {NAME}\nAddress: {ADDR}\nCard: {CARD}\nSSN: {SSN}",
+        "Name: {NAME}\nEmail: {EMAIL}\nPhone: {PHONE}",
+        "Address: {ADDR}\nPhone: {PHONE}\nDate: {DATE}",
+        "Name: {NAME}\nDOB: {DATE}\nPassport: {PASSPORT}",
+        "{NAME}, {ADDR}, account {ACCOUNT}",
+        "ID {AADHAAR} belongs to {NAME}.", "Ticket {ORDER} opened by {NAME} at {TIME}.",
+        "{PROSE}", "{PROSE} {PROSE}", "{PROSE} The card {CARD} was declined.",
+        "{PROSE} {NAME} will call you back.", "Thanks, {FIRST}. {PROSE}",
+        "{PROSE} Ship it to {ADDR}.", "Order {ORDER} is late. {PROSE}",
+        "{PROSE} Rotate the key {AWSKEY} now.", "{PROSE} Contact: {EMAIL}",
+    ],
+    "es": [
+        "mi tarjeta es {CARD}.", "Número de tarjeta: {CARD}", "Cargue {CARD} al pedido.",
+        "Pague con la tarjeta {CARD}, caduca {EXPIRY}, CVV {CVV}.",
+        "La tarjeta de {NAME} es {CARD}.", "Envíelo al IBAN {IBAN} hoy.", "IBAN: {IBAN}",
+        "Transfiera el dinero a {NAME}, IBAN {IBAN}.", "Mi DNI es {DNI}.", "DNI: {DNI}",
+        "Llámame al {PHONE}.", "Teléfono: {PHONE}", "Contacte con {NAME} en {EMAIL} o {PHONE}.",
+        "Cuenta {ACCOUNT}, código {ROUTING}.", "Clave {AWSKEY}", "vea {URL}. Clave {AWSKEY}",
+        "Secreto: {AWSSECRET}", "Visite {URL} para más detalles.", "Correo: {EMAIL}",
+        "Escríbame a {EMAIL}.", "El servidor {IP} no responde.", "IP: {IP}",
+        "Acceso desde {IP} a las {TIME} del {DATE}.", "Reunión el {DATE} a las {TIME}.",
+        "Pedido {ORDER} enviado el {DATE}.", "Pedido n.º {ORDER}", "Total: {AMOUNT}",
+        "Importe {AMOUNT}, vence el {DATE}.", "Factura {ORDER}: {AMOUNT}",
+        "Referencia {SKU}, cantidad {NUM}", "El producto {SKU} está agotado.",
+        "Envíe {SKU} a {ADDR}.", "Seguimiento {TRACKING}", "Pasaporte {PASSPORT}",
+        "Nota: el pedido {ORDER} fue reembolsado.", "Ref. {ORDER}", "PIN {PIN}",
+        "Contraseña: {PASSWORD}", "Usuario: {USERNAME}", "Matrícula {PLATE}",
+        "{WORD} {CARD}", "{WORD}: {DNI}", "{WORD} {IBAN}", "{WORD} {AWSKEY}", "{WORD} {PHONE}",
+        "{WORD}\n{AMOUNT}", "{WORD}, {NAME}!", "{WORD}. {NAME} le llamará.",
+        "{WORD}: revise el archivo adjunto.",
+        "Nombre: {NAME}\nDirección: {ADDR}\nTarjeta: {CARD}\nDNI: {DNI}",
+        "Nombre: {NAME}\nCorreo: {EMAIL}\nTeléfono: {PHONE}",
+        "Dirección: {ADDR}\nTeléfono: {PHONE}\nFecha: {DATE}",
+        "{NAME}, {ADDR}, cuenta {ACCOUNT}", "Incidencia {ORDER} abierta por {NAME} a las {TIME}.",
+        "{PROSE}", "{PROSE} {PROSE}", "{PROSE} La tarjeta {CARD} fue rechazada.",
+        "{PROSE} {NAME} le devolverá la llamada.", "Gracias, {FIRST}. {PROSE}",
+        "{PROSE} Envíelo a {ADDR}.", "El pedido {ORDER} llega tarde. {PROSE}",
+        "{PROSE} Cambie la clave {AWSKEY} ya.", "{PROSE} Contacto: {EMAIL}",
+    ],
+}
+# Capitalised words that open lines and sentences without being names.
+LINE_WORDS = {
+    "en": ["Key", "Note", "Total", "Ship", "Hello", "Thanks", "Thank", "Subject", "Ref",
+           "Invoice", "Order", "Account", "Status", "Warning", "Error", "Update", "Reminder",
+           "Balance", "Amount", "Card", "Code", "Number", "Phone", "Welcome", "Hi", "Dear",
+           "Regards", "Please", "Reply", "Urgent", "Done", "Confirmed", "Summary", "Receipt"],
+    "es": ["Clave", "Nota", "Total", "Envío", "Hola", "Gracias", "Asunto", "Ref", "Factura",
+           "Pedido", "Cuenta", "Estado", "Aviso", "Error", "Actualización", "Recordatorio",
+           "Saldo", "Importe", "Tarjeta", "Código", "Número", "Teléfono", "Bienvenido",
+           "Saludos", "Urgente", "Hecho", "Confirmado", "Resumen", "Recibo", "Atentamente"],
+}
 DAYS = {"en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
         "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]}
 
@@ -283,7 +366,104 @@ class Maker:
             return f"{r.randint(10, 99)}", None, 0
         if key == "DAY":
             return r.choice(DAYS[self.lang]), None, 0
-        raise KeyError(key)
+        if key == "PROSE":
+            # Faker's lorem sentences: common words of the language in random order, each
+            # sentence opening with a capitalised one that is not a name.
+            return self.fake.sentence(nb_words=r.randint(4, 12)), None, 0
+        if key == "WORD":
+            return r.choice(LINE_WORDS[self.lang]), None, 0
+        return self.value(key), None, 0
+
+    def digits(self, n):
+        return "".join(self.rng.choice("0123456789") for _ in range(n))
+
+    def upper(self, n, alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+        return "".join(self.rng.choice(alphabet) for _ in range(n))
+
+    def grouped(self, raw, size=4):
+        """`raw` in groups of `size` parted by a space or a dash, or not at all."""
+        sep = self.rng.choice([" ", " ", "-", ""])
+        return sep.join(raw[i:i + size] for i in range(0, len(raw), size))
+
+    def card(self):
+        """16 digits (15 for Amex), with a valid Luhn check digit half of the time."""
+        r = self.rng
+        body = r.choice(["4", "51", "55", "6011", "37"]) 
+        n = 15 if body == "37" else 16
+        body += self.digits(n - 1 - len(body))
+        total = 0
+        for i, ch in enumerate(reversed(body)):
+            d = int(ch) * (2 if i % 2 == 0 else 1)
+            total += d - 9 if d > 9 else d
+        check = (10 - total % 10) % 10
+        if r.random() < 0.5:
+            check = (check + r.randint(1, 9)) % 10
+        raw = body + str(check)
+        if n == 15:
+            sep = r.choice([" ", "-", ""])
+            return sep.join([raw[:4], raw[4:10], raw[10:]])
+        return self.grouped(raw)
+
+    def iban(self):
+        r = self.rng
+        country, bank = r.choice([("GB", 4), ("ES", 0), ("DE", 0), ("FR", 0), ("IT", 1), ("NL", 4)])
+        body = self.upper(bank) + self.digits(r.choice([14, 16, 18, 20]))
+        raw = country + self.digits(2) + body
+        return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4)) if r.random() < 0.7 else raw
+
+    def phone(self):
+        r, d = self.rng, self.digits
+        if self.lang == "es":
+            return r.choice([f"+34 6{d(2)} {d(3)} {d(3)}", f"9{d(1)} {d(3)} {d(2)} {d(2)}",
+                             f"6{d(8)}", f"+34 9{d(8)}"])
+        return r.choice([f"({d(3)}) {d(3)}-{d(4)}", f"{d(3)}-{d(3)}-{d(4)}",
+                         f"+1 {d(3)} {d(3)} {d(4)}", f"{d(3)}.{d(3)}.{d(4)}",
+                         f"+44 20 {d(4)} {d(4)}"])
+
+    def date(self):
+        """A date in one of three numeric forms (not Faker's, which depends on today)."""
+        r = self.rng
+        y, m, d = r.randint(1950, 2030), r.randint(1, 12), r.randint(1, 28)
+        return r.choice([f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}.{m:02d}.{y}"])
+
+    def time(self):
+        r = self.rng
+        h, m = r.randint(0, 23), r.randint(0, 59)
+        return r.choice([f"{h:02d}:{m:02d}", f"{h % 12 or 12}:{m:02d} {'AM' if h < 12 else 'PM'}",
+                         f"{h:02d}:{m:02d}:{r.randint(0, 59):02d}"])
+
+    def value(self, key):
+        """A structured value (never a NAME or an ADDRESS) of the kind `key` names."""
+        r, d, f = self.rng, self.digits, self.fake
+        months = r.randint(1, 12)
+        values = {
+            "CARD": self.card, "IBAN": self.iban, "PHONE": self.phone,
+            "SSN": lambda: f"{d(3)}-{d(2)}-{d(4)}" if r.random() < 0.7 else d(9),
+            "EXPIRY": lambda: f"{months:02d}/{r.randint(24, 32)}",
+            "CVV": lambda: d(r.choice([3, 3, 4])),
+            "ACCOUNT": lambda: d(r.randint(8, 12)), "ROUTING": lambda: d(9),
+            "AADHAAR": lambda: self.grouped(d(12)), "NHS": lambda: f"{d(3)} {d(3)} {d(4)}",
+            "PAN": lambda: self.upper(5) + d(4) + self.upper(1),
+            "DNI": lambda: d(8) + self.upper(1, "TRWAGMYFPDXBNJZSQVHLCKE"),
+            "AWSKEY": lambda: "AKIA" + self.upper(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+            "AWSSECRET": lambda: "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+") for _ in range(40)),
+            "URL": lambda: r.choice(["https://", "http://", "www."]) + f.domain_name() + r.choice(["", "/", f"/{f.word()}?id={d(3)}", f"/a?b={d(1)}"]),
+            "EMAIL": f.email, "IP": lambda: f.ipv4() if r.random() < 0.8 else f.ipv6(),
+            "DATE": self.date, "TIME": self.time,
+            "ORDER": lambda: r.choice([d(6), f"A{d(5)}", f"ORD-{d(4)}-{d(5)}", f"{self.upper(2)}{d(7)}", f"#{d(5)}"]),
+            "AMOUNT": lambda: r.choice([f"${r.randint(1, 9999)}.{d(2)}", f"{r.randint(1, 999)},{d(2)} €", f"USD {r.randint(1, 99)},{d(3)}.{d(2)}", f"€{r.randint(1, 999)}"]),
+            "SKU": lambda: r.choice([f"SKU-{d(4)}-{self.upper(2)}", f"{self.upper(1)}{d(3)}-{self.upper(1)}", f"{self.upper(3)}{d(5)}"]),
+            "TRACKING": lambda: r.choice([f"1Z{self.upper(6, 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789')}{d(10)}", d(12), f"{self.upper(2)}{d(9)}{self.upper(2)}"]),
+            "PASSPORT": lambda: r.choice([d(9), self.upper(1) + d(8), self.upper(3) + d(6)]),
+            "LICENSE": lambda: self.upper(1) + d(r.choice([7, 8, 12])),
+            "PIN": lambda: d(4), "NUM": lambda: str(r.randint(1, 500)),
+            "PASSWORD": lambda: f.password(length=r.randint(8, 14)),
+            "USERNAME": f.user_name,
+            "MAC": lambda: ":".join(self.upper(2, "0123456789ABCDEF") for _ in range(6)),
+            "VIN": lambda: self.upper(17, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"),
+            "PLATE": lambda: f"{d(4)} {self.upper(3, 'BCDFGHJKLMNPRSTVWXYZ')}" if self.lang == "es" else f"{self.upper(3)}-{d(4)}",
+        }
+        return values[key]()
 
     def render(self, template):
         text, entities, i = "", [], 0
@@ -334,7 +514,9 @@ def write(path, docs):
 
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/wikigold"
-    train = wikigold(folder, "train") + generated(TRAIN_TEMPLATES, {"en": 3000, "es": 2200}, seed=1)
+    train = (wikigold(folder, "train")
+             + generated(TRAIN_TEMPLATES, {"en": 3000, "es": 2200}, seed=1)
+             + generated(HARD_TEMPLATES, {"en": 2200, "es": 1700}, seed=3))
     test = wikigold(folder, "test") + generated(TEST_TEMPLATES, {"en": 250, "es": 200}, seed=2)
     write(TRAIN_OUT, train)
     write(TEST_OUT, test)

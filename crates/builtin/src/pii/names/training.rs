@@ -70,7 +70,7 @@ fn annotated(i: usize, line: Line) -> AnnotatedDocument {
 /// to calibrate the scores) with this module's seed, and without the gazetteer of training
 /// mentions: the generated names would teach it to trust whole names it has seen, and on the
 /// held-out set it cost 0.06 F1 on wikigold's names (0.71 against 0.77).
-fn params() -> TrainParams {
+pub(super) fn params() -> TrainParams {
     TrainParams {
         seed: SEED,
         mention_gazetteer: false,
