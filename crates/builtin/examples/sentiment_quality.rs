@@ -48,12 +48,18 @@ fn main() {
 
 fn dump_features(path: &str) {
     let tsv = std::fs::read_to_string(path).expect("readable TSV");
-    println!("label\tpositive\tnegative\tneutral\tcompound\tpositive_mass\tnegative_mass");
+    println!(
+        "label\tpositive\tnegative\tneutral\tcompound\tpositive_mass\tnegative_mass\tpositive_clauses\tnegative_clauses"
+    );
     for row in rows(&tsv) {
         let p = polarity(row.text, Language::En);
         let (pos, neg, neu, c) = (p.positive, p.negative, p.neutral, p.compound);
         let (pm, nm) = (p.positive_mass, p.negative_mass);
-        println!("{}\t{pos}\t{neg}\t{neu}\t{c}\t{pm}\t{nm}", row.label);
+        let (pc, nc) = (p.positive_clauses, p.negative_clauses);
+        println!(
+            "{}\t{pos}\t{neg}\t{neu}\t{c}\t{pm}\t{nm}\t{pc}\t{nc}",
+            row.label
+        );
     }
 }
 
