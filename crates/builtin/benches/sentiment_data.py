@@ -6,7 +6,8 @@ Sources:
   sentences labelled positive/negative.
 - benches/data/sentiment/neutral_eval.txt and mixed_eval.txt: written by hand for this project.
 - Calibration-only neutral sentences: generated below from templates; calibration-only mixed
-  texts: a positive and a negative UCI training sentence joined.
+  texts: a positive and a negative UCI training sentence joined, either one after the other
+  or as two clauses of one sentence around a connective ("but", "although", "while", …).
 
 Usage: python3 benches/sentiment_data.py FIXTURES_DIR  (writes en_eval.tsv and en_train.tsv)
 """
@@ -49,6 +50,42 @@ def generated_neutral(rng):
     return out
 
 
+# How mixed opinions are usually written: two clauses in one sentence around a contrast word,
+# in either order ({a} is the first clause, {b} the second).
+CONNECTIVES = [
+    "{A} but {b}.", "{A}, but {b}.", "{A}, although {b}.", "Although {a}, {b}.",
+    "{A}; however, {b}.", "{A}. However, {b}.", "While {a}, {b}.", "{A}, while {b}.",
+    "{A}, yet {b}.", "{A}; on the other hand, {b}.", "{A}, {b}.", "{A}, though {b}.",
+    "{A} whereas {b}.",
+]
+CONNECTED_MIXED = 800
+CLAUSE_WORDS = 12
+
+
+def clause(text):
+    """A review sentence as a clause: no final punctuation, lower-case start (but "I")."""
+    text = text.strip().rstrip(".!?")
+    keep = text[:2] in ("I ", "I'") or text[1:2].isupper()
+    return text if keep else text[0].lower() + text[1:]
+
+
+def connected_mixed(positives, negatives):
+    """MIXED sentences joining a short positive and a short negative training sentence with a
+    connective (own seed, so the rows made before stay as they were)."""
+    rng = random.Random(11)
+    short = lambda rows: [t[2] for t in rows
+                          if len(t[2].split()) <= CLAUSE_WORDS and ". " not in t[2].rstrip(".")]
+    pos, neg = short(positives), short(negatives)
+    out = []
+    for _ in range(CONNECTED_MIXED):
+        a, b = clause(rng.choice(pos)), clause(rng.choice(neg))
+        if rng.random() < 0.5:
+            a, b = b, a
+        text = rng.choice(CONNECTIVES).format(A=a[0].upper() + a[1:], a=a, b=b)
+        out.append(("connected", "MIXED", text))
+    return out
+
+
 def main():
     rng = random.Random(7)
     rows = uci(sys.argv[1])
@@ -71,6 +108,7 @@ def main():
         first, second = (p, n) if rng.random() < 0.5 else (n, p)
         joiner = rng.choice([" but ", " ", ", but ", " However, "])
         train.append(("joined", "MIXED", first.rstrip(".") + joiner + second[0].lower() + second[1:]))
+    train += connected_mixed(positives, negatives)
     for name, data in (("en_eval.tsv", evaluation), ("en_train.tsv", train)):
         with open(HERE / name, "w") as f:
             f.write("label\tsource\ttext\n")

@@ -13,6 +13,8 @@ from pathlib import Path
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 DATA = Path(__file__).parent / "data" / "sentiment" / "en_eval.tsv"
+# Contrast sentences written after the MIXED mapping was fitted (MIXED and one-sided).
+CONTRAST = Path(__file__).parent / "data" / "sentiment" / "mixed_heldout.tsv"
 
 
 def label(compound):
@@ -52,6 +54,19 @@ def main():
         times.append((time.thread_time() - start) / (passes * len(rows)) * 1e6)
     times.sort()
     print(f"  CPU time per document: best {times[0]:.2f} µs, median {times[3]:.2f} µs")
+    contrast(analyzer)
+
+
+def contrast(analyzer):
+    with open(CONTRAST, newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    pairs = [(r, label(analyzer.polarity_scores(r["text"])["compound"])) for r in rows]
+    print(f"Held-out contrast sentences: {len(rows)} documents")
+    print(f"  4-class accuracy: {sum(r['label'] == p for r, p in pairs) / len(rows):.3f}")
+    for name in ("POSITIVE", "NEGATIVE", "MIXED"):
+        of = [(r, p) for r, p in pairs if r["label"] == name]
+        ok = sum(r["label"] == p for r, p in of)
+        print(f"  recall {name:<8} {ok:>3}/{len(of):<3} = {ok / len(of):.3f}")
 
 if __name__ == "__main__":
     main()

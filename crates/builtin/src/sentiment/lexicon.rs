@@ -28,6 +28,9 @@ pub(crate) struct Function {
     pub post_negator: bool,
     pub final_negator: bool,
     pub contrast: bool,
+    /// Starts a new clause for the two-sidedness measure (a contrast word, or English
+    /// "although", "however", "while", … which VADER's "but" rule leaves alone).
+    pub opens_clause: bool,
     /// +BOOST for a booster, -BOOST for a dampener, 0 otherwise.
     pub scalar: f32,
 }
@@ -169,6 +172,8 @@ fn build(language: Language) -> Vocabulary {
     mark(rules.post_negators, &|f| f.post_negator = true);
     mark(rules.final_negators, &|f| f.final_negator = true);
     mark(rules.contrast, &|f| f.contrast = true);
+    mark(rules.contrast, &|f| f.opens_clause = true);
+    mark(rules.clause_openers, &|f| f.opens_clause = true);
     mark(rules.boosters, &|f| f.scalar = BOOST);
     mark(rules.dampeners, &|f| f.scalar = -BOOST);
     let entries = entries(&valence, functions);

@@ -5,7 +5,8 @@
 //! Method: VADER, the lexicon-and-rules method of Hutto & Gilbert (ICWSM 2014), implemented
 //! here from its description ([`vader`]), then a fitted logistic mapping of VADER's
 //! positive/negative/neutral shares and compound to the four classes ([`calibrate`]), so that
-//! a text with strong positive and strong negative words is MIXED.
+//! a text with strong positive and strong negative clauses ("wonderful but terrible",
+//! "Although X, Y") is MIXED.
 //!
 //! What each language gets:
 //! - `en`: the full method on VADER's own lexicon (7,500 words, emoticons, slang; MIT) and

@@ -32,6 +32,9 @@ pub(crate) struct Rules {
     pub dampeners: &'static [&'static str],
     /// Contrastive conjunctions: what follows weighs more than what precedes ("but").
     pub contrast: &'static [&'static str],
+    /// Other words that open a contrasting clause ("although", "while"): they split clauses
+    /// for the MIXED measure but, unlike "but", do not reweigh VADER's valences.
+    pub clause_openers: &'static [&'static str],
     /// Inflectional endings rewritten to the lexicon's base form when a word is not found
     /// (longest first): ("os", "o") reads "buenos" as "bueno".
     pub suffixes: &'static [(&'static str, &'static str)],
@@ -164,6 +167,16 @@ static EN: Rules = Rules {
         "a little",
     ],
     contrast: &["but"],
+    clause_openers: &[
+        "although",
+        "though",
+        "however",
+        "while",
+        "whereas",
+        "yet",
+        "nevertheless",
+        "nonetheless",
+    ],
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
@@ -205,6 +218,7 @@ static ES: Rules = Rules {
         "medio",
     ],
     contrast: &["pero", "sino", "aunque"],
+    clause_openers: NONE,
     suffixes: &[
         ("ísimos", "o"),
         ("ísimas", "o"),
@@ -253,6 +267,7 @@ static FR: Rules = Rules {
         "légèrement",
     ],
     contrast: &["mais", "cependant", "pourtant", "toutefois"],
+    clause_openers: NONE,
     suffixes: &[
         ("euses", "eux"),
         ("euse", "eux"),
@@ -311,6 +326,7 @@ static DE: Rules = Rules {
         "leicht",
     ],
     contrast: &["aber", "jedoch", "doch", "allerdings", "trotzdem"],
+    clause_openers: NONE,
     suffixes: &[
         ("sten", ""),
         ("ste", ""),
@@ -356,6 +372,7 @@ static IT: Rules = Rules {
         "leggermente",
     ],
     contrast: &["ma", "però", "tuttavia", "eppure"],
+    clause_openers: NONE,
     suffixes: &[
         ("issimi", "o"),
         ("issime", "o"),
@@ -395,6 +412,7 @@ static PT: Rules = Rules {
     ],
     dampeners: &["pouco", "um pouco", "quase", "meio", "ligeiramente"],
     contrast: &["mas", "porém", "contudo", "entretanto"],
+    clause_openers: NONE,
     suffixes: &[
         ("íssimos", "o"),
         ("íssimas", "o"),
@@ -434,6 +452,7 @@ static AR: Rules = Rules {
     ],
     dampeners: &["قليلا", "نوعا ما", "بعض الشيء", "تقريبا"],
     contrast: &["لكن", "ولكن", "لكنه", "لكنها", "بينما"],
+    clause_openers: NONE,
     suffixes: &[
         ("هما", ""),
         ("ات", ""),
@@ -472,6 +491,7 @@ static HI: Rules = Rules {
     ],
     dampeners: &["थोड़ा", "थोड़ी", "कुछ", "जरा", "ज़रा"],
     contrast: &["लेकिन", "पर", "परंतु", "मगर", "किंतु"],
+    clause_openers: NONE,
     suffixes: &[("ों", ""), ("ें", ""), ("ी", "ा"), ("े", "ा")],
     prefixes: NONE,
     split_elision: false,
@@ -520,6 +540,7 @@ static JA: Rules = Rules {
         "ところが",
         "だが",
     ],
+    clause_openers: NONE,
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
@@ -547,6 +568,7 @@ static KO: Rules = Rules {
     ],
     dampeners: &["조금", "약간", "좀", "다소"],
     contrast: &["하지만", "그러나", "그런데", "지만"],
+    clause_openers: NONE,
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
@@ -565,6 +587,7 @@ static ZH: Rules = Rules {
     ],
     dampeners: &["有点", "有些", "稍微", "比较", "略"],
     contrast: &["但是", "但", "可是", "不过", "然而", "却"],
+    clause_openers: NONE,
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,
@@ -583,6 +606,7 @@ static ZH_TW: Rules = Rules {
     ],
     dampeners: &["有點", "有些", "稍微", "比較", "略"],
     contrast: &["但是", "但", "可是", "不過", "然而", "卻"],
+    clause_openers: NONE,
     suffixes: &[],
     prefixes: NONE,
     split_elision: false,

@@ -44,11 +44,92 @@ fn strong_opposite_evidence_is_mixed() {
         "The food was wonderful but the service was terrible.",
         Language::En,
     );
-    assert!(a.score.mixed > 0.3, "{a:?}");
+    assert_eq!(a.sentiment, Sentiment::Mixed, "{a:?}");
     let b = analyse("Loved the music, hated the crowd.", Language::En);
     assert_eq!(b.sentiment, Sentiment::Mixed, "{b:?}");
     let plain = analyse("The food was wonderful.", Language::En);
     assert!(plain.score.mixed < 0.05, "{plain:?}");
+}
+
+#[test]
+fn canonical_cases() {
+    for (text, expected) in [
+        (
+            "The food was wonderful but the service was terrible.",
+            Sentiment::Mixed,
+        ),
+        (
+            "I love this phone, the camera is wonderful!",
+            Sentiment::Positive,
+        ),
+        (
+            "The delivery was late and the box was broken. Awful.",
+            Sentiment::Negative,
+        ),
+        ("The meeting is at 3 pm in room 204.", Sentiment::Neutral),
+        ("Great product, works perfectly.", Sentiment::Positive),
+        ("Terrible, it broke after one day.", Sentiment::Negative),
+        ("I hate waiting.", Sentiment::Negative),
+        ("What a fantastic, delightful day!", Sentiment::Positive),
+    ] {
+        let a = analyse(text, Language::En);
+        assert_eq!(a.sentiment, expected, "{text}: {a:?}");
+    }
+}
+
+#[test]
+fn contrast_connectives_in_either_order_are_mixed() {
+    for text in [
+        "The service was terrible, but the food was wonderful.",
+        "Although the hotel was beautiful, the staff were rude.",
+        "The staff were rude, although the hotel was beautiful.",
+        "While the screen is gorgeous, the battery is awful.",
+        "The battery is awful; however, the screen is gorgeous.",
+        "The plot is stupid; on the other hand, the music is excellent.",
+        "The price is great, yet the quality is terrible.",
+    ] {
+        let a = analyse(text, Language::En);
+        assert_eq!(a.sentiment, Sentiment::Mixed, "{text}: {a:?}");
+    }
+}
+
+#[test]
+fn one_sided_contrast_is_not_mixed() {
+    for (text, expected) in [
+        (
+            "The room was small but the view was wonderful.",
+            Sentiment::Positive,
+        ),
+        (
+            "I wanted to like it, but it was awful.",
+            Sentiment::Negative,
+        ),
+        ("It is not bad, it is really good.", Sentiment::Positive),
+    ] {
+        let a = analyse(text, Language::En);
+        assert_eq!(a.sentiment, expected, "{text}: {a:?}");
+    }
+}
+
+#[test]
+fn clauses_split_at_punctuation_and_contrast_words() {
+    let p = polarity("Wonderful beach, terrible hotel.", Language::En);
+    assert!(
+        p.positive_clauses > 2.0 && p.negative_clauses > 2.0,
+        "{p:?}"
+    );
+    let q = polarity(
+        "The beach was wonderful although the hotel was terrible.",
+        Language::En,
+    );
+    assert!(
+        q.positive_clauses > 2.0 && q.negative_clauses > 2.0,
+        "{q:?}"
+    );
+    // Opposite words inside one clause net out there.
+    let r = polarity("A wonderful and terrible film.", Language::En);
+    assert!(r.positive_clauses.min(r.negative_clauses) == 0.0, "{r:?}");
+    assert!(r.positive_mass.min(r.negative_mass) > 2.0, "{r:?}");
 }
 
 #[test]

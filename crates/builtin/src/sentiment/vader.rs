@@ -38,6 +38,11 @@ pub struct Polarity {
     pub positive_mass: f32,
     /// The summed |valence| of the negative words, before "but" reweighs them.
     pub negative_mass: f32,
+    /// The summed net valence of the clauses that lean positive (clauses end at , ; . ! ?
+    /// and before a contrast word: "but", "although", "while", …), before "but" reweighs.
+    pub positive_clauses: f32,
+    /// The summed |net valence| of the clauses that lean negative.
+    pub negative_clauses: f32,
 }
 
 /// The context every token's valence is read in.
@@ -63,7 +68,10 @@ pub(crate) fn polarity(text: &str, tokens: &[Token<'_>], vocabulary: &Vocabulary
     // "but": words before the first contrast word weigh half, words after it half again more.
     let pivot = tokens.iter().position(|t| t.function.contrast);
     let mut tally = Tally::default();
-    for i in 0..tokens.len() {
+    for (i, token) in tokens.iter().enumerate() {
+        if token.function.opens_clause {
+            tally.close_clause();
+        }
         let v = valence_at(&context, i);
         tally.mass(v);
         tally.add(match pivot {
@@ -71,11 +79,16 @@ pub(crate) fn polarity(text: &str, tokens: &[Token<'_>], vocabulary: &Vocabulary
             Some(_) => v * 1.5,
             None => v,
         });
+        if token.clause_end {
+            tally.close_clause();
+        }
     }
-    let (positive_mass, negative_mass) = (tally.positive_mass, tally.negative_mass);
+    tally.close_clause();
     Polarity {
-        positive_mass,
-        negative_mass,
+        positive_mass: tally.positive_mass,
+        negative_mass: tally.negative_mass,
+        positive_clauses: tally.positive_clauses,
+        negative_clauses: tally.negative_clauses,
         ..tally.summarise(punctuation_emphasis(text))
     }
 }
@@ -109,15 +122,30 @@ struct Tally {
     neutral: f32,
     positive_mass: f32,
     negative_mass: f32,
+    /// The net valence of the clause being read.
+    clause: f32,
+    positive_clauses: f32,
+    negative_clauses: f32,
 }
 
 impl Tally {
     fn mass(&mut self, v: f32) {
+        self.clause += v;
         if v > 0.0 {
             self.positive_mass += v;
         } else {
             self.negative_mass -= v;
         }
+    }
+
+    /// Ends the current clause: its net valence goes to the side it leans to.
+    fn close_clause(&mut self) {
+        if self.clause > 0.0 {
+            self.positive_clauses += self.clause;
+        } else {
+            self.negative_clauses -= self.clause;
+        }
+        self.clause = 0.0;
     }
 
     fn add(&mut self, v: f32) {
