@@ -504,3 +504,20 @@ async fn the_cli_reads_languages_and_toxicity() {
         "{toxic}"
     );
 }
+
+/// A server started on its defaults builds the models in the background and says when they
+/// are ready on `/health`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_says_when_the_models_are_built() {
+    let env = Env::start_with(|config| config.warm_builtin = true).await;
+    let url = format!("{}/health", env.url);
+    crate::harness::wait_for("built-in models", 120, || {
+        let url = url.clone();
+        async move {
+            let body = reqwest::get(&url).await.ok()?.bytes().await.ok()?;
+            let body: Value = serde_json::from_slice(&body).ok()?;
+            (body["builtinModels"] == "ready").then_some(())
+        }
+    })
+    .await;
+}

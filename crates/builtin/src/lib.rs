@@ -76,3 +76,22 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.code() == code)
     }
 }
+
+/// Whether [`warm_up`] has finished: every model is built, so an analysis costs only its own
+/// reading of the text.
+static WARM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Builds every model now (the NAME/ADDRESS tagger trains for about a second; the other
+/// tables load in milliseconds), so that no request waits for one.
+pub fn warm_up() {
+    language::detect("warm up");
+    sentiment::analyse("warm up", Language::En);
+    toxicity::analyse(&["warm up"]);
+    pii::detect("Warm Up 1", Language::En);
+    WARM.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// Whether every model is built ([`warm_up`] has run).
+pub fn is_warm() -> bool {
+    WARM.load(std::sync::atomic::Ordering::Acquire)
+}

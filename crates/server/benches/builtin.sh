@@ -3,7 +3,7 @@
 # connections for 1 KB texts (real sentences from wordnet10, PII inserted into the PII
 # operations' texts), one row per operation.
 #
-# Usage: crates/server/benches/builtin.sh [path/to/shared/data]   (needs wrk, python3)
+# Usage: crates/server/benches/builtin.sh [path/to/shared/data]   (needs wrk — Debian: apt-get install wrk — and python3)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DATA=${1:-../shared/data}
@@ -16,7 +16,8 @@ LUA=crates/server/benches/wrk-post.lua
 cargo build --release -p comprehend-local --bin comprehend-local >&2
 PORT=4620
 target/release/comprehend-local --bind 127.0.0.1:$PORT --data-dir "$BENCH/data" --log warn > "$BENCH/server.log" 2>&1 &
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:$PORT/health >/dev/null && break; sleep 0.1; done
+# Ready, and the built-in models built (the server builds them in the background at start).
+for _ in $(seq 1 300); do curl -sf http://127.0.0.1:$PORT/health | grep -q '"builtinModels":"ready"' && break; sleep 0.1; done
 
 python3 - "$DATA/wordnet10/test.csv" "$BENCH" <<'PY'
 import csv, json, random, sys

@@ -136,6 +136,9 @@ impl Server {
             addr: config.bind,
             source,
         })?;
+        if config.warm_builtin {
+            tokio::task::spawn_blocking(comprehend_builtin::warm_up);
+        }
         let (shutdown, shutdown_rx) = watch::channel(false);
         let workers = jobs::start(state.clone(), config.worker_count(), shutdown_rx.clone());
         let api = Api::new(state);
@@ -338,15 +341,25 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// `{"status":"ready"}`, or `"degraded"` with the reason while the data directory's disk
 /// is full (the server still answers; writes fail until space is freed). Still 200: a
 /// full disk is a condition to report, not a reason for a supervisor to restart.
+/// `builtinModels` says whether the built-in analysis models are built yet (`loading`
+/// while they are: a request then waits for them).
 async fn health(state: crate::state::Shared) -> Response {
     let degraded = tokio::task::spawn_blocking(move || crate::disk::degraded(&state))
         .await
         .ok()
         .flatten();
+    let models = if comprehend_builtin::is_warm() {
+        "ready"
+    } else {
+        "loading"
+    };
+    let version = env!("CARGO_PKG_VERSION");
     let body = match degraded {
-        None => serde_json::json!({ "status": "ready", "version": env!("CARGO_PKG_VERSION") }),
+        None => {
+            serde_json::json!({ "status": "ready", "version": version, "builtinModels": models })
+        }
         Some(reason) => serde_json::json!({
-            "status": "degraded", "reason": reason, "version": env!("CARGO_PKG_VERSION")
+            "status": "degraded", "reason": reason, "version": version, "builtinModels": models
         }),
     };
     (

@@ -72,6 +72,11 @@ pub struct Config {
     #[arg(long, env = "COMPREHEND_LOCAL_CONSOLE", default_value_t = true, action = clap::ArgAction::Set)]
     pub console: bool,
 
+    /// Build the built-in analysis models (PII, sentiment, language, toxicity) in the
+    /// background at start-up, so that no request waits for them.
+    #[arg(long, env = "COMPREHEND_LOCAL_WARM_BUILTIN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub warm_builtin: bool,
+
     /// Log filter (tracing's EnvFilter syntax), e.g. `info` or `comprehend_local=debug`.
     #[arg(long, env = "COMPREHEND_LOCAL_LOG", default_value = "info")]
     pub log: String,
@@ -91,6 +96,9 @@ impl Config {
         let mut config = Config::parse_from(["comprehend-local"]);
         config.data_dir = data_dir;
         config.bind = bind;
+        // Each test starts its own server: a second of CPU per start to train the PII
+        // tagger would add minutes to the suite; a test that reads PII builds it on first use.
+        config.warm_builtin = false;
         config
     }
 

@@ -53,15 +53,22 @@ pub fn find(text: &str, language: Language, out: &mut Vec<Candidate>) {
 /// The tagger's spans in `text` (byte offsets): titles trimmed, parts of one address joined,
 /// and those without the shape of their type dropped; no score floor yet.
 fn tagged(model: &Recognizer, text: &str) -> Vec<Candidate> {
-    let found = model.detect(text);
-    if found.is_empty() {
-        return Vec::new();
+    let mut found = Vec::new();
+    for (from, to) in regions(text) {
+        let piece = &text[from..to];
+        let entities = model.detect(piece);
+        let bytes = ByteOffsets::new(piece);
+        found.extend(
+            entities
+                .iter()
+                .filter_map(|e| candidate(piece, &bytes, e))
+                .map(|c| Candidate {
+                    start: c.start + from,
+                    end: c.end + from,
+                    ..c
+                }),
+        );
     }
-    let bytes = ByteOffsets::new(text);
-    let found: Vec<Candidate> = found
-        .iter()
-        .filter_map(|e| candidate(text, &bytes, e))
-        .collect();
     join_addresses(text, found)
         .into_iter()
         .filter(|c| {
@@ -69,6 +76,36 @@ fn tagged(model: &Recognizer, text: &str) -> Vec<Candidate> {
                 .is_some_and(|s| shape::plausible(c.kind, s))
         })
         .collect()
+}
+
+/// Tokens of context kept on each side of a token that may belong to a name or an address:
+/// more than the tagger's feature window (two tokens each way).
+const CONTEXT: usize = 3;
+
+/// The byte ranges of `text` worth tagging. A NAME holds a capitalised word (its shape
+/// guard requires one) and an ADDRESS a capital or a digit in the tagger's training data, so
+/// a long stretch of lower-case words holds neither: only the tokens with a capital letter or
+/// a digit, with [`CONTEXT`] tokens on each side, are tagged. The tagger costs most of a PII
+/// request, and ordinary prose is mostly such stretches.
+fn regions(text: &str) -> Vec<(usize, usize)> {
+    let tokens = comprehend_ner::tokenize::tokenize(text);
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let live = token
+            .text(text)
+            .chars()
+            .any(|c| c.is_uppercase() || c.is_ascii_digit());
+        if !live {
+            continue;
+        }
+        let first = &tokens[i.saturating_sub(CONTEXT)];
+        let last = &tokens[(i + CONTEXT).min(tokens.len() - 1)];
+        match regions.last_mut() {
+            Some(region) if region.1 >= first.byte_begin => region.1 = last.byte_end,
+            _ => regions.push((first.byte_begin, last.byte_end)),
+        }
+    }
+    regions
 }
 
 /// Joins an ADDRESS to the next when only commas and spaces part them ("123 Main Street" and

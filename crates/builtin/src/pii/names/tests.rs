@@ -237,3 +237,24 @@ fn floor_on_held_out_split() {
     );
     assert!(chosen >= best.0 - 0.001);
 }
+
+#[test]
+fn only_stretches_with_capitals_or_digits_are_tagged() {
+    let quiet = "the cat sat on the mat and then it slept for a long while ";
+    let text = format!("{quiet}call Maria Lopez now {quiet}");
+    let regions = super::regions(&text);
+    assert_eq!(regions.len(), 1);
+    let (from, to) = regions[0];
+    assert!(
+        text[from..to].contains("Maria Lopez"),
+        "{}",
+        &text[from..to]
+    );
+    assert!(to - from < 60, "{}", &text[from..to]);
+    assert!(super::regions(quiet).is_empty());
+    // and the name is still found through its region
+    let mut out = Vec::new();
+    super::find(&text, crate::Language::En, &mut out);
+    let names: Vec<&str> = out.iter().map(|c| &text[c.start..c.end]).collect();
+    assert_eq!(names, ["Maria Lopez"]);
+}

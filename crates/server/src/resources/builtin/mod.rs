@@ -60,6 +60,13 @@ pub fn language_in(code: LanguageCode, accepted: &[LanguageCode]) -> Result<Lang
     }
 }
 
+/// Largest single document analysed on the request's own task, once the models are built
+/// (a 1 KB text costs the engines at most a few hundred microseconds): handing it to the
+/// blocking pool costs more than the analysis, and it halved the throughput of 1 KB
+/// DetectPiiEntities requests (BENCHMARKS.md). Longer texts, and any text before the models
+/// are built (the NAME/ADDRESS tagger trains for about a second), go to the blocking pool.
+const INLINE_BYTES: usize = 2_000;
+
 /// Runs `work` on the blocking pool: the engines are CPU-bound, and a 100 KB document must
 /// not hold an async worker thread while it is read.
 pub(super) async fn off_thread<T: Send + 'static>(
@@ -78,6 +85,9 @@ pub async fn one<T: Send + 'static>(
     analyse: impl FnOnce(&str) -> T + Send + 'static,
 ) -> Result<T> {
     within(&text, max)?;
+    if text.len() <= INLINE_BYTES && comprehend_builtin::is_warm() {
+        return Ok(analyse(&text));
+    }
     off_thread(move || analyse(&text)).await
 }
 
