@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../../.."
 DATA=${1:-../shared/data}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-1}   # wrk threads: on 2 cores, every wrk thread takes CPU from the server
 BENCH=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$BENCH"' EXIT
 LUA=crates/server/benches/wrk-post.lua
@@ -47,6 +48,6 @@ PY
 echo "| operation (1 KB texts) | connections | result |"
 echo "|---|---|---|"
 for op in DetectPiiEntities ContainsPiiEntities DetectSentiment DetectDominantLanguage DetectToxicContent BatchDetectSentiment; do
-  line=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" http://127.0.0.1:$PORT/ -- "Comprehend_20171127.$op" "$BENCH/$op.jsonl" | grep '^RESULT')
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" http://127.0.0.1:$PORT/ -- "Comprehend_20171127.$op" "$BENCH/$op.jsonl" | grep '^RESULT')
   echo "| $op | $CONNECTIONS | ${line#RESULT } |"
 done
