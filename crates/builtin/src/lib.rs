@@ -77,6 +77,11 @@ impl Language {
     }
 }
 
+/// The version of the built-in models: what a given text is answered. Bump it whenever shipped
+/// data or a method changes any answer; the test `answers_are_those_of_this_version` pins a
+/// digest of the answers to a set of texts and fails until both are updated together.
+pub const MODELS_VERSION: &str = "2026-12-07.1";
+
 /// Whether [`warm_up`] has finished: every model is built, so an analysis costs only its own
 /// reading of the text.
 static WARM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -94,4 +99,68 @@ pub fn warm_up() {
 /// Whether every model is built ([`warm_up`] has run).
 pub fn is_warm() -> bool {
     WARM.load(std::sync::atomic::Ordering::Acquire)
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    /// FNV-1a over the answers written out (scores to 4 decimals, so a last-bit difference of
+    /// a libm on another CPU does not count as a change).
+    fn digest(parts: &[String]) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in parts.iter().flat_map(|p| p.bytes()) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        hash
+    }
+
+    const TEXTS: [&str; 6] = [
+        "😀 Hi, I'm Maria Lopez. Card 4111 1111 1111 1111, mail maria.lopez@example.com, phone (206) 555-0142.",
+        "Mi nombre es María García y vivo en Calle Mayor 5, 28013 Madrid. Mi contraseña es Tigre2024.",
+        "The food was wonderful but the service was terrible.",
+        "Bonjour, je voudrais réserver une table pour deux personnes ce soir.",
+        "我們今天下午去圖書館學習中文。",
+        "You are a worthless idiot and I will find you.",
+    ];
+
+    #[test]
+    fn answers_are_those_of_this_version() {
+        let mut parts = Vec::new();
+        for text in TEXTS {
+            for language in [Language::En, Language::Es] {
+                for e in pii::detect(text, language) {
+                    parts.push(format!(
+                        "{} {} {} {:.4}",
+                        e.kind.name(),
+                        e.begin,
+                        e.end,
+                        e.score
+                    ));
+                }
+                let a = sentiment::analyse(text, language);
+                let s = a.score;
+                parts.push(format!(
+                    "{} {:.4} {:.4} {:.4} {:.4}",
+                    a.sentiment.name(),
+                    s.positive,
+                    s.negative,
+                    s.neutral,
+                    s.mixed
+                ));
+            }
+            for l in language::detect(text) {
+                parts.push(format!("{} {:.4}", l.code, l.score));
+            }
+            for t in toxicity::analyse(&[text]) {
+                parts.push(format!("{:.4}", t.toxicity));
+                parts.extend(t.labels.iter().map(|(l, s)| format!("{} {s:.4}", l.name())));
+            }
+        }
+        assert_eq!(
+            (MODELS_VERSION, digest(&parts)),
+            (MODELS_VERSION, 715_679_393_856_052_638),
+            "the answers changed: bump MODELS_VERSION and pin the new digest"
+        );
+    }
 }

@@ -342,7 +342,8 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// is full (the server still answers; writes fail until space is freed). Still 200: a
 /// full disk is a condition to report, not a reason for a supervisor to restart.
 /// `builtinModels` says whether the built-in analysis models are built yet (`loading`
-/// while they are: a request then waits for them).
+/// while they are: a request then waits for them), `builtinModelsVersion` which answers
+/// they give.
 async fn health(state: crate::state::Shared) -> Response {
     let degraded = tokio::task::spawn_blocking(move || crate::disk::degraded(&state))
         .await
