@@ -336,7 +336,7 @@ async fn services_may_be_named_by_absolute_id_operations_may_not() {
 #[tokio::test]
 async fn unknown_operations_are_404_with_the_json_messages() {
     let env = Env::start().await;
-    for operation in ["DetectSentiment", "StopDocumentClassificationJob"] {
+    for operation in ["ImportModel", "StopDocumentClassificationJob"] {
         let answer = call(&env, operation, &json!({})).await;
         assert_eq!(answer.status, 404, "{operation}");
         let unknown = "com.amazon.coral.service#UnknownOperationException";
@@ -408,7 +408,7 @@ async fn media_types_are_checked_after_the_operation() {
     );
     let accept_any = [PROTOCOL, CBOR_BODY, ("accept", "*/*")];
     assert_eq!(send(post(&accept_any, &list)).await.status, 200);
-    let answer = send(post(&[PROTOCOL, json], &path("DetectSentiment"))).await;
+    let answer = send(post(&[PROTOCOL, json], &path("ImportModel"))).await;
     assert_eq!(answer.status, 404, "the operation is checked first");
 }
 

@@ -111,7 +111,7 @@ async fn unknown_targets_are_unknown_operations() {
     let env = Env::start().await;
     for target in [
         Some("Comprehend_20171127.StopDocumentClassificationJob"),
-        Some("Comprehend_20171127.DetectSentiment"),
+        Some("Comprehend_20171127.ImportModel"),
         Some("DynamoDB_20120810.ListTables"),
         None,
     ] {
