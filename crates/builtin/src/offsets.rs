@@ -19,6 +19,20 @@ impl CodePoints {
     pub fn at(&self, byte: usize) -> usize {
         self.starts.partition_point(|&b| b < byte)
     }
+
+    /// The byte offset of code-point offset `code_point` (the text's length past its end).
+    pub fn byte(&self, code_point: usize) -> usize {
+        self.starts
+            .get(code_point)
+            .or(self.starts.last())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The text between two code-point offsets of `text` (the text this map was made of).
+    pub fn slice<'a>(&self, text: &'a str, begin: usize, end: usize) -> &'a str {
+        text.get(self.byte(begin)..self.byte(end)).unwrap_or("")
+    }
 }
 
 #[cfg(test)]
@@ -31,5 +45,7 @@ mod tests {
         let map = CodePoints::new(text);
         let ann = text.find("Ann").unwrap();
         assert_eq!((map.at(ann), map.at(text.len())), (2, 5));
+        assert_eq!(map.slice(text, 2, 5), "Ann");
+        assert_eq!(map.slice(text, 2, 99), "Ann");
     }
 }
