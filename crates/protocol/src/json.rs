@@ -94,7 +94,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownOperation);
         assert_eq!(e.message, "Unknown operation StopDocumentClassificationJob");
-        let e = operation_from_target(Some("Comprehend_20171127.DetectSentiment")).unwrap_err();
+        let e = operation_from_target(Some("Comprehend_20171127.ImportModel")).unwrap_err();
         assert!(e.message.contains("not emulated"));
         assert!(operation_from_target(None).is_err());
         assert!(operation_from_target(Some("DynamoDB_20120810.ListTables")).is_err());

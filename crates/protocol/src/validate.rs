@@ -1045,7 +1045,17 @@ pub(crate) mod tests {
         let model = Model::get();
         for op in crate::Operation::ALL {
             let body = hostile(model, op.input_shape(), 0);
-            let err = validate(op.input_shape(), &body).unwrap_err();
+            // A built-in analysis's hostile body (5,000 control characters in `Text` or in
+            // each of `TextList`'s 300 items, with no maximum in the model) breaks no rule:
+            // sizes are the operation's own checks.
+            let Err(err) = validate(op.input_shape(), &body) else {
+                let name = op.name();
+                assert!(
+                    name.contains("Detect") || name.starts_with("Contains"),
+                    "{op:?}"
+                );
+                continue;
+            };
             let bytes = serde_json::to_vec(&err.body()).unwrap().len();
             assert!(bytes < 6 * 1024, "{op:?}: {bytes} bytes: {}", err.message);
         }

@@ -210,8 +210,10 @@ fn validation_messages_are_the_same_over_json_and_cbor() {
         client_cbor(model, op.input_shape(), &json, &mut cbor);
         let read = decode(model, op.input_shape(), &cbor).unwrap();
         assert_eq!(read, json, "{op:?}");
-        let over_json = crate::validate::validate(op.input_shape(), &json).unwrap_err();
-        let over_cbor = served(op.input_shape(), &cbor).unwrap_err();
+        // Most hostile bodies break a rule; one of a text-only operation (no maximum on
+        // `Text`) is valid, and must then be valid over both.
+        let over_json = crate::validate::validate(op.input_shape(), &json).map(|()| json);
+        let over_cbor = served(op.input_shape(), &cbor);
         assert_eq!(over_cbor, over_json, "{op:?}");
     }
 }

@@ -221,7 +221,7 @@ mod tests {
                 .unwrap_err()
                 .message
         };
-        for name in ["DetectSentiment", "NoSuchOperation"] {
+        for name in ["ImportModel", "NoSuchOperation"] {
             assert_eq!(over_cbor(name), over_json(name));
         }
         let absolute = over_cbor("com.amazonaws.comprehend.ListFlywheels");
