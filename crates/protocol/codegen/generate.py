@@ -89,6 +89,9 @@ OPERATIONS = [
     "DetectPiiEntities",
     "ContainsPiiEntities",
     "DetectToxicContent",
+    "DetectSyntax",
+    "BatchDetectSyntax",
+    "BatchDetectEntities",
     # Tags
     "TagResource",
     "UntagResource",

@@ -60,6 +60,9 @@ pub enum Operation {
     DetectPiiEntities,
     ContainsPiiEntities,
     DetectToxicContent,
+    DetectSyntax,
+    BatchDetectSyntax,
+    BatchDetectEntities,
     TagResource,
     UntagResource,
     ListTagsForResource,
@@ -112,6 +115,9 @@ impl Operation {
         Operation::DetectPiiEntities,
         Operation::ContainsPiiEntities,
         Operation::DetectToxicContent,
+        Operation::DetectSyntax,
+        Operation::BatchDetectSyntax,
+        Operation::BatchDetectEntities,
         Operation::TagResource,
         Operation::UntagResource,
         Operation::ListTagsForResource,
@@ -164,6 +170,9 @@ impl Operation {
             Operation::DetectPiiEntities => "DetectPiiEntities",
             Operation::ContainsPiiEntities => "ContainsPiiEntities",
             Operation::DetectToxicContent => "DetectToxicContent",
+            Operation::DetectSyntax => "DetectSyntax",
+            Operation::BatchDetectSyntax => "BatchDetectSyntax",
+            Operation::BatchDetectEntities => "BatchDetectEntities",
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
             Operation::ListTagsForResource => "ListTagsForResource",
@@ -219,6 +228,9 @@ impl Operation {
             "DetectPiiEntities" => Some(Operation::DetectPiiEntities),
             "ContainsPiiEntities" => Some(Operation::ContainsPiiEntities),
             "DetectToxicContent" => Some(Operation::DetectToxicContent),
+            "DetectSyntax" => Some(Operation::DetectSyntax),
+            "BatchDetectSyntax" => Some(Operation::BatchDetectSyntax),
+            "BatchDetectEntities" => Some(Operation::BatchDetectEntities),
             "TagResource" => Some(Operation::TagResource),
             "UntagResource" => Some(Operation::UntagResource),
             "ListTagsForResource" => Some(Operation::ListTagsForResource),
@@ -275,6 +287,9 @@ impl Operation {
             Operation::DetectPiiEntities => "DetectPiiEntitiesRequest",
             Operation::ContainsPiiEntities => "ContainsPiiEntitiesRequest",
             Operation::DetectToxicContent => "DetectToxicContentRequest",
+            Operation::DetectSyntax => "DetectSyntaxRequest",
+            Operation::BatchDetectSyntax => "BatchDetectSyntaxRequest",
+            Operation::BatchDetectEntities => "BatchDetectEntitiesRequest",
             Operation::TagResource => "TagResourceRequest",
             Operation::UntagResource => "UntagResourceRequest",
             Operation::ListTagsForResource => "ListTagsForResourceRequest",
@@ -331,6 +346,9 @@ impl Operation {
             Operation::DetectPiiEntities => "DetectPiiEntitiesResponse",
             Operation::ContainsPiiEntities => "ContainsPiiEntitiesResponse",
             Operation::DetectToxicContent => "DetectToxicContentResponse",
+            Operation::DetectSyntax => "DetectSyntaxResponse",
+            Operation::BatchDetectSyntax => "BatchDetectSyntaxResponse",
+            Operation::BatchDetectEntities => "BatchDetectEntitiesResponse",
             Operation::TagResource => "TagResourceResponse",
             Operation::UntagResource => "UntagResourceResponse",
             Operation::ListTagsForResource => "ListTagsForResourceResponse",
@@ -562,6 +580,33 @@ pub struct BatchDetectDominantLanguageResponse {
     pub error_list: Vec<BatchItemError>,
 }
 
+/// Structure shape `BatchDetectEntitiesItemResult`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectEntitiesItemResult {
+    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(rename = "Entities", default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<Entity>>,
+}
+
+/// Structure shape `BatchDetectEntitiesRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectEntitiesRequest {
+    #[serde(rename = "TextList")]
+    pub text_list: Vec<String>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `BatchDetectEntitiesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectEntitiesResponse {
+    #[serde(rename = "ResultList")]
+    pub result_list: Vec<BatchDetectEntitiesItemResult>,
+    #[serde(rename = "ErrorList")]
+    pub error_list: Vec<BatchItemError>,
+}
+
 /// Structure shape `BatchDetectSentimentItemResult`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchDetectSentimentItemResult {
@@ -591,6 +636,37 @@ pub struct BatchDetectSentimentRequest {
 pub struct BatchDetectSentimentResponse {
     #[serde(rename = "ResultList")]
     pub result_list: Vec<BatchDetectSentimentItemResult>,
+    #[serde(rename = "ErrorList")]
+    pub error_list: Vec<BatchItemError>,
+}
+
+/// Structure shape `BatchDetectSyntaxItemResult`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectSyntaxItemResult {
+    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(
+        rename = "SyntaxTokens",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub syntax_tokens: Option<Vec<SyntaxToken>>,
+}
+
+/// Structure shape `BatchDetectSyntaxRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectSyntaxRequest {
+    #[serde(rename = "TextList")]
+    pub text_list: Vec<String>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: SyntaxLanguageCode,
+}
+
+/// Structure shape `BatchDetectSyntaxResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectSyntaxResponse {
+    #[serde(rename = "ResultList")]
+    pub result_list: Vec<BatchDetectSyntaxItemResult>,
     #[serde(rename = "ErrorList")]
     pub error_list: Vec<BatchItemError>,
 }
@@ -1780,6 +1856,26 @@ pub struct DetectSentimentResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub sentiment_score: Option<SentimentScore>,
+}
+
+/// Structure shape `DetectSyntaxRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectSyntaxRequest {
+    #[serde(rename = "Text")]
+    pub text: String,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: SyntaxLanguageCode,
+}
+
+/// Structure shape `DetectSyntaxResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectSyntaxResponse {
+    #[serde(
+        rename = "SyntaxTokens",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub syntax_tokens: Option<Vec<SyntaxToken>>,
 }
 
 /// Structure shape `DetectToxicContentRequest`.
@@ -4572,6 +4668,129 @@ impl std::fmt::Display for PageBasedWarningCode {
     }
 }
 
+/// Structure shape `PartOfSpeechTag`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartOfSpeechTag {
+    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<PartOfSpeechTagType>,
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+/// Enum shape `PartOfSpeechTagType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PartOfSpeechTagType {
+    #[serde(rename = "ADJ")]
+    Adj,
+    #[serde(rename = "ADP")]
+    Adp,
+    #[serde(rename = "ADV")]
+    Adv,
+    #[serde(rename = "AUX")]
+    Aux,
+    #[serde(rename = "CONJ")]
+    Conj,
+    #[serde(rename = "CCONJ")]
+    Cconj,
+    #[serde(rename = "DET")]
+    Det,
+    #[serde(rename = "INTJ")]
+    Intj,
+    #[serde(rename = "NOUN")]
+    Noun,
+    #[serde(rename = "NUM")]
+    Num,
+    #[serde(rename = "O")]
+    O,
+    #[serde(rename = "PART")]
+    Part,
+    #[serde(rename = "PRON")]
+    Pron,
+    #[serde(rename = "PROPN")]
+    Propn,
+    #[serde(rename = "PUNCT")]
+    Punct,
+    #[serde(rename = "SCONJ")]
+    Sconj,
+    #[serde(rename = "SYM")]
+    Sym,
+    #[serde(rename = "VERB")]
+    Verb,
+}
+
+impl PartOfSpeechTagType {
+    /// Every value, in model order.
+    pub const ALL: &'static [PartOfSpeechTagType] = &[
+        PartOfSpeechTagType::Adj,
+        PartOfSpeechTagType::Adp,
+        PartOfSpeechTagType::Adv,
+        PartOfSpeechTagType::Aux,
+        PartOfSpeechTagType::Conj,
+        PartOfSpeechTagType::Cconj,
+        PartOfSpeechTagType::Det,
+        PartOfSpeechTagType::Intj,
+        PartOfSpeechTagType::Noun,
+        PartOfSpeechTagType::Num,
+        PartOfSpeechTagType::O,
+        PartOfSpeechTagType::Part,
+        PartOfSpeechTagType::Pron,
+        PartOfSpeechTagType::Propn,
+        PartOfSpeechTagType::Punct,
+        PartOfSpeechTagType::Sconj,
+        PartOfSpeechTagType::Sym,
+        PartOfSpeechTagType::Verb,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartOfSpeechTagType::Adj => "ADJ",
+            PartOfSpeechTagType::Adp => "ADP",
+            PartOfSpeechTagType::Adv => "ADV",
+            PartOfSpeechTagType::Aux => "AUX",
+            PartOfSpeechTagType::Conj => "CONJ",
+            PartOfSpeechTagType::Cconj => "CCONJ",
+            PartOfSpeechTagType::Det => "DET",
+            PartOfSpeechTagType::Intj => "INTJ",
+            PartOfSpeechTagType::Noun => "NOUN",
+            PartOfSpeechTagType::Num => "NUM",
+            PartOfSpeechTagType::O => "O",
+            PartOfSpeechTagType::Part => "PART",
+            PartOfSpeechTagType::Pron => "PRON",
+            PartOfSpeechTagType::Propn => "PROPN",
+            PartOfSpeechTagType::Punct => "PUNCT",
+            PartOfSpeechTagType::Sconj => "SCONJ",
+            PartOfSpeechTagType::Sym => "SYM",
+            PartOfSpeechTagType::Verb => "VERB",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for PartOfSpeechTagType {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid PartOfSpeechTagType"))
+    }
+}
+
+impl TryFrom<String> for PartOfSpeechTagType {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for PartOfSpeechTagType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structure shape `PiiEntity`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PiiEntity {
@@ -5147,6 +5366,95 @@ pub struct StopTrainingEntityRecognizerRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StopTrainingEntityRecognizerResponse {}
 
+/// Enum shape `SyntaxLanguageCode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SyntaxLanguageCode {
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "es")]
+    Es,
+    #[serde(rename = "fr")]
+    Fr,
+    #[serde(rename = "de")]
+    De,
+    #[serde(rename = "it")]
+    It,
+    #[serde(rename = "pt")]
+    Pt,
+}
+
+impl SyntaxLanguageCode {
+    /// Every value, in model order.
+    pub const ALL: &'static [SyntaxLanguageCode] = &[
+        SyntaxLanguageCode::En,
+        SyntaxLanguageCode::Es,
+        SyntaxLanguageCode::Fr,
+        SyntaxLanguageCode::De,
+        SyntaxLanguageCode::It,
+        SyntaxLanguageCode::Pt,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyntaxLanguageCode::En => "en",
+            SyntaxLanguageCode::Es => "es",
+            SyntaxLanguageCode::Fr => "fr",
+            SyntaxLanguageCode::De => "de",
+            SyntaxLanguageCode::It => "it",
+            SyntaxLanguageCode::Pt => "pt",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == value)
+    }
+}
+
+impl std::str::FromStr for SyntaxLanguageCode {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        Self::parse(value).ok_or_else(|| format!("'{value}' is not a valid SyntaxLanguageCode"))
+    }
+}
+
+impl TryFrom<String> for SyntaxLanguageCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl std::fmt::Display for SyntaxLanguageCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Structure shape `SyntaxToken`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyntaxToken {
+    #[serde(rename = "TokenId", default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<i32>,
+    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(
+        rename = "BeginOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub begin_offset: Option<i32>,
+    #[serde(rename = "EndOffset", default, skip_serializing_if = "Option::is_none")]
+    pub end_offset: Option<i32>,
+    #[serde(
+        rename = "PartOfSpeech",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub part_of_speech: Option<PartOfSpeechTag>,
+}
+
 /// Structure shape `Tag`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
@@ -5702,6 +6010,24 @@ pub trait ComprehendApi: Sync {
         ctx: &RequestContext,
         input: DetectToxicContentRequest,
     ) -> impl std::future::Future<Output = Result<DetectToxicContentResponse, ServiceError>> + Send;
+    /// `DetectSyntax`.
+    fn detect_syntax(
+        &self,
+        ctx: &RequestContext,
+        input: DetectSyntaxRequest,
+    ) -> impl std::future::Future<Output = Result<DetectSyntaxResponse, ServiceError>> + Send;
+    /// `BatchDetectSyntax`.
+    fn batch_detect_syntax(
+        &self,
+        ctx: &RequestContext,
+        input: BatchDetectSyntaxRequest,
+    ) -> impl std::future::Future<Output = Result<BatchDetectSyntaxResponse, ServiceError>> + Send;
+    /// `BatchDetectEntities`.
+    fn batch_detect_entities(
+        &self,
+        ctx: &RequestContext,
+        input: BatchDetectEntitiesRequest,
+    ) -> impl std::future::Future<Output = Result<BatchDetectEntitiesResponse, ServiceError>> + Send;
     /// `TagResource`.
     fn tag_resource(
         &self,
@@ -5957,6 +6283,18 @@ pub async fn dispatch<A: ComprehendApi>(
         }
         Operation::DetectToxicContent => {
             let output = api.detect_toxic_content(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::DetectSyntax => {
+            let output = api.detect_syntax(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::BatchDetectSyntax => {
+            let output = api.batch_detect_syntax(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::BatchDetectEntities => {
+            let output = api.batch_detect_entities(ctx, crate::decode(body)?).await?;
             crate::encode(&output)
         }
         Operation::TagResource => {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use comprehend_protocol::*;
 
-use crate::resources::builtin::{language, pii, sentiment, toxicity};
+use crate::resources::builtin::{entities, language, pii, sentiment, syntax, toxicity};
 use crate::resources::{
     classification_jobs, classifiers, datasets, endpoints, entities_jobs, entity_inference,
     entity_recognizers, flywheels, inference, iterations, tags,
@@ -91,6 +91,9 @@ operations! {
         detect_pii_entities(DetectPiiEntitiesRequest) -> DetectPiiEntitiesResponse = pii::detect;
         contains_pii_entities(ContainsPiiEntitiesRequest) -> ContainsPiiEntitiesResponse = pii::contains;
         detect_toxic_content(DetectToxicContentRequest) -> DetectToxicContentResponse = toxicity::detect;
+        detect_syntax(DetectSyntaxRequest) -> DetectSyntaxResponse = syntax::detect;
+        batch_detect_syntax(BatchDetectSyntaxRequest) -> BatchDetectSyntaxResponse = syntax::batch_detect;
+        batch_detect_entities(BatchDetectEntitiesRequest) -> BatchDetectEntitiesResponse = entities::batch_detect;
         tag_resource(TagResourceRequest) -> TagResourceResponse = tags::tag;
         untag_resource(UntagResourceRequest) -> UntagResourceResponse = tags::untag;
         list_tags_for_resource(ListTagsForResourceRequest) -> ListTagsForResourceResponse = tags::list;

@@ -1,5 +1,6 @@
 //! DetectEntities with a custom recognizer: real-time entity detection through an
-//! IN_SERVICE `entity-recognizer-endpoint`.
+//! IN_SERVICE `entity-recognizer-endpoint`. A request without `EndpointArn` asks for the
+//! built-in entity types: `resources::builtin::entities`.
 //!
 //! Offsets are Unicode code points, end exclusive (what the engine returns); entities
 //! come in text order without overlaps. `LanguageCode` is ignored: the recognizer's
@@ -29,10 +30,8 @@ pub async fn detect(
     input: DetectEntitiesRequest,
 ) -> Result<DetectEntitiesResponse> {
     let Some(arn) = input.endpoint_arn else {
-        return Err(ServiceError::invalid_request(
-            "comprehend-local emulates custom entity recognizers only; the built-in entity types are not emulated. Give the EndpointArn of a custom recognizer's endpoint.",
-        )
-        .into());
+        return super::builtin::entities::detect(input.text, input.bytes, input.language_code)
+            .await;
     };
     let (text, _) = document(input.text, input.bytes)?;
     let key = model_key::<RecognizerRecord>(state, ctx, &arn, &text, MAX_TEXT_BYTES).await?;

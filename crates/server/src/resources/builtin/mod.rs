@@ -5,9 +5,11 @@
 //! form (at most 25 documents, one result or one error per document) and running the engine
 //! off the async threads. The engines themselves are `comprehend_builtin`.
 
+pub mod entities;
 pub mod language;
 pub mod pii;
 pub mod sentiment;
+pub mod syntax;
 pub mod toxicity;
 
 use comprehend_builtin::Language;
