@@ -296,16 +296,8 @@ async fn endpoint_finds_entities_with_code_point_offsets(wire: Wire) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_ready_endpoints_and_untrained_models_are_refused() {
     let env = Env::start_with(|c| c.workers = Some(0)).await;
-    let err = env
-        .comprehend
-        .detect_entities()
-        .text("no endpoint")
-        .language_code(LanguageCode::En)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "InvalidRequestException");
-    assert!(message(&err).contains("built-in"), "{}", message(&err));
+    // Without an endpoint DetectEntities reads the built-in types (builtin_analysis.rs); the
+    // asynchronous job of the built-in types is not emulated yet.
     let err = env
         .comprehend
         .start_entities_detection_job()
