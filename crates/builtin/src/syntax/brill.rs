@@ -256,10 +256,14 @@ impl Brill {
 
     /// The lexicon's tag for `word` (lowercased too at a sentence's start).
     fn known(&self, word: &str, first: bool) -> Option<Tag> {
+        let lower = word.to_lowercase();
         if let Some(&t) = self.lexicon.get(word) {
             return Some(t);
         }
-        let lower = word.to_lowercase();
+        // "US" is the country, not "us" in capitals.
+        if word == "US" {
+            return Some(self.ids["NNP"]);
+        }
         if first || word.chars().all(|c| !c.is_lowercase()) && word.chars().count() > 1 {
             // A sentence's first word, or a word in capitals ("THE"), read in lowercase.
             return self.lexicon.get(lower.as_str()).copied();

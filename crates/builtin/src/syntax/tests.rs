@@ -41,8 +41,8 @@ fn is_is_a_verb_as_in_the_service_examples() {
 #[test]
 fn english_sentences() {
     assert_eq!(
-        tags("The quick brown fox jumps over the lazy dog.", Language::En),
-        ["DET", "ADJ", "ADJ", "NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "PUNCT"]
+        tags("The old man walked over the small bridge.", Language::En),
+        ["DET", "ADJ", "NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "PUNCT"]
     );
     assert_eq!(
         tags("She wanted to buy 3 new books because they were cheap.", Language::En),

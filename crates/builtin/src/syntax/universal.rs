@@ -17,8 +17,8 @@ const SUBORDINATORS: [&str; 9] = [
 const CLAUSE_OR_PHRASE: [&str; 8] = ["after", "before", "since", "until", "till", "as", "once", "so"];
 
 /// Determiners that stand alone as pronouns when no noun follows ("I like that").
-const PRONOMINAL_DETERMINERS: [&str; 13] = [
-    "this", "that", "these", "those", "all", "both", "each", "either", "neither", "some", "any",
+const PRONOMINAL_DETERMINERS: [&str; 12] = [
+    "this", "that", "these", "those", "both", "each", "either", "neither", "some", "any",
     "another", "none",
 ];
 
@@ -35,10 +35,20 @@ fn nominal(penn_next: &str) -> bool {
     )
 }
 
-/// The universal tag of `word`, tagged `penn`, followed by a word tagged `next` ("" at the end).
-pub fn map(word: &str, penn: &str, next: &str) -> P {
+/// Indefinite pronouns that Penn tags NN ("something"); UD tags them PRON.
+const INDEFINITE: [&str; 12] = [
+    "something", "anything", "nothing", "everything", "someone", "anyone", "everyone", "noone",
+    "somebody", "anybody", "nobody", "everybody",
+];
+
+/// The universal tag of `word`, tagged `penn`, between words tagged `prev` and `next` (""
+/// at the sentence's edges).
+pub fn map(word: &str, penn: &str, prev: &str, next: &str) -> P {
     let lower = word.to_lowercase();
     let lower = lower.as_str();
+    if let Some(tag) = by_word(lower, penn, prev) {
+        return tag;
+    }
     match penn {
         "CC" => P::Cconj,
         "CD" | "LS" => P::Num,
@@ -46,6 +56,8 @@ pub fn map(word: &str, penn: &str, next: &str) -> P {
         "DT" | "PDT" => P::Det,
         "EX" | "PRP" | "PRP$" | "WP" | "WP$" => P::Pron,
         "FW" => P::O,
+        // A preposition before a gerund heads a clause: "for doing", "about leaving".
+        "IN" if next == "VBG" => P::Sconj,
         "IN" if SUBORDINATORS.contains(&lower) => P::Sconj,
         "IN" if CLAUSE_OR_PHRASE.contains(&lower) && opens_clause(next) => P::Sconj,
         "IN" | "RP" => P::Adp,
@@ -67,6 +79,19 @@ pub fn map(word: &str, penn: &str, next: &str) -> P {
     }
 }
 
+/// Words whose universal tag the Penn tag does not decide.
+fn by_word(lower: &str, penn: &str, prev: &str) -> Option<P> {
+    Some(match lower {
+        "not" | "n't" | "nt" => P::Part,
+        "please" => P::Intj,
+        "etc" | "am" | "pm" if penn != "VBP" => P::Noun,
+        // Relative "that" after a noun: "the book that I read".
+        "that" if matches!(prev, "NN" | "NNS" | "NNP" | "NNPS") => P::Pron,
+        w if INDEFINITE.contains(&w) => P::Pron,
+        _ => return None,
+    })
+}
+
 /// The tag of a token by its characters alone: punctuation, symbols, numbers, else O.
 pub fn by_shape(word: &str) -> P {
     let mut chars = word.chars();
@@ -75,7 +100,9 @@ pub fn by_shape(word: &str) -> P {
     };
     if word.chars().all(|c| c.is_ascii_punctuation() || is_general_punctuation(c)) {
         return match first {
-            '$' | '%' | '+' | '<' | '>' | '=' | '#' | '^' | '|' | '~' | '@' => P::Sym,
+            '$' | '%' | '+' | '=' | '#' | '^' | '|' | '~' | '@' | '/' => P::Sym,
+            // Emoticons: ":)", ";-(".
+            ':' | ';' if word.chars().count() > 1 => P::Sym,
             '&' => P::Cconj,
             _ => P::Punct,
         };
