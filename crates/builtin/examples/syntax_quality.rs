@@ -22,7 +22,11 @@ struct Sentence {
 /// Documents (`# newdoc`) of sentences.
 fn read(conllu: &str) -> Vec<Vec<Sentence>> {
     let mut docs: Vec<Vec<Sentence>> = vec![Vec::new()];
-    let mut current = Sentence { text: String::new(), words: Vec::new(), gold: Vec::new() };
+    let mut current = Sentence {
+        text: String::new(),
+        words: Vec::new(),
+        gold: Vec::new(),
+    };
     for line in conllu.lines() {
         if line.starts_with("# newdoc") && !docs.last().is_some_and(Vec::is_empty) {
             docs.push(Vec::new());
@@ -31,7 +35,11 @@ fn read(conllu: &str) -> Vec<Vec<Sentence>> {
         } else if line.is_empty() && !current.words.is_empty() {
             let done = std::mem::replace(
                 &mut current,
-                Sentence { text: String::new(), words: Vec::new(), gold: Vec::new() },
+                Sentence {
+                    text: String::new(),
+                    words: Vec::new(),
+                    gold: Vec::new(),
+                },
             );
             docs.last_mut().expect("a document").push(done);
         } else {
@@ -80,13 +88,20 @@ fn main() {
             e.0 += usize::from(ok);
             e.1 += 1;
             if !ok {
-                *errors.entry((gold.clone(), tag.name().to_string())).or_default() += 1;
+                *errors
+                    .entry((gold.clone(), tag.name().to_string()))
+                    .or_default() += 1;
             }
         }
     }
     let texts: Vec<String> = docs
         .iter()
-        .map(|d| d.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "))
+        .map(|d| {
+            d.iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     analyse("warm up", Language::En);
     let start = Instant::now();
@@ -99,15 +114,26 @@ fn main() {
     }
     let per_doc = start.elapsed().as_secs_f64() / (rounds * texts.len()) as f64;
     println!("set: {path}");
-    println!("documents: {}, sentences: {}, gold tokens: {total}", docs.len(), docs.iter().map(Vec::len).sum::<usize>());
-    println!("accuracy (gold tokens, AUX→VERB, X→O): {:.4}", right as f64 / total as f64);
-    println!("time per document (analyse on the document's text): {:.1} µs ({} tokens/round)", per_doc * 1e6, produced / rounds);
+    println!(
+        "documents: {}, sentences: {}, gold tokens: {total}",
+        docs.len(),
+        docs.iter().map(Vec::len).sum::<usize>()
+    );
+    println!(
+        "accuracy (gold tokens, AUX→VERB, X→O): {:.4}",
+        right as f64 / total as f64
+    );
+    println!(
+        "time per document (analyse on the document's text): {:.1} µs ({} tokens/round)",
+        per_doc * 1e6,
+        produced / rounds
+    );
     println!("accuracy by confidence:");
     for (score, (ok, n)) in &by_score {
         println!("  score {score}: {:.3} of {n}", *ok as f64 / *n as f64);
     }
     let mut worst: Vec<_> = errors.into_iter().collect();
-    worst.sort_by(|a, b| b.1.cmp(&a.1));
+    worst.sort_by_key(|e| std::cmp::Reverse(e.1));
     println!("most frequent confusions (gold → ours):");
     for ((gold, ours), n) in worst.iter().take(12) {
         println!("  {gold:>6} → {ours:<6} {n}");

@@ -95,6 +95,7 @@ pub fn warm_up() {
     sentiment::analyse("warm up", Language::En);
     toxicity::analyse(&["warm up"]);
     pii::detect("Warm Up 1", Language::En);
+    syntax::analyse("Warm up.", Language::En);
     WARM.store(true, std::sync::atomic::Ordering::Release);
 }
 

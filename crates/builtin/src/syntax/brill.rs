@@ -256,10 +256,10 @@ impl Brill {
 
     /// The lexicon's tag for `word` (lowercased too at a sentence's start).
     fn known(&self, word: &str, first: bool) -> Option<Tag> {
-        let lower = word.to_lowercase();
         if let Some(&t) = self.lexicon.get(word) {
             return Some(t);
         }
+        let lower = word.to_lowercase();
         // "US" is the country, not "us" in capitals.
         if word == "US" {
             return Some(self.ids["NNP"]);
@@ -280,7 +280,10 @@ impl Brill {
         if first.is_uppercase() && chars.all(|c| !c.is_uppercase() || c == '.') {
             return self.ids["NNP"];
         }
-        if word.chars().all(|c| c.is_ascii_digit() || "-,.:/%$".contains(c)) {
+        if word
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-,.:/%$".contains(c))
+        {
             return self.ids["CD"];
         }
         let prev = i.checked_sub(1).and_then(|p| words.get(p)).copied();
@@ -297,7 +300,13 @@ impl Brill {
         tag
     }
 
-    fn word_test(&self, rule: &Lexical, word: &str, prev: Option<&str>, next: Option<&str>) -> bool {
+    fn word_test(
+        &self,
+        rule: &Lexical,
+        word: &str,
+        prev: Option<&str>,
+        next: Option<&str>,
+    ) -> bool {
         let x = rule.arg;
         let known = |w: &str| self.lexicon.contains_key(w);
         match rule.test {
@@ -318,7 +327,15 @@ impl Brill {
         let n = tags.len();
         let staart = self.ids["STAART"];
         let mut t: Vec<Tag> = tags.iter().map(|&(t, _)| t).collect();
+        // Which tags the sentence holds: most rules' starting tag is absent from a sentence.
+        let mut present = [false; 256];
+        for &tag in &t {
+            present[usize::from(tag)] = true;
+        }
         for rule in &self.context {
+            if rule.from.is_some_and(|f| !present[usize::from(f)]) {
+                continue;
+            }
             for i in 0..n {
                 if rule.from.is_some_and(|f| f != t[i]) || t[i] == rule.to {
                     continue;
@@ -331,6 +348,7 @@ impl Brill {
                 };
                 if view.holds(rule) {
                     t[i] = rule.to;
+                    present[usize::from(rule.to)] = true;
                     tags[i] = (rule.to, Source::Context);
                 }
             }

@@ -2,7 +2,10 @@ use super::*;
 use PartOfSpeech as P;
 
 fn tags(text: &str, language: Language) -> Vec<&'static str> {
-    analyse(text, language).iter().map(|t| t.tag.name()).collect()
+    analyse(text, language)
+        .iter()
+        .map(|t| t.tag.name())
+        .collect()
 }
 
 fn words(text: &str, language: Language) -> Vec<String> {
@@ -42,20 +45,40 @@ fn is_is_a_verb_as_in_the_service_examples() {
 fn english_sentences() {
     assert_eq!(
         tags("The old man walked over the small bridge.", Language::En),
-        ["DET", "ADJ", "NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "PUNCT"]
+        [
+            "DET", "ADJ", "NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "PUNCT"
+        ]
     );
     assert_eq!(
-        tags("She wanted to buy 3 new books because they were cheap.", Language::En),
-        ["PRON", "VERB", "PART", "VERB", "NUM", "ADJ", "NOUN", "SCONJ", "PRON", "VERB", "ADJ", "PUNCT"]
+        tags(
+            "She wanted to buy 3 new books because they were cheap.",
+            Language::En
+        ),
+        [
+            "PRON", "VERB", "PART", "VERB", "NUM", "ADJ", "NOUN", "SCONJ", "PRON", "VERB", "ADJ",
+            "PUNCT"
+        ]
     );
 }
 
 #[test]
 fn contractions_split_as_in_the_penn_treebank() {
-    assert_eq!(words("I don't know.", Language::En), ["I", "do", "n't", "know", "."]);
-    assert_eq!(tags("I don't know.", Language::En), ["PRON", "VERB", "PART", "VERB", "PUNCT"]);
-    assert_eq!(words("Dr. Smith lives in the U.S. now.", Language::En)[..2], ["Dr.", "Smith"]);
-    assert_eq!(words("Mail me@example.com or call 555-0142!", Language::En).len(), 6);
+    assert_eq!(
+        words("I don't know.", Language::En),
+        ["I", "do", "n't", "know", "."]
+    );
+    assert_eq!(
+        tags("I don't know.", Language::En),
+        ["PRON", "VERB", "PART", "VERB", "PUNCT"]
+    );
+    assert_eq!(
+        words("Dr. Smith lives in the U.S. now.", Language::En)[..2],
+        ["Dr.", "Smith"]
+    );
+    assert_eq!(
+        words("Mail me@example.com or call 555-0142!", Language::En).len(),
+        6
+    );
 }
 
 #[test]
@@ -73,19 +96,29 @@ fn spanish_french_german_italian_portuguese() {
         tags("El perro come rápidamente en la casa.", Language::Es),
         ["DET", "NOUN", "NOUN", "ADV", "ADP", "DET", "NOUN", "PUNCT"]
     );
-    assert_eq!(words("L'homme est là.", Language::Fr), ["L'", "homme", "est", "là", "."]);
-    assert_eq!(tags("L'homme est là.", Language::Fr), ["DET", "NOUN", "VERB", "ADV", "PUNCT"]);
+    assert_eq!(
+        words("L'homme est là.", Language::Fr),
+        ["L'", "homme", "est", "là", "."]
+    );
+    assert_eq!(
+        tags("L'homme est là.", Language::Fr),
+        ["DET", "NOUN", "VERB", "ADV", "PUNCT"]
+    );
     assert_eq!(
         tags("Ich habe die Rechnung nicht bezahlt.", Language::De),
         ["PRON", "VERB", "DET", "NOUN", "ADV", "VERB", "PUNCT"]
     );
     assert_eq!(
         tags("Io sono andato a Roma con mia sorella.", Language::It),
-        ["PRON", "VERB", "VERB", "ADP", "PROPN", "ADP", "DET", "NOUN", "PUNCT"]
+        [
+            "PRON", "VERB", "VERB", "ADP", "PROPN", "ADP", "DET", "NOUN", "PUNCT"
+        ]
     );
     assert_eq!(
         tags("Nós vamos comprar uma casa em Lisboa.", Language::Pt),
-        ["PRON", "VERB", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+        [
+            "PRON", "VERB", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"
+        ]
     );
 }
 
@@ -99,7 +132,17 @@ fn never_panics_on_odd_input() {
     let noise: String = (0..5000u32)
         .map(|i| char::from_u32((i.wrapping_mul(2_654_435_761) >> 7) % 0x3_0000).unwrap_or('x'))
         .collect();
-    for text in ["", "   \n\t ", "😀😀😀", "'", "n't", "...", "a.", "\u{0301}x", noise.as_str()] {
+    for text in [
+        "",
+        "   \n\t ",
+        "😀😀😀",
+        "'",
+        "n't",
+        "...",
+        "a.",
+        "\u{0301}x",
+        noise.as_str(),
+    ] {
         for language in Language::ALL {
             let got = analyse(text, language);
             let n = text.chars().count();

@@ -88,7 +88,10 @@ fn is_mark(c: char) -> bool {
 /// Characters that join two runs of letters or digits into one token: "e-mail", "3.5",
 /// "don't", "me@example.com", "1,000", "12:30", "and/or".
 fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '.' | '\'' | '’' | '@' | ',' | ':' | '/' | '_' | '&')
+    matches!(
+        c,
+        '-' | '.' | '\'' | '’' | '@' | ',' | ':' | '/' | '_' | '&'
+    )
 }
 
 /// Splits a word chunk into its clitics and keeps an abbreviation's period.
@@ -151,17 +154,17 @@ pub fn takes_period(word: &str) -> bool {
 pub fn join_abbreviations<'a>(pieces: Vec<Piece<'a>>, text: &'a str) -> Vec<Piece<'a>> {
     let mut out: Vec<Piece<'a>> = Vec::with_capacity(pieces.len());
     for p in pieces {
-        if p.text == "." {
-            if let Some(last) = out.last_mut() {
-                if last.end == p.begin && takes_period(last.text) {
-                    let start = last.text.as_ptr() as usize - text.as_ptr() as usize;
-                    let stop = p.text.as_ptr() as usize - text.as_ptr() as usize + 1;
-                    if let Some(joined) = text.get(start..stop) {
-                        last.text = joined;
-                        last.end = p.end;
-                        continue;
-                    }
-                }
+        if p.text == "."
+            && let Some(last) = out.last_mut()
+            && last.end == p.begin
+            && takes_period(last.text)
+        {
+            let start = last.text.as_ptr() as usize - text.as_ptr() as usize;
+            let stop = p.text.as_ptr() as usize - text.as_ptr() as usize + 1;
+            if let Some(joined) = text.get(start..stop) {
+                last.text = joined;
+                last.end = p.end;
+                continue;
             }
         }
         out.push(p);

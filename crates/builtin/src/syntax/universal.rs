@@ -14,7 +14,9 @@ const SUBORDINATORS: [&str; 9] = [
 
 /// IN words that are SCONJ when a clause follows ("after he left"), ADP before a noun
 /// phrase ("after the game").
-const CLAUSE_OR_PHRASE: [&str; 8] = ["after", "before", "since", "until", "till", "as", "once", "so"];
+const CLAUSE_OR_PHRASE: [&str; 8] = [
+    "after", "before", "since", "until", "till", "as", "once", "so",
+];
 
 /// Determiners that stand alone as pronouns when no noun follows ("I like that").
 const PRONOMINAL_DETERMINERS: [&str; 12] = [
@@ -37,8 +39,18 @@ fn nominal(penn_next: &str) -> bool {
 
 /// Indefinite pronouns that Penn tags NN ("something"); UD tags them PRON.
 const INDEFINITE: [&str; 12] = [
-    "something", "anything", "nothing", "everything", "someone", "anyone", "everyone", "noone",
-    "somebody", "anybody", "nobody", "everybody",
+    "something",
+    "anything",
+    "nothing",
+    "everything",
+    "someone",
+    "anyone",
+    "everyone",
+    "noone",
+    "somebody",
+    "anybody",
+    "nobody",
+    "everybody",
 ];
 
 /// The universal tag of `word`, tagged `penn`, between words tagged `prev` and `next` (""
@@ -98,7 +110,10 @@ pub fn by_shape(word: &str) -> P {
     let Some(first) = chars.next() else {
         return P::O;
     };
-    if word.chars().all(|c| c.is_ascii_punctuation() || is_general_punctuation(c)) {
+    if word
+        .chars()
+        .all(|c| c.is_ascii_punctuation() || is_general_punctuation(c))
+    {
         return match first {
             '$' | '%' | '+' | '=' | '#' | '^' | '|' | '~' | '@' | '/' => P::Sym,
             // Emoticons: ":)", ";-(".
