@@ -10,12 +10,14 @@
 //! - [`language`]: dominant language identification (DetectDominantLanguage);
 //! - [`sentiment`]: document sentiment (DetectSentiment);
 //! - [`toxicity`]: toxic content labels (DetectToxicContent);
-//! - [`pii`]: personally identifiable information (DetectPiiEntities, ContainsPiiEntities).
+//! - [`pii`]: personally identifiable information (DetectPiiEntities, ContainsPiiEntities);
+//! - [`syntax`]: parts of speech of words and punctuation marks (DetectSyntax).
 
 pub mod language;
 pub mod offsets;
 pub mod pii;
 pub mod sentiment;
+pub mod syntax;
 pub mod toxicity;
 
 /// A language code of the service's shared `LanguageCode` enumeration: the languages the
@@ -93,6 +95,7 @@ pub fn warm_up() {
     sentiment::analyse("warm up", Language::En);
     toxicity::analyse(&["warm up"]);
     pii::detect("Warm Up 1", Language::En);
+    syntax::analyse("Warm up.", Language::En);
     WARM.store(true, std::sync::atomic::Ordering::Release);
 }
 
