@@ -1,5 +1,5 @@
 //! comprehend-builtin: the engines behind Amazon Comprehend's built-in (pre-trained)
-//! analysis — PII, sentiment, dominant language and toxicity.
+//! analysis — PII, entities, sentiment, dominant language and toxicity.
 //!
 //! Pure and synchronous: text in, typed answers out; no async, no files, no network. Every
 //! model is built from data shipped inside this crate (`data/`, licences in `data/NOTICE`),
@@ -10,8 +10,10 @@
 //! - [`language`]: dominant language identification (DetectDominantLanguage);
 //! - [`sentiment`]: document sentiment (DetectSentiment);
 //! - [`toxicity`]: toxic content labels (DetectToxicContent);
-//! - [`pii`]: personally identifiable information (DetectPiiEntities, ContainsPiiEntities).
+//! - [`pii`]: personally identifiable information (DetectPiiEntities, ContainsPiiEntities);
+//! - [`entities`]: entities of the built-in types (DetectEntities without an endpoint).
 
+pub mod entities;
 pub mod language;
 pub mod offsets;
 pub mod pii;

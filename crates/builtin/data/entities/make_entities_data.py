@@ -40,6 +40,11 @@ WIKIGOLD_TYPES = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION", "MI
 TAGGER_TEMPLATES = {
     "en": [
         "{PERSON} flew from {CITY} to {CITY2} on {DATE}.",
+        "{FIRST} went to {CITY} to meet {COMPANY}'s new CEO.",
+        "The CEO of {COMPANY}, {PERSON}, spoke in {CITY} on {DAY}.",
+        "{COMPANY}'s shares fell after {PERSON} resigned.",
+        "Analysts at {COMPANY} expect {COMPANY2}'s profits to grow.",
+        "{PERSON}'s new book was praised in {COUNTRY}.",
         "{PERSON} joined {COMPANY} in {MONTH} {YEAR} as chief financial officer.",
         "{COMPANY} opened a new office in {CITY}, {COUNTRY}, last {DAY}.",
         "Shares of {COMPANY} rose {NUM} percent after the announcement.",
@@ -62,6 +67,8 @@ TAGGER_TEMPLATES = {
     ],
     "es": [
         "{PERSON} viajó de {CITY} a {CITY2} el {DATE}.",
+        "El consejero delegado de {COMPANY}, {PERSON}, habló en {CITY} el {DAY}.",
+        "{FIRST} trabaja en {COMPANY} desde {YEAR}.",
         "{PERSON} entró en {COMPANY} en {MONTH} de {YEAR} como directora financiera.",
         "{COMPANY} abrió una nueva oficina en {CITY}, {COUNTRY}, el {DAY} pasado.",
         "Las acciones de {COMPANY} subieron un {NUM} por ciento tras el anuncio.",
@@ -95,6 +102,30 @@ DAYS = {
 }
 
 
+# Well-known organisations and cities (public facts), so the tagger also meets real one-word
+# names: Faker's companies are mostly "X, Y and Z" or "X LLC", and its en_US cities invented.
+REAL_ORGS = ["Amazon", "Google", "Microsoft", "Apple", "Netflix", "Toyota", "Samsung", "IBM",
+             "Intel", "Walmart", "Boeing", "Airbus", "Nike", "Adidas", "Siemens", "Nestlé",
+             "Unilever", "Pfizer", "Ford", "Tesla", "Uber", "Spotify", "Oracle", "Cisco", "Sony",
+             "Honda", "BMW", "Volkswagen", "Telefónica", "Santander", "Inditex", "Iberdrola",
+             "Repsol", "BBVA", "Renault", "Danone", "IKEA", "the United Nations", "NASA", "the FBI",
+             "UNESCO", "the World Bank", "the European Union", "Harvard University",
+             "Stanford University", "the Red Cross", "Real Madrid", "FC Barcelona", "Reuters",
+             "the BBC", "Starbucks", "McDonald's", "Coca-Cola", "Shell", "Nokia", "Ericsson",
+             "Deutsche Bank", "Goldman Sachs", "JPMorgan", "Citigroup", "Airbnb", "Twitter",
+             "the Pentagon", "the Senate", "Congress", "Mercadona", "Zara", "Mapfre", "Endesa"]
+REAL_CITIES = ["London", "Paris", "Berlin", "Madrid", "Rome", "Tokyo", "Beijing", "Moscow",
+               "Sydney", "Toronto", "Chicago", "Boston", "Seattle", "San Francisco", "New York",
+               "Los Angeles", "Mexico City", "Buenos Aires", "Lima", "Bogotá", "Santiago",
+               "Lisbon", "Dublin", "Amsterdam", "Brussels", "Vienna", "Prague", "Warsaw",
+               "Istanbul", "Cairo", "Nairobi", "Mumbai", "Delhi", "Seoul", "Shanghai",
+               "Singapore", "Bangkok", "Dubai", "Miami", "Houston", "Denver", "Atlanta",
+               "Barcelona", "Sevilla", "Valencia", "Bilbao", "Munich", "Milan", "Naples",
+               "Geneva", "Zurich", "Oslo", "Stockholm", "Helsinki", "Athens", "Vancouver",
+               "Montreal", "Texas", "California", "Florida", "Europe", "Asia", "Africa",
+               "Latin America", "Silicon Valley", "Manhattan", "Andalucía", "Cataluña"]
+
+
 class Filler:
     """Seeded values for one language."""
 
@@ -112,11 +143,11 @@ class Filler:
         if base == "FIRST":
             return f.first_name()
         if base == "CITY":
-            return f.city()
+            return r.choice(REAL_CITIES) if r.random() < 0.5 else f.city()
         if base == "COUNTRY":
             return f.country()
         if base == "COMPANY":
-            return f.company()
+            return r.choice(REAL_ORGS) if r.random() < 0.5 else f.company()
         if base == "MONTH":
             return r.choice(MONTHS[lang])
         if base == "DAY":
@@ -270,7 +301,7 @@ def write(path, docs):
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/wikigold"
     train = (wikigold(folder, "train", {"PERSON", "LOCATION", "ORGANIZATION", "MISC"})
-             + generated({"en": 900, "es": 600}, seed=1))
+             + generated({"en": 1100, "es": 600}, seed=1))
     test = (wikigold(folder, "test", {"PERSON", "LOCATION", "ORGANIZATION"})
             + date_quantity_set({"en": 240, "es": 110}, seed=5))
     write(TRAIN_OUT, train)
