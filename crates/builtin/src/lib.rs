@@ -88,13 +88,14 @@ pub const MODELS_VERSION: &str = "2026-12-07.1";
 /// reading of the text.
 static WARM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Builds every model now (the NAME/ADDRESS tagger trains for about a second; the other
-/// tables load in milliseconds), so that no request waits for one.
+/// Builds every model now (the NAME/ADDRESS tagger and the entities tagger each train for
+/// about a second; the other tables load in milliseconds), so that no request waits for one.
 pub fn warm_up() {
     language::detect("warm up");
     sentiment::analyse("warm up", Language::En);
     toxicity::analyse(&["warm up"]);
     pii::detect("Warm Up 1", Language::En);
+    entities::detect("Warm Up 1", Language::En);
     WARM.store(true, std::sync::atomic::Ordering::Release);
 }
 

@@ -278,6 +278,63 @@ def date_quantity_set(per_lang, seed):
     return docs
 
 
+# Hand-marked sentences, written apart from the templates above, in forms the templates do
+# not use: [D ...] marks a DATE, [Q ...] a QUANTITY.
+HANDMARKED = {
+    "en": [
+        "The shop closes at [D 6 pm] on weekdays but stays open until [D 9:30 p.m.] on [D Fridays].",
+        "Revenue rose to [Q $4.2 billion] in the quarter ending [D June 30, 2024].",
+        "We moved here in [D 2019] and the rent has gone up [Q 15 percent] since.",
+        "She ran [Q 26.2 miles] in under [Q four hours] on [D Sunday morning].",
+        "The update is [Q 1.5 GB] and takes about [Q 20 minutes] to install.",
+        "Please reply by [D Thursday, 12 December 2024] at the latest.",
+        "Tickets cost [Q €45] each, or [Q €80] for [Q two].",
+        "The survey of [Q 1,024] adults was carried out [D last month].",
+        "Temperatures reached [Q 38 °C] on [D 14 July].",
+        "I'll call you back [D tomorrow] around [D 10 am].",
+        "The building is [Q 300 meters] tall and was finished in [D 1931].",
+        "Only [Q 3%] of the [Q 12,000] applicants were accepted [D this year].",
+        "He borrowed [Q $250] from me [D two weeks ago].",
+        "The meeting on [D 2024-03-05] lasted [Q three hours].",
+        "The package weighed [Q 2.5 kg] and cost [Q $19.99] to ship.",
+        "By the [D 1990s] the factory employed [Q 5,000] people.",
+    ],
+    "es": [
+        "La tienda cierra a las [D 20:00] y abre el [D lunes] a las [D 9:30].",
+        "Los ingresos subieron a [Q 4.200 millones de euros] en [D junio de 2024].",
+        "Nos mudamos en [D 2019] y el alquiler ha subido un [Q 15 %] desde entonces.",
+        "Corrió [Q 42 km] en menos de [Q cuatro horas] el [D domingo].",
+        "La actualización ocupa [Q 2 GB] y tarda unos [Q 20 minutos].",
+        "Responda antes del [D jueves 12 de diciembre de 2024], por favor.",
+        "Las entradas cuestan [Q 45 euros] cada una.",
+        "La encuesta a [Q 1.024] adultos se hizo [D el mes pasado].",
+        "Me prestó [Q 250 dólares] [D hace dos semanas].",
+        "La reunión del [D 5/3/2024] duró [Q tres horas].",
+    ],
+}
+
+
+def handmarked():
+    docs = []
+    for lang, sentences in HANDMARKED.items():
+        for marked in sentences:
+            text, entities, i = "", [], 0
+            while i < len(marked):
+                j = marked.find("[", i)
+                if j < 0:
+                    text += marked[i:]
+                    break
+                k = marked.index("]", j)
+                text += marked[i:j]
+                kind = {"D": "DATE", "Q": "QUANTITY"}[marked[j + 1]]
+                value = marked[j + 3:k]
+                entities.append({"type": kind, "begin": len(text), "end": len(text) + len(value)})
+                text += value
+                i = k + 1
+            docs.append({"text": text, "entities": entities, "source": f"handmarked-{lang}"})
+    return docs
+
+
 def wikigold(folder, split, types):
     lines = (Path(folder) / f"wikigold-{split}.txt").read_text(encoding="utf-8").split("\n")
     spans = {}
@@ -303,7 +360,7 @@ def main():
     train = (wikigold(folder, "train", {"PERSON", "LOCATION", "ORGANIZATION", "MISC"})
              + generated({"en": 1100, "es": 600}, seed=1))
     test = (wikigold(folder, "test", {"PERSON", "LOCATION", "ORGANIZATION"})
-            + date_quantity_set({"en": 240, "es": 110}, seed=5))
+            + date_quantity_set({"en": 240, "es": 110}, seed=5) + handmarked())
     write(TRAIN_OUT, train)
     write(TEST_OUT, test)
     print(f"{len(train)} training and {len(test)} test documents")

@@ -23,6 +23,8 @@ const YEAR: &str = r"(?:1[0-9]{3}|20[0-9]{2})";
 struct Calendar {
     /// Month names (alternatives, longest forms first).
     months: &'static str,
+    /// The month names that are a date alone.
+    lone_months: &'static str,
     weekdays: &'static str,
     /// Relative dates ("yesterday", "last week"), as a pattern; `{WD}` stands for a weekday.
     relative: &'static str,
@@ -34,49 +36,67 @@ struct Calendar {
 }
 
 const EN: Calendar = Calendar {
-    // Capitalised, abbreviations too: "May" and "march" are also a verb. A lone "May" is
-    // left out below.
-    months: r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?",
+    // Capitalised, abbreviations too (with their dot): "may" and "march" are also verbs.
+    months: r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)",
+    // A lone "May" is far more often the verb, and the abbreviations are words ("Mar",
+    // "Dec"): only the other full names count alone.
+    lone_months: r"(?:January|February|March|April|June|July|August|September|October|November|December)",
     weekdays: r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     relative: r"(?i:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|(?:yesterday|tomorrow|this)\s+(?:morning|afternoon|evening)|yesterday|tomorrow|today|tonight|(?:this|last|next|past|coming)\s+(?:week(?:end)?|month|year|quarter|decade|century|morning|afternoon|evening|night|spring|summer|autumn|fall|winter|{WD})|(?:[0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)\s+(?:days?|weeks?|months?|years?|decades?)\s+ago)",
     year_context: r"(?i:in|since|until|till|by|from|during|before|after|of|around|circa|early|late|mid-?|year|fiscal|spring|summer|autumn|fall|winter)",
     of: r"(?:\s+of)?",
 };
 
+const MONTHS_ES: &str = r"(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)";
+
 const ES: Calendar = Calendar {
-    months: r"(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)",
+    months: MONTHS_ES,
+    lone_months: MONTHS_ES,
     weekdays: r"(?i:lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)",
     relative: r"(?i:(?:el\s+)?(?:próximo|proximo)\s+{WD}|(?:el\s+)?{WD}\s+(?:pasado|que\s+viene|próximo)|(?:la\s+)?semana\s+(?:pasada|que\s+viene|próxima)|(?:el\s+)?(?:mes|año|fin\s+de\s+semana)\s+(?:pasado|que\s+viene|próximo)|(?:esta|esa)\s+(?:mañana|tarde|noche|semana)|(?:este|ese)\s+(?:mes|año|fin\s+de\s+semana)|pasado\s+mañana|anteayer|antier|anoche|ayer|hoy|mañana|hace\s+(?:[0-9]+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|unos|unas)\s+(?:días?|semanas?|meses|mes|años?))",
     year_context: r"(?i:en|desde|hasta|del?|año|antes\s+de|después\s+de|durante)",
     of: r"(?:\s+del?)?",
 };
 
+const MONTHS_FR: &str = r"(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)";
+
 const FR: Calendar = Calendar {
-    months: r"(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)",
+    months: MONTHS_FR,
+    lone_months: MONTHS_FR,
     weekdays: r"(?i:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
     relative: r"(?i:avant-hier|après-demain|hier|aujourd['’]hui|demain|la\s+semaine\s+(?:dernière|prochaine)|l['’]année\s+(?:dernière|prochaine)|le\s+mois\s+(?:dernier|prochain))",
     year_context: r"(?i:en|depuis|jusqu['’]en|avant|après|de)",
     of: "",
 };
 
+const MONTHS_DE: &str =
+    r"(?:Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)";
+
 const DE: Calendar = Calendar {
-    months: r"(?:Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)",
+    months: MONTHS_DE,
+    lone_months: MONTHS_DE,
     weekdays: r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)",
     relative: r"(?:vorgestern|übermorgen|gestern|heute|letzte\s+Woche|nächste\s+Woche|letztes\s+Jahr|nächstes\s+Jahr)",
     year_context: r"(?:im\s+Jahr|seit|bis|vor|nach|ab|im|in)",
     of: "",
 };
 
+const MONTHS_IT: &str = r"(?i:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)";
+
 const IT: Calendar = Calendar {
-    months: r"(?i:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)",
+    months: MONTHS_IT,
+    lone_months: MONTHS_IT,
     weekdays: r"(?i:lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|sabato|domenica)",
     relative: r"(?i:l['’]altro\s+ieri|dopodomani|ieri|oggi|domani|la\s+settimana\s+(?:scorsa|prossima)|l['’]anno\s+(?:scorso|prossimo)|il\s+mese\s+(?:scorso|prossimo))",
     year_context: r"(?i:nel|dal|fino\s+al|prima\s+del|dopo\s+il|anno)",
     of: "",
 };
 
+const MONTHS_PT: &str = r"(?i:janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro)";
+
 const PT: Calendar = Calendar {
-    months: r"(?i:janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro)",
+    months: MONTHS_PT,
+    lone_months: MONTHS_PT,
     weekdays: r"(?i:segunda-feira|terça-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|sábado|sabado|domingo)",
     relative: r"(?i:anteontem|ontem|hoje|amanhã|depois\s+de\s+amanhã|a\s+semana\s+passada|a\s+próxima\s+semana|o\s+ano\s+passado|o\s+mês\s+passado)",
     year_context: r"(?i:em|desde|até|de|ano)",
@@ -96,25 +116,12 @@ fn calendar_rules(c: &Calendar) -> Vec<Rule> {
         Rule::new(date, format!(r"\b(?:{relative})\b"), 0.9),
         Rule::new(
             date,
-            format!(r"\b{wd}(?:\s+(?i:morning|afternoon|evening|night))?\b"),
+            format!(r"\b{wd}s?(?:\s+(?i:morning|afternoon|evening|night))?\b"),
             0.9,
         ),
         Rule::new(date, format!(r"\b{yc}\s+(?<v>{YEAR}s?)\b"), 0.9),
-        month_alone(m),
+        Rule::new(date, format!(r"\b{}\b", c.lone_months), 0.85),
     ]
-}
-
-/// A month name alone. In English "May" alone is far more often the verb, and abbreviations
-/// are words ("Mar", "Dec"), so only full names other than May count.
-fn month_alone(months: &str) -> Rule {
-    let english = months.starts_with("(?:January");
-    let pattern = if english {
-        r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-            .to_string()
-    } else {
-        format!(r"\b{months}\b")
-    };
-    Rule::new(EntityType::Date, pattern, 0.85)
 }
 
 /// The rules over digits, for every language.

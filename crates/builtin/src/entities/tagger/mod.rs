@@ -7,6 +7,7 @@
 //! finer types, so the tagger learns it as one class and [`misc`] sorts each MISC span by its
 //! words and context into the service's EVENT, TITLE, COMMERCIAL_ITEM or OTHER.
 
+mod heads;
 mod misc;
 mod spacing;
 mod training;
@@ -91,9 +92,12 @@ fn trim(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 /// The service's type of a tagger label.
 fn kind_of(label: &str, text: &str, (start, end): (usize, usize)) -> Option<EntityType> {
     match label {
-        "PERSON" => Some(EntityType::Person),
-        "LOCATION" => Some(EntityType::Location),
-        "ORGANIZATION" => Some(EntityType::Organization),
+        "PERSON" => Some(heads::retype(EntityType::Person, text.get(start..end)?)),
+        "LOCATION" => Some(heads::retype(EntityType::Location, text.get(start..end)?)),
+        "ORGANIZATION" => Some(heads::retype(
+            EntityType::Organization,
+            text.get(start..end)?,
+        )),
         "MISC" => Some(misc::sort(text, start, end)),
         _ => None,
     }

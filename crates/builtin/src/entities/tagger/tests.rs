@@ -155,3 +155,110 @@ fn misc_spans_are_sorted_by_their_words() {
     );
 }
 
+/// How much generated text joins wikigold in training, chosen on wikigold's TRAINING split
+/// alone (never the benchmark's test sentences): for each share, three folds of a fifth of the
+/// wikigold training documents are held out, the tagger is trained on the rest plus that many
+/// generated sentences, and the PERSON/LOCATION/ORGANIZATION F1 on the held-out fold is
+/// averaged. `cargo test -p comprehend-builtin generated_share -- --ignored --nocapture`
+/// (about a minute in a debug build) prints the table behind `data/entities/make_entities_data.py`'s
+/// counts.
+#[test]
+#[ignore]
+fn generated_share_on_wikigold_folds() {
+    use comprehend_ner::{AnnotatedDocument, train};
+    use std::sync::atomic::AtomicBool;
+    let all = training::documents(training::TRAINING_DATA).expect("the shipped data parses");
+    let sources: Vec<String> = training::TRAINING_DATA
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            v["source"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    let of = |s: &str| -> Vec<AnnotatedDocument> {
+        all.iter()
+            .zip(&sources)
+            .filter(|(_, src)| src.as_str() == s)
+            .map(|(d, _)| d.clone())
+            .collect()
+    };
+    let (wiki, en, es) = (of("wikigold"), of("generated-en"), of("generated-es"));
+    let types: Vec<String> = training::ENTITY_TYPES
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    for (n_en, n_es) in [(0, 0), (150, 80), (300, 150), (500, 250), (800, 450)] {
+        let mut f1s = Vec::new();
+        for fold in 0..3u64 {
+            let held = comprehend_ner::split::holdout(&wiki, &types, 0.2, 100 + fold);
+            let mut docs: Vec<AnnotatedDocument> = wiki
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| !**h)
+                .map(|(d, _)| d.clone())
+                .collect();
+            docs.extend_from_slice(&en[..n_en.min(en.len())]);
+            docs.extend_from_slice(&es[..n_es.min(es.len())]);
+            let cancel = AtomicBool::new(false);
+            let m = train(
+                docs,
+                None,
+                &types,
+                None,
+                &training::params(),
+                &mut |_| {},
+                &cancel,
+            )
+            .expect("trains")
+            .model;
+            let dev: Vec<&AnnotatedDocument> = wiki
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| **h)
+                .map(|(d, _)| d)
+                .collect();
+            f1s.push(dev_f1(&m, &dev));
+        }
+        let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
+        println!("generated en {n_en} es {n_es}: folds {f1s:.3?} mean F1 {mean:.4}");
+    }
+}
+
+/// PERSON/LOCATION/ORGANIZATION exact-span F1 of `model` on `docs`, at the shipped floor.
+fn dev_f1(model: &Recognizer, docs: &[&comprehend_ner::AnnotatedDocument]) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for d in docs {
+        let text = &d.document.text;
+        let gold: Vec<(String, usize, usize)> = d
+            .spans
+            .iter()
+            .filter(|s| s.entity_type != "MISC")
+            .map(|s| (s.entity_type.clone(), s.begin, s.end))
+            .collect();
+        let cp = |b: usize| text[..b].chars().count();
+        let found: Vec<(String, usize, usize)> = tagged(model, text)
+            .into_iter()
+            .filter(|c| c.score >= SCORE_FLOOR)
+            .filter_map(|c| {
+                let k = match c.kind {
+                    EntityType::Person => "PERSON",
+                    EntityType::Location => "LOCATION",
+                    EntityType::Organization => "ORGANIZATION",
+                    _ => return None,
+                };
+                Some((k.to_string(), cp(c.start), cp(c.end)))
+            })
+            .collect();
+        tp += found.iter().filter(|f| gold.contains(f)).count();
+        fp += found.iter().filter(|f| !gold.contains(f)).count();
+        fn_ += gold.iter().filter(|g| !found.contains(g)).count();
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
