@@ -160,8 +160,11 @@ fn misc_spans_are_sorted_by_their_words() {
 /// wikigold training documents are held out, the tagger is trained on the rest plus that many
 /// generated sentences, and the PERSON/LOCATION/ORGANIZATION F1 on the held-out fold is
 /// averaged. `cargo test -p comprehend-builtin generated_share -- --ignored --nocapture`
-/// (about a minute in a debug build) prints the table behind `data/entities/make_entities_data.py`'s
-/// counts.
+/// (about half a minute in a debug build) prints the table behind
+/// `data/entities/make_entities_data.py`'s counts. Measured: 0.715 with no generated text,
+/// 0.719 with 500 en + 250 es, 0.719 with all (1,100 + 600) — the same within the folds'
+/// spread (±0.02): the generated sentences cost wikigold nothing, and they are kept for what
+/// wikigold lacks (Spanish, everyday sentences, possessives).
 #[test]
 #[ignore]
 fn generated_share_on_wikigold_folds() {
@@ -188,7 +191,7 @@ fn generated_share_on_wikigold_folds() {
         .iter()
         .map(|t| t.to_string())
         .collect();
-    for (n_en, n_es) in [(0, 0), (150, 80), (300, 150), (500, 250), (800, 450)] {
+    for (n_en, n_es) in [(0, 0), (500, 250), (1100, 600)] {
         let mut f1s = Vec::new();
         for fold in 0..3u64 {
             let held = comprehend_ner::split::holdout(&wiki, &types, 0.2, 100 + fold);
