@@ -3,7 +3,7 @@
 # on the labelled sets in benches/data/: each family's Rust example, then its Python
 # reference, in the same run, alternating, REPEAT times (default 2).
 #
-# Usage: crates/builtin/benches/quality.sh [family…]   (families: pii pii_names sentiment language toxicity)
+# Usage: crates/builtin/benches/quality.sh [family…]   (families: pii pii_names entities sentiment language toxicity)
 # The references come from PyPI into $BENCH_VENV (default .bench-venv), created on first use.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -14,7 +14,7 @@ if ! "$VENV/bin/python" -c "import presidio_analyzer, vaderSentiment, langdetect
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r crates/builtin/benches/requirements.txt
 fi
 families=("$@")
-[ ${#families[@]} -gt 0 ] || families=(pii pii_names sentiment language toxicity)
+[ ${#families[@]} -gt 0 ] || families=(pii pii_names entities sentiment language toxicity)
 cargo build --release -p comprehend-builtin --examples >&2
 for run in $(seq 1 "$REPEAT"); do
   for family in "${families[@]}"; do

@@ -1,5 +1,5 @@
 //! comprehend-builtin: the engines behind Amazon Comprehend's built-in (pre-trained)
-//! analysis — PII, sentiment, dominant language and toxicity.
+//! analysis — PII, entities, sentiment, dominant language and toxicity.
 //!
 //! Pure and synchronous: text in, typed answers out; no async, no files, no network. Every
 //! model is built from data shipped inside this crate (`data/`, licences in `data/NOTICE`),
@@ -12,7 +12,9 @@
 //! - [`toxicity`]: toxic content labels (DetectToxicContent);
 //! - [`pii`]: personally identifiable information (DetectPiiEntities, ContainsPiiEntities);
 //! - [`syntax`]: parts of speech of words and punctuation marks (DetectSyntax).
+//! - [`entities`]: entities of the built-in types (DetectEntities without an endpoint).
 
+pub mod entities;
 pub mod language;
 pub mod offsets;
 pub mod pii;
@@ -88,14 +90,15 @@ pub const MODELS_VERSION: &str = "2026-12-07.1";
 /// reading of the text.
 static WARM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Builds every model now (the NAME/ADDRESS tagger trains for about a second; the other
-/// tables load in milliseconds), so that no request waits for one.
+/// Builds every model now (the NAME/ADDRESS tagger and the entities tagger each train for
+/// about a second; the other tables load in milliseconds), so that no request waits for one.
 pub fn warm_up() {
     language::detect("warm up");
     sentiment::analyse("warm up", Language::En);
     toxicity::analyse(&["warm up"]);
     pii::detect("Warm Up 1", Language::En);
     syntax::analyse("Warm up.", Language::En);
+    entities::detect("Warm Up 1", Language::En);
     WARM.store(true, std::sync::atomic::Ordering::Release);
 }
 

@@ -175,6 +175,14 @@ pub fn detect(text: &str, language: Language) -> Vec<PiiEntity> {
     resolve::resolve(text, candidates)
 }
 
+/// The candidates (byte offsets, overlaps unresolved) of the validated patterns of `kinds`
+/// alone — no tagger: the seam through which DetectEntities reuses them.
+pub(crate) fn find_patterns(text: &str, kinds: &[PiiType]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    recognizer::find_kinds(text, kinds, &mut out);
+    out
+}
+
 /// The PII types `text` contains, one label per type with the probability that the text
 /// holds that type (consistent with [`detect`]: the best score of that type's entities), in
 /// the model's type order.

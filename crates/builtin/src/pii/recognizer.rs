@@ -145,6 +145,15 @@ pub(super) fn find(text: &str, _language: Language, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Adds the candidates of the recognizers of `kinds` only: DetectEntities reads a few PII
+/// types (e-mail addresses, URLs, card numbers) as its OTHER type.
+pub(super) fn find_kinds(text: &str, kinds: &[PiiType], out: &mut Vec<Candidate>) {
+    let lower = text.to_ascii_lowercase();
+    for compiled in COMPILED.iter().filter(|c| kinds.contains(&c.rule.kind)) {
+        scan(compiled, text, &lower, out);
+    }
+}
+
 /// The matches of one recognizer. After a rejected match the search resumes one character
 /// later, so a valid number right after an invalid look-alike is still seen.
 fn scan(c: &Compiled, text: &str, lower: &str, out: &mut Vec<Candidate>) {
