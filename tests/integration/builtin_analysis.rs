@@ -488,6 +488,31 @@ async fn the_cli_reads_languages_and_toxicity() {
         languages["ResultList"][1]["Languages"][0]["LanguageCode"], "es",
         "{languages}"
     );
+    let syntax = aws(
+        &env,
+        &[
+            "detect-syntax",
+            "--language-code",
+            "en",
+            "--text",
+            "I love Seattle.",
+        ],
+    );
+    assert_eq!(
+        syntax["SyntaxTokens"][2]["PartOfSpeech"]["Tag"], "PROPN",
+        "{syntax}"
+    );
+    let entities = aws(
+        &env,
+        &[
+            "detect-entities",
+            "--language-code",
+            "en",
+            "--text",
+            "Jane Smith moved to Seattle.",
+        ],
+    );
+    assert_eq!(entities["Entities"][0]["Type"], "PERSON", "{entities}");
     let toxic = aws(
         &env,
         &[
@@ -520,4 +545,115 @@ async fn health_says_when_the_models_are_built() {
         }
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn syntax_tags_tokens_with_ids_offsets_and_text() {
+    let env = Env::start().await;
+    let answer = env
+        .comprehend
+        .detect_syntax()
+        .text("😀 I love Seattle.")
+        .language_code(aws_sdk_comprehend::types::SyntaxLanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let tokens: Vec<(i32, &str, i32, i32, &str)> = answer
+        .syntax_tokens()
+        .iter()
+        .map(|t| {
+            let tag = t
+                .part_of_speech()
+                .and_then(|p| p.tag())
+                .map_or("", |t| t.as_str());
+            (
+                t.token_id().unwrap(),
+                t.text().unwrap(),
+                t.begin_offset().unwrap(),
+                t.end_offset().unwrap(),
+                tag,
+            )
+        })
+        .collect();
+    // The emoji is a symbol token of its own; offsets count it as one code point.
+    let words: Vec<_> = tokens.iter().filter(|t| t.1 != "😀").collect();
+    let expected = [
+        ("I", 2, 3, "PRON"),
+        ("love", 4, 8, "VERB"),
+        ("Seattle", 9, 16, "PROPN"),
+        (".", 16, 17, "PUNCT"),
+    ];
+    assert_eq!(words.len(), 4, "{tokens:?}");
+    for (got, want) in words.iter().zip(expected) {
+        assert_eq!((got.1, got.2, got.3, got.4), want, "{tokens:?}");
+    }
+    let ids: Vec<i32> = tokens.iter().map(|t| t.0).collect();
+    assert_eq!(ids, (1..=tokens.len() as i32).collect::<Vec<_>>());
+
+    let batch = env
+        .comprehend
+        .batch_detect_syntax()
+        .text_list("Ella canta muy bien.")
+        .text_list("x".repeat(5_001))
+        .language_code(aws_sdk_comprehend::types::SyntaxLanguageCode::Es)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(batch.result_list().len(), 1);
+    assert_eq!(batch.error_list()[0].index(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entities_without_an_endpoint_are_the_built_in_types() {
+    let env = Env::start().await;
+    let text = "Jane Smith flew from Seattle to Paris on Monday, March 3, 2025 and paid $1,200.";
+    let answer = env
+        .comprehend
+        .detect_entities()
+        .text(text)
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let found: Vec<(&str, &str)> = answer
+        .entities()
+        .iter()
+        .map(|e| (e.r#type().unwrap().as_str(), e.text().unwrap()))
+        .collect();
+    for want in [
+        ("PERSON", "Jane Smith"),
+        ("LOCATION", "Seattle"),
+        ("LOCATION", "Paris"),
+        ("QUANTITY", "$1,200"),
+    ] {
+        assert!(found.contains(&want), "{want:?} in {found:?}");
+    }
+    assert!(
+        found
+            .iter()
+            .any(|(t, s)| *t == "DATE" && s.contains("March 3, 2025")),
+        "{found:?}"
+    );
+    for e in answer.entities() {
+        let (b, end) = (e.begin_offset().unwrap(), e.end_offset().unwrap());
+        assert_eq!(cut(text, b, end), e.text().unwrap());
+    }
+    let err = env
+        .comprehend
+        .detect_entities()
+        .text("Jane")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ValidationException");
+    let batch = env
+        .comprehend
+        .batch_detect_entities()
+        .text_list("Angela Merkel visited Madrid.")
+        .text_list("")
+        .language_code(LanguageCode::En)
+        .send()
+        .await;
+    // An empty document breaks the model's `min` for the whole request.
+    assert_eq!(code(&batch.unwrap_err()), "ValidationException");
 }

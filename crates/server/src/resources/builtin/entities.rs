@@ -4,9 +4,9 @@
 //! document of a batch. DetectEntities with an `EndpointArn` (a custom recognizer) is
 //! `resources::entity_inference`, which hands requests without one to [`detect`].
 
+use comprehend_builtin::Language;
 use comprehend_builtin::entities;
 use comprehend_builtin::offsets::CodePoints;
-use comprehend_builtin::Language;
 use comprehend_protocol::*;
 
 use super::{LARGE_TEXT_BYTES, batch, language_in, one};

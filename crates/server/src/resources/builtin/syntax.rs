@@ -19,7 +19,10 @@ pub async fn detect(
     input: DetectSyntaxRequest,
 ) -> Result<DetectSyntaxResponse> {
     let language = engine_language(input.language_code);
-    let tokens = one(input.text, SMALL_TEXT_BYTES, move |text| tokens(text, language)).await?;
+    let tokens = one(input.text, SMALL_TEXT_BYTES, move |text| {
+        tokens(text, language)
+    })
+    .await?;
     Ok(DetectSyntaxResponse {
         syntax_tokens: Some(tokens),
     })
