@@ -19,6 +19,8 @@ pub mod language;
 pub mod offsets;
 pub mod pii;
 pub mod sentiment;
+mod shipped;
+mod spans;
 pub mod syntax;
 pub mod toxicity;
 

@@ -3,8 +3,8 @@
 
 use super::{Candidate, PiiEntity, PiiType};
 use crate::offsets::CodePoints;
+use crate::spans;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// Keeps the best candidates that do not overlap, in text order, in code-point offsets.
 ///
@@ -12,23 +12,10 @@ use std::collections::BTreeMap;
 /// checksum or a pattern with its context is firmer evidence than a tagger's guess; then the
 /// longer span (a URL holding an e-mail's domain, a date holding a time); then the higher
 /// score; then the earlier start, so equal candidates resolve the same way every time.
-pub(super) fn resolve(text: &str, mut candidates: Vec<Candidate>) -> Vec<PiiEntity> {
-    candidates.retain(|c| is_span_of(text, c));
-    candidates.sort_by(better);
-    // Kept spans by start: they never overlap, so the one starting last before a candidate's
-    // end is the only one that can overlap it.
-    let mut kept: BTreeMap<usize, Candidate> = BTreeMap::new();
-    for candidate in candidates {
-        let clash = kept
-            .range(..candidate.end)
-            .next_back()
-            .is_some_and(|(_, k)| k.end > candidate.start);
-        if !clash {
-            kept.insert(candidate.start, candidate);
-        }
-    }
+pub(super) fn resolve(text: &str, candidates: Vec<Candidate>) -> Vec<PiiEntity> {
     let map = CodePoints::new(text);
-    kept.into_values()
+    spans::keep_best(text, candidates, better)
+        .into_iter()
         .map(|c| PiiEntity {
             kind: c.kind,
             begin: map.at(c.start),
@@ -36,15 +23,6 @@ pub(super) fn resolve(text: &str, mut candidates: Vec<Candidate>) -> Vec<PiiEnti
             score: c.score.clamp(0.0, 1.0),
         })
         .collect()
-}
-
-/// A non-empty span on character boundaries of `text` (a finder's bug must not panic here).
-fn is_span_of(text: &str, c: &Candidate) -> bool {
-    c.start < c.end
-        && c.end <= text.len()
-        && text.is_char_boundary(c.start)
-        && text.is_char_boundary(c.end)
-        && c.score.is_finite()
 }
 
 fn is_learned(kind: PiiType) -> bool {
@@ -59,4 +37,16 @@ fn better(a: &Candidate, b: &Candidate) -> Ordering {
         .then_with(|| b.score.total_cmp(&a.score))
         .then_with(|| a.start.cmp(&b.start))
         .then_with(|| a.kind.cmp(&b.kind))
+}
+
+impl spans::Candidate for Candidate {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn score(&self) -> f32 {
+        self.score
+    }
 }
