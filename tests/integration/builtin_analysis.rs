@@ -513,6 +513,20 @@ async fn the_cli_reads_languages_and_toxicity() {
         ],
     );
     assert_eq!(entities["Entities"][0]["Type"], "PERSON", "{entities}");
+    let phrases = aws(
+        &env,
+        &[
+            "detect-key-phrases",
+            "--language-code",
+            "en",
+            "--text",
+            "Pay the minimum payment today.",
+        ],
+    );
+    assert_eq!(
+        phrases["KeyPhrases"][0]["Text"], "the minimum payment",
+        "{phrases}"
+    );
     let toxic = aws(
         &env,
         &[
@@ -656,4 +670,44 @@ async fn entities_without_an_endpoint_are_the_built_in_types() {
         .await;
     // An empty document breaks the model's `min` for the whole request.
     assert_eq!(code(&batch.unwrap_err()), "ValidationException");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_phrases_are_noun_phrases_in_text_order() {
+    let env = Env::start().await;
+    let text = "😀 I'd like to check my bank account balance and pay the minimum payment.";
+    let answer = env
+        .comprehend
+        .detect_key_phrases()
+        .text(text)
+        .language_code(LanguageCode::En)
+        .send()
+        .await
+        .unwrap();
+    let phrases: Vec<&str> = answer
+        .key_phrases()
+        .iter()
+        .map(|p| p.text().unwrap())
+        .collect();
+    for want in ["my bank account balance", "the minimum payment"] {
+        assert!(phrases.contains(&want), "{want} in {phrases:?}");
+    }
+    let mut last_end = 0;
+    for p in answer.key_phrases() {
+        let (b, e) = (p.begin_offset().unwrap(), p.end_offset().unwrap());
+        assert_eq!(cut(text, b, e), p.text().unwrap());
+        assert!(b >= last_end, "in order, no overlap: {phrases:?}");
+        last_end = e;
+    }
+    let batch = env
+        .comprehend
+        .batch_detect_key_phrases()
+        .text_list("El perro negro come la comida.")
+        .text_list("x".repeat(5_001))
+        .language_code(LanguageCode::Es)
+        .send()
+        .await
+        .unwrap();
+    assert!(!batch.result_list()[0].key_phrases().is_empty());
+    assert_eq!(batch.error_list()[0].index(), Some(1));
 }

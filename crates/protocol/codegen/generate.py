@@ -92,6 +92,8 @@ OPERATIONS = [
     "DetectSyntax",
     "BatchDetectSyntax",
     "BatchDetectEntities",
+    "DetectKeyPhrases",
+    "BatchDetectKeyPhrases",
     # Tags
     "TagResource",
     "UntagResource",

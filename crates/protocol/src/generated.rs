@@ -63,6 +63,8 @@ pub enum Operation {
     DetectSyntax,
     BatchDetectSyntax,
     BatchDetectEntities,
+    DetectKeyPhrases,
+    BatchDetectKeyPhrases,
     TagResource,
     UntagResource,
     ListTagsForResource,
@@ -118,6 +120,8 @@ impl Operation {
         Operation::DetectSyntax,
         Operation::BatchDetectSyntax,
         Operation::BatchDetectEntities,
+        Operation::DetectKeyPhrases,
+        Operation::BatchDetectKeyPhrases,
         Operation::TagResource,
         Operation::UntagResource,
         Operation::ListTagsForResource,
@@ -173,6 +177,8 @@ impl Operation {
             Operation::DetectSyntax => "DetectSyntax",
             Operation::BatchDetectSyntax => "BatchDetectSyntax",
             Operation::BatchDetectEntities => "BatchDetectEntities",
+            Operation::DetectKeyPhrases => "DetectKeyPhrases",
+            Operation::BatchDetectKeyPhrases => "BatchDetectKeyPhrases",
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
             Operation::ListTagsForResource => "ListTagsForResource",
@@ -231,6 +237,8 @@ impl Operation {
             "DetectSyntax" => Some(Operation::DetectSyntax),
             "BatchDetectSyntax" => Some(Operation::BatchDetectSyntax),
             "BatchDetectEntities" => Some(Operation::BatchDetectEntities),
+            "DetectKeyPhrases" => Some(Operation::DetectKeyPhrases),
+            "BatchDetectKeyPhrases" => Some(Operation::BatchDetectKeyPhrases),
             "TagResource" => Some(Operation::TagResource),
             "UntagResource" => Some(Operation::UntagResource),
             "ListTagsForResource" => Some(Operation::ListTagsForResource),
@@ -290,6 +298,8 @@ impl Operation {
             Operation::DetectSyntax => "DetectSyntaxRequest",
             Operation::BatchDetectSyntax => "BatchDetectSyntaxRequest",
             Operation::BatchDetectEntities => "BatchDetectEntitiesRequest",
+            Operation::DetectKeyPhrases => "DetectKeyPhrasesRequest",
+            Operation::BatchDetectKeyPhrases => "BatchDetectKeyPhrasesRequest",
             Operation::TagResource => "TagResourceRequest",
             Operation::UntagResource => "UntagResourceRequest",
             Operation::ListTagsForResource => "ListTagsForResourceRequest",
@@ -349,6 +359,8 @@ impl Operation {
             Operation::DetectSyntax => "DetectSyntaxResponse",
             Operation::BatchDetectSyntax => "BatchDetectSyntaxResponse",
             Operation::BatchDetectEntities => "BatchDetectEntitiesResponse",
+            Operation::DetectKeyPhrases => "DetectKeyPhrasesResponse",
+            Operation::BatchDetectKeyPhrases => "BatchDetectKeyPhrasesResponse",
             Operation::TagResource => "TagResourceResponse",
             Operation::UntagResource => "UntagResourceResponse",
             Operation::ListTagsForResource => "ListTagsForResourceResponse",
@@ -603,6 +615,37 @@ pub struct BatchDetectEntitiesRequest {
 pub struct BatchDetectEntitiesResponse {
     #[serde(rename = "ResultList")]
     pub result_list: Vec<BatchDetectEntitiesItemResult>,
+    #[serde(rename = "ErrorList")]
+    pub error_list: Vec<BatchItemError>,
+}
+
+/// Structure shape `BatchDetectKeyPhrasesItemResult`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectKeyPhrasesItemResult {
+    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(
+        rename = "KeyPhrases",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_phrases: Option<Vec<KeyPhrase>>,
+}
+
+/// Structure shape `BatchDetectKeyPhrasesRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectKeyPhrasesRequest {
+    #[serde(rename = "TextList")]
+    pub text_list: Vec<String>,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `BatchDetectKeyPhrasesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetectKeyPhrasesResponse {
+    #[serde(rename = "ResultList")]
+    pub result_list: Vec<BatchDetectKeyPhrasesItemResult>,
     #[serde(rename = "ErrorList")]
     pub error_list: Vec<BatchItemError>,
 }
@@ -1818,6 +1861,26 @@ pub struct DetectEntitiesResponse {
     pub blocks: Option<Vec<Block>>,
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsListItem>>,
+}
+
+/// Structure shape `DetectKeyPhrasesRequest`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectKeyPhrasesRequest {
+    #[serde(rename = "Text")]
+    pub text: String,
+    #[serde(rename = "LanguageCode")]
+    pub language_code: LanguageCode,
+}
+
+/// Structure shape `DetectKeyPhrasesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectKeyPhrasesResponse {
+    #[serde(
+        rename = "KeyPhrases",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_phrases: Option<Vec<KeyPhrase>>,
 }
 
 /// Structure shape `DetectPiiEntitiesRequest`.
@@ -4024,6 +4087,23 @@ impl std::fmt::Display for JobStatus {
     }
 }
 
+/// Structure shape `KeyPhrase`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyPhrase {
+    #[serde(rename = "Score", default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(
+        rename = "BeginOffset",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub begin_offset: Option<i32>,
+    #[serde(rename = "EndOffset", default, skip_serializing_if = "Option::is_none")]
+    pub end_offset: Option<i32>,
+}
+
 /// Enum shape `LanguageCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LanguageCode {
@@ -6028,6 +6108,18 @@ pub trait ComprehendApi: Sync {
         ctx: &RequestContext,
         input: BatchDetectEntitiesRequest,
     ) -> impl std::future::Future<Output = Result<BatchDetectEntitiesResponse, ServiceError>> + Send;
+    /// `DetectKeyPhrases`.
+    fn detect_key_phrases(
+        &self,
+        ctx: &RequestContext,
+        input: DetectKeyPhrasesRequest,
+    ) -> impl std::future::Future<Output = Result<DetectKeyPhrasesResponse, ServiceError>> + Send;
+    /// `BatchDetectKeyPhrases`.
+    fn batch_detect_key_phrases(
+        &self,
+        ctx: &RequestContext,
+        input: BatchDetectKeyPhrasesRequest,
+    ) -> impl std::future::Future<Output = Result<BatchDetectKeyPhrasesResponse, ServiceError>> + Send;
     /// `TagResource`.
     fn tag_resource(
         &self,
@@ -6295,6 +6387,16 @@ pub async fn dispatch<A: ComprehendApi>(
         }
         Operation::BatchDetectEntities => {
             let output = api.batch_detect_entities(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::DetectKeyPhrases => {
+            let output = api.detect_key_phrases(ctx, crate::decode(body)?).await?;
+            crate::encode(&output)
+        }
+        Operation::BatchDetectKeyPhrases => {
+            let output = api
+                .batch_detect_key_phrases(ctx, crate::decode(body)?)
+                .await?;
             crate::encode(&output)
         }
         Operation::TagResource => {

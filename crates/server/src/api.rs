@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use comprehend_protocol::*;
 
-use crate::resources::builtin::{entities, language, pii, sentiment, syntax, toxicity};
+use crate::resources::builtin::{
+    entities, key_phrases, language, pii, sentiment, syntax, toxicity,
+};
 use crate::resources::{
     classification_jobs, classifiers, datasets, endpoints, entities_jobs, entity_inference,
     entity_recognizers, flywheels, inference, iterations, tags,
@@ -94,6 +96,8 @@ operations! {
         detect_syntax(DetectSyntaxRequest) -> DetectSyntaxResponse = syntax::detect;
         batch_detect_syntax(BatchDetectSyntaxRequest) -> BatchDetectSyntaxResponse = syntax::batch_detect;
         batch_detect_entities(BatchDetectEntitiesRequest) -> BatchDetectEntitiesResponse = entities::batch_detect;
+        detect_key_phrases(DetectKeyPhrasesRequest) -> DetectKeyPhrasesResponse = key_phrases::detect;
+        batch_detect_key_phrases(BatchDetectKeyPhrasesRequest) -> BatchDetectKeyPhrasesResponse = key_phrases::batch_detect;
         tag_resource(TagResourceRequest) -> TagResourceResponse = tags::tag;
         untag_resource(UntagResourceRequest) -> UntagResourceResponse = tags::untag;
         list_tags_for_resource(ListTagsForResourceRequest) -> ListTagsForResourceResponse = tags::list;

@@ -6,6 +6,7 @@
 //! off the async threads. The engines themselves are `comprehend_builtin`.
 
 pub mod entities;
+pub mod key_phrases;
 pub mod language;
 pub mod pii;
 pub mod sentiment;
@@ -17,7 +18,8 @@ use comprehend_protocol::{BatchItemError, LanguageCode, ServiceError};
 
 use crate::error::Result;
 
-/// Largest document of DetectDominantLanguage, DetectPiiEntities and ContainsPiiEntities, in
+/// Largest document of DetectDominantLanguage, DetectPiiEntities, ContainsPiiEntities,
+/// DetectEntities and DetectKeyPhrases, in
 /// UTF-8 bytes (Developer Guide, "Guidelines and quotas": 100 KB for real-time analysis; the
 /// service's error message counts bytes: "Max length of request text allowed is 100000 bytes").
 pub const LARGE_TEXT_BYTES: usize = 100_000;
