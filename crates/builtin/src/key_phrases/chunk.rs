@@ -52,19 +52,26 @@ fn phrase_at(words: &[Word<'_>], start: usize, romance: bool) -> Option<usize> {
     while i < words.len() && i < start + 2 && opens(&words[i]) {
         i += 1;
     }
-    let mut head = None;
+    let (mut head, mut number) = (None, None);
     while i < words.len() {
         let w = &words[i];
+        if head.is_some() && starts_time(w.text) || i > 0 && is_please(words[i - 1].text) {
+            break;
+        }
         match w.token.tag {
-            P::Noun | P::Propn => head = Some(i),
-            P::Adj | P::Num => {}
+            P::Noun | P::Propn if !is_verb_form(w.text) => head = Some(i),
+            P::Num => number = Some(i),
+            P::Adj => {}
             // "the bank's routing number": a possessive clitic inside, after a noun.
             P::Part if head == Some(i.wrapping_sub(1)) && is_clitic(w.text) => {}
+            // "a broken lid": a participle before the noun (a phrase still ends in a noun).
+            P::Verb if i > start && head.is_none() && is_participle(w.text) => {}
             _ => break,
         }
         i += 1;
     }
-    let head = head?;
+    // A number alone is a phrase too ("at nine"), as the service answers quantities.
+    let head = head.or(number.filter(|&n| n == start))?;
     Some(if romance {
         romance_tail(words, head)
     } else {
@@ -103,6 +110,33 @@ fn opens(w: &Word<'_>) -> bool {
         P::Pron => POSSESSIVES.contains(&w.text.to_lowercase().as_str()),
         _ => false,
     }
+}
+
+/// Forms of "be", "have" and "do" the tagger sometimes takes for nouns ("The new phone has").
+fn is_verb_form(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "is", "are", "was", "were", "be", "been", "has", "have", "had", "does", "did",
+    ]
+    .contains(&lower.as_str())
+}
+
+/// English words that open a time phrase of their own after a noun ("the highway | last
+/// night", "the station | yesterday"): the service answers "today" apart (its example).
+fn starts_time(text: &str) -> bool {
+    ["last", "next", "yesterday", "today", "tomorrow", "tonight"]
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(text))
+}
+
+/// The verb after "please" is an imperative, never a noun ("Please send", "please update").
+fn is_please(text: &str) -> bool {
+    text.eq_ignore_ascii_case("please")
+}
+
+/// A past participle by its shape ("broken", "used").
+fn is_participle(text: &str) -> bool {
+    text.len() > 3 && (text.ends_with("ed") || text.ends_with("en"))
 }
 
 fn is_clitic(text: &str) -> bool {

@@ -103,3 +103,23 @@ fn large_text_stays_linear() {
     }
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+#[test]
+fn english_participles_numbers_and_time_phrases() {
+    let t = texts(
+        "The package arrived two days late with a broken lid.",
+        Language::En,
+    );
+    assert_eq!(t, ["The package", "two days", "a broken lid"]);
+    let t = texts(
+        "I lost my credit card at the train station yesterday.",
+        Language::En,
+    );
+    assert_eq!(t, ["my credit card", "the train station", "yesterday"]);
+}
+
+#[test]
+fn a_possessive_clitic_stays_inside_the_phrase() {
+    let t = texts("John's car broke down.", Language::En);
+    assert_eq!(t.first().map(String::as_str), Some("John's car"));
+}
