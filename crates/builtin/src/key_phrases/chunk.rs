@@ -22,7 +22,15 @@ pub fn phrases(text: &str, language: Language) -> Vec<KeyPhrase> {
     while i < words.len() {
         match phrase_at(&words, i, romance) {
             Some(last) => {
-                out.push(phrase(&words[i..=last]));
+                // "nel vostro albergo": a preposition fused with its article stays out.
+                let first = if contracted(words[i].text) && i < last {
+                    i + 1
+                } else {
+                    i
+                };
+                if !is_unsure_word(&words[first..=last]) {
+                    out.push(phrase(&words[first..=last]));
+                }
                 i = last + 1;
             }
             None => i += 1,
@@ -98,6 +106,28 @@ fn romance_tail(words: &[Word<'_>], head: usize) -> usize {
     }
     last
 }
+
+/// A lone common noun only guessed from its ending (below [`UNSURE`]): in the lexicon
+/// languages mostly an unknown verb form ("voudrais", "recibí"), so no phrase.
+fn is_unsure_word(words: &[Word<'_>]) -> bool {
+    matches!(words, [w] if w.token.tag == P::Noun && w.token.score < UNSURE)
+}
+
+/// The tag confidence below which a lone noun is not trusted (the lexicon languages give an
+/// ending-guessed word 0.4, a listed or capitalised one more).
+const UNSURE: f32 = 0.5;
+
+/// Prepositions fused with an article (es del al; fr du au aux; it nel del al …; pt no na do
+/// da ao …): the tagger calls them DET, but the service's phrase starts after them.
+fn contracted(text: &str) -> bool {
+    CONTRACTIONS.iter().any(|c| c.eq_ignore_ascii_case(text))
+}
+
+const CONTRACTIONS: [&str; 30] = [
+    "del", "al", "du", "au", "aux", "nel", "nella", "nei", "nelle", "della", "dei", "delle",
+    "alla", "ai", "alle", "dal", "dalla", "sul", "sulla", "no", "na", "nos", "nas", "do", "da",
+    "dos", "das", "ao", "aos", "pelo",
+];
 
 fn is_noun(w: &Word<'_>) -> bool {
     matches!(w.token.tag, P::Noun | P::Propn)

@@ -43,13 +43,30 @@ enum Role {
 /// The phrases of `text`, in order.
 pub fn phrases(text: &str, language: Language) -> Vec<KeyPhrase> {
     match language {
-        Language::Ja => runs(&chars(text, japanese), MAX_CHARS, 1),
+        Language::Ja => without_stems(text, runs(&chars(text, japanese), MAX_CHARS, 1)),
         Language::Zh | Language::ZhTw => runs(&chars(text, chinese), MAX_CHARS, 2),
         Language::Ko => runs(&words(text, korean), MAX_WORDS, 1),
         Language::Hi => runs(&words(text, |w| stop(w, &HINDI)), MAX_WORDS, 1),
         _ => runs(&words(text, |w| stop(w, &ARABIC)), MAX_WORDS, 1),
     }
 }
+
+/// Japanese runs less the stems of inflected words: a kanji run followed by hiragana that is
+/// not a particle is a verb or adjective ("新しい", "買いました"), not a noun.
+fn without_stems(text: &str, phrases: Vec<KeyPhrase>) -> Vec<KeyPhrase> {
+    let chars: Vec<char> = text.chars().collect();
+    let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
+    phrases
+        .into_iter()
+        .filter(|p| match chars.get(p.end) {
+            Some(&c) if hiragana(c) => JA_PARTICLES.contains(&c),
+            _ => true,
+        })
+        .collect()
+}
+
+/// Japanese particles that follow a noun (one character each).
+const JA_PARTICLES: [char; 10] = ['を', 'が', 'は', 'に', 'で', 'と', 'も', 'の', 'へ', 'や'];
 
 /// Maximal runs of content units (at most `max` units), kept when at least `min` long.
 fn runs(units: &[Unit], max: usize, min: usize) -> Vec<KeyPhrase> {
@@ -199,7 +216,8 @@ fn korean(word: &str) -> Role {
         .map(|e| e.len())
         .max()
         .unwrap_or(0);
-    if KOREAN_STOPS.contains(&word) || ending > particle {
+    let stem = &word[..word.len() - particle];
+    if KOREAN_STOPS.contains(&stem) || ending > particle {
         Role::Break
     } else if particle > 0 {
         Role::Last
@@ -224,7 +242,12 @@ const CHINESE: [char; 60] = [
     '还', '還', '而', '并', '並', '或', '但', '去', '来', '來', '得', '地',
 ];
 
-const KOREAN_STOPS: [&str; 12] = [
+const KOREAN_STOPS: [&str; 17] = [
+    "나",
+    "너",
+    "우리",
+    "저희",
+    "그녀",
     "그",
     "이",
     "저",
@@ -248,7 +271,17 @@ const PARTICLES: [&str; 22] = [
     "에게", "까지", "부터", "처럼", "보다", "하고", "께서",
 ];
 
-const HINDI: [&str; 48] = [
+const HINDI: [&str; 58] = [
+    "हूं",
+    "हूँ",
+    "चाहता",
+    "चाहती",
+    "चाहते",
+    "करना",
+    "करता",
+    "करती",
+    "करते",
+    "सकता",
     "का",
     "की",
     "के",

@@ -8,8 +8,11 @@
 //!   [`crate::syntax::analyse`] ([`chunk`]). A phrase is an optional determiner or possessive,
 //!   then any adjectives, numbers and nouns, ending in a noun or proper noun; the Romance
 //!   languages also take adjectives after the noun ("la cuenta corriente") and a "de" + noun
-//!   complement ("el número de cuenta"). The confidence is the mean of the tokens' tag
-//!   confidences: a phrase is as sure as the tags it is made of.
+//!   complement ("el número de cuenta"). A number alone is a phrase ("at nine"); English time
+//!   words open a phrase of their own ("yesterday", "last night", as the service answers
+//!   "today"); a preposition fused with its article ("nel", "du") stays out; a lone noun the
+//!   tagger only guessed from its ending (mostly an unknown verb form) is dropped. The
+//!   confidence is the mean of the tokens' tag confidences: a phrase is as sure as its tags.
 //! - Arabic, Hindi, Japanese, Korean, Chinese (simplified and traditional): no tagger reads
 //!   them, so a statistical fallback ([`fallback`]): runs of words (or, without spaces, of
 //!   characters) between punctuation and each language's function words, particles and

@@ -123,3 +123,27 @@ fn a_possessive_clitic_stays_inside_the_phrase() {
     let t = texts("John's car broke down.", Language::En);
     assert_eq!(t.first().map(String::as_str), Some("John's car"));
 }
+
+#[test]
+fn romance_guessed_verbs_and_fused_articles_stay_out() {
+    let fr = texts(
+        "Je voudrais réserver une table pour deux personnes ce soir.",
+        Language::Fr,
+    );
+    assert!(fr.contains(&"une table".to_string()), "{fr:?}");
+    assert!(!fr.contains(&"voudrais".to_string()), "{fr:?}");
+    let it = texts(
+        "Vorrei prenotare una camera doppia nel vostro albergo.",
+        Language::It,
+    );
+    assert!(it.contains(&"una camera doppia".to_string()), "{it:?}");
+    assert!(it.contains(&"vostro albergo".to_string()), "{it:?}");
+}
+
+#[test]
+fn japanese_inflected_stems_and_korean_pronouns_are_no_phrases() {
+    let ja = texts("東京駅で新しいスマートフォンを買いました。", Language::Ja);
+    assert_eq!(ja, ["東京駅", "スマートフォン"]);
+    let ko = texts("나는 서울에서 새로운 노트북을 샀다.", Language::Ko);
+    assert_eq!(ko, ["서울", "새로운 노트북"]);
+}
