@@ -12,9 +12,11 @@
 //! - [`toxicity`]: toxic content labels (DetectToxicContent);
 //! - [`pii`]: personally identifiable information (DetectPiiEntities, ContainsPiiEntities);
 //! - [`syntax`]: parts of speech of words and punctuation marks (DetectSyntax);
-//! - [`entities`]: entities of the built-in types (DetectEntities without an endpoint).
+//! - [`entities`]: entities of the built-in types (DetectEntities without an endpoint);
+//! - [`key_phrases`]: noun phrases (DetectKeyPhrases).
 
 pub mod entities;
+pub mod key_phrases;
 pub mod language;
 pub mod offsets;
 pub mod pii;
