@@ -151,12 +151,6 @@ impl ServiceError {
         }
     }
 
-    /// A `ValidationException` (unmodeled, but what the service answers for a value outside
-    /// an operation's own constraints, e.g. a language the operation does not read).
-    pub fn validation(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Validation, message)
-    }
-
     /// A `SerializationException`.
     pub fn serialization(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Serialization, message)

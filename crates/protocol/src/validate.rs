@@ -605,15 +605,15 @@ impl std::fmt::Write for Bounded<'_> {
 }
 
 /// An enum's value set for messages (`en, es, fr`), formatted only when listed.
-struct Joined<'a>(&'a [String]);
+struct Joined<'a, S>(&'a [S]);
 
-impl std::fmt::Display for Joined<'_> {
+impl<S: AsRef<str>> std::fmt::Display for Joined<'_, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, v) in self.0.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            f.write_str(v)?;
+            f.write_str(v.as_ref())?;
         }
         Ok(())
     }
@@ -733,6 +733,34 @@ fn json_kind(value: &Value) -> &'static str {
 /// Validates a request body for an operation's input shape against the vendored model.
 pub fn validate(input_shape: &str, body: &Value) -> Result<(), ServiceError> {
     Model::get().validate(input_shape, body)
+}
+
+/// The ValidationException of one top-level member an operation needs although the model
+/// marks it optional (a member other forms of the request go without), phrased as the
+/// model-driven checks phrase a missing required member.
+pub fn missing_member(member: &str) -> ServiceError {
+    one_violation(Echo::Null, member, format_args!("Member must not be null"))
+}
+
+/// The ValidationException of a top-level member whose value is outside the values this
+/// operation accepts (narrower than the model's enum: each built-in analysis reads its own
+/// languages), phrased as the model-driven enum check phrases it.
+pub fn not_in_set(member: &str, value: &str, values: &[&str]) -> ServiceError {
+    let constraint = format_args!("Member must satisfy enum value set: [{}]", Joined(values));
+    one_violation(Echo::Text(value), member, constraint)
+}
+
+fn one_violation(
+    echo: Echo<'_>,
+    member: &str,
+    constraint: std::fmt::Arguments<'_>,
+) -> ServiceError {
+    let mut violations = Violations::default();
+    violations.add(echo, &Path::child(None, Step::Member(member)), constraint);
+    match violations.into_result() {
+        Err(err) => err,
+        Ok(()) => unreachable!("one violation was added"),
+    }
 }
 
 #[cfg(test)]
@@ -1037,6 +1065,21 @@ pub(crate) mod tests {
             Shape::Blob { .. } => json!("A".repeat(10_000)),
             Shape::Boolean => json!(true),
         }
+    }
+
+    /// The checks an operation makes beyond the model speak as the model's checks do.
+    #[test]
+    fn operation_checks_are_phrased_as_the_models() {
+        assert_eq!(
+            missing_member("languageCode").message,
+            "1 validation error detected: Value null at 'languageCode' failed to satisfy constraint: Member must not be null"
+        );
+        let err = not_in_set("languageCode", "ja", &["en", "es"]);
+        assert_eq!(err.code, ErrorCode::Validation);
+        assert_eq!(
+            err.message,
+            "1 validation error detected: Value 'ja' at 'languageCode' failed to satisfy constraint: Member must satisfy enum value set: [en, es]"
+        );
     }
 
     /// Whatever an operation's request breaks, the error body stays a few KB.

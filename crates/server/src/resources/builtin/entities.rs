@@ -14,7 +14,8 @@ use crate::error::Result;
 use crate::state::Shared;
 
 /// DetectEntities without `EndpointArn`: `Text` and `LanguageCode` are then required (the
-/// model marks both optional because a custom recognizer takes `Bytes` and its own language).
+/// model marks both optional because a custom recognizer takes `Bytes` and its own language),
+/// and their absence is phrased as the model's own checks phrase it.
 pub async fn detect(
     text: Option<String>,
     bytes: Option<Blob>,
@@ -26,8 +27,8 @@ pub async fn detect(
         )
         .into());
     }
-    let text = text.ok_or_else(|| missing("text"))?;
-    let code = language_code.ok_or_else(|| missing("languageCode"))?;
+    let text = text.ok_or_else(|| validate::missing_member("text"))?;
+    let code = language_code.ok_or_else(|| validate::missing_member("languageCode"))?;
     let language = language_in(code, LanguageCode::ALL)?;
     let entities = one(text, LARGE_TEXT_BYTES, move |text| found(text, language)).await?;
     Ok(DetectEntitiesResponse {
@@ -55,15 +56,6 @@ pub async fn batch_detect(
         result_list: answers.results,
         error_list: answers.errors,
     })
-}
-
-/// The service's answer to a request without a member the built-in path needs (the model
-/// cannot mark it required: a custom recognizer's request goes without it).
-fn missing(member: &str) -> crate::error::Error {
-    ServiceError::validation(format!(
-        "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
-    ))
-    .into()
 }
 
 fn found(text: &str, language: Language) -> Vec<Entity> {

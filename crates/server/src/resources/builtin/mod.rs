@@ -14,7 +14,7 @@ pub mod syntax;
 pub mod toxicity;
 
 use comprehend_builtin::Language;
-use comprehend_protocol::{BatchItemError, LanguageCode, ServiceError};
+use comprehend_protocol::{BatchItemError, LanguageCode, ServiceError, validate};
 
 use crate::error::Result;
 
@@ -50,18 +50,10 @@ pub fn within(text: &str, max: usize) -> Result<(), ServiceError> {
 /// DetectSyntax with `ja` and DetectPiiEntities with `fr`), not UnsupportedLanguageException.
 pub fn language_in(code: LanguageCode, accepted: &[LanguageCode]) -> Result<Language> {
     let known = Language::from_code(code.as_str());
-    match known.filter(|_| accepted.contains(&code)) {
-        Some(language) => Ok(language),
-        None => {
-            let set: Vec<&str> = accepted.iter().map(|c| c.as_str()).collect();
-            Err(ServiceError::validation(format!(
-                "1 validation error detected: Value '{}' at 'languageCode' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
-                code.as_str(),
-                set.join(", ")
-            ))
-            .into())
-        }
-    }
+    known.filter(|_| accepted.contains(&code)).ok_or_else(|| {
+        let set: Vec<&str> = accepted.iter().map(|c| c.as_str()).collect();
+        validate::not_in_set("languageCode", code.as_str(), &set).into()
+    })
 }
 
 /// Largest single document analysed on the request's own task, once the models are built
