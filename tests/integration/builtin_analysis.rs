@@ -550,15 +550,19 @@ async fn the_cli_reads_languages_and_toxicity() {
 async fn health_says_when_the_models_are_built() {
     let env = Env::start_with(|config| config.warm_builtin = true).await;
     let url = format!("{}/health", env.url);
-    crate::harness::wait_for("built-in models", 120, || {
+    let body = crate::harness::wait_for("built-in models", 120, || {
         let url = url.clone();
         async move {
             let body = reqwest::get(&url).await.ok()?.bytes().await.ok()?;
             let body: Value = serde_json::from_slice(&body).ok()?;
-            (body["builtinModels"] == "ready").then_some(())
+            (body["builtinModels"] == "ready").then_some(body)
         }
     })
     .await;
+    assert_eq!(
+        body["builtinModelsVersion"],
+        comprehend_builtin::MODELS_VERSION
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

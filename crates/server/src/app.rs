@@ -354,15 +354,16 @@ async fn health(state: crate::state::Shared) -> Response {
     } else {
         "loading"
     };
-    let version = env!("CARGO_PKG_VERSION");
-    let body = match degraded {
-        None => {
-            serde_json::json!({ "status": "ready", "version": version, "builtinModels": models })
-        }
-        Some(reason) => serde_json::json!({
-            "status": "degraded", "reason": reason, "version": version, "builtinModels": models
-        }),
-    };
+    let mut body = serde_json::json!({
+        "status": "ready",
+        "version": env!("CARGO_PKG_VERSION"),
+        "builtinModels": models,
+        "builtinModelsVersion": comprehend_builtin::MODELS_VERSION,
+    });
+    if let Some(reason) = degraded {
+        body["status"] = "degraded".into();
+        body["reason"] = reason.into();
+    }
     (
         [(http::header::CONTENT_TYPE, "application/json")],
         body.to_string(),
